@@ -1,0 +1,118 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Helpers for tsnic's shell selftests.  A test sources this file, calls
+# `check DESCRIPTION COMMAND...` (or ok/fail/skip) for each case, and ends
+# with `finish`, which prints the kselftest "# Totals:" line run_tests.sh
+# reads and exits non-zero when anything failed.  Namespaces and devices
+# created through the helpers are removed on exit, whatever happened.
+
+set -u
+
+_pass=0
+_fail=0
+_skip=0
+_n=0
+_netns=()
+
+ok() {
+	_n=$((_n + 1)); _pass=$((_pass + 1))
+	echo "ok $_n $*"
+}
+
+fail() {
+	_n=$((_n + 1)); _fail=$((_fail + 1))
+	echo "not ok $_n $*"
+}
+
+skip() {
+	_n=$((_n + 1)); _skip=$((_skip + 1))
+	echo "ok $_n $* # SKIP"
+}
+
+# check DESCRIPTION COMMAND...: one case, passed when COMMAND succeeds.
+check() {
+	local desc=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		ok "$desc"
+	else
+		fail "$desc"
+		echo "$out" | tail -n 20 | sed 's/^/# /'
+	fi
+}
+
+# check_eq DESCRIPTION EXPECTED ACTUAL
+check_eq() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		fail "$1"
+		echo "# expected '$2', got '$3'"
+	fi
+}
+
+# check_ge DESCRIPTION ACTUAL MIN
+check_ge() {
+	if [ "$2" -ge "$3" ] 2>/dev/null; then
+		ok "$1 ($2 >= $3)"
+	else
+		fail "$1"
+		echo "# expected >= $3, got '$2'"
+	fi
+}
+
+# wait_for SECONDS COMMAND...: poll until COMMAND succeeds (state the kernel
+# updates asynchronously, like operstate through linkwatch).
+wait_for() {
+	local t=$1 i
+	shift
+	for ((i = 0; i < t * 10; i++)); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	"$@"
+}
+
+# operstate_is DEV STATE [NETNS]
+operstate_is() {
+	local pre=()
+	[ -n "${3:-}" ] && pre=(ip netns exec "$3")
+	[ "$("${pre[@]}" cat "/sys/class/net/$1/operstate")" = "$2" ]
+}
+
+# netns NAME: create a namespace, removed at exit.
+netns() {
+	ip netns add "$1" && _netns+=("$1") && ip -n "$1" link set lo up
+}
+
+_cleanup() {
+	local n
+	for n in "${_netns[@]}"; do
+		ip netns pids "$n" 2>/dev/null | xargs -r kill 2>/dev/null
+		ip netns del "$n" 2>/dev/null
+	done
+	return 0
+}
+trap _cleanup EXIT
+
+# is_tsnic DEV [NETNS]: DEV is a tsnic device
+is_tsnic() {
+	local nsarg=()
+	[ -n "${2:-}" ] && nsarg=(-n "$2")
+	ip "${nsarg[@]}" -d link show "$1" 2>/dev/null | grep -qw 'tsnic'
+}
+
+# counter DEV NAME [NETNS]: one `ethtool -S` counter
+counter() {
+	local pre=()
+	[ -n "${3:-}" ] && pre=(ip netns exec "$3")
+	"${pre[@]}" ethtool -S "$1" | awk -v k="$2:" '$1 == k { print $2 }'
+}
+
+finish() {
+	echo "1..$_n"
+	echo "# Totals: pass:$_pass fail:$_fail xfail:0 xpass:0 skip:$_skip error:0"
+	[ "$_fail" -eq 0 ]
+	exit $?
+}

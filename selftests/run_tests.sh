@@ -1,0 +1,134 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run tsnic's selftests (inside the VM, as root) and print KTAP.
+#
+#   run_tests.sh -m MODULE.ko -b BINDIR [-t NAME] [-s SUMMARY]
+#
+# Every test runs against a freshly loaded module; afterwards the module must
+# unload, and the kernel log must hold no WARN, BUG, oops, KASAN, UBSAN,
+# lockdep or kmemleak report, or the test fails whatever it printed itself.
+# Each test prints its own "# Totals: pass:P fail:F ... skip:S" line (the
+# kselftest harness does; selftests/lib.sh does for shell tests); a test that
+# prints none counts as one case, passed or failed by its exit status.
+
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+module=
+bindir=
+only=
+summary=
+while getopts "m:b:t:s:" opt; do
+	case $opt in
+	m) module=$OPTARG ;;
+	b) bindir=$OPTARG ;;
+	t) only=$OPTARG ;;
+	s) summary=$OPTARG ;;
+	*) exit 2 ;;
+	esac
+done
+
+export TSNIC_MODULE=$module TSNIC_BIN=$bindir TSNIC_SELFTESTS=$here
+export PATH=$bindir:$here/../tools/tsnic:$PATH
+
+bad_re='WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|kernel BUG|'
+bad_re+='possible circular locking|inconsistent lock state|suspicious RCU|'
+bad_re+='unreferenced object|sleeping function called|Call Trace'
+
+tests=()
+for t in "$here"/tsnic_*.sh; do
+	[ -e "$t" ] && tests+=("$t")
+done
+for t in "$bindir"/tsnic_*; do
+	[ -x "$t" ] && tests+=("$t")
+done
+
+sel=()
+for t in "${tests[@]}"; do
+	n=$(basename "$t" .sh)
+	if [ -z "$only" ] || [ "$n" = "$only" ] || [ "$n" = "tsnic_$only" ]; then
+		sel+=("$t")
+	fi
+done
+
+pass=0
+fail=0
+skip=0
+echo "KTAP version 1"
+echo "1..${#sel[@]}"
+if [ ${#sel[@]} -eq 0 ]; then
+	echo "# no test matches '${only}'"
+	fail=1
+fi
+
+modprobe -q ptp 2>/dev/null
+modprobe -q pps_core 2>/dev/null
+
+i=0
+for t in "${sel[@]}"; do
+	i=$((i + 1))
+	name=$(basename "$t" .sh)
+	rmmod tsnic 2>/dev/null
+	dmesg -C
+	if ! insmod "$module"; then
+		echo "not ok $i $name # insmod failed"
+		fail=$((fail + 1))
+		continue
+	fi
+	log=$(mktemp)
+	start=$(date +%s)
+	timeout -k 10 "${TSNIC_TEST_TIMEOUT:-600}" "$t" >"$log" 2>&1
+	rc=$?
+	secs=$(($(date +%s) - start))
+	sed 's/^/  /' "$log"
+
+	totals=$(grep -E '^# Totals: pass:[0-9]+ fail:[0-9]+' "$log" | tail -n 1)
+	if [ -n "$totals" ]; then
+		read -r p f s err < <(echo "$totals" | awk '{
+			for (i = 3; i <= NF; i++) { split($i, kv, ":"); v[kv[1]] = kv[2] }
+			print v["pass"] + 0, v["fail"] + 0, v["skip"] + 0, v["error"] + 0 }')
+		f=$((f + ${err:-0}))
+		[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	else
+		p=0; f=0; s=0
+		case $rc in
+		0) p=1 ;;
+		4) s=1 ;;
+		*) f=1 ;;
+		esac
+	fi
+	rm -f "$log"
+
+	why=
+	[ "$rc" -eq 124 ] && why="timeout"
+	# Give deferred work (RCU callbacks, timers) its chance to misbehave.
+	sleep 0.2
+	if lsmod | grep -q '^tsnic '; then
+		if ! rmmod tsnic; then
+			why="${why:+$why, }rmmod failed"
+		fi
+	fi
+	if dmesg | grep -E -q "$bad_re"; then
+		why="${why:+$why, }kernel log reports a problem"
+		dmesg | grep -E -A30 "$bad_re" | head -n 60 | sed 's/^/  # dmesg: /'
+	fi
+	if [ -n "$why" ]; then
+		f=$((f + 1))
+	fi
+
+	pass=$((pass + p))
+	fail=$((fail + f))
+	skip=$((skip + s))
+	if [ "$f" -gt 0 ]; then
+		echo "not ok $i $name # ${why:-failed} (pass:$p fail:$f skip:$s, ${secs}s)"
+	elif [ "$p" -eq 0 ] && [ "$s" -gt 0 ]; then
+		echo "ok $i $name # SKIP (${secs}s)"
+	else
+		echo "ok $i $name # pass:$p skip:$s (${secs}s)"
+	fi
+done
+
+echo "# $(uname -r): $pass passed, $fail failed, $skip skipped"
+[ -n "$summary" ] && echo "$pass $fail $skip" >"$summary"
+[ "$fail" -eq 0 ]

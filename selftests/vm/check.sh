@@ -1,0 +1,71 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: for each kernel, build the module (W=1 clean) and the user
+# programs, boot the kernel in the VM, run the selftests there, and print a
+# per-kernel summary and the closing line "N passed, N failed, N skipped".
+#
+#   check.sh [-t TEST] KVER...
+
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+tree=$(cd "$here/../.." && pwd)
+
+only=
+if [ "${1:-}" = "-t" ]; then
+	only=$2
+	shift 2
+fi
+kvers=("$@")
+if [ ${#kvers[@]} -eq 0 ]; then
+	echo "check: no kernels (install them with 'make deps')" >&2
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+tp=0
+tf=0
+ts=0
+summary_lines=()
+
+if ! make -s -C "$tree" tools selftests >"$tree/.build/user-build.log" 2>&1; then
+	cat "$tree/.build/user-build.log"
+	echo "check: building the tools and selftests failed"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+for k in "${kvers[@]}"; do
+	echo "=== $k"
+	out=$tree/.build/out/$k
+	rm -rf "$out"
+	mkdir -p "$out"
+	if ! ko=$("$here/build.sh" "$k"); then
+		tf=$((tf + 1))
+		summary_lines+=("$k: build failed")
+		continue
+	fi
+	rel=${ko#"$tree"/}
+	"$here/vm.sh" -k "$k" -t "${TSNIC_CHECK_TIMEOUT:-2400}" -o "$out" -- \
+		bash selftests/run_tests.sh -m "/run/tsnic/$rel" \
+		-b /run/tsnic/.build/user/bin -s /run/out/summary ${only:+-t "$only"}
+	rc=$?
+	if [ -s "$out/summary" ]; then
+		read -r p f s <"$out/summary"
+	else
+		p=0; f=0; s=0
+	fi
+	# A crash or timeout in the VM is a failure even when no test said so.
+	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	tp=$((tp + p)); tf=$((tf + f)); ts=$((ts + s))
+	summary_lines+=("$k: $p passed, $f failed, $s skipped")
+done
+
+echo "=== summary"
+for l in "${summary_lines[@]}"; do
+	echo "$l"
+done
+echo "$tp passed, $tf failed, $ts skipped"
+[ "$tf" -eq 0 ]
