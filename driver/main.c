@@ -1,78 +1,569 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tsnic: a virtual NIC with a simulated transmit engine.
+ *
+ * The device: link kind "tsnic", the cable between two devices, bring-up
+ * and teardown of the rings, and the module's defaults.
  */
 
 #include <linux/module.h>
-#include <linux/netdevice.h>
 #include <linux/etherdevice.h>
+#include <linux/random.h>
 #include <net/rtnetlink.h>
 
-#define DRV_NAME "tsnic"
+#include "tsnic.h"
 
-static netdev_tx_t tsnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
+/* Defaults for new devices; the netlink family changes them per device. */
+static unsigned long rate;
+module_param(rate, ulong, 0444);
+MODULE_PARM_DESC(rate, "Line rate in bit/s of new devices (0: unlimited)");
+
+static uint delay_ns;
+module_param(delay_ns, uint, 0444);
+MODULE_PARM_DESC(delay_ns, "Cable propagation delay in ns (0-1000000000)");
+
+static uint tx_ring = TSNIC_RING_DEFAULT;
+module_param(tx_ring, uint, 0444);
+MODULE_PARM_DESC(tx_ring, "TX descriptors per queue (power of two, 64-4096)");
+
+static uint rx_ring = TSNIC_RING_DEFAULT;
+module_param(rx_ring, uint, 0444);
+MODULE_PARM_DESC(rx_ring, "RX ring size per queue (power of two, 64-4096)");
+
+static uint tx_usecs = 10;
+module_param(tx_usecs, uint, 0444);
+MODULE_PARM_DESC(tx_usecs, "TX interrupt moderation delay in us (0-10000)");
+
+static uint tx_frames = 32;
+module_param(tx_frames, uint, 0444);
+MODULE_PARM_DESC(tx_frames, "TX interrupt after this many frames (0: off, max 4096)");
+
+static uint ts_slots = TSNIC_TS_SLOTS_DEFAULT;
+module_param(ts_slots, uint, 0444);
+MODULE_PARM_DESC(ts_slots, "Hardware TX timestamp slots (1-64)");
+
+static uint ts_timeout_ms = TSNIC_TS_TIMEOUT_DEFAULT_MS;
+module_param(ts_timeout_ms, uint, 0444);
+MODULE_PARM_DESC(ts_timeout_ms, "TX timestamp slot timeout in ms (1-60000)");
+
+static uint freq_random_ppb = 50000;
+module_param(freq_random_ppb, uint, 0444);
+MODULE_PARM_DESC(freq_random_ppb,
+		 "Each new PHC gets a random frequency error within +-this (ppb, max 1000000)");
+
+static uint wander_ppb;
+module_param(wander_ppb, uint, 0444);
+MODULE_PARM_DESC(wander_ppb, "PHC random-walk step per second in ppb (max 100000)");
+
+static uint jitter_ns;
+module_param(jitter_ns, uint, 0444);
+MODULE_PARM_DESC(jitter_ns, "Hardware timestamp jitter, +-ns (max 1000000)");
+
+static bool tsnic_is_ring_size(u32 n)
 {
-	dev_core_stats_tx_dropped_inc(dev);
-	dev_kfree_skb_any(skb);
-	return NETDEV_TX_OK;
+	return n >= TSNIC_RING_MIN && n <= TSNIC_RING_MAX && is_power_of_2(n);
+}
+
+static int tsnic_check_params(void)
+{
+	if (!tsnic_is_ring_size(tx_ring) || !tsnic_is_ring_size(rx_ring)) {
+		pr_err("tx_ring and rx_ring must be powers of two in %d-%d\n",
+		       TSNIC_RING_MIN, TSNIC_RING_MAX);
+		return -EINVAL;
+	}
+	if (delay_ns > NSEC_PER_SEC || tx_usecs > 10000 || tx_frames > 4096) {
+		pr_err("delay_ns, tx_usecs or tx_frames out of range\n");
+		return -EINVAL;
+	}
+	if (!ts_slots || ts_slots > TSNIC_TS_SLOTS_MAX || !ts_timeout_ms ||
+	    ts_timeout_ms > 60000) {
+		pr_err("ts_slots must be 1-%d and ts_timeout_ms 1-60000\n",
+		       TSNIC_TS_SLOTS_MAX);
+		return -EINVAL;
+	}
+	if (freq_random_ppb > 1000000 || wander_ppb > 100000 ||
+	    jitter_ns > 1000000) {
+		pr_err("freq_random_ppb, wander_ppb or jitter_ns out of range\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static struct rtnl_link_ops tsnic_link_ops;
+
+bool tsnic_is_tsnic(const struct net_device *dev)
+{
+	return dev->rtnl_link_ops == &tsnic_link_ops;
+}
+
+/* ---- carrier and cable (RTNL) ------------------------------------------ */
+
+static void tsnic_set_carrier(struct net_device *dev, bool on)
+{
+	if (on)
+		netif_carrier_on(dev);
+	else
+		netif_carrier_off(dev);
+}
+
+/*
+ * Carrier is up on both ends of a cable while both are up; an unwired
+ * device is connected to its sink, so it has carrier whenever it is up.
+ */
+void tsnic_carrier_update(struct tsnic_priv *priv)
+{
+	struct tsnic_priv *peer = rtnl_dereference(priv->peer);
+	bool on;
+
+	ASSERT_RTNL();
+	if (!peer) {
+		tsnic_set_carrier(priv->dev, netif_running(priv->dev));
+		return;
+	}
+	on = netif_running(priv->dev) && netif_running(peer->dev);
+	tsnic_set_carrier(priv->dev, on);
+	tsnic_set_carrier(peer->dev, on);
+}
+
+static void tsnic_cable_plug(struct tsnic_priv *a, struct tsnic_priv *b)
+{
+	ASSERT_RTNL();
+	rcu_assign_pointer(a->peer, b);
+	rcu_assign_pointer(b->peer, a);
+	tsnic_carrier_update(a);
+}
+
+/* Unplug @priv's cable.  Readers that still see the peer finish under RCU. */
+static void tsnic_cable_unplug(struct tsnic_priv *priv)
+{
+	struct tsnic_priv *peer = rtnl_dereference(priv->peer);
+
+	if (!peer)
+		return;
+	RCU_INIT_POINTER(priv->peer, NULL);
+	RCU_INIT_POINTER(peer->peer, NULL);
+	tsnic_carrier_update(peer);
+	tsnic_carrier_update(priv);
+}
+
+/* ---- bring-up and teardown (RTNL) -------------------------------------- */
+
+static void tsnic_down(struct tsnic_priv *priv)
+{
+	struct net_device *dev = priv->dev;
+	unsigned int q;
+
+	ASSERT_RTNL();
+	if (!priv->up)
+		return;
+
+	/*
+	 * Completions first: a poll still running could wake a queue after
+	 * netif_tx_disable().  Then no xmit runs and the doorbell is quiet;
+	 * then the engine stops and the rings can go.
+	 */
+	for (q = 0; q < dev->num_tx_queues; q++)
+		napi_disable(&priv->tx[q].napi);
+	netif_tx_disable(dev);
+	for (q = 0; q < dev->num_tx_queues; q++) {
+		struct tsnic_tx_ring *ring = &priv->tx[q];
+
+		tsnic_engine_stop(ring);
+		tsnic_tx_ring_flush(ring);
+		tsnic_tx_ring_free(ring);
+	}
+	tsnic_tsu_flush(priv);
+	for (q = 0; q < dev->num_rx_queues; q++)
+		tsnic_rx_stop(&priv->rx[q]);
+	priv->up = false;
+}
+
+static int tsnic_up(struct tsnic_priv *priv)
+{
+	struct net_device *dev = priv->dev;
+	unsigned int q;
+	int err;
+
+	ASSERT_RTNL();
+	for (q = 0; q < dev->num_tx_queues; q++) {
+		err = tsnic_tx_ring_alloc(&priv->tx[q], priv->cfg.tx_ring);
+		if (err)
+			goto err_free;
+	}
+	for (q = 0; q < dev->num_tx_queues; q++) {
+		tsnic_engine_start(&priv->tx[q]);
+		napi_enable(&priv->tx[q].napi);
+	}
+	for (q = 0; q < dev->num_rx_queues; q++)
+		tsnic_rx_start(&priv->rx[q], priv->cfg.rx_ring);
+	priv->up = true;
+	netif_tx_start_all_queues(dev);
+	return 0;
+
+err_free:
+	while (q--)
+		tsnic_tx_ring_free(&priv->tx[q]);
+	return err;
+}
+
+/*
+ * Apply ring sizes or queue counts: quiesce, reset the rings (and BQL),
+ * restart.  Frames the engine had not sent are dropped and counted.
+ */
+int tsnic_reconfigure(struct tsnic_priv *priv, const struct tsnic_cfg *cfg,
+		      unsigned int txq, unsigned int rxq)
+{
+	struct net_device *dev = priv->dev;
+	bool was_up = priv->up;
+	int err;
+
+	ASSERT_RTNL();
+	tsnic_down(priv);
+	priv->cfg.tx_ring = cfg->tx_ring;
+	priv->cfg.rx_ring = cfg->rx_ring;
+	err = netif_set_real_num_tx_queues(dev, txq);
+	if (!err)
+		err = netif_set_real_num_rx_queues(dev, rxq);
+	if (was_up) {
+		int up_err = tsnic_up(priv);
+
+		if (up_err) {
+			netdev_err(dev, "cannot restart after reconfiguration: %d\n",
+				   up_err);
+			err = err ?: up_err;
+		}
+	}
+	return err;
 }
 
 static int tsnic_open(struct net_device *dev)
 {
-	netif_carrier_on(dev);
-	netif_tx_start_all_queues(dev);
+	struct tsnic_priv *priv = netdev_priv(dev);
+	int err;
+
+	err = tsnic_up(priv);
+	if (err)
+		return err;
+	tsnic_carrier_update(priv);
 	return 0;
 }
 
 static int tsnic_stop(struct net_device *dev)
 {
-	netif_tx_stop_all_queues(dev);
-	netif_carrier_off(dev);
+	struct tsnic_priv *priv = netdev_priv(dev);
+
+	tsnic_down(priv);
+	tsnic_carrier_update(priv);
 	return 0;
 }
 
-static const struct net_device_ops tsnic_netdev_ops = {
+static void tsnic_reset_work(struct work_struct *work)
+{
+	struct tsnic_priv *priv = container_of(work, struct tsnic_priv,
+					       reset_work);
+	struct tsnic_cfg cfg;
+
+	rtnl_lock();
+	if (priv->up) {
+		cfg = priv->cfg;
+		tsnic_reconfigure(priv, &cfg, priv->dev->real_num_tx_queues,
+				  priv->dev->real_num_rx_queues);
+		priv->resets++;
+	}
+	rtnl_unlock();
+}
+
+/* The stack's TX watchdog: a queue made no progress for watchdog_timeo. */
+static void tsnic_tx_timeout(struct net_device *dev, unsigned int txqueue)
+{
+	struct tsnic_priv *priv = netdev_priv(dev);
+	struct tsnic_tx_ring *ring = &priv->tx[txqueue];
+
+	netdev_warn(dev, "TX queue %u timed out: ntu %u ntc %u, resetting\n",
+		    txqueue, READ_ONCE(ring->next_to_use),
+		    READ_ONCE(ring->next_to_clean));
+	schedule_work(&priv->reset_work);
+}
+
+static void tsnic_get_stats64(struct net_device *dev,
+			      struct rtnl_link_stats64 *s)
+{
+	struct tsnic_priv *priv = netdev_priv(dev);
+	unsigned int q, start;
+
+	for (q = 0; q < dev->num_tx_queues; q++) {
+		struct tsnic_tx_ring *ring = &priv->tx[q];
+		u64 pkts, bytes, dropped;
+
+		do {
+			start = u64_stats_fetch_begin(&ring->cstats.syncp);
+			pkts = u64_stats_read(&ring->cstats.packets);
+			bytes = u64_stats_read(&ring->cstats.bytes);
+			dropped = u64_stats_read(&ring->cstats.flushed) +
+				  u64_stats_read(&ring->cstats.peer_drops);
+		} while (u64_stats_fetch_retry(&ring->cstats.syncp, start));
+		s->tx_packets += pkts;
+		s->tx_bytes += bytes;
+		s->tx_dropped += dropped;
+	}
+	for (q = 0; q < dev->num_rx_queues; q++) {
+		struct tsnic_rx_ring *rx = &priv->rx[q];
+		u64 pkts, bytes;
+
+		do {
+			start = u64_stats_fetch_begin(&rx->stats.syncp);
+			pkts = u64_stats_read(&rx->stats.packets);
+			bytes = u64_stats_read(&rx->stats.bytes);
+		} while (u64_stats_fetch_retry(&rx->stats.syncp, start));
+		s->rx_packets += pkts;
+		s->rx_bytes += bytes;
+		spin_lock_bh(&rx->fifo.lock);
+		s->rx_fifo_errors += rx->drops_full;
+		s->rx_length_errors += rx->drops_length;
+		s->rx_dropped += rx->drops_full + rx->drops_down;
+		s->rx_errors += rx->drops_length;
+		spin_unlock_bh(&rx->fifo.lock);
+	}
+}
+
+static int tsnic_get_iflink(const struct net_device *dev)
+{
+	struct tsnic_priv *priv = netdev_priv(dev);
+	struct tsnic_priv *peer;
+	int iflink;
+
+	rcu_read_lock();
+	peer = rcu_dereference(priv->peer);
+	/* unwired: our own index, as for a device with no lower link */
+	iflink = READ_ONCE((peer ? peer->dev : dev)->ifindex);
+	rcu_read_unlock();
+	return iflink;
+}
+
+/* ---- device life (RTNL) ------------------------------------------------ */
+
+static int tsnic_dev_init(struct net_device *dev)
+{
+	struct tsnic_priv *priv = netdev_priv(dev);
+	unsigned int q;
+	int err;
+
+	priv->dev = dev;
+	INIT_WORK(&priv->reset_work, tsnic_reset_work);
+	priv->cfg = (struct tsnic_cfg) {
+		.rate_bps = rate,
+		.delay_ns = delay_ns,
+		.tx_usecs = tx_usecs,
+		.tx_frames = tx_frames,
+		.tx_ring = tx_ring,
+		.rx_ring = rx_ring,
+	};
+
+	priv->tx = kcalloc(dev->num_tx_queues, sizeof(*priv->tx), GFP_KERNEL);
+	priv->rx = kcalloc(dev->num_rx_queues, sizeof(*priv->rx), GFP_KERNEL);
+	if (!priv->tx || !priv->rx)
+		return -ENOMEM;	/* freed by the destructor */
+
+	for (q = 0; q < dev->num_tx_queues; q++) {
+		struct tsnic_tx_ring *ring = &priv->tx[q];
+
+		ring->priv = priv;
+		ring->dev = dev;
+		ring->qid = q;
+		u64_stats_init(&ring->xstats.syncp);
+		u64_stats_init(&ring->cstats.syncp);
+		tsnic_engine_init(ring);
+		netif_napi_add_tx(dev, &ring->napi, tsnic_tx_poll);
+	}
+	for (q = 0; q < dev->num_rx_queues; q++) {
+		struct tsnic_rx_ring *rx = &priv->rx[q];
+
+		rx->priv = priv;
+		rx->qid = q;
+		tsnic_rx_init(rx);
+		netif_napi_add(dev, &rx->napi, tsnic_rx_poll);
+	}
+
+	tsnic_tsu_init(priv, ts_slots, ts_timeout_ms);
+	err = tsnic_phc_init(priv, freq_random_ppb ?
+			     (s32)(get_random_u32() % (2 * freq_random_ppb + 1)) -
+			     (s32)freq_random_ppb : 0,
+			     wander_ppb, jitter_ns);
+	if (err)
+		netdev_err(dev, "cannot register the PTP clock: %d\n", err);
+	return err;
+}
+
+static void tsnic_dev_uninit(struct net_device *dev)
+{
+	struct tsnic_priv *priv = netdev_priv(dev);
+
+	/* closed already: no ring, no NAPI, no engine runs */
+	tsnic_cable_unplug(priv);
+	cancel_work_sync(&priv->reset_work);
+	tsnic_tsu_fini(priv);
+	tsnic_phc_fini(priv);
+}
+
+/*
+ * After the last reference (or a failed registration): the NAPI contexts
+ * live in the queue arrays, so take them off the device's list, let RCU
+ * readers of that list finish, then free.
+ */
+static void tsnic_dev_free(struct net_device *dev)
+{
+	struct tsnic_priv *priv = netdev_priv(dev);
+	unsigned int q;
+
+	for (q = 0; priv->tx && q < dev->num_tx_queues; q++)
+		__netif_napi_del(&priv->tx[q].napi);
+	for (q = 0; priv->rx && q < dev->num_rx_queues; q++)
+		__netif_napi_del(&priv->rx[q].napi);
+	synchronize_net();
+	kfree(priv->tx);
+	kfree(priv->rx);
+}
+
+const struct net_device_ops tsnic_netdev_ops = {
+	.ndo_init		= tsnic_dev_init,
+	.ndo_uninit		= tsnic_dev_uninit,
 	.ndo_open		= tsnic_open,
 	.ndo_stop		= tsnic_stop,
 	.ndo_start_xmit		= tsnic_start_xmit,
+	.ndo_get_stats64	= tsnic_get_stats64,
+	.ndo_tx_timeout		= tsnic_tx_timeout,
+	.ndo_get_iflink		= tsnic_get_iflink,
 	.ndo_set_mac_address	= eth_mac_addr,
 	.ndo_validate_addr	= eth_validate_addr,
+#ifdef TSNIC_HAVE_NDO_HWTSTAMP
+	.ndo_hwtstamp_get	= tsnic_ndo_hwtstamp_get,
+	.ndo_hwtstamp_set	= tsnic_ndo_hwtstamp_set,
+#else
+	.ndo_eth_ioctl		= tsnic_eth_ioctl,
+#endif
 };
+
+#define TSNIC_FEATURES	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO | \
+			 NETIF_F_TSO6 | NETIF_F_TSO_ECN | NETIF_F_RXCSUM)
 
 static void tsnic_setup(struct net_device *dev)
 {
 	ether_setup(dev);
 	dev->netdev_ops = &tsnic_netdev_ops;
+	dev->ethtool_ops = &tsnic_ethtool_ops;
 	dev->needs_free_netdev = true;
+	dev->priv_destructor = tsnic_dev_free;
+	/* frames go on to the peer's stack: the skb must be ours alone */
+	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
+	dev->priv_flags |= IFF_DISABLE_NETPOLL;
+	dev->hw_features = TSNIC_FEATURES;
+	dev->features = TSNIC_FEATURES | NETIF_F_HIGHDMA;
+	dev->vlan_features = dev->features;
+	dev->min_mtu = ETH_MIN_MTU;
+	dev->max_mtu = TSNIC_MAX_MTU;
+	dev->watchdog_timeo = 5 * HZ;
 	eth_hw_addr_random(dev);
+}
+
+static int tsnic_validate(struct nlattr *tb[], struct nlattr *data[],
+			  struct netlink_ext_ack *extack)
+{
+	if (tb[IFLA_ADDRESS]) {
+		if (nla_len(tb[IFLA_ADDRESS]) != ETH_ALEN) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+					    "invalid MAC address length");
+			return -EINVAL;
+		}
+		if (!is_valid_ether_addr(nla_data(tb[IFLA_ADDRESS]))) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+					    "invalid MAC address");
+			return -EADDRNOTAVAIL;
+		}
+	}
+	if (tb[IFLA_NUM_TX_QUEUES] &&
+	    nla_get_u32(tb[IFLA_NUM_TX_QUEUES]) > TSNIC_MAX_QUEUES) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_NUM_TX_QUEUES],
+				    "tsnic supports at most 16 TX queues");
+		return -EINVAL;
+	}
+	if (tb[IFLA_NUM_RX_QUEUES] &&
+	    nla_get_u32(tb[IFLA_NUM_RX_QUEUES]) > TSNIC_MAX_QUEUES) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_NUM_RX_QUEUES],
+				    "tsnic supports at most 16 RX queues");
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static int tsnic_newlink(struct net *src_net, struct net_device *dev,
 			 struct nlattr *tb[], struct nlattr *data[],
 			 struct netlink_ext_ack *extack)
 {
+	struct tsnic_priv *priv = netdev_priv(dev);
+	struct tsnic_priv *peer = NULL;
 	int err;
+
+	if (tb[IFLA_LINK]) {
+		struct net_device *link;
+
+		link = __dev_get_by_index(src_net, nla_get_u32(tb[IFLA_LINK]));
+		if (!link) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK],
+					    "link device not found");
+			return -ENODEV;
+		}
+		if (!tsnic_is_tsnic(link)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK],
+					    "link device is not a tsnic device");
+			return -EINVAL;
+		}
+		peer = netdev_priv(link);
+		if (rtnl_dereference(peer->peer)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK],
+					    "link device is already wired to another tsnic");
+			return -EBUSY;
+		}
+	}
 
 	err = register_netdevice(dev);
 	if (err)
 		return err;
 	netif_carrier_off(dev);
+	if (peer)
+		tsnic_cable_plug(priv, peer);
 	return 0;
 }
 
+static struct net *tsnic_get_link_net(const struct net_device *dev)
+{
+	struct tsnic_priv *priv = netdev_priv(dev);
+	struct tsnic_priv *peer = rtnl_dereference(priv->peer);
+
+	return peer ? dev_net(peer->dev) : dev_net(dev);
+}
+
 static struct rtnl_link_ops tsnic_link_ops __read_mostly = {
-	.kind		= DRV_NAME,
+	.kind		= TSNIC_DRV_NAME,
+	.priv_size	= sizeof(struct tsnic_priv),
 	.setup		= tsnic_setup,
+	.validate	= tsnic_validate,
 	.newlink	= tsnic_newlink,
+	.get_link_net	= tsnic_get_link_net,
 };
 
 static int __init tsnic_init(void)
 {
+	int err;
+
+	err = tsnic_check_params();
+	if (err)
+		return err;
 	return rtnl_link_register(&tsnic_link_ops);
 }
 
 static void __exit tsnic_exit(void)
 {
+	/* deletes every tsnic device, in every namespace */
 	rtnl_link_unregister(&tsnic_link_ops);
 }
 
@@ -80,5 +571,7 @@ module_init(tsnic_init);
 module_exit(tsnic_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("Virtual NIC with a simulated TX ring, engine and PTP clock");
-MODULE_ALIAS_RTNL_LINK(DRV_NAME);
+MODULE_AUTHOR("The tsnic developers");
+MODULE_DESCRIPTION(TSNIC_DRV_DESC);
+MODULE_VERSION(TSNIC_VERSION);
+MODULE_ALIAS_RTNL_LINK(TSNIC_DRV_NAME);

@@ -110,6 +110,25 @@ counter() {
 	"${pre[@]}" ethtool -S "$1" | awk -v k="$2:" '$1 == k { print $2 }'
 }
 
+# queue_balanced DEV Q [NETNS]: frames queued on TX queue Q = completions +
+# flushed, read from one `ethtool -S` snapshot.
+queue_balanced() {
+	local pre=()
+	[ -n "${3:-}" ] && pre=(ip netns exec "$3")
+	"${pre[@]}" ethtool -S "$1" | awk -v q="tx_queue_$2_" '
+		$1 == q "frames:" { f = $2 }
+		$1 == q "completions:" { c = $2 }
+		$1 == q "flushed:" { fl = $2 }
+		END { if (f != c + fl) { print "frames " f " completions " c " flushed " fl; exit 1 } }'
+}
+
+# no_ipv6 DEV [NETNS]: keep the stack's own IPv6 chatter off DEV
+no_ipv6() {
+	local pre=()
+	[ -n "${2:-}" ] && pre=(ip netns exec "$2")
+	"${pre[@]}" sysctl -qw "net.ipv6.conf.$1.disable_ipv6=1"
+}
+
 finish() {
 	echo "1..$_n"
 	echo "# Totals: pass:$_pass fail:$_fail xfail:0 xpass:0 skip:$_skip error:0"

@@ -27,9 +27,24 @@ tp=0
 tf=0
 ts=0
 summary_lines=()
+build=${TSNIC_BUILD:-$tree/.build}
+mkdir -p "$build"
 
-if ! make -s -C "$tree" tools selftests >"$tree/.build/user-build.log" 2>&1; then
-	cat "$tree/.build/user-build.log"
+# Static checks count as test cases: checkpatch once, W=1 and sparse per kernel.
+if [ -z "$only" ]; then
+	if "$here/checkpatch.sh" >"$build/checkpatch.log" 2>&1; then
+		echo "ok checkpatch --strict"
+		tp=$((tp + 1))
+	else
+		cat "$build/checkpatch.log"
+		echo "not ok checkpatch --strict"
+		tf=$((tf + 1))
+	fi
+fi
+
+mkdir -p "${TSNIC_BUILD:-$tree/.build}"
+if ! make -s -C "$tree" tools selftests >"${TSNIC_BUILD:-$tree/.build}/user-build.log" 2>&1; then
+	cat "${TSNIC_BUILD:-$tree/.build}/user-build.log"
 	echo "check: building the tools and selftests failed"
 	echo "0 passed, 1 failed"
 	exit 1
@@ -37,13 +52,26 @@ fi
 
 for k in "${kvers[@]}"; do
 	echo "=== $k"
-	out=$tree/.build/out/$k
+	out=$build/out/$k
 	rm -rf "$out"
 	mkdir -p "$out"
-	if ! ko=$("$here/build.sh" "$k"); then
+	sparse=1
+	[ -n "$only" ] && sparse=
+	ko=$(TSNIC_SPARSE=$sparse "$here/build.sh" "$k")
+	brc=$?
+	if [ $brc -eq 3 ]; then
+		echo "not ok $k: sparse (C=2) clean"
+		tf=$((tf + 1))
+		ko=$build/$k/driver/tsnic.ko
+	elif [ $brc -ne 0 ]; then
+		echo "not ok $k: build, W=1 warning-free"
 		tf=$((tf + 1))
 		summary_lines+=("$k: build failed")
 		continue
+	else
+		echo "ok $k: build W=1 warning-free${only:+ (sparse skipped with T=)}"
+		tp=$((tp + 1))
+		[ -z "$only" ] && { echo "ok $k: sparse (C=2) clean"; tp=$((tp + 1)); }
 	fi
 	rel=${ko#"$tree"/}
 	"$here/vm.sh" -k "$k" -t "${TSNIC_CHECK_TIMEOUT:-2400}" -o "$out" -- \

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The simulated hardware of a TX queue: the part a real NIC does in silicon.
+ *
+ * The engine owns the descriptors between its head and the tail the driver
+ * wrote with the doorbell.  It sends frames in order: a frame handed over at
+ * time `ready` leaves the wire at
+ *
+ *	depart = max(ready, busy_until) + wire_time(frame)
+ *
+ * where wire_time counts preamble, SFD, FCS, padding and the inter-frame
+ * gap at the configured line rate (0: unlimited, wire_time = 0).  At
+ * departure the engine writes the frame's last descriptor back: departure
+ * time, a PHC timestamp when asked for, then the done bit (release).  After
+ * the interrupt moderation delay (tx-usecs from the first unreported
+ * frame, or as soon as tx-frames frames are unreported) it raises the
+ * queue's "interrupt": it schedules the TX NAPI.
+ *
+ * All arithmetic is in raw monotonic nanoseconds, so the times written
+ * back are exact whatever the latency of the timer that notices them.
+ * The engine runs from the doorbell (xmit context) and from its own soft
+ * hrtimer; never from a work item or a thread.
+ */
+
+#include <linux/math64.h>
+
+#include "tsnic.h"
+
+u64 tsnic_wire_time_ns(u64 rate_bps, u32 len, u16 segs, u16 hdr_len, u16 mss)
+{
+	u64 bits;
+
+	if (!rate_bps)
+		return 0;
+	if (segs > 1) {
+		/* each segment carries its own headers */
+		u64 payload = len - hdr_len;
+
+		bits = (payload + (u64)segs * (hdr_len + TSNIC_WIRE_OVERHEAD)) * 8;
+	} else {
+		bits = (u64)(max_t(u32, len, TSNIC_WIRE_MIN_FRAME) +
+			     TSNIC_WIRE_OVERHEAD) * 8;
+	}
+	return div64_u64(bits * NSEC_PER_SEC + rate_bps - 1, rate_bps);
+}
+
+/* Index of the last descriptor of the frame starting at @first. */
+static u32 tsnic_engine_frame_end(struct tsnic_tx_ring *ring, u32 first,
+				  u32 *len)
+{
+	u32 mask = ring->count - 1;
+	u32 i = first, n;
+
+	*len = 0;
+	for (n = 0; n < ring->count; n++, i = (i + 1) & mask) {
+		*len += ring->desc[i].len;
+		if (ring->desc[i].flags & TSNIC_TXD_EOP)
+			break;
+	}
+	return i;
+}
+
+static void tsnic_engine_irq(struct tsnic_tx_ring *ring)
+{
+	struct tsnic_engine *eng = &ring->eng;
+
+	eng->irq_pending = 0;
+	eng->irqs++;
+	napi_schedule(&ring->napi);
+}
+
+/*
+ * Send what is due at @now and arm the timer for the next event.
+ * Called with eng->lock held.  Each loop sends one frame and is bounded by
+ * the ring size.
+ */
+static void tsnic_engine_run(struct tsnic_tx_ring *ring, u64 now)
+{
+	struct tsnic_engine *eng = &ring->eng;
+	struct tsnic_priv *priv = ring->priv;
+	u64 rate = READ_ONCE(priv->cfg.rate_bps);
+	u32 usecs = READ_ONCE(priv->cfg.tx_usecs);
+	u32 max_frames = READ_ONCE(priv->cfg.tx_frames);
+	u32 mask = ring->count - 1;
+	u64 next = U64_MAX;
+	u32 n;
+
+	if (!eng->running)
+		return;
+
+	for (n = 0; n < ring->count && !eng->stalled && eng->head != eng->tail; n++) {
+		struct tsnic_tx_desc *sop = &ring->desc[eng->head];
+		struct tsnic_tx_desc *eop;
+		u32 len, last;
+		u64 depart;
+
+		last = tsnic_engine_frame_end(ring, eng->head, &len);
+		eop = &ring->desc[last];
+		depart = max(eop->ready, eng->busy_until) +
+			 tsnic_wire_time_ns(rate, len, sop->segs, sop->hdr_len,
+					    sop->mss);
+		if (depart > now) {
+			/* still on the wire: look again when it is done */
+			next = depart;
+			break;
+		}
+
+		eng->busy_until = depart;
+		eop->depart = depart;
+		if (sop->flags & TSNIC_TXD_TSTAMP) {
+			eop->tstamp = tsnic_phc_stamp(&priv->phc, depart);
+			/* write-back: the done bit last, pairs with NAPI */
+			smp_store_release(&eop->status,
+					  TSNIC_TXD_DD | TSNIC_TXD_TS_VALID);
+		} else {
+			/* as above: done bit last */
+			smp_store_release(&eop->status, TSNIC_TXD_DD);
+		}
+		eng->head = (last + 1) & mask;
+		eng->frames++;
+
+		if (!eng->irq_pending++)
+			eng->irq_deadline = depart + (u64)usecs * NSEC_PER_USEC;
+		if (max_frames && eng->irq_pending >= max_frames)
+			tsnic_engine_irq(ring);
+	}
+
+	if (eng->irq_pending) {
+		if (!usecs || eng->irq_deadline <= now)
+			tsnic_engine_irq(ring);
+		else
+			next = min(next, eng->irq_deadline);
+	}
+
+	/* a timer already due earlier re-runs us then; do not push it back */
+	if (next < eng->timer_at) {
+		eng->timer_at = next;
+		hrtimer_start(&eng->timer, ns_to_ktime(next - now),
+			      HRTIMER_MODE_REL_SOFT);
+	}
+}
+
+static enum hrtimer_restart tsnic_engine_timer(struct hrtimer *t)
+{
+	struct tsnic_engine *eng = container_of(t, struct tsnic_engine, timer);
+	struct tsnic_tx_ring *ring = container_of(eng, struct tsnic_tx_ring, eng);
+
+	spin_lock(&eng->lock);
+	eng->timer_at = U64_MAX;
+	tsnic_engine_run(ring, tsnic_now());
+	spin_unlock(&eng->lock);
+	return HRTIMER_NORESTART;
+}
+
+/*
+ * The doorbell: descriptors up to @tail (exclusive) now belong to the
+ * engine.  Called from xmit with the txq lock held.
+ */
+void tsnic_engine_doorbell(struct tsnic_tx_ring *ring, u32 tail)
+{
+	struct tsnic_engine *eng = &ring->eng;
+	u32 mask = ring->count - 1;
+	u64 now = tsnic_now();
+	u32 i;
+
+	spin_lock(&eng->lock);
+	/* the hardware latches the time each new frame became visible */
+	for (i = eng->tail; i != tail; i = (i + 1) & mask)
+		ring->desc[i].ready = now;
+	eng->tail = tail;
+	tsnic_engine_run(ring, now);
+	spin_unlock(&eng->lock);
+}
+
+void tsnic_engine_init(struct tsnic_tx_ring *ring)
+{
+	struct tsnic_engine *eng = &ring->eng;
+
+	spin_lock_init(&eng->lock);
+	hrtimer_init(&eng->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	eng->timer.function = tsnic_engine_timer;
+}
+
+/* Reset the engine to an empty ring and let it take doorbells.  Control. */
+void tsnic_engine_start(struct tsnic_tx_ring *ring)
+{
+	struct tsnic_engine *eng = &ring->eng;
+
+	spin_lock_bh(&eng->lock);
+	eng->head = 0;
+	eng->tail = 0;
+	eng->busy_until = 0;
+	eng->irq_pending = 0;
+	eng->timer_at = U64_MAX;
+	eng->running = true;
+	spin_unlock_bh(&eng->lock);
+}
+
+/*
+ * Stop the engine: after this returns it touches no descriptor and its
+ * timer is not running.  Descriptors it had not sent stay without DD.
+ */
+void tsnic_engine_stop(struct tsnic_tx_ring *ring)
+{
+	struct tsnic_engine *eng = &ring->eng;
+
+	spin_lock_bh(&eng->lock);
+	eng->running = false;
+	spin_unlock_bh(&eng->lock);
+	hrtimer_cancel(&eng->timer);
+}

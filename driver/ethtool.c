@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ethtool: driver info, timestamping capabilities, rings, channels,
+ * coalescing, link settings and the counters.
+ */
+
+#include <linux/ethtool.h>
+#include <linux/netdevice.h>
+
+#include "tsnic.h"
+
+static void tsnic_get_drvinfo(struct net_device *dev,
+			      struct ethtool_drvinfo *info)
+{
+	strscpy(info->driver, TSNIC_DRV_NAME, sizeof(info->driver));
+	strscpy(info->version, TSNIC_VERSION, sizeof(info->version));
+	strscpy(info->bus_info, "virtual", sizeof(info->bus_info));
+}
+
+static int tsnic_get_ts_info(struct net_device *dev, struct tsnic_ts_info *info)
+{
+	struct tsnic_priv *priv = netdev_priv(dev);
+
+	info->so_timestamping = SOF_TIMESTAMPING_TX_SOFTWARE |
+				SOF_TIMESTAMPING_RX_SOFTWARE |
+				SOF_TIMESTAMPING_SOFTWARE |
+				SOF_TIMESTAMPING_TX_HARDWARE |
+				SOF_TIMESTAMPING_RX_HARDWARE |
+				SOF_TIMESTAMPING_RAW_HARDWARE;
+	info->phc_index = tsnic_phc_index(priv);
+	info->tx_types = BIT(HWTSTAMP_TX_OFF) | BIT(HWTSTAMP_TX_ON);
+	info->rx_filters = BIT(HWTSTAMP_FILTER_NONE) |
+			   BIT(HWTSTAMP_FILTER_ALL) |
+			   BIT(HWTSTAMP_FILTER_PTP_V2_EVENT) |
+			   BIT(HWTSTAMP_FILTER_PTP_V2_L2_EVENT) |
+			   BIT(HWTSTAMP_FILTER_PTP_V2_L4_EVENT) |
+			   BIT(HWTSTAMP_FILTER_PTP_V2_SYNC) |
+			   BIT(HWTSTAMP_FILTER_PTP_V2_DELAY_REQ);
+	return 0;
+}
+
+#ifdef TSNIC_HAVE_TS_STATS
+static void tsnic_get_ts_stats(struct net_device *dev,
+			       struct ethtool_ts_stats *ts)
+{
+	struct tsnic_tsu *tsu = &((struct tsnic_priv *)netdev_priv(dev))->tsu;
+
+	spin_lock_bh(&tsu->lock);
+	ts->pkts = tsu->delivered;
+	ts->lost = tsu->timeouts;
+	ts->err = tsu->skipped + tsu->stale;
+	spin_unlock_bh(&tsu->lock);
+}
+#endif
+
+static void tsnic_get_ringparam(struct net_device *dev,
+				struct ethtool_ringparam *ring,
+				struct kernel_ethtool_ringparam *kring,
+				struct netlink_ext_ack *extack)
+{
+	struct tsnic_priv *priv = netdev_priv(dev);
+
+	ring->tx_max_pending = TSNIC_RING_MAX;
+	ring->rx_max_pending = TSNIC_RING_MAX;
+	ring->tx_pending = priv->cfg.tx_ring;
+	ring->rx_pending = priv->cfg.rx_ring;
+}
+
+static int tsnic_set_ringparam(struct net_device *dev,
+			       struct ethtool_ringparam *ring,
+			       struct kernel_ethtool_ringparam *kring,
+			       struct netlink_ext_ack *extack)
+{
+	struct tsnic_priv *priv = netdev_priv(dev);
+	struct tsnic_cfg cfg = priv->cfg;
+
+	if (ring->tx_pending < TSNIC_RING_MIN || ring->rx_pending < TSNIC_RING_MIN) {
+		NL_SET_ERR_MSG_MOD(extack, "rings need at least 64 entries");
+		return -EINVAL;
+	}
+	if (!is_power_of_2(ring->tx_pending) || !is_power_of_2(ring->rx_pending)) {
+		NL_SET_ERR_MSG_MOD(extack, "ring sizes must be powers of two");
+		return -EINVAL;
+	}
+	if (ring->tx_pending == cfg.tx_ring && ring->rx_pending == cfg.rx_ring)
+		return 0;
+	cfg.tx_ring = ring->tx_pending;
+	cfg.rx_ring = ring->rx_pending;
+	return tsnic_reconfigure(priv, &cfg, dev->real_num_tx_queues,
+				 dev->real_num_rx_queues);
+}
+
+static void tsnic_get_channels(struct net_device *dev,
+			       struct ethtool_channels *ch)
+{
+	ch->max_tx = dev->num_tx_queues;
+	ch->max_rx = dev->num_rx_queues;
+	ch->tx_count = dev->real_num_tx_queues;
+	ch->rx_count = dev->real_num_rx_queues;
+}
+
+static int tsnic_set_channels(struct net_device *dev,
+			      struct ethtool_channels *ch)
+{
+	struct tsnic_priv *priv = netdev_priv(dev);
+	struct tsnic_cfg cfg = priv->cfg;
+
+	if (!ch->tx_count || !ch->rx_count || ch->combined_count ||
+	    ch->other_count)
+		return -EINVAL;
+	if (ch->tx_count == dev->real_num_tx_queues &&
+	    ch->rx_count == dev->real_num_rx_queues)
+		return 0;
+	return tsnic_reconfigure(priv, &cfg, ch->tx_count, ch->rx_count);
+}
+
+static int tsnic_get_coalesce(struct net_device *dev,
+			      struct ethtool_coalesce *ec,
+			      struct kernel_ethtool_coalesce *kec,
+			      struct netlink_ext_ack *extack)
+{
+	struct tsnic_priv *priv = netdev_priv(dev);
+
+	ec->tx_coalesce_usecs = priv->cfg.tx_usecs;
+	ec->tx_max_coalesced_frames = priv->cfg.tx_frames;
+	return 0;
+}
+
+static int tsnic_set_coalesce(struct net_device *dev,
+			      struct ethtool_coalesce *ec,
+			      struct kernel_ethtool_coalesce *kec,
+			      struct netlink_ext_ack *extack)
+{
+	struct tsnic_priv *priv = netdev_priv(dev);
+
+	if (ec->tx_coalesce_usecs > TSNIC_TX_USECS_MAX) {
+		NL_SET_ERR_MSG_MOD(extack, "tx-usecs is at most 10000");
+		return -ERANGE;
+	}
+	if (ec->tx_max_coalesced_frames > TSNIC_TX_FRAMES_MAX) {
+		NL_SET_ERR_MSG_MOD(extack, "tx-frames is at most 4096");
+		return -ERANGE;
+	}
+	WRITE_ONCE(priv->cfg.tx_usecs, ec->tx_coalesce_usecs);
+	WRITE_ONCE(priv->cfg.tx_frames, ec->tx_max_coalesced_frames);
+	return 0;
+}
+
+static int tsnic_get_link_ksettings(struct net_device *dev,
+				    struct ethtool_link_ksettings *ks)
+{
+	struct tsnic_priv *priv = netdev_priv(dev);
+	u64 rate = READ_ONCE(priv->cfg.rate_bps);
+
+	ethtool_link_ksettings_zero_link_mode(ks, supported);
+	ethtool_link_ksettings_zero_link_mode(ks, advertising);
+	ks->base.speed = rate ? DIV_ROUND_UP_ULL(rate, 1000000) : SPEED_UNKNOWN;
+	ks->base.duplex = DUPLEX_FULL;
+	ks->base.port = PORT_OTHER;
+	ks->base.autoneg = AUTONEG_DISABLE;
+	return 0;
+}
+
+/* ---- counters ---------------------------------------------------------- */
+
+struct tsnic_stat_desc {
+	const char *name;
+	unsigned int offset;
+};
+
+#define TSNIC_XSTAT(n, f) { n, offsetof(struct tsnic_tx_ring, xstats.f) }
+#define TSNIC_CSTAT(n, f) { n, offsetof(struct tsnic_tx_ring, cstats.f) }
+#define TSNIC_RSTAT(n, f) { n, offsetof(struct tsnic_rx_ring, stats.f) }
+
+static const struct tsnic_stat_desc tsnic_xstats[] = {
+	TSNIC_XSTAT("frames", frames),
+	TSNIC_XSTAT("bytes_queued", bytes),
+	TSNIC_XSTAT("descs", descs),
+	TSNIC_XSTAT("doorbells", doorbells),
+	TSNIC_XSTAT("stops", stops),
+	TSNIC_XSTAT("busy", busy),
+	TSNIC_XSTAT("hwtstamp_requested", ts_requested),
+};
+
+static const struct tsnic_stat_desc tsnic_cstats[] = {
+	TSNIC_CSTAT("completions", frames),
+	TSNIC_CSTAT("packets", packets),
+	TSNIC_CSTAT("bytes", bytes),
+	TSNIC_CSTAT("napi_polls", polls),
+	TSNIC_CSTAT("wakes", wakes),
+	TSNIC_CSTAT("sink", sink),
+	TSNIC_CSTAT("peer_drops", peer_drops),
+	TSNIC_CSTAT("flushed", flushed),
+};
+
+static const char * const tsnic_estats[] = { "engine_frames", "irqs" };
+
+static const struct tsnic_stat_desc tsnic_rstats[] = {
+	TSNIC_RSTAT("packets", packets),
+	TSNIC_RSTAT("bytes", bytes),
+	TSNIC_RSTAT("napi_polls", polls),
+	TSNIC_RSTAT("hwtstamps", hwtstamps),
+};
+
+static const char * const tsnic_rdrops[] = {
+	"drops_full", "drops_down", "drops_length"
+};
+
+static const char * const tsnic_gstats[] = {
+	"tx_hwtstamp_requested",
+	"tx_hwtstamp_skipped",
+	"tx_hwtstamp_delivered",
+	"tx_hwtstamp_timeouts",
+	"tx_hwtstamp_stale",
+	"tx_hwtstamp_flushed",
+	"tx_hwtstamp_pending",
+	"tx_timeout_resets",
+};
+
+#define TSNIC_TXQ_STATS	(ARRAY_SIZE(tsnic_xstats) + ARRAY_SIZE(tsnic_cstats) + \
+			 ARRAY_SIZE(tsnic_estats))
+#define TSNIC_RXQ_STATS	(ARRAY_SIZE(tsnic_rstats) + ARRAY_SIZE(tsnic_rdrops))
+
+static int tsnic_get_sset_count(struct net_device *dev, int sset)
+{
+	if (sset != ETH_SS_STATS)
+		return -EOPNOTSUPP;
+	return ARRAY_SIZE(tsnic_gstats) + dev->num_tx_queues * TSNIC_TXQ_STATS +
+	       dev->num_rx_queues * TSNIC_RXQ_STATS;
+}
+
+static void tsnic_get_strings(struct net_device *dev, u32 sset, u8 *p)
+{
+	unsigned int q, i;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	for (i = 0; i < ARRAY_SIZE(tsnic_gstats); i++)
+		ethtool_puts(&p, tsnic_gstats[i]);
+	for (q = 0; q < dev->num_tx_queues; q++) {
+		for (i = 0; i < ARRAY_SIZE(tsnic_xstats); i++)
+			ethtool_sprintf(&p, "tx_queue_%u_%s", q, tsnic_xstats[i].name);
+		for (i = 0; i < ARRAY_SIZE(tsnic_cstats); i++)
+			ethtool_sprintf(&p, "tx_queue_%u_%s", q, tsnic_cstats[i].name);
+		for (i = 0; i < ARRAY_SIZE(tsnic_estats); i++)
+			ethtool_sprintf(&p, "tx_queue_%u_%s", q, tsnic_estats[i]);
+	}
+	for (q = 0; q < dev->num_rx_queues; q++) {
+		for (i = 0; i < ARRAY_SIZE(tsnic_rstats); i++)
+			ethtool_sprintf(&p, "rx_queue_%u_%s", q, tsnic_rstats[i].name);
+		for (i = 0; i < ARRAY_SIZE(tsnic_rdrops); i++)
+			ethtool_sprintf(&p, "rx_queue_%u_%s", q, tsnic_rdrops[i]);
+	}
+}
+
+static u64 *tsnic_read_stats(u64 *data, const void *base,
+			     const struct tsnic_stat_desc *desc, unsigned int n,
+			     struct u64_stats_sync *syncp)
+{
+	unsigned int start, i;
+
+	do {
+		start = u64_stats_fetch_begin(syncp);
+		for (i = 0; i < n; i++)
+			data[i] = u64_stats_read((const u64_stats_t *)
+						 (base + desc[i].offset));
+	} while (u64_stats_fetch_retry(syncp, start));
+	return data + n;
+}
+
+static void tsnic_get_ethtool_stats(struct net_device *dev,
+				    struct ethtool_stats *stats, u64 *data)
+{
+	struct tsnic_priv *priv = netdev_priv(dev);
+	struct tsnic_tsu *tsu = &priv->tsu;
+	unsigned int q;
+
+	spin_lock_bh(&tsu->lock);
+	*data++ = tsu->requested;
+	*data++ = tsu->skipped;
+	*data++ = tsu->delivered;
+	*data++ = tsu->timeouts;
+	*data++ = tsu->stale;
+	*data++ = tsu->flushed;
+	*data++ = tsu->pending;
+	spin_unlock_bh(&tsu->lock);
+	*data++ = READ_ONCE(priv->resets);
+
+	for (q = 0; q < dev->num_tx_queues; q++) {
+		struct tsnic_tx_ring *ring = &priv->tx[q];
+
+		data = tsnic_read_stats(data, ring, tsnic_xstats,
+					ARRAY_SIZE(tsnic_xstats),
+					&ring->xstats.syncp);
+		data = tsnic_read_stats(data, ring, tsnic_cstats,
+					ARRAY_SIZE(tsnic_cstats),
+					&ring->cstats.syncp);
+		spin_lock_bh(&ring->eng.lock);
+		*data++ = ring->eng.frames;
+		*data++ = ring->eng.irqs;
+		spin_unlock_bh(&ring->eng.lock);
+	}
+	for (q = 0; q < dev->num_rx_queues; q++) {
+		struct tsnic_rx_ring *rx = &priv->rx[q];
+
+		data = tsnic_read_stats(data, rx, tsnic_rstats,
+					ARRAY_SIZE(tsnic_rstats),
+					&rx->stats.syncp);
+		spin_lock_bh(&rx->fifo.lock);
+		*data++ = rx->drops_full;
+		*data++ = rx->drops_down;
+		*data++ = rx->drops_length;
+		spin_unlock_bh(&rx->fifo.lock);
+	}
+}
+
+const struct ethtool_ops tsnic_ethtool_ops = {
+	.supported_coalesce_params = ETHTOOL_COALESCE_TX_USECS |
+				     ETHTOOL_COALESCE_TX_MAX_FRAMES,
+	.get_drvinfo		= tsnic_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+	.get_ts_info		= tsnic_get_ts_info,
+#ifdef TSNIC_HAVE_TS_STATS
+	.get_ts_stats		= tsnic_get_ts_stats,
+#endif
+	.get_ringparam		= tsnic_get_ringparam,
+	.set_ringparam		= tsnic_set_ringparam,
+	.get_channels		= tsnic_get_channels,
+	.set_channels		= tsnic_set_channels,
+	.get_coalesce		= tsnic_get_coalesce,
+	.set_coalesce		= tsnic_set_coalesce,
+	.get_link_ksettings	= tsnic_get_link_ksettings,
+	.get_sset_count		= tsnic_get_sset_count,
+	.get_strings		= tsnic_get_strings,
+	.get_ethtool_stats	= tsnic_get_ethtool_stats,
+};

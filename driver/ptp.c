@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The PTP hardware clock of a tsnic device: a simulated oscillator.
+ *
+ * The clock counts the host's raw monotonic time through a rate
+ *
+ *	rate = 1 + (freq + wander + adj) * 1e-9
+ *
+ * where freq is the oscillator's intrinsic error (ppb; random per device
+ * unless set), wander a random walk updated once a second, and adj the
+ * servo's adjfine().  Each change of rate rebases the clock at the current
+ * instant, so the time is continuous:
+ *
+ *	phc(t) = base_ns + ((t - base_raw) * mult) >> TSNIC_PHC_SHIFT
+ *
+ * with mult = rate << TSNIC_PHC_SHIFT; the product is taken in 128 bits, so
+ * no interval between reads can overflow it.  Timestamps (not clock reads)
+ * additionally get a uniform jitter of +-jitter_ns.
+ */
+
+#include <linux/math64.h>
+#include <linux/random.h>
+#include <linux/ptp_clock_kernel.h>
+
+#include "tsnic.h"
+
+/* Frequencies are kept in units of 2^-16 ppb: adjfine's resolution. */
+#define TSNIC_SPPB_SHIFT	16
+#define TSNIC_PHC_MAX_ADJ_PPB	100000000	/* 10 %: any servo's range */
+#define TSNIC_PHC_WORK_PERIOD	HZ
+
+static u64 tsnic_phc_mult(s64 sppb)
+{
+	u64 one = 1ULL << TSNIC_PHC_SHIFT;
+	u64 d;
+
+	/* one * |sppb| / (1e9 << 16), without overflowing 64 bits */
+	d = mul_u64_u64_div_u64(abs(sppb), 1ULL << (TSNIC_PHC_SHIFT - TSNIC_SPPB_SHIFT),
+				NSEC_PER_SEC);
+	return sppb < 0 ? one - d : one + d;
+}
+
+/* PHC time at raw instant @t; the caller holds seq (read or write). */
+static u64 __tsnic_phc_time_at(const struct tsnic_phc *phc, u64 t)
+{
+	if (t >= phc->base_raw)
+		return phc->base_ns +
+		       mul_u64_u64_shr(t - phc->base_raw, phc->mult, TSNIC_PHC_SHIFT);
+	return phc->base_ns -
+	       mul_u64_u64_shr(phc->base_raw - t, phc->mult, TSNIC_PHC_SHIFT);
+}
+
+u64 tsnic_phc_time_at(struct tsnic_phc *phc, u64 raw_ns)
+{
+	unsigned int seq;
+	u64 ns;
+
+	do {
+		seq = read_seqcount_begin(&phc->seq);
+		ns = __tsnic_phc_time_at(phc, raw_ns);
+	} while (read_seqcount_retry(&phc->seq, seq));
+	return ns;
+}
+
+/* A hardware timestamp of raw instant @raw_ns, with the configured jitter. */
+u64 tsnic_phc_stamp(struct tsnic_phc *phc, u64 raw_ns)
+{
+	u32 jitter = READ_ONCE(phc->jitter_ns);
+	u64 ns = tsnic_phc_time_at(phc, raw_ns);
+
+	if (jitter)
+		ns += (s64)(get_random_u32() % (2 * jitter + 1)) - jitter;
+	return ns;
+}
+
+u64 tsnic_phc_gen(struct tsnic_phc *phc)
+{
+	return READ_ONCE(phc->gen);
+}
+
+/* Rebase at @now and apply the current frequency terms.  Under phc->lock. */
+static void tsnic_phc_rebase(struct tsnic_phc *phc, u64 now)
+{
+	write_seqcount_begin(&phc->seq);
+	phc->base_ns = __tsnic_phc_time_at(phc, now);
+	phc->base_raw = now;
+	phc->mult = tsnic_phc_mult(phc->freq_sppb + phc->wander_sppb + phc->adj_sppb);
+	write_seqcount_end(&phc->seq);
+}
+
+static struct tsnic_phc *to_phc(struct ptp_clock_info *info)
+{
+	return container_of(info, struct tsnic_phc, info);
+}
+
+static int tsnic_phc_adjfine(struct ptp_clock_info *info, long scaled_ppm)
+{
+	struct tsnic_phc *phc = to_phc(info);
+
+	spin_lock_bh(&phc->lock);
+	/* scaled_ppm is ppm << 16, so ppb << 16 is scaled_ppm * 1000 */
+	phc->adj_sppb = (s64)scaled_ppm * 1000;
+	tsnic_phc_rebase(phc, tsnic_now());
+	spin_unlock_bh(&phc->lock);
+	return 0;
+}
+
+static int tsnic_phc_adjtime(struct ptp_clock_info *info, s64 delta)
+{
+	struct tsnic_phc *phc = to_phc(info);
+
+	u64 now = tsnic_now();
+
+	spin_lock_bh(&phc->lock);
+	write_seqcount_begin(&phc->seq);
+	phc->base_ns = __tsnic_phc_time_at(phc, now) + delta;
+	phc->base_raw = now;
+	WRITE_ONCE(phc->gen, phc->gen + 1);
+	write_seqcount_end(&phc->seq);
+	spin_unlock_bh(&phc->lock);
+	return 0;
+}
+
+static int tsnic_phc_gettimex64(struct ptp_clock_info *info,
+				struct timespec64 *ts,
+				struct ptp_system_timestamp *sts)
+{
+	struct tsnic_phc *phc = to_phc(info);
+	u64 raw;
+
+	ptp_read_system_prets(sts);
+	raw = tsnic_now();
+	ptp_read_system_postts(sts);
+	*ts = ns_to_timespec64(tsnic_phc_time_at(phc, raw));
+	return 0;
+}
+
+static int tsnic_phc_settime64(struct ptp_clock_info *info,
+			       const struct timespec64 *ts)
+{
+	struct tsnic_phc *phc = to_phc(info);
+
+	spin_lock_bh(&phc->lock);
+	write_seqcount_begin(&phc->seq);
+	phc->base_raw = tsnic_now();
+	phc->base_ns = timespec64_to_ns(ts);
+	WRITE_ONCE(phc->gen, phc->gen + 1);
+	write_seqcount_end(&phc->seq);
+	spin_unlock_bh(&phc->lock);
+	return 0;
+}
+
+static int tsnic_phc_enable(struct ptp_clock_info *info,
+			    struct ptp_clock_request *rq, int on)
+{
+	/* no alarms, external timestamps, periodic outputs or PPS */
+	return -EOPNOTSUPP;
+}
+
+static const struct ptp_clock_info tsnic_phc_info = {
+	.owner		= THIS_MODULE,
+	.name		= "tsnic",
+	.max_adj	= TSNIC_PHC_MAX_ADJ_PPB,
+	.adjfine	= tsnic_phc_adjfine,
+	.adjtime	= tsnic_phc_adjtime,
+	.gettimex64	= tsnic_phc_gettimex64,
+	.settime64	= tsnic_phc_settime64,
+	.enable		= tsnic_phc_enable,
+};
+
+/* Once a second: the wander's random step, and a rebase. */
+static void tsnic_phc_work(struct work_struct *work)
+{
+	struct tsnic_phc *phc = container_of(to_delayed_work(work),
+					     struct tsnic_phc, work);
+	u32 step = READ_ONCE(phc->wander_ppb_per_s);
+
+	spin_lock_bh(&phc->lock);
+	if (step) {
+		s64 d = (s64)(get_random_u32() % (2 * step + 1)) - step;
+
+		phc->wander_sppb += d << TSNIC_SPPB_SHIFT;
+		/* keep the walk within what an oscillator plausibly does */
+		phc->wander_sppb = clamp_t(s64, phc->wander_sppb,
+					   -(1000000LL << TSNIC_SPPB_SHIFT),
+					   1000000LL << TSNIC_SPPB_SHIFT);
+	}
+	tsnic_phc_rebase(phc, tsnic_now());
+	spin_unlock_bh(&phc->lock);
+	schedule_delayed_work(&phc->work, TSNIC_PHC_WORK_PERIOD);
+}
+
+/* Set the oscillator: intrinsic error (ppb), wander step, jitter.  RTNL. */
+void tsnic_phc_set_osc(struct tsnic_phc *phc, s32 freq_ppb, u32 wander,
+		       u32 jitter)
+{
+	spin_lock_bh(&phc->lock);
+	phc->freq_sppb = (s64)freq_ppb << TSNIC_SPPB_SHIFT;
+	if (!wander)
+		phc->wander_sppb = 0;
+	WRITE_ONCE(phc->wander_ppb_per_s, wander);
+	WRITE_ONCE(phc->jitter_ns, jitter);
+	tsnic_phc_rebase(phc, tsnic_now());
+	spin_unlock_bh(&phc->lock);
+}
+
+s32 tsnic_phc_freq_ppb(struct tsnic_phc *phc)
+{
+	return READ_ONCE(phc->freq_sppb) >> TSNIC_SPPB_SHIFT;
+}
+
+int tsnic_phc_init(struct tsnic_priv *priv, s32 freq_ppb, u32 wander,
+		   u32 jitter)
+{
+	struct tsnic_phc *phc = &priv->phc;
+
+	spin_lock_init(&phc->lock);
+	seqcount_spinlock_init(&phc->seq, &phc->lock);
+	phc->base_raw = tsnic_now();
+	phc->base_ns = ktime_get_real_ns();
+	phc->mult = tsnic_phc_mult(0);
+	INIT_DELAYED_WORK(&phc->work, tsnic_phc_work);
+	tsnic_phc_set_osc(phc, freq_ppb, wander, jitter);
+
+	phc->info = tsnic_phc_info;
+	phc->clock = ptp_clock_register(&phc->info, NULL);
+	if (IS_ERR(phc->clock)) {
+		int err = PTR_ERR(phc->clock);
+
+		phc->clock = NULL;
+		return err;
+	}
+	if (!phc->clock)
+		return -EOPNOTSUPP;
+	schedule_delayed_work(&phc->work, TSNIC_PHC_WORK_PERIOD);
+	return 0;
+}
+
+void tsnic_phc_fini(struct tsnic_priv *priv)
+{
+	struct tsnic_phc *phc = &priv->phc;
+
+	if (!phc->clock)
+		return;
+	cancel_delayed_work_sync(&phc->work);
+	ptp_clock_unregister(phc->clock);
+	phc->clock = NULL;
+}
+
+int tsnic_phc_index(struct tsnic_priv *priv)
+{
+	return priv->phc.clock ? ptp_clock_index(priv->phc.clock) : -1;
+}

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The cable and the receive side.
+ *
+ * A frame the engine sent is handed, from the sender's TX NAPI, to the
+ * peer's RX FIFO for the queue its flow hashes to, tagged with its arrival
+ * time (departure + propagation delay).  What the wire carries is what a
+ * NIC would put on it: TSO frames as separate segments and every checksum
+ * left to the hardware filled in.  The peer's RX NAPI takes frames whose
+ * arrival time has come, stamps them with its own PHC when its RX filter
+ * matches, and passes them to GRO.  An unwired device's frames go to a
+ * sink.  The FIFO is bounded by the RX ring size: what does not fit is
+ * dropped and counted, never queued without limit.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/ptp_classify.h>
+
+#include "tsnic.h"
+
+static void tsnic_cstats_add(struct tsnic_tx_ring *ring, u64_stats_t *c, u64 n)
+{
+	u64_stats_update_begin(&ring->cstats.syncp);
+	u64_stats_add(c, n);
+	u64_stats_update_end(&ring->cstats.syncp);
+}
+
+static void tsnic_rx_kick(struct tsnic_rx_ring *rx, u64 arrival, u64 now)
+{
+	if (arrival <= now)
+		napi_schedule(&rx->napi);
+	else if (!hrtimer_active(&rx->timer))
+		hrtimer_start(&rx->timer, ns_to_ktime(arrival - now),
+			      HRTIMER_MODE_REL_SOFT);
+}
+
+/* Put one frame on the cable towards @peer.  Consumes @skb. */
+static void tsnic_cable_one(struct tsnic_priv *priv, struct tsnic_priv *peer,
+			    struct sk_buff *skb, u64 arrival, bool csum_ok)
+{
+	struct net_device *pdev = peer->dev;
+	unsigned int nrx = READ_ONCE(pdev->real_num_rx_queues);
+	struct tsnic_rx_ring *rx;
+	struct tsnic_rx_cb *cb;
+	bool queued = false;
+
+	rx = &peer->rx[nrx > 1 ? reciprocal_scale(skb_get_hash(skb), nrx) : 0];
+
+	if (unlikely(skb->len > pdev->mtu + pdev->hard_header_len + VLAN_HLEN)) {
+		spin_lock(&rx->fifo.lock);
+		rx->drops_length++;
+		spin_unlock(&rx->fifo.lock);
+		kfree_skb(skb);
+		return;
+	}
+
+	/* The frame leaves this host's stack and enters the peer's. */
+	skb_orphan(skb);
+	if (unlikely(skb_orphan_frags_rx(skb, GFP_ATOMIC))) {
+		kfree_skb(skb);
+		return;
+	}
+	skb_scrub_packet(skb, !net_eq(dev_net(priv->dev), dev_net(pdev)));
+	skb_clear_tstamp(skb);
+	skb->priority = 0;
+
+	cb = tsnic_rx_cb(skb);
+	cb->arrival = arrival;
+	cb->csum_ok = csum_ok;
+
+	spin_lock(&rx->fifo.lock);
+	if (unlikely(!rx->enabled)) {
+		rx->drops_down++;
+	} else if (unlikely(skb_queue_len(&rx->fifo) >= rx->size)) {
+		rx->drops_full++;
+	} else {
+		__skb_queue_tail(&rx->fifo, skb);
+		queued = true;
+	}
+	spin_unlock(&rx->fifo.lock);
+
+	if (queued)
+		tsnic_rx_kick(rx, arrival, tsnic_now());
+	else
+		kfree_skb(skb);
+}
+
+/*
+ * Hand a sent frame to the cable.  TX NAPI context (or a flush with BH
+ * disabled).  Consumes @skb.
+ */
+void tsnic_wire_deliver(struct tsnic_tx_ring *ring, struct sk_buff *skb,
+			u64 depart)
+{
+	struct tsnic_priv *priv = ring->priv;
+	u32 delay = READ_ONCE(priv->cfg.delay_ns);
+	struct tsnic_priv *peer;
+	struct sk_buff *segs, *next;
+	u64 rate, t;
+
+	rcu_read_lock();
+	peer = rcu_dereference(priv->peer);
+	if (!peer) {
+		tsnic_cstats_add(ring, &ring->cstats.sink, 1);
+		napi_consume_skb(skb, 1);
+		goto out;
+	}
+
+	/* pktgen and clones may share the skb: the wire needs its own */
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (unlikely(!skb)) {
+		tsnic_cstats_add(ring, &ring->cstats.peer_drops, 1);
+		goto out;
+	}
+
+	if (!skb_is_gso(skb)) {
+		bool csum_ok = false;
+
+		if (skb->ip_summed == CHECKSUM_PARTIAL) {
+			if (unlikely(skb_checksum_help(skb))) {
+				tsnic_cstats_add(ring, &ring->cstats.peer_drops, 1);
+				kfree_skb(skb);
+				goto out;
+			}
+			csum_ok = true;
+		}
+		tsnic_cable_one(priv, peer, skb, depart + delay, csum_ok);
+		goto out;
+	}
+
+	/*
+	 * TSO: the engine cut the frame into segments on the wire, back to
+	 * back, the last one leaving at @depart.  Segment without checksum
+	 * offload, so each segment carries its finished checksum.
+	 */
+	segs = skb_gso_segment(skb, NETIF_F_SG);
+	if (IS_ERR_OR_NULL(segs)) {
+		tsnic_cstats_add(ring, &ring->cstats.peer_drops, 1);
+		kfree_skb(skb);
+		goto out;
+	}
+	consume_skb(skb);
+
+	rate = READ_ONCE(priv->cfg.rate_bps);
+	t = depart;
+	/* walk back from the last segment to give each its own departure */
+	for (skb = segs; skb; skb = skb->next)
+		t -= tsnic_wire_time_ns(rate, skb->len, 1, 0, 0);
+	skb_list_walk_safe(segs, skb, next) {
+		skb_mark_not_on_list(skb);
+		t += tsnic_wire_time_ns(rate, skb->len, 1, 0, 0);
+		tsnic_cable_one(priv, peer, skb, t + delay, true);
+	}
+out:
+	rcu_read_unlock();
+}
+
+/* Does the RX filter ask for a timestamp on this frame (data at L2)? */
+static bool tsnic_rx_filter_match(struct sk_buff *skb, int filter)
+{
+	struct ptp_header *hdr;
+	unsigned int class;
+
+	if (filter == HWTSTAMP_FILTER_ALL)
+		return true;
+	if (filter != HWTSTAMP_FILTER_PTP_V2_EVENT)
+		return false;
+
+	skb_reset_mac_header(skb);
+	class = ptp_classify_raw(skb);
+	if (class == PTP_CLASS_NONE || (class & PTP_CLASS_VMASK) != PTP_CLASS_V2)
+		return false;
+	hdr = ptp_parse_header(skb, class);
+	if (!hdr)
+		return false;
+	switch (ptp_get_msgtype(hdr, class)) {
+	case PTP_MSGTYPE_SYNC:
+	case PTP_MSGTYPE_DELAY_REQ:
+	case PTP_MSGTYPE_PDELAY_REQ:
+	case PTP_MSGTYPE_PDELAY_RESP:
+		return true;
+	default:
+		return false;
+	}
+}
+
+int tsnic_rx_poll(struct napi_struct *napi, int budget)
+{
+	struct tsnic_rx_ring *rx = container_of(napi, struct tsnic_rx_ring, napi);
+	struct tsnic_priv *priv = rx->priv;
+	struct net_device *dev = priv->dev;
+	int filter = READ_ONCE(priv->tsu.rx_filter);
+	bool rxcsum = dev->features & NETIF_F_RXCSUM;
+	struct sk_buff_head due;
+	u64 now = tsnic_now();
+	u64 bytes = 0, hwts = 0;
+	struct sk_buff *skb;
+	int done = 0;
+
+	__skb_queue_head_init(&due);
+	spin_lock(&rx->fifo.lock);
+	while (done < budget && (skb = skb_peek(&rx->fifo)) &&
+	       tsnic_rx_cb(skb)->arrival <= now) {
+		__skb_unlink(skb, &rx->fifo);
+		__skb_queue_tail(&due, skb);
+		done++;
+	}
+	spin_unlock(&rx->fifo.lock);
+
+	while ((skb = __skb_dequeue(&due))) {
+		struct tsnic_rx_cb cb = *tsnic_rx_cb(skb);
+
+		memset(skb->cb, 0, sizeof(cb));
+		if (filter != HWTSTAMP_FILTER_NONE &&
+		    tsnic_rx_filter_match(skb, filter)) {
+			skb_hwtstamps(skb)->hwtstamp =
+				ns_to_ktime(tsnic_phc_stamp(&priv->phc, cb.arrival));
+			hwts++;
+		}
+		bytes += skb->len;
+		skb->protocol = eth_type_trans(skb, dev);
+		skb->ip_summed = cb.csum_ok && rxcsum ? CHECKSUM_UNNECESSARY :
+							CHECKSUM_NONE;
+		skb_record_rx_queue(skb, rx->qid);
+		napi_gro_receive(napi, skb);
+	}
+
+	u64_stats_update_begin(&rx->stats.syncp);
+	u64_stats_inc(&rx->stats.polls);
+	u64_stats_add(&rx->stats.packets, done);
+	u64_stats_add(&rx->stats.bytes, bytes);
+	u64_stats_add(&rx->stats.hwtstamps, hwts);
+	u64_stats_update_end(&rx->stats.syncp);
+
+	if (done >= budget)
+		return budget;
+
+	if (napi_complete_done(napi, done)) {
+		/* frames that arrived meanwhile, or arrive later */
+		spin_lock(&rx->fifo.lock);
+		skb = skb_peek(&rx->fifo);
+		if (skb)
+			tsnic_rx_kick(rx, tsnic_rx_cb(skb)->arrival, tsnic_now());
+		spin_unlock(&rx->fifo.lock);
+	}
+	return done;
+}
+
+static enum hrtimer_restart tsnic_rx_timer(struct hrtimer *t)
+{
+	struct tsnic_rx_ring *rx = container_of(t, struct tsnic_rx_ring, timer);
+
+	napi_schedule(&rx->napi);
+	return HRTIMER_NORESTART;
+}
+
+void tsnic_rx_init(struct tsnic_rx_ring *rx)
+{
+	skb_queue_head_init(&rx->fifo);
+	hrtimer_init(&rx->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	rx->timer.function = tsnic_rx_timer;
+	u64_stats_init(&rx->stats.syncp);
+}
+
+void tsnic_rx_start(struct tsnic_rx_ring *rx, u32 size)
+{
+	spin_lock_bh(&rx->fifo.lock);
+	rx->size = size;
+	rx->enabled = true;
+	spin_unlock_bh(&rx->fifo.lock);
+	napi_enable(&rx->napi);
+}
+
+/* Stop receiving: frames still in the FIFO are dropped and counted. */
+void tsnic_rx_stop(struct tsnic_rx_ring *rx)
+{
+	struct sk_buff_head purge;
+
+	__skb_queue_head_init(&purge);
+	spin_lock_bh(&rx->fifo.lock);
+	rx->enabled = false;
+	rx->drops_down += skb_queue_len(&rx->fifo);
+	skb_queue_splice_init(&rx->fifo, &purge);
+	spin_unlock_bh(&rx->fifo.lock);
+
+	napi_disable(&rx->napi);
+	hrtimer_cancel(&rx->timer);
+	__skb_queue_purge(&purge);
+}

@@ -1,0 +1,384 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tsnic: a virtual NIC with a simulated transmit engine.
+ *
+ * The driver half (xmit, NAPI, ethtool, netlink) talks to the simulated
+ * hardware half (engine.c, the PHC in ptp.c) only through what a real NIC
+ * exposes: descriptors with a done bit and written-back timestamps, a
+ * doorbell, and an "interrupt" that schedules NAPI.
+ *
+ * Contexts:
+ *   xmit       ndo_start_xmit, BH disabled, the queue's __netif_tx_lock held
+ *   engine     the queue's engine timer (soft hrtimer, softirq) or the
+ *              doorbell called from xmit; always under engine->lock
+ *   tx NAPI    the queue's TX poll (softirq), single instance per queue
+ *   rx NAPI    the RX queue's poll (softirq)
+ *   control    process context under RTNL (ndo_open/stop, ethtool, netlink)
+ */
+#ifndef _TSNIC_H
+#define _TSNIC_H
+
+#include <linux/netdevice.h>
+#include <linux/hrtimer.h>
+#include <linux/ptp_clock_kernel.h>
+#include <linux/net_tstamp.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+#include <linux/skbuff.h>
+
+#include <linux/tsnic.h>
+#include "compat.h"
+
+#define TSNIC_DRV_DESC		"Virtual NIC with a simulated TX ring, engine and PTP clock"
+
+#define TSNIC_RING_DEFAULT	256
+#define TSNIC_RING_MIN		64
+#define TSNIC_RING_MAX		4096
+
+/* Free descriptors an skb may need: its linear part plus every fragment. */
+#define TSNIC_DESC_NEEDED	(MAX_SKB_FRAGS + 1)
+
+#define TSNIC_TS_SLOTS_DEFAULT	4
+#define TSNIC_TS_SLOTS_MAX	64
+#define TSNIC_TS_TIMEOUT_DEFAULT_MS	1000
+
+#define TSNIC_MAX_MTU		9000
+#define TSNIC_TX_USECS_MAX	10000
+#define TSNIC_TX_FRAMES_MAX	4096
+
+/* Wire overhead per frame: preamble + SFD (8), FCS (4), inter-frame gap (12). */
+#define TSNIC_WIRE_OVERHEAD	(8 + ETH_FCS_LEN + 12)
+#define TSNIC_WIRE_MIN_FRAME	ETH_ZLEN
+
+/* ---- descriptors: the driver/hardware boundary ------------------------- */
+
+/* flags, written by the driver before the doorbell */
+#define TSNIC_TXD_SOP		BIT(0)	/* first descriptor of a frame */
+#define TSNIC_TXD_EOP		BIT(1)	/* last descriptor of a frame */
+#define TSNIC_TXD_TSTAMP	BIT(2)	/* take a hardware TX timestamp */
+#define TSNIC_TXD_CSUM		BIT(3)	/* complete the L4 checksum */
+#define TSNIC_TXD_TSO		BIT(4)	/* segment at mss, headers hdr_len */
+
+/* status, written back by the engine (release) and read by NAPI (acquire) */
+#define TSNIC_TXD_DD		BIT(0)	/* descriptor done: frame left the MAC */
+#define TSNIC_TXD_TS_VALID	BIT(1)	/* tstamp holds a hardware timestamp */
+
+struct tsnic_tx_desc {
+	/* driver -> hardware */
+	u32 len;		/* bytes in this buffer */
+	u16 flags;		/* TSNIC_TXD_* */
+	u16 mss;		/* TSO only, on SOP */
+	u16 hdr_len;		/* TSO only, on SOP */
+	u16 segs;		/* TSO only, on SOP: segments on the wire */
+	/* hardware -> driver (on EOP), valid once status has TSNIC_TXD_DD */
+	u32 status;
+	u64 ready;		/* raw ns at the doorbell that handed it over */
+	u64 depart;		/* raw ns the last bit left the wire */
+	u64 tstamp;		/* PHC ns at departure, with TSNIC_TXD_TS_VALID */
+};
+
+/*
+ * driver-private per-descriptor bookkeeping (the "tx_buffer" of ice/igb).
+ * xmit fills a frame's entry, then publishes next_to_watch (release) last;
+ * TX NAPI reads next_to_watch (acquire) before anything else, and clears
+ * it when the frame is cleaned.
+ */
+struct tsnic_tx_buf {
+	struct tsnic_tx_desc *next_to_watch;	/* the frame's EOP, or NULL */
+	struct sk_buff *skb;	/* on the frame's first descriptor only */
+	u32 bytecount;		/* bytes reported to BQL */
+	u16 gso_segs;		/* packets reported in stats */
+	u16 eop;		/* index of the frame's last descriptor */
+	s8 ts_slot;		/* timestamp slot, or -1 */
+	u16 ts_cookie;		/* the slot's use count when taken */
+};
+
+/* ---- the simulated engine (MAC + DMA) of one TX queue ----------------- */
+
+struct tsnic_engine {
+	/*
+	 * lock protects every field below.  Taken in xmit (doorbell, BH off),
+	 * in the engine timer (softirq) and from control paths with
+	 * spin_lock_bh().  Lock order: txq lock -> engine lock.
+	 */
+	spinlock_t lock;
+	bool running;		/* accepts doorbells; false while down */
+	bool stalled;		/* fault: stops taking descriptors */
+	u32 tail;		/* doorbell: descriptors before tail are ours */
+	u32 head;		/* next descriptor to send */
+	u64 busy_until;		/* raw ns the wire is busy until */
+	u32 irq_pending;	/* frames written back since the last irq */
+	u64 irq_deadline;	/* raw ns the moderation timer fires */
+	struct hrtimer timer;	/* next departure or moderation deadline */
+	u64 timer_at;		/* raw ns the queued timer fires, or U64_MAX */
+	/* counters, under lock */
+	u64 frames;		/* frames sent on the wire */
+	u64 irqs;		/* interrupts raised */
+};
+
+/* ---- per-queue statistics --------------------------------------------- */
+
+/* Written in xmit only (under the txq lock): single writer. */
+struct tsnic_xmit_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t frames;	/* skbs placed on the ring */
+	u64_stats_t bytes;	/* their BQL bytes */
+	u64_stats_t descs;	/* descriptors used */
+	u64_stats_t doorbells;
+	u64_stats_t stops;	/* ring nearly full: queue stopped */
+	u64_stats_t busy;	/* NETDEV_TX_BUSY returned */
+	u64_stats_t ts_requested;	/* hardware timestamps asked for */
+};
+
+/* Written in TX NAPI, or by control paths with NAPI disabled. */
+struct tsnic_clean_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t frames;	/* skbs completed */
+	u64_stats_t packets;	/* packets on the wire (GSO segments) */
+	u64_stats_t bytes;
+	u64_stats_t polls;	/* NAPI polls */
+	u64_stats_t wakes;	/* queue woken after a stop */
+	u64_stats_t sink;	/* frames consumed by the sink (unwired) */
+	u64_stats_t peer_drops;	/* peer down, no carrier, too long */
+	u64_stats_t flushed;	/* dropped from the ring by a reset */
+};
+
+struct tsnic_rx_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	u64_stats_t polls;
+	u64_stats_t hwtstamps;	/* frames given a hardware RX timestamp */
+};
+
+/* ---- queues ------------------------------------------------------------ */
+
+struct tsnic_priv;
+
+struct tsnic_tx_ring {
+	struct tsnic_priv *priv;
+	struct net_device *dev;
+	u16 qid;
+	u32 count;		/* power of two; fixed while the ring exists */
+	/* desc and buf: allocated in open, freed in stop (RTNL) */
+	struct tsnic_tx_desc *desc;
+	struct tsnic_tx_buf *buf;
+	/* written in xmit, read locklessly elsewhere (READ_ONCE) */
+	u32 next_to_use;
+	/* written in TX NAPI, read locklessly elsewhere (READ_ONCE) */
+	u32 next_to_clean;
+	struct napi_struct napi;
+	struct tsnic_engine eng;
+	struct tsnic_xmit_stats xstats;
+	struct tsnic_clean_stats cstats;
+} ____cacheline_aligned_in_smp;
+
+/* Control block of a frame on the cable / in the peer's RX FIFO. */
+struct tsnic_rx_cb {
+	u64 arrival;		/* raw ns the frame arrives */
+	bool csum_ok;		/* the engine computed the L4 checksum */
+};
+
+static inline struct tsnic_rx_cb *tsnic_rx_cb(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct tsnic_rx_cb) > sizeof(skb->cb));
+	return (struct tsnic_rx_cb *)skb->cb;
+}
+
+struct tsnic_rx_ring {
+	struct tsnic_priv *priv;
+	u16 qid;
+	/*
+	 * fifo.lock protects fifo, enabled and the drop counters: producers
+	 * are the peer's TX NAPIs on any CPU (softirq), the consumer is this
+	 * queue's NAPI, control paths use spin_lock_bh().  The ring lives as
+	 * long as the device, so a producer that found us through the RCU
+	 * peer pointer may always take the lock.
+	 */
+	struct sk_buff_head fifo;
+	bool enabled;		/* the device is up */
+	u32 size;		/* capacity of fifo (ethtool -G rx) */
+	u64 drops_full;		/* fifo full */
+	u64 drops_down;		/* device not up */
+	u64 drops_length;	/* longer than MTU */
+	struct napi_struct napi;
+	struct hrtimer timer;	/* head frame's arrival is in the future */
+	struct tsnic_rx_stats stats;	/* RX NAPI only */
+} ____cacheline_aligned_in_smp;
+
+/* ---- timestamp unit --------------------------------------------------- */
+
+enum tsnic_ts_state {
+	TSNIC_TS_FREE,
+	TSNIC_TS_PENDING,	/* frame on the ring, timestamp not yet taken */
+};
+
+struct tsnic_ts_slot {
+	struct sk_buff *skb;	/* reference taken in xmit */
+	u64 start;		/* raw ns when taken, for the timeout */
+	u64 gen;		/* PHC step generation when taken */
+	/* bumped at each take: a late completion of a reclaimed slot
+	 * does not match the slot's new user
+	 */
+	u16 cookie;
+	u8 state;
+};
+
+struct tsnic_tsu {
+	/*
+	 * lock protects slots[] and the counters; taken in xmit and TX NAPI
+	 * (softirq) and in the timeout work with spin_lock_bh().
+	 */
+	spinlock_t lock;
+	struct tsnic_ts_slot slots[TSNIC_TS_SLOTS_MAX];
+	u32 nslots;		/* slots in use by the hardware; RTNL + lock */
+	u32 timeout_ms;		/* RTNL writes, READ_ONCE readers */
+	u32 pending;		/* slots in TSNIC_TS_PENDING */
+	u64 requested;
+	u64 skipped;		/* no slot free */
+	u64 delivered;
+	u64 timeouts;
+	u64 stale;		/* discarded: the clock was stepped */
+	u64 flushed;		/* discarded: link down or ring reset */
+	struct delayed_work timeout_work;
+	/* hwtstamp configuration: RTNL writes, READ_ONCE in fast paths */
+	int tx_type;
+	int rx_filter;
+};
+
+/* ---- PTP hardware clock ----------------------------------------------- */
+
+#define TSNIC_PHC_SHIFT		40
+
+struct tsnic_phc {
+	/*
+	 * seq protects the time base below: writers (adjfine, adjtime,
+	 * settime, wander, rebase) hold lock; readers (any context) retry on
+	 * seq.  phc(t) = base_ns + (t - base_raw) * mult >> TSNIC_PHC_SHIFT
+	 * for raw monotonic nanoseconds t.
+	 */
+	spinlock_t lock;
+	seqcount_spinlock_t seq;
+	u64 base_raw;
+	u64 base_ns;
+	u64 mult;
+	/* frequency terms, in 2^-16 ppb */
+	s64 freq_sppb;		/* intrinsic oscillator error */
+	s64 wander_sppb;	/* random-walk state */
+	s64 adj_sppb;		/* the servo's adjfine */
+	u64 gen;		/* bumped on each step (settime/adjtime) */
+	/* settings: RTNL (or module load) writes, READ_ONCE readers */
+	u32 wander_ppb_per_s;	/* random-walk step size, 0 = off */
+	u32 jitter_ns;		/* timestamp jitter, 0 = off */
+	struct ptp_clock_info info;
+	struct ptp_clock *clock;
+	struct delayed_work work;	/* wander and periodic rebase */
+};
+
+/* ---- the device -------------------------------------------------------- */
+
+struct tsnic_cfg {
+	/* RTNL writes; fast paths read with READ_ONCE */
+	u64 rate_bps;		/* line rate, 0 = unlimited */
+	u32 delay_ns;		/* cable propagation delay */
+	u32 tx_usecs;		/* interrupt moderation: time */
+	u32 tx_frames;		/* interrupt moderation: frames */
+	/* RTNL only; changing them resets the rings */
+	u32 tx_ring;
+	u32 rx_ring;
+};
+
+struct tsnic_priv {
+	struct net_device *dev;
+	/* the other end of the cable: RTNL writes, RCU readers */
+	struct tsnic_priv __rcu *peer;
+	struct tsnic_cfg cfg;
+	bool up;		/* rings allocated and running; RTNL */
+	struct tsnic_tx_ring *tx;	/* [dev->num_tx_queues] */
+	struct tsnic_rx_ring *rx;	/* [dev->num_rx_queues] */
+	struct tsnic_tsu tsu;
+	struct tsnic_phc phc;
+	struct work_struct reset_work;	/* TX watchdog recovery */
+	u64 resets;		/* watchdog resets done; RTNL writes */
+};
+
+/* main.c */
+bool tsnic_is_tsnic(const struct net_device *dev);
+void tsnic_carrier_update(struct tsnic_priv *priv);
+int tsnic_reconfigure(struct tsnic_priv *priv, const struct tsnic_cfg *cfg,
+		      unsigned int txq, unsigned int rxq);
+
+/* tx.c */
+netdev_tx_t tsnic_start_xmit(struct sk_buff *skb, struct net_device *dev);
+int tsnic_tx_poll(struct napi_struct *napi, int budget);
+int tsnic_tx_ring_alloc(struct tsnic_tx_ring *ring, u32 count);
+void tsnic_tx_ring_free(struct tsnic_tx_ring *ring);
+void tsnic_tx_ring_flush(struct tsnic_tx_ring *ring);
+
+static inline u32 tsnic_desc_unused(const struct tsnic_tx_ring *ring)
+{
+	u32 ntu = READ_ONCE(ring->next_to_use);
+	u32 ntc = READ_ONCE(ring->next_to_clean);
+
+	/* one slot always stays empty so full and empty differ */
+	return ring->count - 1 - ((ntu - ntc) & (ring->count - 1));
+}
+
+/* engine.c: the simulated hardware */
+void tsnic_engine_init(struct tsnic_tx_ring *ring);
+void tsnic_engine_start(struct tsnic_tx_ring *ring);
+void tsnic_engine_stop(struct tsnic_tx_ring *ring);
+void tsnic_engine_doorbell(struct tsnic_tx_ring *ring, u32 tail);
+u64 tsnic_wire_time_ns(u64 rate_bps, u32 len, u16 segs, u16 hdr_len, u16 mss);
+
+/* rx.c */
+void tsnic_rx_init(struct tsnic_rx_ring *rx);
+void tsnic_rx_start(struct tsnic_rx_ring *rx, u32 size);
+void tsnic_rx_stop(struct tsnic_rx_ring *rx);
+int tsnic_rx_poll(struct napi_struct *napi, int budget);
+void tsnic_wire_deliver(struct tsnic_tx_ring *ring, struct sk_buff *skb,
+			u64 depart);
+
+/* tstamp.c: the timestamp unit */
+void tsnic_tsu_init(struct tsnic_priv *priv, u32 nslots, u32 timeout_ms);
+void tsnic_tsu_fini(struct tsnic_priv *priv);
+int tsnic_tsu_request(struct tsnic_priv *priv, struct sk_buff *skb,
+		      u16 *cookie);
+void tsnic_tsu_complete(struct tsnic_priv *priv, int slot, u16 cookie,
+			u64 hwts);
+void tsnic_tsu_cancel(struct tsnic_priv *priv, int slot, u16 cookie);
+void tsnic_tsu_flush(struct tsnic_priv *priv);
+int tsnic_hwtstamp_set(struct tsnic_priv *priv, struct hwtstamp_config *cfg,
+		       struct netlink_ext_ack *extack);
+void tsnic_hwtstamp_get(struct tsnic_priv *priv, struct hwtstamp_config *cfg);
+int tsnic_eth_ioctl(struct net_device *dev, struct ifreq *ifr, int cmd);
+#ifdef TSNIC_HAVE_NDO_HWTSTAMP
+int tsnic_ndo_hwtstamp_get(struct net_device *dev,
+			   struct kernel_hwtstamp_config *kcfg);
+int tsnic_ndo_hwtstamp_set(struct net_device *dev,
+			   struct kernel_hwtstamp_config *kcfg,
+			   struct netlink_ext_ack *extack);
+#endif
+extern const struct net_device_ops tsnic_netdev_ops;
+
+/* ptp.c: the PHC and its oscillator */
+int tsnic_phc_init(struct tsnic_priv *priv, s32 freq_ppb, u32 wander,
+		   u32 jitter);
+void tsnic_phc_set_osc(struct tsnic_phc *phc, s32 freq_ppb, u32 wander,
+		       u32 jitter);
+s32 tsnic_phc_freq_ppb(struct tsnic_phc *phc);
+void tsnic_phc_fini(struct tsnic_priv *priv);
+u64 tsnic_phc_time_at(struct tsnic_phc *phc, u64 raw_ns);
+u64 tsnic_phc_stamp(struct tsnic_phc *phc, u64 raw_ns);
+u64 tsnic_phc_gen(struct tsnic_phc *phc);
+int tsnic_phc_index(struct tsnic_priv *priv);
+
+/* ethtool.c */
+extern const struct ethtool_ops tsnic_ethtool_ops;
+
+static inline u64 tsnic_now(void)
+{
+	return ktime_get_raw_ns();
+}
+
+#endif /* _TSNIC_H */

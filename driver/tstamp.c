@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The timestamp unit: hardware TX timestamps, deferred.
+ *
+ * Like igb and ice, the hardware latches a TX timestamp into one of a few
+ * slots.  xmit gives an skb asking for one (SKBTX_HW_TSTAMP, tx_type ON) a
+ * free slot and a reference, and marks it SKBTX_IN_PROGRESS before
+ * skb_tx_timestamp(); with no slot free the request is skipped and counted.
+ * When TX NAPI cleans the frame, the engine has written its departure time
+ * on the PHC into the descriptor: skb_tstamp_tx() hands it to the socket's
+ * error queue (on a clone, see seed 000) and the slot is freed.  A slot
+ * whose timestamp never comes is reclaimed after timeout_ms; a timestamp
+ * taken before a clock step (settime/adjtime) is discarded as stale.
+ */
+
+#include <linux/uaccess.h>
+
+#include "tsnic.h"
+
+#define TSNIC_TS_POLL_MS	20
+
+/* xmit context.  Returns the slot taken, or -1. */
+int tsnic_tsu_request(struct tsnic_priv *priv, struct sk_buff *skb,
+		      u16 *cookie)
+{
+	struct tsnic_tsu *tsu = &priv->tsu;
+	int i, slot = -1;
+
+	if (READ_ONCE(tsu->tx_type) != HWTSTAMP_TX_ON)
+		return -1;
+
+	spin_lock(&tsu->lock);
+	for (i = 0; i < tsu->nslots; i++) {
+		struct tsnic_ts_slot *s = &tsu->slots[i];
+
+		if (s->state != TSNIC_TS_FREE)
+			continue;
+		s->state = TSNIC_TS_PENDING;
+		s->skb = skb_get(skb);
+		s->start = tsnic_now();
+		s->gen = tsnic_phc_gen(&priv->phc);
+		*cookie = ++s->cookie;
+		tsu->pending++;
+		tsu->requested++;
+		slot = i;
+		break;
+	}
+	if (slot < 0)
+		tsu->skipped++;
+	spin_unlock(&tsu->lock);
+
+	if (slot >= 0) {
+		skb_shinfo(skb)->tx_flags |= SKBTX_IN_PROGRESS;
+		if (!delayed_work_pending(&tsu->timeout_work))
+			schedule_delayed_work(&tsu->timeout_work,
+					      msecs_to_jiffies(TSNIC_TS_POLL_MS));
+	}
+	return slot;
+}
+
+/* Free a slot; returns its skb reference.  Under tsu->lock. */
+static struct sk_buff *tsnic_tsu_release(struct tsnic_tsu *tsu,
+					 struct tsnic_ts_slot *s)
+{
+	struct sk_buff *skb = s->skb;
+
+	s->skb = NULL;
+	s->state = TSNIC_TS_FREE;
+	tsu->pending--;
+	return skb;
+}
+
+/* TX NAPI: the frame of slot @slot left at PHC time @hwts. */
+void tsnic_tsu_complete(struct tsnic_priv *priv, int slot, u16 cookie,
+			u64 hwts)
+{
+	struct tsnic_tsu *tsu = &priv->tsu;
+	struct tsnic_ts_slot *s = &tsu->slots[slot];
+	struct skb_shared_hwtstamps shhwt = {};
+	struct sk_buff *skb = NULL;
+	bool stale = false;
+
+	spin_lock(&tsu->lock);
+	if (s->state == TSNIC_TS_PENDING && s->cookie == cookie) {
+		stale = s->gen != tsnic_phc_gen(&priv->phc);
+		if (stale)
+			tsu->stale++;
+		else
+			tsu->delivered++;
+		skb = tsnic_tsu_release(tsu, s);
+	}
+	spin_unlock(&tsu->lock);
+
+	if (!skb)
+		return;	/* reclaimed by the timeout or a flush already */
+	if (!stale) {
+		shhwt.hwtstamp = ns_to_ktime(hwts);
+		skb_tstamp_tx(skb, &shhwt);
+	}
+	dev_kfree_skb_any(skb);
+}
+
+/* The frame of @slot was dropped from the ring: no timestamp will come. */
+void tsnic_tsu_cancel(struct tsnic_priv *priv, int slot, u16 cookie)
+{
+	struct tsnic_tsu *tsu = &priv->tsu;
+	struct tsnic_ts_slot *s = &tsu->slots[slot];
+	struct sk_buff *skb = NULL;
+
+	spin_lock_bh(&tsu->lock);
+	if (s->state == TSNIC_TS_PENDING && s->cookie == cookie) {
+		tsu->flushed++;
+		skb = tsnic_tsu_release(tsu, s);
+	}
+	spin_unlock_bh(&tsu->lock);
+	dev_kfree_skb_any(skb);
+}
+
+/* Link down or ring reset: every pending timestamp is lost.  Control. */
+void tsnic_tsu_flush(struct tsnic_priv *priv)
+{
+	struct tsnic_tsu *tsu = &priv->tsu;
+	struct sk_buff_head drop;
+	int i;
+
+	__skb_queue_head_init(&drop);
+	spin_lock_bh(&tsu->lock);
+	for (i = 0; i < TSNIC_TS_SLOTS_MAX; i++) {
+		struct tsnic_ts_slot *s = &tsu->slots[i];
+
+		if (s->state != TSNIC_TS_PENDING)
+			continue;
+		tsu->flushed++;
+		__skb_queue_tail(&drop, tsnic_tsu_release(tsu, s));
+	}
+	spin_unlock_bh(&tsu->lock);
+	__skb_queue_purge(&drop);
+}
+
+static void tsnic_tsu_timeout_work(struct work_struct *work)
+{
+	struct tsnic_tsu *tsu = container_of(to_delayed_work(work),
+					     struct tsnic_tsu, timeout_work);
+	u64 timeout = (u64)READ_ONCE(tsu->timeout_ms) * NSEC_PER_MSEC;
+	u64 now = tsnic_now();
+	struct sk_buff_head drop;
+	bool again;
+	int i;
+
+	__skb_queue_head_init(&drop);
+	spin_lock_bh(&tsu->lock);
+	for (i = 0; i < TSNIC_TS_SLOTS_MAX; i++) {
+		struct tsnic_ts_slot *s = &tsu->slots[i];
+
+		if (s->state != TSNIC_TS_PENDING || now - s->start < timeout)
+			continue;
+		tsu->timeouts++;
+		__skb_queue_tail(&drop, tsnic_tsu_release(tsu, s));
+	}
+	again = tsu->pending;
+	spin_unlock_bh(&tsu->lock);
+
+	/* freed without a timestamp: the socket never hears of it */
+	__skb_queue_purge(&drop);
+	if (again)
+		schedule_delayed_work(&tsu->timeout_work,
+				      msecs_to_jiffies(TSNIC_TS_POLL_MS));
+}
+
+void tsnic_tsu_init(struct tsnic_priv *priv, u32 nslots, u32 timeout_ms)
+{
+	struct tsnic_tsu *tsu = &priv->tsu;
+
+	spin_lock_init(&tsu->lock);
+	INIT_DELAYED_WORK(&tsu->timeout_work, tsnic_tsu_timeout_work);
+	tsu->nslots = nslots;
+	tsu->timeout_ms = timeout_ms;
+	tsu->tx_type = HWTSTAMP_TX_OFF;
+	tsu->rx_filter = HWTSTAMP_FILTER_NONE;
+}
+
+/* The device is going away: nothing is in flight any more. */
+void tsnic_tsu_fini(struct tsnic_priv *priv)
+{
+	tsnic_tsu_flush(priv);
+	cancel_delayed_work_sync(&priv->tsu.timeout_work);
+}
+
+/* ---- configuration (SIOCSHWTSTAMP / ndo_hwtstamp_set) ------------------ */
+
+int tsnic_hwtstamp_set(struct tsnic_priv *priv, struct hwtstamp_config *cfg,
+		       struct netlink_ext_ack *extack)
+{
+	int rx_filter;
+
+	if (cfg->flags & ~HWTSTAMP_FLAG_BONDED_PHC_INDEX) {
+		NL_SET_ERR_MSG_MOD(extack, "unknown hwtstamp flags");
+		return -EINVAL;
+	}
+
+	switch (cfg->tx_type) {
+	case HWTSTAMP_TX_OFF:
+	case HWTSTAMP_TX_ON:
+		break;
+	default:
+		/* ONESTEP needs an engine that rewrites Sync: ours does not */
+		NL_SET_ERR_MSG_MOD(extack, "tx_type must be OFF or ON");
+		return -ERANGE;
+	}
+
+	switch (cfg->rx_filter) {
+	case HWTSTAMP_FILTER_NONE:
+		rx_filter = HWTSTAMP_FILTER_NONE;
+		break;
+	case HWTSTAMP_FILTER_PTP_V2_L4_EVENT:
+	case HWTSTAMP_FILTER_PTP_V2_L4_SYNC:
+	case HWTSTAMP_FILTER_PTP_V2_L4_DELAY_REQ:
+	case HWTSTAMP_FILTER_PTP_V2_L2_EVENT:
+	case HWTSTAMP_FILTER_PTP_V2_L2_SYNC:
+	case HWTSTAMP_FILTER_PTP_V2_L2_DELAY_REQ:
+	case HWTSTAMP_FILTER_PTP_V2_EVENT:
+	case HWTSTAMP_FILTER_PTP_V2_SYNC:
+	case HWTSTAMP_FILTER_PTP_V2_DELAY_REQ:
+		rx_filter = HWTSTAMP_FILTER_PTP_V2_EVENT;
+		break;
+	case HWTSTAMP_FILTER_ALL:
+	case HWTSTAMP_FILTER_SOME:
+	case HWTSTAMP_FILTER_PTP_V1_L4_EVENT:
+	case HWTSTAMP_FILTER_PTP_V1_L4_SYNC:
+	case HWTSTAMP_FILTER_PTP_V1_L4_DELAY_REQ:
+	case HWTSTAMP_FILTER_NTP_ALL:
+		rx_filter = HWTSTAMP_FILTER_ALL;
+		break;
+	default:
+		NL_SET_ERR_MSG_MOD(extack, "unsupported rx_filter");
+		return -ERANGE;
+	}
+
+	WRITE_ONCE(priv->tsu.tx_type, cfg->tx_type);
+	WRITE_ONCE(priv->tsu.rx_filter, rx_filter);
+	cfg->rx_filter = rx_filter;
+	return 0;
+}
+
+void tsnic_hwtstamp_get(struct tsnic_priv *priv, struct hwtstamp_config *cfg)
+{
+	cfg->flags = 0;
+	cfg->tx_type = READ_ONCE(priv->tsu.tx_type);
+	cfg->rx_filter = READ_ONCE(priv->tsu.rx_filter);
+}
+
+/* SIOC[GS]HWTSTAMP on kernels without ndo_hwtstamp_get/set. */
+int tsnic_eth_ioctl(struct net_device *dev, struct ifreq *ifr, int cmd)
+{
+	struct tsnic_priv *priv = netdev_priv(dev);
+	struct hwtstamp_config cfg;
+	int err;
+
+	switch (cmd) {
+	case SIOCSHWTSTAMP:
+		if (copy_from_user(&cfg, ifr->ifr_data, sizeof(cfg)))
+			return -EFAULT;
+		err = tsnic_hwtstamp_set(priv, &cfg, NULL);
+		if (err)
+			return err;
+		break;
+	case SIOCGHWTSTAMP:
+		tsnic_hwtstamp_get(priv, &cfg);
+		break;
+	default:
+		return -EOPNOTSUPP;
+	}
+	return copy_to_user(ifr->ifr_data, &cfg, sizeof(cfg)) ? -EFAULT : 0;
+}
+
+#ifdef TSNIC_HAVE_NDO_HWTSTAMP
+int tsnic_ndo_hwtstamp_get(struct net_device *dev,
+			   struct kernel_hwtstamp_config *kcfg)
+{
+	struct hwtstamp_config cfg;
+
+	tsnic_hwtstamp_get(netdev_priv(dev), &cfg);
+	hwtstamp_config_to_kernel(kcfg, &cfg);
+	return 0;
+}
+
+int tsnic_ndo_hwtstamp_set(struct net_device *dev,
+			   struct kernel_hwtstamp_config *kcfg,
+			   struct netlink_ext_ack *extack)
+{
+	struct hwtstamp_config cfg;
+	int err;
+
+	hwtstamp_config_from_kernel(&cfg, kcfg);
+	err = tsnic_hwtstamp_set(netdev_priv(dev), &cfg, extack);
+	if (!err)
+		kcfg->rx_filter = cfg.rx_filter;
+	return err;
+}
+#endif

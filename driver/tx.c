@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The driver's transmit path: ndo_start_xmit fills descriptors and rings the
+ * doorbell; the TX NAPI poll cleans what the engine wrote back, reports BQL
+ * completions, delivers deferred hardware timestamps, hands frames to the
+ * cable and wakes the queue.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/tcp.h>
+
+#include "tsnic.h"
+
+static void tsnic_xstats_inc(struct tsnic_tx_ring *ring, u64_stats_t *c)
+{
+	u64_stats_update_begin(&ring->xstats.syncp);
+	u64_stats_inc(c);
+	u64_stats_update_end(&ring->xstats.syncp);
+}
+
+/* Headers a TSO frame repeats in each segment (the "hdr_len" of ice/igb). */
+static u16 tsnic_tso_hdr_len(struct sk_buff *skb)
+{
+	if (skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4)
+		return skb_transport_offset(skb) + sizeof(struct udphdr);
+	return skb_tcp_all_headers(skb);
+}
+
+netdev_tx_t tsnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct tsnic_priv *priv = netdev_priv(dev);
+	u16 qid = skb_get_queue_mapping(skb);
+	struct tsnic_tx_ring *ring = &priv->tx[qid];
+	struct netdev_queue *txq = netdev_get_tx_queue(dev, qid);
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
+	u32 mask = ring->count - 1;
+	u32 first = ring->next_to_use;
+	u32 nr_frags = shinfo->nr_frags;
+	struct tsnic_tx_desc *desc;
+	struct tsnic_tx_buf *buf;
+	u32 i = first, f, bytecount;
+	u16 segs = 1, hdr_len = 0, flags = TSNIC_TXD_SOP;
+	u16 cookie = 0;
+	int slot = -1;
+
+	if (unlikely(tsnic_desc_unused(ring) < nr_frags + 1)) {
+		/* the stop below should make this impossible */
+		netif_tx_stop_queue(txq);
+		tsnic_xstats_inc(ring, &ring->xstats.busy);
+		return NETDEV_TX_BUSY;
+	}
+
+	if (skb_is_gso(skb)) {
+		hdr_len = tsnic_tso_hdr_len(skb);
+		segs = shinfo->gso_segs;
+		flags |= TSNIC_TXD_TSO;
+		bytecount = skb->len + (segs - 1) * hdr_len;
+	} else {
+		bytecount = max_t(u32, skb->len, ETH_ZLEN);
+	}
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
+		flags |= TSNIC_TXD_CSUM;
+
+	/*
+	 * A hardware timestamp takes a slot of the timestamp unit; mark the
+	 * skb in progress before skb_tx_timestamp() so the software stamp is
+	 * not also taken unless the socket asked for both.
+	 */
+	if (unlikely(shinfo->tx_flags & SKBTX_HW_TSTAMP)) {
+		slot = tsnic_tsu_request(priv, skb, &cookie);
+		if (slot >= 0)
+			flags |= TSNIC_TXD_TSTAMP;
+	}
+
+	buf = &ring->buf[first];
+	buf->skb = skb;
+	buf->bytecount = bytecount;
+	buf->gso_segs = segs;
+	buf->ts_slot = slot;
+	buf->ts_cookie = cookie;
+
+	desc = &ring->desc[i];
+	desc->len = skb_headlen(skb);
+	desc->flags = flags;
+	desc->mss = shinfo->gso_size;
+	desc->hdr_len = hdr_len;
+	desc->segs = segs;
+	desc->status = 0;
+
+	for (f = 0; f < nr_frags; f++) {
+		i = (i + 1) & mask;
+		desc = &ring->desc[i];
+		desc->len = skb_frag_size(&shinfo->frags[f]);
+		desc->flags = 0;
+		desc->status = 0;
+	}
+	desc->flags |= TSNIC_TXD_EOP;
+	buf->eop = i;
+	/* the frame is complete: let the cleaner see it */
+	smp_store_release(&buf->next_to_watch, desc);
+
+	u64_stats_update_begin(&ring->xstats.syncp);
+	u64_stats_inc(&ring->xstats.frames);
+	u64_stats_add(&ring->xstats.bytes, bytecount);
+	u64_stats_add(&ring->xstats.descs, nr_frags + 1);
+	if (slot >= 0)
+		u64_stats_inc(&ring->xstats.ts_requested);
+	u64_stats_update_end(&ring->xstats.syncp);
+
+	/* software TX timestamp: the last moment before the hardware owns it */
+	skb_tx_timestamp(skb);
+
+	/* publish next_to_use before the stop check reads the free count */
+	WRITE_ONCE(ring->next_to_use, (i + 1) & mask);
+
+	if (netif_txq_maybe_stop(txq, tsnic_desc_unused(ring),
+				 TSNIC_DESC_NEEDED, TSNIC_DESC_NEEDED) != 1)
+		tsnic_xstats_inc(ring, &ring->xstats.stops);
+
+	/*
+	 * Ring the doorbell once per batch: BQL tells whether the stack has
+	 * more for us right now (and forces it when the queue stopped).
+	 */
+	if (__netdev_tx_sent_queue(txq, bytecount, netdev_xmit_more())) {
+		tsnic_xstats_inc(ring, &ring->xstats.doorbells);
+		tsnic_engine_doorbell(ring, ring->next_to_use);
+	}
+	return NETDEV_TX_OK;
+}
+
+/* Complete one frame the engine wrote back.  TX NAPI (or flush) context. */
+static void tsnic_tx_complete(struct tsnic_tx_ring *ring,
+			      struct tsnic_tx_buf *buf,
+			      const struct tsnic_tx_desc *eop, u32 status)
+{
+	struct tsnic_priv *priv = ring->priv;
+	struct sk_buff *skb = buf->skb;
+
+	/*
+	 * A frame the engine sent without a timestamp leaves its slot
+	 * pending: the timestamp unit reclaims it after its timeout, as
+	 * hardware that lost a timestamp would make the driver do.
+	 */
+	if (buf->ts_slot >= 0 && (status & TSNIC_TXD_TS_VALID))
+		tsnic_tsu_complete(priv, buf->ts_slot, buf->ts_cookie,
+				   eop->tstamp);
+	buf->ts_slot = -1;
+	buf->skb = NULL;
+	tsnic_wire_deliver(ring, skb, eop->depart);
+}
+
+int tsnic_tx_poll(struct napi_struct *napi, int budget)
+{
+	struct tsnic_tx_ring *ring = container_of(napi, struct tsnic_tx_ring, napi);
+	struct netdev_queue *txq = netdev_get_tx_queue(ring->dev, ring->qid);
+	u32 ntc = ring->next_to_clean;
+	u32 mask = ring->count - 1;
+	u32 frames = 0, pkts = 0, bytes = 0;
+	int work = 0;
+
+	/*
+	 * Clean at most @budget frames (a budget of 0 comes from netpoll: TX
+	 * cleaning is still allowed, one ring's worth at most).
+	 */
+	while (work < (budget ? budget : (int)ring->count)) {
+		struct tsnic_tx_buf *buf = &ring->buf[ntc];
+		struct tsnic_tx_desc *eop;
+		u32 status;
+
+		/* pairs with the release in xmit: the frame is whole */
+		eop = smp_load_acquire(&buf->next_to_watch);
+		if (!eop)
+			break;
+		/* pairs with the engine's write-back: fields before DD */
+		status = smp_load_acquire(&eop->status);
+		if (!(status & TSNIC_TXD_DD))
+			break;
+		buf->next_to_watch = NULL;
+
+		frames++;
+		pkts += buf->gso_segs;
+		bytes += buf->bytecount;
+		ntc = (buf->eop + 1) & mask;
+		tsnic_tx_complete(ring, buf, eop, status);
+		work++;
+	}
+
+	u64_stats_update_begin(&ring->cstats.syncp);
+	u64_stats_inc(&ring->cstats.polls);
+	u64_stats_add(&ring->cstats.frames, frames);
+	u64_stats_add(&ring->cstats.packets, pkts);
+	u64_stats_add(&ring->cstats.bytes, bytes);
+	u64_stats_update_end(&ring->cstats.syncp);
+
+	WRITE_ONCE(ring->next_to_clean, ntc);
+	/* BQL completion with the barrier that pairs with the xmit stop */
+	if (!netif_txq_completed_wake(txq, frames, bytes,
+				      tsnic_desc_unused(ring),
+				      TSNIC_DESC_NEEDED)) {
+		u64_stats_update_begin(&ring->cstats.syncp);
+		u64_stats_inc(&ring->cstats.wakes);
+		u64_stats_update_end(&ring->cstats.syncp);
+	}
+
+	if (budget && work >= budget)
+		return budget;
+
+	/*
+	 * Re-enable the "interrupt".  The engine only raises it for frames it
+	 * writes back after its last one, so look once more for a frame done
+	 * in between, as a driver re-arming a real interrupt would.
+	 */
+	if (napi_complete_done(napi, work)) {
+		struct tsnic_tx_desc *eop;
+
+		/* same pairing as in the loop above */
+		eop = smp_load_acquire(&ring->buf[ntc].next_to_watch);
+		/* and with the engine's write-back */
+		if (eop && smp_load_acquire(&eop->status) & TSNIC_TXD_DD)
+			napi_schedule(napi);
+	}
+	return min(work, budget);
+}
+
+int tsnic_tx_ring_alloc(struct tsnic_tx_ring *ring, u32 count)
+{
+	ring->desc = kvcalloc(count, sizeof(*ring->desc), GFP_KERNEL);
+	ring->buf = kvcalloc(count, sizeof(*ring->buf), GFP_KERNEL);
+	if (!ring->desc || !ring->buf) {
+		tsnic_tx_ring_free(ring);
+		return -ENOMEM;
+	}
+	ring->count = count;
+	ring->next_to_use = 0;
+	ring->next_to_clean = 0;
+	return 0;
+}
+
+void tsnic_tx_ring_free(struct tsnic_tx_ring *ring)
+{
+	kvfree(ring->desc);
+	kvfree(ring->buf);
+	ring->desc = NULL;
+	ring->buf = NULL;
+}
+
+/*
+ * Empty a ring whose engine is stopped and whose NAPI is disabled: frames
+ * the engine already sent are completed as usual (they are on the wire),
+ * the others are dropped and counted.  Control context.
+ */
+void tsnic_tx_ring_flush(struct tsnic_tx_ring *ring)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(ring->dev, ring->qid);
+	u32 mask = ring->count - 1;
+	u32 ntc = ring->next_to_clean;
+	u32 ntu = ring->next_to_use;
+	u64 sent = 0, sent_pkts = 0, sent_bytes = 0, flushed = 0;
+
+	local_bh_disable();
+	while (ntc != ntu) {
+		struct tsnic_tx_buf *buf = &ring->buf[ntc];
+		struct tsnic_tx_desc *eop = buf->next_to_watch;
+		u32 status;
+
+		/* xmit is stopped: every frame before next_to_use is whole */
+		if (WARN_ON_ONCE(!eop || !buf->skb))
+			break;
+		/* pairs with the engine's write-back */
+		status = smp_load_acquire(&eop->status);
+		buf->next_to_watch = NULL;
+		ntc = (buf->eop + 1) & mask;
+		if (status & TSNIC_TXD_DD) {
+			sent++;
+			sent_pkts += buf->gso_segs;
+			sent_bytes += buf->bytecount;
+			tsnic_tx_complete(ring, buf, eop, status);
+			continue;
+		}
+		if (buf->ts_slot >= 0) {
+			tsnic_tsu_cancel(ring->priv, buf->ts_slot,
+					 buf->ts_cookie);
+			buf->ts_slot = -1;
+		}
+		dev_kfree_skb_any(buf->skb);
+		buf->skb = NULL;
+		flushed++;
+	}
+	local_bh_enable();
+
+	u64_stats_update_begin(&ring->cstats.syncp);
+	u64_stats_add(&ring->cstats.frames, sent);
+	u64_stats_add(&ring->cstats.packets, sent_pkts);
+	u64_stats_add(&ring->cstats.bytes, sent_bytes);
+	u64_stats_add(&ring->cstats.flushed, flushed);
+	u64_stats_update_end(&ring->cstats.syncp);
+
+	ring->next_to_clean = ntc;
+	netdev_tx_reset_queue(txq);
+}
