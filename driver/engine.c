@@ -13,8 +13,9 @@
  * departure the engine writes the frame's last descriptor back: departure
  * time, a PHC timestamp when asked for, then the done bit (release).  After
  * the interrupt moderation delay (tx-usecs from the first unreported
- * frame, or as soon as tx-frames frames are unreported) it raises the
- * queue's "interrupt": it schedules the TX NAPI.
+ * frame, or as soon as tx-frames frames are unreported; at once for a frame
+ * that latched a timestamp) it raises the queue's "interrupt": it schedules
+ * the TX NAPI.
  *
  * All arithmetic is in raw monotonic nanoseconds, so the times written
  * back are exact whatever the latency of the timer that notices them.
@@ -121,7 +122,12 @@ static void tsnic_engine_run(struct tsnic_tx_ring *ring, u64 now)
 
 		if (!eng->irq_pending++)
 			eng->irq_deadline = depart + (u64)usecs * NSEC_PER_USEC;
-		if (max_frames && eng->irq_pending >= max_frames)
+		/*
+		 * A latched timestamp interrupts at once, as the TS interrupt
+		 * of igb/ice does; other frames wait for moderation.
+		 */
+		if ((sop->flags & TSNIC_TXD_TSTAMP) ||
+		    (max_frames && eng->irq_pending >= max_frames))
 			tsnic_engine_irq(ring);
 	}
 
