@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# ptp4l with hardware timestamps syncs one tsnic's PHC to its peer's across
+# namespaces, against a frequency offset and timestamp jitter; software
+# timestamping works too.  Prints the RMS offset it measured.
+. "$(dirname "$0")/lib.sh"
+
+RUN_S=${TSNIC_PTP4L_SECONDS:-40}
+RMS_BOUND=100	# ns, hardware mode
+
+rmmod tsnic
+# each PHC gets its own random frequency error within +-50 ppm
+check "load with 20 ns timestamp jitter" insmod "$TSNIC_MODULE" jitter_ns=20
+netns pma
+netns psl
+ip link add pt0 netns pma type tsnic
+ip -n pma link add pt1 link pt0 type tsnic
+ip -n pma link set pt1 netns psl
+ip -n pma addr add 192.168.91.1/24 dev pt0
+ip -n psl addr add 192.168.91.2/24 dev pt1
+ip -n pma link set pt0 up
+ip -n psl link set pt1 up
+wait_for 5 operstate_is pt0 up pma
+
+cfg=$(mktemp)
+cat >"$cfg" <<CFG
+[global]
+logSyncInterval -2
+logMinDelayReqInterval -2
+summary_interval 2
+CFG
+
+# run_pair MODE: ptp4l master in pma, slave in psl, for RUN_S seconds
+run_pair() {
+	local mode=$1
+	ip netns exec pma timeout "$RUN_S" ptp4l -i pt0 "$mode" -m -f "$cfg" >/tmp/ptp4l-master.log 2>&1 &
+	ip netns exec psl timeout "$RUN_S" ptp4l -i pt1 "$mode" -s -m -f "$cfg" >/tmp/ptp4l-slave.log 2>&1
+	wait
+}
+
+# analyse: the largest RMS offset ptp4l's summaries report in the second
+# half of the run (summary_interval 2: one "rms N max M" line per 4 s)
+analyse() {
+	awk -v half="$((RUN_S / 2))" '
+		/ptp4l\[/ { match($0, /\[[0-9.]+\]/); t = substr($0, RSTART + 1, RLENGTH - 2) + 0;
+			    if (!t0) t0 = t }
+		/ rms / && t - t0 >= half {
+			for (i = 1; i <= NF; i++) {
+				if ($i == "rms" && $(i + 1) + 0 > rms) rms = $(i + 1) + 0
+				if ($i == "max" && $(i + 1) + 0 > max) max = $(i + 1) + 0
+			}
+			n++
+		}
+		END { if (!n) { print "nosamples"; exit } printf "%d %d %d\n", rms, max, n }' \
+		/tmp/ptp4l-slave.log
+}
+
+run_pair -H
+res=$(analyse)
+echo "# hardware: worst rms, max, summaries in the second half: $res"
+grep -m3 -E 'timed out|FAULT' /tmp/ptp4l-slave.log /tmp/ptp4l-master.log | sed 's/^/# /'
+tmo=$(cat /tmp/ptp4l-slave.log /tmp/ptp4l-master.log | grep -c 'timed out while polling')
+echo "# tx timestamp timeouts (tx_timestamp_timeout 1 ms): $tmo"
+check "hardware: slave locked (UNCALIBRATED to SLAVE)" sh -c "grep -q 'UNCALIBRATED to SLAVE' /tmp/ptp4l-slave.log"
+rms=${res%% *}
+check "hardware: RMS offset in the second half ${rms} ns < ${RMS_BOUND} ns" \
+	sh -c "[ '$rms' -eq '$rms' ] 2>/dev/null && [ '$rms' -lt $RMS_BOUND ]"
+check "hardware: no TX timestamp timed out" test "$tmo" -eq 0
+tail -n 3 /tmp/ptp4l-slave.log | sed 's/^/# slave: /'
+
+run_pair -S
+res=$(analyse)
+echo "# software: worst rms, max, summaries in the second half: $res"
+check "software timestamping: slave locked" sh -c "grep -q 'UNCALIBRATED to SLAVE' /tmp/ptp4l-slave.log"
+rm -f "$cfg"
+finish
