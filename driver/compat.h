@@ -9,6 +9,7 @@
 
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
+#include <net/genetlink.h>
 #include <net/netdev_queues.h>
 
 #include "kcompat_generated.h"
@@ -47,5 +48,18 @@ static inline void ethtool_puts(u8 **data, const char *str)
 	*data += ETH_GSTRING_LEN;
 }
 #endif
+
+/*
+ * The attributes of a dump request, parsed against the op's policy: a
+ * struct genl_info of their own since 6.7, before that in the dumpit info.
+ */
+static inline struct nlattr **tsnic_genl_dump_attrs(struct netlink_callback *cb)
+{
+#ifdef TSNIC_HAVE_GENL_INFO_DUMP
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
+#endif
+}
 
 #endif /* _TSNIC_COMPAT_H */

@@ -28,6 +28,7 @@ have() {	# have MACRO FILE PATTERN
 	have TSNIC_HAVE_STAT_OPS net/netdev_queues.h 'struct netdev_stat_ops \{'
 	have TSNIC_HAVE_ETHTOOL_PUTS linux/ethtool.h 'void ethtool_puts\('
 	have TSNIC_HAVE_COMPLETED_WAKE net/netdev_queues.h 'define netif_txq_completed_wake'
+	have TSNIC_HAVE_GENL_INFO_DUMP net/genetlink.h 'genl_info_dump\('
 } >"$tmp"
 
 # keep the timestamp when nothing changed, so nothing rebuilds needlessly

@@ -451,6 +451,7 @@ static void tsnic_setup(struct net_device *dev)
 	ether_setup(dev);
 	dev->netdev_ops = &tsnic_netdev_ops;
 	dev->ethtool_ops = &tsnic_ethtool_ops;
+	tsnic_set_stat_ops(dev);
 	dev->needs_free_netdev = true;
 	dev->priv_destructor = tsnic_dev_free;
 	/* frames go on to the peer's stack: the skb must be ours alone */
@@ -558,13 +559,33 @@ static int __init tsnic_init(void)
 	err = tsnic_check_params();
 	if (err)
 		return err;
-	return rtnl_link_register(&tsnic_link_ops);
+	/* /proc first: every device gets its entries */
+	err = tsnic_proc_init();
+	if (err)
+		return err;
+	err = rtnl_link_register(&tsnic_link_ops);
+	if (err)
+		goto err_proc;
+	err = tsnic_nl_init();
+	if (err)
+		goto err_link;
+	return 0;
+
+err_link:
+	rtnl_link_unregister(&tsnic_link_ops);
+err_proc:
+	tsnic_proc_exit();
+	return err;
 }
 
 static void __exit tsnic_exit(void)
 {
+	/* no request runs once the family is gone (dumps pin the module) */
+	tsnic_nl_exit();
 	/* deletes every tsnic device, in every namespace */
 	rtnl_link_unregister(&tsnic_link_ops);
+	/* their /proc entries went with them: now the directories */
+	tsnic_proc_exit();
 }
 
 module_init(tsnic_init);

@@ -300,6 +300,7 @@ struct tsnic_priv {
 	struct tsnic_phc phc;
 	struct work_struct reset_work;	/* TX watchdog recovery */
 	u64 resets;		/* watchdog resets done; RTNL writes */
+	struct proc_dir_entry *proc;	/* /proc/net/tsnic/<name>; RTNL */
 };
 
 /* main.c */
@@ -373,8 +374,23 @@ u64 tsnic_phc_stamp(struct tsnic_phc *phc, u64 raw_ns);
 u64 tsnic_phc_gen(struct tsnic_phc *phc);
 int tsnic_phc_index(struct tsnic_priv *priv);
 
+/* qstats.c: the netdev family's per-queue statistics, where the kernel has them */
+#ifdef TSNIC_HAVE_STAT_OPS
+void tsnic_set_stat_ops(struct net_device *dev);
+#else
+static inline void tsnic_set_stat_ops(struct net_device *dev) { }
+#endif
+
 /* ethtool.c */
 extern const struct ethtool_ops tsnic_ethtool_ops;
+
+/* netlink.c */
+int tsnic_nl_init(void);
+void tsnic_nl_exit(void);
+
+/* proc.c */
+int tsnic_proc_init(void);
+void tsnic_proc_exit(void);
 
 static inline u64 tsnic_now(void)
 {

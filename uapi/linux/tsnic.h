@@ -1,6 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
  * tsnic: user API of the virtual NIC with a simulated transmit engine.
+ *
+ * The generic netlink family "tsnic" shows and changes what ethtool and
+ * rtnetlink cannot express: the simulated line rate and cable, the
+ * oscillator of the PTP hardware clock, the timestamp unit, and the state
+ * of each queue.  Devices are named by TSNIC_A_DEV_IFINDEX or
+ * TSNIC_A_DEV_IFNAME (the index wins when both are given) and looked up in
+ * the requester's network namespace.
+ *
+ *   TSNIC_CMD_DEV_GET	do: one device; dump: every tsnic device
+ *   TSNIC_CMD_DEV_SET	do: change the attributes marked "set" below;
+ *			needs CAP_NET_ADMIN in the device's user namespace.
+ *			Everything is validated before anything is applied.
+ *   TSNIC_CMD_QUEUE_GET	do: one queue (device, type and id);
+ *			dump: every queue, of one device if one is named
+ *   TSNIC_CMD_DEV_CHANGE_NTF	sent to the "events" group after a
+ *			successful DEV_SET, with the device's attributes
+ *
+ * 64-bit values are NLA_U64, aligned by TSNIC_A_*_PAD where the kernel
+ * sends them.
  */
 #ifndef _UAPI_LINUX_TSNIC_H
 #define _UAPI_LINUX_TSNIC_H
@@ -9,5 +28,142 @@
 
 /* Queue counts a device may be created with (numtxqueues/numrxqueues). */
 #define TSNIC_MAX_QUEUES	16
+
+#define TSNIC_GENL_NAME		"tsnic"
+#define TSNIC_GENL_VERSION	1
+#define TSNIC_MCGRP_EVENTS	"events"
+
+enum {
+	TSNIC_CMD_UNSPEC,
+	TSNIC_CMD_DEV_GET,
+	TSNIC_CMD_DEV_SET,
+	TSNIC_CMD_QUEUE_GET,
+	TSNIC_CMD_DEV_CHANGE_NTF,
+
+	__TSNIC_CMD_MAX,
+	TSNIC_CMD_MAX = __TSNIC_CMD_MAX - 1
+};
+
+/* A device.  "set": accepted by TSNIC_CMD_DEV_SET. */
+enum {
+	TSNIC_A_DEV_UNSPEC,
+	TSNIC_A_DEV_PAD,
+	TSNIC_A_DEV_IFINDEX,		/* u32 */
+	TSNIC_A_DEV_IFNAME,		/* string */
+	TSNIC_A_DEV_PEER_IFINDEX,	/* u32: the other end of the cable */
+	TSNIC_A_DEV_PEER_NETNSID,	/* s32: the peer's namespace, if not ours */
+	TSNIC_A_DEV_TX_QUEUES,		/* u32: TX queues in use */
+	TSNIC_A_DEV_TX_QUEUES_MAX,	/* u32: TX queues the device has */
+	TSNIC_A_DEV_RX_QUEUES,		/* u32 */
+	TSNIC_A_DEV_RX_QUEUES_MAX,	/* u32 */
+	TSNIC_A_DEV_TX_RING,		/* u32: descriptors per TX queue */
+	TSNIC_A_DEV_RX_RING,		/* u32: frames per RX queue */
+	TSNIC_A_DEV_RATE_BPS,		/* u64, set: line rate, 0 = unlimited */
+	TSNIC_A_DEV_DELAY_NS,		/* u32, set: cable propagation delay */
+	TSNIC_A_DEV_TX_USECS,		/* u32, set: TX interrupt moderation */
+	TSNIC_A_DEV_TX_FRAMES,		/* u32, set: TX interrupt moderation */
+	TSNIC_A_DEV_OSC,		/* nest, TSNIC_A_OSC_*, set */
+	TSNIC_A_DEV_PHC_INDEX,		/* u32: /dev/ptpN */
+	TSNIC_A_DEV_TS_SLOTS,		/* u32, set: TX timestamp slots */
+	TSNIC_A_DEV_TS_TIMEOUT_MS,	/* u32, set: slot reclaimed after */
+	TSNIC_A_DEV_HWTSTAMP_TX_TYPE,	/* u32: enum hwtstamp_tx_types */
+	TSNIC_A_DEV_HWTSTAMP_RX_FILTER,	/* u32: enum hwtstamp_rx_filters */
+	TSNIC_A_DEV_STATS,		/* nest, TSNIC_A_STATS_*: device totals */
+
+	__TSNIC_A_DEV_MAX,
+	TSNIC_A_DEV_MAX = __TSNIC_A_DEV_MAX - 1
+};
+
+#define TSNIC_RATE_BPS_MAX	800000000000ULL	/* 800 Gbit/s */
+#define TSNIC_DELAY_NS_MAX	1000000000U	/* 1 s */
+#define TSNIC_FREQ_PPB_MIN	(-1000000)	/* -1000 ppm */
+#define TSNIC_FREQ_PPB_MAX	1000000		/* +1000 ppm */
+#define TSNIC_WANDER_PPB_MAX	100000
+#define TSNIC_JITTER_NS_MAX	1000000
+#define TSNIC_TS_TIMEOUT_MS_MAX	60000
+
+/* The simulated oscillator of the PTP hardware clock (all "set"). */
+enum {
+	TSNIC_A_OSC_UNSPEC,
+	TSNIC_A_OSC_FREQ_PPB,		/* s32: intrinsic frequency error */
+	TSNIC_A_OSC_WANDER_PPB,		/* u32: random-walk step per second */
+	TSNIC_A_OSC_JITTER_NS,		/* u32: timestamp jitter, +- */
+
+	__TSNIC_A_OSC_MAX,
+	TSNIC_A_OSC_MAX = __TSNIC_A_OSC_MAX - 1
+};
+
+enum tsnic_queue_type {
+	TSNIC_QUEUE_TYPE_TX,
+	TSNIC_QUEUE_TYPE_RX,
+};
+
+/* A queue.  IFINDEX/IFNAME, TYPE and ID name it in a request. */
+enum {
+	TSNIC_A_QUEUE_UNSPEC,
+	TSNIC_A_QUEUE_PAD,
+	TSNIC_A_QUEUE_IFINDEX,		/* u32 */
+	TSNIC_A_QUEUE_IFNAME,		/* string */
+	TSNIC_A_QUEUE_TYPE,		/* u32: enum tsnic_queue_type */
+	TSNIC_A_QUEUE_ID,		/* u32 */
+	TSNIC_A_QUEUE_RING_SIZE,	/* u32: TX descriptors, RX frames */
+	/* while the device is up */
+	TSNIC_A_QUEUE_NEXT_TO_USE,	/* u32, TX: next descriptor xmit fills */
+	TSNIC_A_QUEUE_NEXT_TO_CLEAN,	/* u32, TX: next descriptor NAPI cleans */
+	TSNIC_A_QUEUE_DESC_FREE,	/* u32, TX: descriptors xmit may use */
+	TSNIC_A_QUEUE_STOPPED,		/* u8, TX: the driver stopped the queue */
+	TSNIC_A_QUEUE_BQL_LIMIT,	/* u32, TX: bytes BQL lets in flight */
+	TSNIC_A_QUEUE_BQL_INFLIGHT,	/* u32, TX: bytes in flight */
+	TSNIC_A_QUEUE_FIFO_LEN,		/* u32, RX: frames waiting */
+	TSNIC_A_QUEUE_STATS,		/* nest, TSNIC_A_STATS_* */
+
+	__TSNIC_A_QUEUE_MAX,
+	TSNIC_A_QUEUE_MAX = __TSNIC_A_QUEUE_MAX - 1
+};
+
+/*
+ * Counters, all u64.  A TX queue carries the TX_* ones, an RX queue the
+ * RX_* ones; a device carries the sums over its queues plus those of its
+ * timestamp unit (TS_*) and the watchdog resets.
+ */
+enum {
+	TSNIC_A_STATS_UNSPEC,
+	TSNIC_A_STATS_PAD,
+	TSNIC_A_STATS_TX_FRAMES,	/* skbs placed on the ring */
+	TSNIC_A_STATS_TX_BYTES_QUEUED,	/* their bytes, as told to BQL */
+	TSNIC_A_STATS_TX_DESCS,		/* descriptors used */
+	TSNIC_A_STATS_TX_DOORBELLS,
+	TSNIC_A_STATS_TX_STOPS,		/* ring nearly full: queue stopped */
+	TSNIC_A_STATS_TX_BUSY,		/* NETDEV_TX_BUSY returned */
+	TSNIC_A_STATS_TX_HWTSTAMP_REQUESTED,	/* skbs asking for a timestamp */
+	TSNIC_A_STATS_TX_COMPLETIONS,	/* skbs completed */
+	TSNIC_A_STATS_TX_PACKETS,	/* packets on the wire */
+	TSNIC_A_STATS_TX_BYTES,		/* bytes on the wire */
+	TSNIC_A_STATS_TX_NAPI_POLLS,
+	TSNIC_A_STATS_TX_WAKES,		/* queue woken after a stop */
+	TSNIC_A_STATS_TX_SINK,		/* frames consumed by the sink */
+	TSNIC_A_STATS_TX_PEER_DROPS,	/* peer down, no carrier, too long */
+	TSNIC_A_STATS_TX_FLUSHED,	/* dropped from the ring by a reset */
+	TSNIC_A_STATS_TX_ENGINE_FRAMES,	/* frames the engine sent */
+	TSNIC_A_STATS_TX_IRQS,		/* interrupts the engine raised */
+	TSNIC_A_STATS_RX_PACKETS,
+	TSNIC_A_STATS_RX_BYTES,
+	TSNIC_A_STATS_RX_NAPI_POLLS,
+	TSNIC_A_STATS_RX_HWTSTAMPS,	/* frames given a hardware timestamp */
+	TSNIC_A_STATS_RX_DROPS_FULL,	/* RX FIFO full */
+	TSNIC_A_STATS_RX_DROPS_DOWN,	/* device not up */
+	TSNIC_A_STATS_RX_DROPS_LENGTH,	/* longer than the MTU */
+	TSNIC_A_STATS_TS_REQUESTED,	/* timestamp slots taken */
+	TSNIC_A_STATS_TS_SKIPPED,	/* no slot free */
+	TSNIC_A_STATS_TS_DELIVERED,
+	TSNIC_A_STATS_TS_TIMEOUTS,
+	TSNIC_A_STATS_TS_STALE,		/* discarded: the clock was stepped */
+	TSNIC_A_STATS_TS_FLUSHED,	/* discarded: link down or ring reset */
+	TSNIC_A_STATS_TS_PENDING,	/* slots waiting for their timestamp */
+	TSNIC_A_STATS_TX_TIMEOUT_RESETS,	/* TX watchdog resets */
+
+	__TSNIC_A_STATS_MAX,
+	TSNIC_A_STATS_MAX = __TSNIC_A_STATS_MAX - 1
+};
 
 #endif /* _UAPI_LINUX_TSNIC_H */

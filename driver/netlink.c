@@ -1,0 +1,771 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic netlink family "tsnic": the device's simulated hardware
+ * (line rate, cable, interrupt moderation, oscillator, timestamp unit),
+ * its counters and the state of its queues.  See uapi/linux/tsnic.h.
+ *
+ * Every handler runs under RTNL, which keeps the device, its rings and
+ * its settings stable while they are read or changed.
+ */
+
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+
+#include "tsnic.h"
+
+enum {
+	TSNIC_NL_MCGRP_EVENTS,
+};
+
+static const struct genl_multicast_group tsnic_nl_mcgrps[] = {
+	[TSNIC_NL_MCGRP_EVENTS] = { .name = TSNIC_MCGRP_EVENTS },
+};
+
+static struct genl_family tsnic_nl_family;
+
+/* ---- policies: every value is checked before anything is applied -------- */
+
+static struct netlink_range_validation tsnic_nl_rate_range = {
+	.max = TSNIC_RATE_BPS_MAX,
+};
+
+static struct netlink_range_validation tsnic_nl_delay_range = {
+	.max = TSNIC_DELAY_NS_MAX,
+};
+
+static struct netlink_range_validation tsnic_nl_ts_timeout_range = {
+	.min = 1,
+	.max = TSNIC_TS_TIMEOUT_MS_MAX,
+};
+
+static struct netlink_range_validation_signed tsnic_nl_freq_range = {
+	.min = TSNIC_FREQ_PPB_MIN,
+	.max = TSNIC_FREQ_PPB_MAX,
+};
+
+static struct netlink_range_validation tsnic_nl_wander_range = {
+	.max = TSNIC_WANDER_PPB_MAX,
+};
+
+static struct netlink_range_validation tsnic_nl_jitter_range = {
+	.max = TSNIC_JITTER_NS_MAX,
+};
+
+static const struct nla_policy tsnic_nl_osc_policy[TSNIC_A_OSC_MAX + 1] = {
+	[TSNIC_A_OSC_FREQ_PPB] =
+		NLA_POLICY_FULL_RANGE_SIGNED(NLA_S32, &tsnic_nl_freq_range),
+	[TSNIC_A_OSC_WANDER_PPB] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_nl_wander_range),
+	[TSNIC_A_OSC_JITTER_NS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_nl_jitter_range),
+};
+
+static const struct nla_policy tsnic_nl_dev_get_policy[TSNIC_A_DEV_IFNAME + 1] = {
+	[TSNIC_A_DEV_IFINDEX]	= { .type = NLA_U32 },
+	[TSNIC_A_DEV_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+};
+
+static const struct nla_policy tsnic_nl_dev_set_policy[TSNIC_A_DEV_TS_TIMEOUT_MS + 1] = {
+	[TSNIC_A_DEV_IFINDEX]	= { .type = NLA_U32 },
+	[TSNIC_A_DEV_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[TSNIC_A_DEV_RATE_BPS]	=
+		NLA_POLICY_FULL_RANGE(NLA_U64, &tsnic_nl_rate_range),
+	[TSNIC_A_DEV_DELAY_NS]	=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_nl_delay_range),
+	[TSNIC_A_DEV_TX_USECS]	= NLA_POLICY_MAX(NLA_U32, TSNIC_TX_USECS_MAX),
+	[TSNIC_A_DEV_TX_FRAMES]	= NLA_POLICY_MAX(NLA_U32, TSNIC_TX_FRAMES_MAX),
+	[TSNIC_A_DEV_OSC]	= NLA_POLICY_NESTED(tsnic_nl_osc_policy),
+	[TSNIC_A_DEV_TS_SLOTS]	=
+		NLA_POLICY_RANGE(NLA_U32, 1, TSNIC_TS_SLOTS_MAX),
+	[TSNIC_A_DEV_TS_TIMEOUT_MS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_nl_ts_timeout_range),
+};
+
+static const struct nla_policy tsnic_nl_queue_get_policy[TSNIC_A_QUEUE_ID + 1] = {
+	[TSNIC_A_QUEUE_IFINDEX]	= { .type = NLA_U32 },
+	[TSNIC_A_QUEUE_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[TSNIC_A_QUEUE_TYPE]	= NLA_POLICY_MAX(NLA_U32, TSNIC_QUEUE_TYPE_RX),
+	[TSNIC_A_QUEUE_ID]	= NLA_POLICY_MAX(NLA_U32, TSNIC_MAX_QUEUES - 1),
+};
+
+/* ---- counters ----------------------------------------------------------- */
+
+struct tsnic_nl_stat {
+	unsigned int attr;	/* TSNIC_A_STATS_* */
+	unsigned int offset;	/* of its u64_stats_t in the ring */
+};
+
+#define TSNIC_NL_XSTAT(a, f) \
+	{ TSNIC_A_STATS_TX_##a, offsetof(struct tsnic_tx_ring, xstats.f) }
+#define TSNIC_NL_CSTAT(a, f) \
+	{ TSNIC_A_STATS_TX_##a, offsetof(struct tsnic_tx_ring, cstats.f) }
+#define TSNIC_NL_RSTAT(a, f) \
+	{ TSNIC_A_STATS_RX_##a, offsetof(struct tsnic_rx_ring, stats.f) }
+
+static const struct tsnic_nl_stat tsnic_nl_xstats[] = {
+	TSNIC_NL_XSTAT(FRAMES, frames),
+	TSNIC_NL_XSTAT(BYTES_QUEUED, bytes),
+	TSNIC_NL_XSTAT(DESCS, descs),
+	TSNIC_NL_XSTAT(DOORBELLS, doorbells),
+	TSNIC_NL_XSTAT(STOPS, stops),
+	TSNIC_NL_XSTAT(BUSY, busy),
+	TSNIC_NL_XSTAT(HWTSTAMP_REQUESTED, ts_requested),
+};
+
+static const struct tsnic_nl_stat tsnic_nl_cstats[] = {
+	TSNIC_NL_CSTAT(COMPLETIONS, frames),
+	TSNIC_NL_CSTAT(PACKETS, packets),
+	TSNIC_NL_CSTAT(BYTES, bytes),
+	TSNIC_NL_CSTAT(NAPI_POLLS, polls),
+	TSNIC_NL_CSTAT(WAKES, wakes),
+	TSNIC_NL_CSTAT(SINK, sink),
+	TSNIC_NL_CSTAT(PEER_DROPS, peer_drops),
+	TSNIC_NL_CSTAT(FLUSHED, flushed),
+};
+
+static const struct tsnic_nl_stat tsnic_nl_rstats[] = {
+	TSNIC_NL_RSTAT(PACKETS, packets),
+	TSNIC_NL_RSTAT(BYTES, bytes),
+	TSNIC_NL_RSTAT(NAPI_POLLS, polls),
+	TSNIC_NL_RSTAT(HWTSTAMPS, hwtstamps),
+};
+
+#define TSNIC_NL_STATS_BATCH	8
+
+/* Add one consistent snapshot of a group of counters to @st. */
+static void tsnic_nl_stats_add(u64 *st, const void *base,
+			       const struct tsnic_nl_stat *map, unsigned int n,
+			       struct u64_stats_sync *syncp)
+{
+	u64 v[TSNIC_NL_STATS_BATCH];
+	unsigned int start, i;
+
+	do {
+		start = u64_stats_fetch_begin(syncp);
+		for (i = 0; i < n; i++)
+			v[i] = u64_stats_read(base + map[i].offset);
+	} while (u64_stats_fetch_retry(syncp, start));
+	for (i = 0; i < n; i++)
+		st[map[i].attr] += v[i];
+}
+
+static void tsnic_nl_txq_stats(struct tsnic_tx_ring *ring, u64 *st)
+{
+	BUILD_BUG_ON(ARRAY_SIZE(tsnic_nl_xstats) > TSNIC_NL_STATS_BATCH);
+	BUILD_BUG_ON(ARRAY_SIZE(tsnic_nl_cstats) > TSNIC_NL_STATS_BATCH);
+
+	tsnic_nl_stats_add(st, ring, tsnic_nl_xstats,
+			   ARRAY_SIZE(tsnic_nl_xstats), &ring->xstats.syncp);
+	tsnic_nl_stats_add(st, ring, tsnic_nl_cstats,
+			   ARRAY_SIZE(tsnic_nl_cstats), &ring->cstats.syncp);
+	spin_lock_bh(&ring->eng.lock);
+	st[TSNIC_A_STATS_TX_ENGINE_FRAMES] += ring->eng.frames;
+	st[TSNIC_A_STATS_TX_IRQS] += ring->eng.irqs;
+	spin_unlock_bh(&ring->eng.lock);
+}
+
+static void tsnic_nl_rxq_stats(struct tsnic_rx_ring *rx, u64 *st)
+{
+	BUILD_BUG_ON(ARRAY_SIZE(tsnic_nl_rstats) > TSNIC_NL_STATS_BATCH);
+
+	tsnic_nl_stats_add(st, rx, tsnic_nl_rstats,
+			   ARRAY_SIZE(tsnic_nl_rstats), &rx->stats.syncp);
+	spin_lock_bh(&rx->fifo.lock);
+	st[TSNIC_A_STATS_RX_DROPS_FULL] += rx->drops_full;
+	st[TSNIC_A_STATS_RX_DROPS_DOWN] += rx->drops_down;
+	st[TSNIC_A_STATS_RX_DROPS_LENGTH] += rx->drops_length;
+	spin_unlock_bh(&rx->fifo.lock);
+}
+
+static void tsnic_nl_tsu_stats(struct tsnic_priv *priv, u64 *st)
+{
+	struct tsnic_tsu *tsu = &priv->tsu;
+
+	spin_lock_bh(&tsu->lock);
+	st[TSNIC_A_STATS_TS_REQUESTED] = tsu->requested;
+	st[TSNIC_A_STATS_TS_SKIPPED] = tsu->skipped;
+	st[TSNIC_A_STATS_TS_DELIVERED] = tsu->delivered;
+	st[TSNIC_A_STATS_TS_TIMEOUTS] = tsu->timeouts;
+	st[TSNIC_A_STATS_TS_STALE] = tsu->stale;
+	st[TSNIC_A_STATS_TS_FLUSHED] = tsu->flushed;
+	st[TSNIC_A_STATS_TS_PENDING] = tsu->pending;
+	spin_unlock_bh(&tsu->lock);
+	st[TSNIC_A_STATS_TX_TIMEOUT_RESETS] = priv->resets;
+}
+
+/* Put counters @first..@last of @st in a TSNIC_A_STATS_* nest. */
+static int tsnic_nl_put_stats(struct sk_buff *skb, int type, const u64 *st,
+			      unsigned int first, unsigned int last)
+{
+	struct nlattr *nest;
+	unsigned int i;
+
+	nest = nla_nest_start(skb, type);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = first; i <= last; i++) {
+		if (nla_put_u64_64bit(skb, i, st[i], TSNIC_A_STATS_PAD)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* ---- devices ------------------------------------------------------------ */
+
+/*
+ * The tsnic device a request names, in the requester's namespace: by
+ * ifindex, else by name.  RTNL.
+ */
+static struct tsnic_priv *tsnic_nl_dev_find(struct net *net,
+					    struct nlattr **tb,
+					    unsigned int a_ifindex,
+					    unsigned int a_ifname,
+					    struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+	struct nlattr *attr;
+
+	ASSERT_RTNL();
+	if (tb[a_ifindex]) {
+		attr = tb[a_ifindex];
+		dev = __dev_get_by_index(net, nla_get_u32(attr));
+	} else if (tb[a_ifname]) {
+		char name[IFNAMSIZ];
+
+		attr = tb[a_ifname];
+		nla_strscpy(name, attr, sizeof(name));
+		dev = __dev_get_by_name(net, name);
+	} else {
+		NL_SET_ERR_MSG(extack, "device ifindex or name required");
+		NL_SET_ERR_ATTR_MISS(extack, NULL, a_ifindex);
+		return ERR_PTR(-EINVAL);
+	}
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "no such device");
+		return ERR_PTR(-ENODEV);
+	}
+	if (!tsnic_is_tsnic(dev)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "not a tsnic device");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	return netdev_priv(dev);
+}
+
+static int tsnic_nl_put_peer(struct sk_buff *skb, struct tsnic_priv *priv)
+{
+	struct tsnic_priv *peer = rtnl_dereference(priv->peer);
+	struct net *net = dev_net(priv->dev);
+	struct net *peer_net;
+
+	if (!peer)
+		return 0;
+	if (nla_put_u32(skb, TSNIC_A_DEV_PEER_IFINDEX, peer->dev->ifindex))
+		return -EMSGSIZE;
+	peer_net = dev_net(peer->dev);
+	if (net_eq(net, peer_net))
+		return 0;
+	return nla_put_s32(skb, TSNIC_A_DEV_PEER_NETNSID,
+			   peernet2id_alloc(net, peer_net, GFP_KERNEL));
+}
+
+static int tsnic_nl_put_osc(struct sk_buff *skb, struct tsnic_phc *phc)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, TSNIC_A_DEV_OSC);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_s32(skb, TSNIC_A_OSC_FREQ_PPB, tsnic_phc_freq_ppb(phc)) ||
+	    nla_put_u32(skb, TSNIC_A_OSC_WANDER_PPB, phc->wander_ppb_per_s) ||
+	    nla_put_u32(skb, TSNIC_A_OSC_JITTER_NS, phc->jitter_ns)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int tsnic_nl_dev_stats(struct sk_buff *skb, struct tsnic_priv *priv)
+{
+	struct net_device *dev = priv->dev;
+	u64 st[__TSNIC_A_STATS_MAX] = {};
+	unsigned int q;
+
+	for (q = 0; q < dev->num_tx_queues; q++)
+		tsnic_nl_txq_stats(&priv->tx[q], st);
+	for (q = 0; q < dev->num_rx_queues; q++)
+		tsnic_nl_rxq_stats(&priv->rx[q], st);
+	tsnic_nl_tsu_stats(priv, st);
+	return tsnic_nl_put_stats(skb, TSNIC_A_DEV_STATS, st,
+				  TSNIC_A_STATS_TX_FRAMES, TSNIC_A_STATS_MAX);
+}
+
+/* One device's attributes as a message of @cmd.  RTNL. */
+static int tsnic_nl_dev_fill(struct sk_buff *skb, struct tsnic_priv *priv,
+			     u8 cmd, u32 portid, u32 seq, int flags,
+			     struct netlink_callback *cb)
+{
+	struct net_device *dev = priv->dev;
+	struct tsnic_cfg *cfg = &priv->cfg;
+	int phc_index = tsnic_phc_index(priv);
+	void *hdr;
+
+	ASSERT_RTNL();
+	hdr = genlmsg_put(skb, portid, seq, &tsnic_nl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+
+	if (nla_put_u32(skb, TSNIC_A_DEV_IFINDEX, dev->ifindex) ||
+	    nla_put_string(skb, TSNIC_A_DEV_IFNAME, dev->name) ||
+	    tsnic_nl_put_peer(skb, priv) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_TX_QUEUES, dev->real_num_tx_queues) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_TX_QUEUES_MAX, dev->num_tx_queues) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_RX_QUEUES, dev->real_num_rx_queues) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_RX_QUEUES_MAX, dev->num_rx_queues) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_TX_RING, cfg->tx_ring) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_RX_RING, cfg->rx_ring) ||
+	    nla_put_u64_64bit(skb, TSNIC_A_DEV_RATE_BPS, cfg->rate_bps,
+			      TSNIC_A_DEV_PAD) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_DELAY_NS, cfg->delay_ns) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_TX_USECS, cfg->tx_usecs) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_TX_FRAMES, cfg->tx_frames) ||
+	    tsnic_nl_put_osc(skb, &priv->phc) ||
+	    (phc_index >= 0 &&
+	     nla_put_u32(skb, TSNIC_A_DEV_PHC_INDEX, phc_index)) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_TS_SLOTS, priv->tsu.nslots) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_TS_TIMEOUT_MS, priv->tsu.timeout_ms) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_HWTSTAMP_TX_TYPE, priv->tsu.tx_type) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_HWTSTAMP_RX_FILTER,
+			priv->tsu.rx_filter) ||
+	    tsnic_nl_dev_stats(skb, priv)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int tsnic_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tsnic_priv *priv;
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rtnl_lock();
+	priv = tsnic_nl_dev_find(genl_info_net(info), info->attrs,
+				 TSNIC_A_DEV_IFINDEX, TSNIC_A_DEV_IFNAME,
+				 info->extack);
+	if (IS_ERR(priv))
+		err = PTR_ERR(priv);
+	else
+		err = tsnic_nl_dev_fill(msg, priv, TSNIC_CMD_DEV_GET,
+					info->snd_portid, info->snd_seq, 0,
+					NULL);
+	rtnl_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* cb->args[0]: tsnic devices of the namespace already dumped */
+static int tsnic_nl_dev_get_dumpit(struct sk_buff *skb,
+				   struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	struct net_device *dev;
+	long idx = 0;
+	int err = 0;
+
+	rtnl_lock();
+	cb->seq = net->dev_base_seq;
+	for_each_netdev(net, dev) {
+		if (!tsnic_is_tsnic(dev))
+			continue;
+		if (idx++ < cb->args[0])
+			continue;
+		err = tsnic_nl_dev_fill(skb, netdev_priv(dev), TSNIC_CMD_DEV_GET,
+					NETLINK_CB(cb->skb).portid,
+					cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
+		if (err)
+			break;
+		cb->args[0] = idx;
+	}
+	rtnl_unlock();
+
+	/* a full skb goes out now; the dump resumes at the device it missed */
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}
+
+/* Tell the "events" group about a device's new settings.  RTNL. */
+static void tsnic_nl_dev_notify(struct tsnic_priv *priv)
+{
+	struct net *net = dev_net(priv->dev);
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&tsnic_nl_family, net, TSNIC_NL_MCGRP_EVENTS))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	if (tsnic_nl_dev_fill(msg, priv, TSNIC_CMD_DEV_CHANGE_NTF, 0, 0, 0,
+			      NULL)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&tsnic_nl_family, net, msg, 0,
+				TSNIC_NL_MCGRP_EVENTS, GFP_KERNEL);
+}
+
+static void tsnic_nl_set_ts_slots(struct tsnic_tsu *tsu, u32 nslots)
+{
+	/*
+	 * Under the lock, tsnic_tsu_request() sees either count.  A slot
+	 * beyond a reduced count that is still pending is not lost: its
+	 * completion, cancel, flush and timeout all address it directly.
+	 */
+	spin_lock_bh(&tsu->lock);
+	tsu->nslots = nslots;
+	spin_unlock_bh(&tsu->lock);
+}
+
+static int tsnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *osc[TSNIC_A_OSC_MAX + 1] = {};
+	struct nlattr **tb = info->attrs;
+	struct tsnic_priv *priv;
+	struct tsnic_phc *phc;
+	int err;
+
+	/* the policies checked every value; nothing below can fail */
+	if (tb[TSNIC_A_DEV_OSC]) {
+		err = nla_parse_nested(osc, TSNIC_A_OSC_MAX, tb[TSNIC_A_DEV_OSC],
+				       tsnic_nl_osc_policy, info->extack);
+		if (err)
+			return err;
+	}
+
+	rtnl_lock();
+	priv = tsnic_nl_dev_find(genl_info_net(info), tb, TSNIC_A_DEV_IFINDEX,
+				 TSNIC_A_DEV_IFNAME, info->extack);
+	if (IS_ERR(priv)) {
+		rtnl_unlock();
+		return PTR_ERR(priv);
+	}
+	phc = &priv->phc;
+
+	if (tb[TSNIC_A_DEV_RATE_BPS])
+		WRITE_ONCE(priv->cfg.rate_bps,
+			   nla_get_u64(tb[TSNIC_A_DEV_RATE_BPS]));
+	if (tb[TSNIC_A_DEV_DELAY_NS])
+		WRITE_ONCE(priv->cfg.delay_ns,
+			   nla_get_u32(tb[TSNIC_A_DEV_DELAY_NS]));
+	if (tb[TSNIC_A_DEV_TX_USECS])
+		WRITE_ONCE(priv->cfg.tx_usecs,
+			   nla_get_u32(tb[TSNIC_A_DEV_TX_USECS]));
+	if (tb[TSNIC_A_DEV_TX_FRAMES])
+		WRITE_ONCE(priv->cfg.tx_frames,
+			   nla_get_u32(tb[TSNIC_A_DEV_TX_FRAMES]));
+	if (osc[TSNIC_A_OSC_FREQ_PPB] || osc[TSNIC_A_OSC_WANDER_PPB] ||
+	    osc[TSNIC_A_OSC_JITTER_NS]) {
+		s32 freq = tsnic_phc_freq_ppb(phc);
+		u32 wander = phc->wander_ppb_per_s;
+		u32 jitter = phc->jitter_ns;
+
+		if (osc[TSNIC_A_OSC_FREQ_PPB])
+			freq = nla_get_s32(osc[TSNIC_A_OSC_FREQ_PPB]);
+		if (osc[TSNIC_A_OSC_WANDER_PPB])
+			wander = nla_get_u32(osc[TSNIC_A_OSC_WANDER_PPB]);
+		if (osc[TSNIC_A_OSC_JITTER_NS])
+			jitter = nla_get_u32(osc[TSNIC_A_OSC_JITTER_NS]);
+		tsnic_phc_set_osc(phc, freq, wander, jitter);
+	}
+	if (tb[TSNIC_A_DEV_TS_SLOTS])
+		tsnic_nl_set_ts_slots(&priv->tsu,
+				      nla_get_u32(tb[TSNIC_A_DEV_TS_SLOTS]));
+	if (tb[TSNIC_A_DEV_TS_TIMEOUT_MS])
+		WRITE_ONCE(priv->tsu.timeout_ms,
+			   nla_get_u32(tb[TSNIC_A_DEV_TS_TIMEOUT_MS]));
+
+	tsnic_nl_dev_notify(priv);
+	rtnl_unlock();
+	return 0;
+}
+
+/* ---- queues ------------------------------------------------------------- */
+
+static int tsnic_nl_txq_fill(struct sk_buff *skb, struct tsnic_priv *priv,
+			     unsigned int qid)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(priv->dev, qid);
+	struct tsnic_tx_ring *ring = &priv->tx[qid];
+	u64 st[__TSNIC_A_STATS_MAX] = {};
+
+	if (nla_put_u32(skb, TSNIC_A_QUEUE_RING_SIZE, priv->cfg.tx_ring))
+		return -EMSGSIZE;
+	if (priv->up) {
+		if (nla_put_u32(skb, TSNIC_A_QUEUE_NEXT_TO_USE,
+				READ_ONCE(ring->next_to_use)) ||
+		    nla_put_u32(skb, TSNIC_A_QUEUE_NEXT_TO_CLEAN,
+				READ_ONCE(ring->next_to_clean)) ||
+		    nla_put_u32(skb, TSNIC_A_QUEUE_DESC_FREE,
+				tsnic_desc_unused(ring)) ||
+		    nla_put_u8(skb, TSNIC_A_QUEUE_STOPPED,
+			       netif_tx_queue_stopped(txq)))
+			return -EMSGSIZE;
+#ifdef CONFIG_BQL
+		if (nla_put_u32(skb, TSNIC_A_QUEUE_BQL_LIMIT,
+				READ_ONCE(txq->dql.limit)) ||
+		    nla_put_u32(skb, TSNIC_A_QUEUE_BQL_INFLIGHT,
+				READ_ONCE(txq->dql.num_queued) -
+				READ_ONCE(txq->dql.num_completed)))
+			return -EMSGSIZE;
+#endif
+	}
+	tsnic_nl_txq_stats(ring, st);
+	return tsnic_nl_put_stats(skb, TSNIC_A_QUEUE_STATS, st,
+				  TSNIC_A_STATS_TX_FRAMES,
+				  TSNIC_A_STATS_TX_IRQS);
+}
+
+static int tsnic_nl_rxq_fill(struct sk_buff *skb, struct tsnic_priv *priv,
+			     unsigned int qid)
+{
+	struct tsnic_rx_ring *rx = &priv->rx[qid];
+	u64 st[__TSNIC_A_STATS_MAX] = {};
+
+	if (nla_put_u32(skb, TSNIC_A_QUEUE_RING_SIZE, priv->cfg.rx_ring))
+		return -EMSGSIZE;
+	if (priv->up && nla_put_u32(skb, TSNIC_A_QUEUE_FIFO_LEN,
+				    skb_queue_len_lockless(&rx->fifo)))
+		return -EMSGSIZE;
+	tsnic_nl_rxq_stats(rx, st);
+	return tsnic_nl_put_stats(skb, TSNIC_A_QUEUE_STATS, st,
+				  TSNIC_A_STATS_RX_PACKETS,
+				  TSNIC_A_STATS_RX_DROPS_LENGTH);
+}
+
+/* One queue as a TSNIC_CMD_QUEUE_GET message.  RTNL. */
+static int tsnic_nl_queue_fill(struct sk_buff *skb, struct tsnic_priv *priv,
+			       u32 type, u32 qid, u32 portid, u32 seq,
+			       int flags, struct netlink_callback *cb)
+{
+	void *hdr;
+	int err;
+
+	ASSERT_RTNL();
+	hdr = genlmsg_put(skb, portid, seq, &tsnic_nl_family, flags,
+			  TSNIC_CMD_QUEUE_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+
+	if (nla_put_u32(skb, TSNIC_A_QUEUE_IFINDEX, priv->dev->ifindex) ||
+	    nla_put_u32(skb, TSNIC_A_QUEUE_TYPE, type) ||
+	    nla_put_u32(skb, TSNIC_A_QUEUE_ID, qid)) {
+		err = -EMSGSIZE;
+		goto err_cancel;
+	}
+	if (type == TSNIC_QUEUE_TYPE_TX)
+		err = tsnic_nl_txq_fill(skb, priv, qid);
+	else
+		err = tsnic_nl_rxq_fill(skb, priv, qid);
+	if (err)
+		goto err_cancel;
+	genlmsg_end(skb, hdr);
+	return 0;
+
+err_cancel:
+	genlmsg_cancel(skb, hdr);
+	return err;
+}
+
+static unsigned int tsnic_nl_queues(struct tsnic_priv *priv, u32 type)
+{
+	return type == TSNIC_QUEUE_TYPE_TX ? priv->dev->real_num_tx_queues :
+					     priv->dev->real_num_rx_queues;
+}
+
+static int tsnic_nl_queue_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+	struct tsnic_priv *priv;
+	struct sk_buff *msg;
+	u32 type, qid;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, TSNIC_A_QUEUE_TYPE) ||
+	    GENL_REQ_ATTR_CHECK(info, TSNIC_A_QUEUE_ID))
+		return -EINVAL;
+	type = nla_get_u32(tb[TSNIC_A_QUEUE_TYPE]);
+	qid = nla_get_u32(tb[TSNIC_A_QUEUE_ID]);
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rtnl_lock();
+	priv = tsnic_nl_dev_find(genl_info_net(info), tb, TSNIC_A_QUEUE_IFINDEX,
+				 TSNIC_A_QUEUE_IFNAME, info->extack);
+	if (IS_ERR(priv)) {
+		err = PTR_ERR(priv);
+	} else if (qid >= tsnic_nl_queues(priv, type)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[TSNIC_A_QUEUE_ID],
+				    "no such queue");
+		err = -EINVAL;
+	} else {
+		err = tsnic_nl_queue_fill(msg, priv, type, qid,
+					  info->snd_portid, info->snd_seq, 0,
+					  NULL);
+	}
+	rtnl_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/*
+ * Dump the queues of @priv from position cb->args[1]: its TX queues, then
+ * its RX queues.
+ */
+static int tsnic_nl_queue_dump_dev(struct sk_buff *skb,
+				   struct netlink_callback *cb,
+				   struct tsnic_priv *priv)
+{
+	unsigned int ntx = tsnic_nl_queues(priv, TSNIC_QUEUE_TYPE_TX);
+	unsigned int nrx = tsnic_nl_queues(priv, TSNIC_QUEUE_TYPE_RX);
+	unsigned int pos;
+	int err;
+
+	for (pos = cb->args[1]; pos < ntx + nrx; pos++) {
+		bool tx = pos < ntx;
+
+		err = tsnic_nl_queue_fill(skb, priv,
+					  tx ? TSNIC_QUEUE_TYPE_TX :
+					       TSNIC_QUEUE_TYPE_RX,
+					  tx ? pos : pos - ntx,
+					  NETLINK_CB(cb->skb).portid,
+					  cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
+		if (err)
+			return err;
+		cb->args[1] = pos + 1;
+	}
+	cb->args[1] = 0;
+	return 0;
+}
+
+/*
+ * cb->args[0]: tsnic devices of the namespace done; cb->args[1]: queues of
+ * the current one done.  A device in the request limits the dump to it.
+ */
+static int tsnic_nl_queue_get_dumpit(struct sk_buff *skb,
+				     struct netlink_callback *cb)
+{
+	struct nlattr **tb = tsnic_genl_dump_attrs(cb);
+	struct net *net = sock_net(skb->sk);
+	struct tsnic_priv *priv;
+	struct net_device *dev;
+	long idx = 0;
+	int err = 0;
+
+	rtnl_lock();
+	cb->seq = net->dev_base_seq;
+	if (tb[TSNIC_A_QUEUE_IFINDEX] || tb[TSNIC_A_QUEUE_IFNAME]) {
+		priv = tsnic_nl_dev_find(net, tb, TSNIC_A_QUEUE_IFINDEX,
+					 TSNIC_A_QUEUE_IFNAME, cb->extack);
+		if (IS_ERR(priv))
+			err = PTR_ERR(priv);
+		else if (!cb->args[0])
+			err = tsnic_nl_queue_dump_dev(skb, cb, priv);
+		if (!err)
+			cb->args[0] = 1;
+		goto out;
+	}
+	for_each_netdev(net, dev) {
+		if (!tsnic_is_tsnic(dev))
+			continue;
+		if (idx++ < cb->args[0])
+			continue;
+		err = tsnic_nl_queue_dump_dev(skb, cb, netdev_priv(dev));
+		if (err)
+			break;
+		cb->args[0] = idx;
+	}
+out:
+	rtnl_unlock();
+
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}
+
+/* ---- the family ---------------------------------------------------------- */
+
+static const struct genl_ops tsnic_nl_ops[] = {
+	{
+		.cmd		= TSNIC_CMD_DEV_GET,
+		.doit		= tsnic_nl_dev_get_doit,
+		.dumpit		= tsnic_nl_dev_get_dumpit,
+		.policy		= tsnic_nl_dev_get_policy,
+		.maxattr	= ARRAY_SIZE(tsnic_nl_dev_get_policy) - 1,
+	},
+	{
+		.cmd		= TSNIC_CMD_DEV_SET,
+		.doit		= tsnic_nl_dev_set_doit,
+		.policy		= tsnic_nl_dev_set_policy,
+		.maxattr	= ARRAY_SIZE(tsnic_nl_dev_set_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= TSNIC_CMD_QUEUE_GET,
+		.doit		= tsnic_nl_queue_get_doit,
+		.dumpit		= tsnic_nl_queue_get_dumpit,
+		.policy		= tsnic_nl_queue_get_policy,
+		.maxattr	= ARRAY_SIZE(tsnic_nl_queue_get_policy) - 1,
+	},
+};
+
+/*
+ * resv_start_op stays 0: every command is new, so the core validates
+ * them all strictly (reserved header bits, unknown attributes, exact
+ * lengths) against the policy of each op.
+ */
+static struct genl_family tsnic_nl_family __ro_after_init = {
+	.name		= TSNIC_GENL_NAME,
+	.version	= TSNIC_GENL_VERSION,
+	.netnsok	= true,
+	.module		= THIS_MODULE,
+	.ops		= tsnic_nl_ops,
+	.n_ops		= ARRAY_SIZE(tsnic_nl_ops),
+	.mcgrps		= tsnic_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(tsnic_nl_mcgrps),
+};
+
+int __init tsnic_nl_init(void)
+{
+	return genl_register_family(&tsnic_nl_family);
+}
+
+void tsnic_nl_exit(void)
+{
+	genl_unregister_family(&tsnic_nl_family);
+}

@@ -1,0 +1,553 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/net/tsnic: what the devices of a network namespace are doing, for
+ * people looking at a ring rather than at a counter.  All files are
+ * read-only (0444) and seq_file based.
+ *
+ * /proc/net/tsnic/devices
+ *	A header line, then one line per tsnic device of the namespace:
+ *	  name          interface name
+ *	  ifindex       its index
+ *	  peer_ifindex  index of the other end of the cable, 0 when unwired
+ *	                (the peer may live in another namespace: the index is
+ *	                the one it has there)
+ *	  txq rxq       real number of TX and RX queues
+ *	  rate_bps      line rate, 0 for unlimited
+ *	  phc           index of the PTP clock (/dev/ptpN), -1 if none
+ *	  carrier       0 or 1
+ *	  tx_packets rx_packets tx_dropped
+ *	                as ndo_get_stats64 (ip -s link) reports them
+ *	Columns are only ever appended to.
+ *
+ * /proc/net/tsnic/<dev>/stats
+ *	"name value" lines: every counter of `ethtool -S <dev>`, with the same
+ *	names in the same order, then the totals tx_packets, tx_bytes,
+ *	rx_packets, rx_bytes, tx_dropped and rx_dropped of ip -s link.
+ *
+ * /proc/net/tsnic/<dev>/tx-<q>/ring (every allocated TX queue)
+ *	"name value" header lines: queue, active (q < real_num_tx_queues),
+ *	up, ring_size, next_to_use, next_to_clean, free, stopped, bql_limit
+ *	and bql_inflight (with CONFIG_BQL), engine_head and engine_tail.
+ *	Then a column header and one line per descriptor the driver has not
+ *	cleaned, from next_to_clean to next_to_use:
+ *	  index   position in the ring
+ *	  state   queued: written, doorbell not rung yet; hw: owned by the
+ *	          engine, waiting for or on the wire; done: sent, waiting for
+ *	          TX NAPI to clean it
+ *	  len     bytes in this buffer
+ *	  flags   S(OP) E(OP) T(STAMP) C(SUM) G (TSO): the letter or '-'
+ *	  ts      req: hardware timestamp requested; done: written back; '-'
+ *	  depart  raw monotonic ns the frame left the wire (written back on
+ *	          the frame's last descriptor), '-' before
+ *	The header values are one snapshot taken when reading starts at
+ *	offset 0; the descriptor lines are read as the file is read.  A down
+ *	device shows up 0, its configured ring size and no descriptor.
+ *
+ * /proc/net/tsnic/<dev>/rx-<q>/ring (every allocated RX queue)
+ *	"name value" lines: queue, active, enabled, ring_size, queued (frames
+ *	waiting in the FIFO), drops_full, drops_down, drops_length.
+ *
+ * Lifetime.  The per-device entries are made and removed by a netdevice
+ * notifier under RTNL: at NETDEV_REGISTER, at NETDEV_UNREGISTER (device
+ * deleted, or leaving for another namespace, where NETDEV_REGISTER makes
+ * them again) and across NETDEV_CHANGENAME.  Their data pointers (the
+ * net_device, a TX or an RX ring) stay valid as long as the entries exist:
+ * removing a proc entry waits for the readers inside it and fails those
+ * that come after, and NETDEV_UNREGISTER comes before the device and its
+ * queue arrays are freed.  Only the TX descriptor array is shorter-lived
+ * (freed when the device goes down or its rings are resized, under RTNL):
+ * the tx ring file holds RTNL while it reads descriptors.  Since entries are
+ * removed under RTNL and removal waits for readers, a reader must never
+ * wait for RTNL: it only tries, and restarts the system call when RTNL is
+ * busy, as net-sysfs does.
+ */
+
+#include <linux/proc_fs.h>
+#include <linux/rtnetlink.h>
+#include <linux/sched/signal.h>
+#include <linux/seq_file.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "tsnic.h"
+
+struct tsnic_net {
+	struct proc_dir_entry *dir;	/* /proc/net/tsnic */
+};
+
+static unsigned int tsnic_net_id __read_mostly;
+
+/* ---- /proc/net/tsnic/devices ------------------------------------------- */
+
+static struct net_device *tsnic_proc_next_dev(struct net *net,
+					      struct net_device *dev)
+{
+	if (!dev) {
+		for_each_netdev_rcu(net, dev)
+			if (tsnic_is_tsnic(dev))
+				return dev;
+		return NULL;
+	}
+	for_each_netdev_continue_rcu(net, dev)
+		if (tsnic_is_tsnic(dev))
+			return dev;
+	return NULL;
+}
+
+static void *tsnic_devices_start(struct seq_file *m, loff_t *pos)
+	__acquires(RCU)
+{
+	struct net_device *dev = NULL;
+	loff_t n = *pos;
+
+	rcu_read_lock();
+	if (!n)
+		return SEQ_START_TOKEN;
+	do
+		dev = tsnic_proc_next_dev(seq_file_net(m), dev);
+	while (dev && --n);
+	return dev;
+}
+
+static void *tsnic_devices_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	return tsnic_proc_next_dev(seq_file_net(m),
+				   v == SEQ_START_TOKEN ? NULL : v);
+}
+
+static void tsnic_devices_stop(struct seq_file *m, void *v)
+	__releases(RCU)
+{
+	rcu_read_unlock();
+}
+
+static int tsnic_devices_show(struct seq_file *m, void *v)
+{
+	struct rtnl_link_stats64 stats;
+	struct tsnic_priv *priv, *peer;
+	struct net_device *dev = v;
+	int peer_ifindex = 0;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_printf(m, "%-15s %7s %12s %3s %3s %12s %4s %7s %12s %12s %12s\n",
+			   "name", "ifindex", "peer_ifindex", "txq", "rxq",
+			   "rate_bps", "phc", "carrier", "tx_packets",
+			   "rx_packets", "tx_dropped");
+		return 0;
+	}
+
+	priv = netdev_priv(dev);
+	peer = rcu_dereference(priv->peer);
+	if (peer)
+		peer_ifindex = READ_ONCE(peer->dev->ifindex);
+	dev_get_stats(dev, &stats);
+	seq_printf(m, "%-15s %7d %12d %3u %3u %12llu %4d %7d %12llu %12llu %12llu\n",
+		   dev->name, dev->ifindex, peer_ifindex,
+		   READ_ONCE(dev->real_num_tx_queues),
+		   READ_ONCE(dev->real_num_rx_queues),
+		   READ_ONCE(priv->cfg.rate_bps), tsnic_phc_index(priv),
+		   netif_carrier_ok(dev), stats.tx_packets, stats.rx_packets,
+		   stats.tx_dropped);
+	return 0;
+}
+
+static const struct seq_operations tsnic_devices_seq_ops = {
+	.start	= tsnic_devices_start,
+	.next	= tsnic_devices_next,
+	.stop	= tsnic_devices_stop,
+	.show	= tsnic_devices_show,
+};
+
+/* ---- /proc/net/tsnic/<dev>/stats --------------------------------------- */
+
+/*
+ * The counters come from the ethtool operations themselves, so the two
+ * interfaces cannot disagree on a name, an order or a value.
+ */
+static int tsnic_stats_show(struct seq_file *m, void *v)
+{
+	const struct ethtool_ops *ops = &tsnic_ethtool_ops;
+	struct net_device *dev = m->private;
+	struct rtnl_link_stats64 tot;
+	struct ethtool_stats est;
+	u8 *names;
+	u64 *vals;
+	int n, i;
+
+	n = ops->get_sset_count(dev, ETH_SS_STATS);
+	if (n < 0)
+		return n;
+	names = kvcalloc(n, ETH_GSTRING_LEN, GFP_KERNEL);
+	vals = kvcalloc(n, sizeof(*vals), GFP_KERNEL);
+	if (!names || !vals) {
+		kvfree(names);
+		kvfree(vals);
+		return -ENOMEM;
+	}
+	ops->get_strings(dev, ETH_SS_STATS, names);
+	est.cmd = ETHTOOL_GSTATS;
+	est.n_stats = n;
+	ops->get_ethtool_stats(dev, &est, vals);
+	for (i = 0; i < n; i++)
+		seq_printf(m, "%.*s %llu\n", ETH_GSTRING_LEN,
+			   names + i * ETH_GSTRING_LEN, vals[i]);
+	kvfree(names);
+	kvfree(vals);
+
+	dev_get_stats(dev, &tot);
+	seq_printf(m, "tx_packets %llu\n", tot.tx_packets);
+	seq_printf(m, "tx_bytes %llu\n", tot.tx_bytes);
+	seq_printf(m, "rx_packets %llu\n", tot.rx_packets);
+	seq_printf(m, "rx_bytes %llu\n", tot.rx_bytes);
+	seq_printf(m, "tx_dropped %llu\n", tot.tx_dropped);
+	seq_printf(m, "rx_dropped %llu\n", tot.rx_dropped);
+	return 0;
+}
+
+/* ---- /proc/net/tsnic/<dev>/tx-<q>/ring --------------------------------- */
+
+struct tsnic_txring_iter {
+	bool rtnl;		/* RTNL taken in start, dropped in stop */
+	bool valid;		/* the snapshot below is of a live ring */
+	const struct tsnic_tx_desc *desc;	/* the array it is of */
+	u32 count;
+	u32 ntc;
+	u32 ntu;
+	u32 head;
+	u32 tail;
+};
+
+static u32 tsnic_txring_dist(const struct tsnic_txring_iter *it, u32 to)
+{
+	return (to - it->ntc) & (it->count - 1);
+}
+
+/* RTNL held: the ring cannot be freed or reset while we look. */
+static void tsnic_txring_snapshot(struct tsnic_tx_ring *ring,
+				  struct tsnic_txring_iter *it)
+{
+	it->valid = ring->priv->up;
+	if (!it->valid)
+		return;
+	it->desc = ring->desc;
+	it->count = ring->count;
+	/*
+	 * Cleaner, engine, producer, in the order they follow one another,
+	 * so that the snapshot keeps ntc <= head <= tail <= ntu.
+	 */
+	it->ntc = READ_ONCE(ring->next_to_clean);
+	spin_lock_bh(&ring->eng.lock);
+	it->head = ring->eng.head;
+	it->tail = ring->eng.tail;
+	spin_unlock_bh(&ring->eng.lock);
+	it->ntu = READ_ONCE(ring->next_to_use);
+}
+
+/* The descriptor @off places after the snapshot's next_to_clean, or NULL. */
+static void *tsnic_txring_desc(struct tsnic_tx_ring *ring,
+			       const struct tsnic_txring_iter *it, loff_t off)
+{
+	if (off >= tsnic_txring_dist(it, it->ntu))
+		return NULL;
+	return &ring->desc[(it->ntc + off) & (it->count - 1)];
+}
+
+static void *tsnic_txring_start(struct seq_file *m, loff_t *pos)
+{
+	struct tsnic_tx_ring *ring = pde_data(file_inode(m->file));
+	struct tsnic_txring_iter *it = m->private;
+
+	/* see "Lifetime" above: never sleep on RTNL here */
+	if (!rtnl_trylock())
+		return ERR_PTR(restart_syscall());
+	it->rtnl = true;
+
+	if (!*pos) {
+		tsnic_txring_snapshot(ring, it);
+		return SEQ_START_TOKEN;
+	}
+	/* a later chunk: the ring must still be the one of the snapshot */
+	if (!it->valid || !ring->priv->up || ring->desc != it->desc ||
+	    ring->count != it->count)
+		return NULL;
+	return tsnic_txring_desc(ring, it, *pos - 1);
+}
+
+static void *tsnic_txring_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	struct tsnic_tx_ring *ring = pde_data(file_inode(m->file));
+	struct tsnic_txring_iter *it = m->private;
+
+	++*pos;
+	if (!it->valid)
+		return NULL;
+	return tsnic_txring_desc(ring, it, *pos - 1);
+}
+
+static void tsnic_txring_stop(struct seq_file *m, void *v)
+{
+	struct tsnic_txring_iter *it = m->private;
+
+	if (it->rtnl) {
+		it->rtnl = false;
+		rtnl_unlock();
+	}
+}
+
+static void tsnic_txring_header(struct seq_file *m, struct tsnic_tx_ring *ring,
+				const struct tsnic_txring_iter *it)
+{
+	struct net_device *dev = ring->dev;
+	struct netdev_queue *txq = netdev_get_tx_queue(dev, ring->qid);
+	u32 inflight = it->valid ? tsnic_txring_dist(it, it->ntu) : 0;
+
+	seq_printf(m, "queue %u\n", ring->qid);
+	seq_printf(m, "active %d\n", ring->qid < dev->real_num_tx_queues);
+	seq_printf(m, "up %d\n", it->valid);
+	seq_printf(m, "ring_size %u\n",
+		   it->valid ? it->count : ring->priv->cfg.tx_ring);
+	seq_printf(m, "next_to_use %u\n", it->valid ? it->ntu : 0);
+	seq_printf(m, "next_to_clean %u\n", it->valid ? it->ntc : 0);
+	/* tsnic_desc_unused(), of the snapshot */
+	seq_printf(m, "free %u\n", it->valid ? it->count - 1 - inflight : 0);
+	seq_printf(m, "stopped %d\n", netif_tx_queue_stopped(txq));
+#ifdef CONFIG_BQL
+	seq_printf(m, "bql_limit %u\n", READ_ONCE(txq->dql.limit));
+	seq_printf(m, "bql_inflight %u\n", READ_ONCE(txq->dql.num_queued) -
+					   READ_ONCE(txq->dql.num_completed));
+#endif
+	seq_printf(m, "engine_head %u\n", it->valid ? it->head : 0);
+	seq_printf(m, "engine_tail %u\n", it->valid ? it->tail : 0);
+	seq_puts(m, "index state  len   flags ts   depart\n");
+}
+
+static int tsnic_txring_show(struct seq_file *m, void *v)
+{
+	struct tsnic_tx_ring *ring = pde_data(file_inode(m->file));
+	struct tsnic_txring_iter *it = m->private;
+	const struct tsnic_tx_desc *d = v;
+	u32 inflight, idx, off, status;
+	const char *state;
+	u16 flags;
+
+	if (v == SEQ_START_TOKEN) {
+		tsnic_txring_header(m, ring, it);
+		return 0;
+	}
+
+	/*
+	 * Lockless: the engine and NAPI go on while we print, so a line may
+	 * be newer than the snapshot, never outside the array.
+	 */
+	idx = d - ring->desc;
+	off = tsnic_txring_dist(it, idx);
+	inflight = tsnic_txring_dist(it, it->ntu);
+	flags = READ_ONCE(d->flags);
+	status = READ_ONCE(d->status);
+	if ((status & TSNIC_TXD_DD) ||
+	    off < min(tsnic_txring_dist(it, it->head), inflight))
+		state = "done";
+	else if (off < min(tsnic_txring_dist(it, it->tail), inflight))
+		state = "hw";
+	else
+		state = "queued";
+
+	seq_printf(m, "%5u %-6s %5u %c%c%c%c%c %-4s ",
+		   idx, state, READ_ONCE(d->len),
+		   flags & TSNIC_TXD_SOP ? 'S' : '-',
+		   flags & TSNIC_TXD_EOP ? 'E' : '-',
+		   flags & TSNIC_TXD_TSTAMP ? 'T' : '-',
+		   flags & TSNIC_TXD_CSUM ? 'C' : '-',
+		   flags & TSNIC_TXD_TSO ? 'G' : '-',
+		   status & TSNIC_TXD_TS_VALID ? "done" :
+		   flags & TSNIC_TXD_TSTAMP ? "req" : "-");
+	if (status & TSNIC_TXD_DD)
+		seq_printf(m, "%llu\n", READ_ONCE(d->depart));
+	else
+		seq_puts(m, "-\n");
+	return 0;
+}
+
+static const struct seq_operations tsnic_txring_seq_ops = {
+	.start	= tsnic_txring_start,
+	.next	= tsnic_txring_next,
+	.stop	= tsnic_txring_stop,
+	.show	= tsnic_txring_show,
+};
+
+/* ---- /proc/net/tsnic/<dev>/rx-<q>/ring --------------------------------- */
+
+/* The RX ring lives as long as the device: its FIFO lock is enough. */
+static int tsnic_rxring_show(struct seq_file *m, void *v)
+{
+	struct tsnic_rx_ring *rx = m->private;
+	struct net_device *dev = rx->priv->dev;
+	u64 full, down, length;
+	u32 size, queued;
+	bool enabled;
+
+	spin_lock_bh(&rx->fifo.lock);
+	enabled = rx->enabled;
+	size = rx->size;
+	queued = skb_queue_len(&rx->fifo);
+	full = rx->drops_full;
+	down = rx->drops_down;
+	length = rx->drops_length;
+	spin_unlock_bh(&rx->fifo.lock);
+
+	seq_printf(m, "queue %u\n", rx->qid);
+	seq_printf(m, "active %d\n",
+		   rx->qid < READ_ONCE(dev->real_num_rx_queues));
+	seq_printf(m, "enabled %d\n", enabled);
+	seq_printf(m, "ring_size %u\n", size);
+	seq_printf(m, "queued %u\n", queued);
+	seq_printf(m, "drops_full %llu\n", full);
+	seq_printf(m, "drops_down %llu\n", down);
+	seq_printf(m, "drops_length %llu\n", length);
+	return 0;
+}
+
+/* ---- per-device entries (RTNL) ----------------------------------------- */
+
+static void tsnic_proc_del(struct net_device *dev)
+{
+	struct tsnic_priv *priv = netdev_priv(dev);
+
+	ASSERT_RTNL();
+	/* waits for the readers inside, fails those that come after */
+	proc_remove(priv->proc);
+	priv->proc = NULL;
+}
+
+static int tsnic_proc_add(struct net_device *dev)
+{
+	struct tsnic_net *tn = net_generic(dev_net(dev), tsnic_net_id);
+	struct tsnic_priv *priv = netdev_priv(dev);
+	struct proc_dir_entry *dir, *qdir;
+	char name[16];
+	unsigned int q;
+
+	ASSERT_RTNL();
+	if (!tn->dir)
+		return 0;
+	if (!strcmp(dev->name, "devices")) {
+		netdev_notice(dev, "no /proc/net/tsnic entry: the name is taken\n");
+		return 0;
+	}
+
+	dir = proc_mkdir(dev->name, tn->dir);
+	if (!dir)
+		return -ENOMEM;
+	if (!proc_create_single_data("stats", 0444, dir, tsnic_stats_show, dev))
+		goto err;
+	for (q = 0; q < dev->num_tx_queues; q++) {
+		snprintf(name, sizeof(name), "tx-%u", q);
+		qdir = proc_mkdir(name, dir);
+		if (!qdir ||
+		    !proc_create_seq_private("ring", 0444, qdir,
+					     &tsnic_txring_seq_ops,
+					     sizeof(struct tsnic_txring_iter),
+					     &priv->tx[q]))
+			goto err;
+	}
+	for (q = 0; q < dev->num_rx_queues; q++) {
+		snprintf(name, sizeof(name), "rx-%u", q);
+		qdir = proc_mkdir(name, dir);
+		if (!qdir ||
+		    !proc_create_single_data("ring", 0444, qdir,
+					     tsnic_rxring_show, &priv->rx[q]))
+			goto err;
+	}
+	priv->proc = dir;
+	return 0;
+
+err:
+	proc_remove(dir);
+	return -ENOMEM;
+}
+
+static int tsnic_proc_event(struct notifier_block *nb, unsigned long event,
+			    void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	int err = 0;
+
+	if (!tsnic_is_tsnic(dev))
+		return NOTIFY_DONE;
+
+	switch (event) {
+	case NETDEV_REGISTER:
+		/* new, or arrived from another namespace */
+		err = tsnic_proc_add(dev);
+		break;
+	case NETDEV_CHANGENAME:
+		/* proc entries cannot be renamed: make them again */
+		tsnic_proc_del(dev);
+		err = tsnic_proc_add(dev);
+		break;
+	case NETDEV_UNREGISTER:
+		/* deleted, or leaving for another namespace */
+		tsnic_proc_del(dev);
+		break;
+	}
+	return notifier_from_errno(err);
+}
+
+static struct notifier_block tsnic_proc_notifier = {
+	.notifier_call = tsnic_proc_event,
+};
+
+/* ---- per namespace ----------------------------------------------------- */
+
+static int __net_init tsnic_proc_net_init(struct net *net)
+{
+	struct tsnic_net *tn = net_generic(net, tsnic_net_id);
+
+	tn->dir = proc_net_mkdir(net, "tsnic", net->proc_net);
+	if (!tn->dir)
+		return -ENOMEM;
+	if (!proc_create_net("devices", 0444, tn->dir, &tsnic_devices_seq_ops,
+			     sizeof(struct seq_net_private))) {
+		proc_remove(tn->dir);
+		tn->dir = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* The namespace's devices were deleted, and their entries with them. */
+static void __net_exit tsnic_proc_net_exit(struct net *net)
+{
+	struct tsnic_net *tn = net_generic(net, tsnic_net_id);
+
+	proc_remove(tn->dir);
+}
+
+static struct pernet_operations tsnic_proc_net_ops = {
+	.init	= tsnic_proc_net_init,
+	.exit	= tsnic_proc_net_exit,
+	.id	= &tsnic_net_id,
+	.size	= sizeof(struct tsnic_net),
+};
+
+/* Before the link type is registered: every device gets its entries. */
+int tsnic_proc_init(void)
+{
+	int err;
+
+	err = register_pernet_subsys(&tsnic_proc_net_ops);
+	if (err)
+		return err;
+	err = register_netdevice_notifier(&tsnic_proc_notifier);
+	if (err)
+		unregister_pernet_subsys(&tsnic_proc_net_ops);
+	return err;
+}
+
+/* After the link type is gone, and every device with it. */
+void tsnic_proc_exit(void)
+{
+	unregister_netdevice_notifier(&tsnic_proc_notifier);
+	unregister_pernet_subsys(&tsnic_proc_net_ops);
+}

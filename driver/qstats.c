@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-queue statistics for the netdev netlink family (qstats-get), on
+ * kernels that have netdev_stat_ops.  Active queues report their own
+ * counters; queues beyond the active channel count report through the base
+ * statistics, so base + queues add up to ndo_get_stats64.
+ */
+
+#include "tsnic.h"
+
+#ifdef TSNIC_HAVE_STAT_OPS
+
+static void tsnic_qstat_tx(struct tsnic_tx_ring *ring,
+			   struct netdev_queue_stats_tx *tx)
+{
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&ring->cstats.syncp);
+		tx->packets += u64_stats_read(&ring->cstats.packets);
+		tx->bytes += u64_stats_read(&ring->cstats.bytes);
+		tx->hw_drops += u64_stats_read(&ring->cstats.flushed) +
+				u64_stats_read(&ring->cstats.peer_drops);
+		tx->wake += u64_stats_read(&ring->cstats.wakes);
+	} while (u64_stats_fetch_retry(&ring->cstats.syncp, start));
+	do {
+		start = u64_stats_fetch_begin(&ring->xstats.syncp);
+		tx->stop += u64_stats_read(&ring->xstats.stops);
+	} while (u64_stats_fetch_retry(&ring->xstats.syncp, start));
+}
+
+static void tsnic_qstat_rx(struct tsnic_rx_ring *rx,
+			   struct netdev_queue_stats_rx *stats)
+{
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&rx->stats.syncp);
+		stats->packets += u64_stats_read(&rx->stats.packets);
+		stats->bytes += u64_stats_read(&rx->stats.bytes);
+	} while (u64_stats_fetch_retry(&rx->stats.syncp, start));
+	spin_lock_bh(&rx->fifo.lock);
+	stats->hw_drops += rx->drops_full + rx->drops_down;
+	stats->hw_drop_overruns += rx->drops_full;
+	spin_unlock_bh(&rx->fifo.lock);
+}
+
+static void tsnic_zero_tx(struct netdev_queue_stats_tx *tx)
+{
+	tx->packets = 0;
+	tx->bytes = 0;
+	tx->hw_drops = 0;
+	tx->stop = 0;
+	tx->wake = 0;
+}
+
+static void tsnic_zero_rx(struct netdev_queue_stats_rx *rx)
+{
+	rx->packets = 0;
+	rx->bytes = 0;
+	rx->hw_drops = 0;
+	rx->hw_drop_overruns = 0;
+}
+
+static void tsnic_get_queue_stats_tx(struct net_device *dev, int idx,
+				     struct netdev_queue_stats_tx *tx)
+{
+	struct tsnic_priv *priv = netdev_priv(dev);
+
+	tsnic_zero_tx(tx);
+	tsnic_qstat_tx(&priv->tx[idx], tx);
+}
+
+static void tsnic_get_queue_stats_rx(struct net_device *dev, int idx,
+				     struct netdev_queue_stats_rx *rx)
+{
+	struct tsnic_priv *priv = netdev_priv(dev);
+
+	tsnic_zero_rx(rx);
+	tsnic_qstat_rx(&priv->rx[idx], rx);
+}
+
+static void tsnic_get_base_stats(struct net_device *dev,
+				 struct netdev_queue_stats_rx *rx,
+				 struct netdev_queue_stats_tx *tx)
+{
+	struct tsnic_priv *priv = netdev_priv(dev);
+	unsigned int q;
+
+	tsnic_zero_tx(tx);
+	tsnic_zero_rx(rx);
+	for (q = dev->real_num_tx_queues; q < dev->num_tx_queues; q++)
+		tsnic_qstat_tx(&priv->tx[q], tx);
+	for (q = dev->real_num_rx_queues; q < dev->num_rx_queues; q++)
+		tsnic_qstat_rx(&priv->rx[q], rx);
+}
+
+static const struct netdev_stat_ops tsnic_stat_ops = {
+	.get_queue_stats_tx	= tsnic_get_queue_stats_tx,
+	.get_queue_stats_rx	= tsnic_get_queue_stats_rx,
+	.get_base_stats		= tsnic_get_base_stats,
+};
+
+void tsnic_set_stat_ops(struct net_device *dev)
+{
+	dev->stat_ops = &tsnic_stat_ops;
+}
+
+#endif /* TSNIC_HAVE_STAT_OPS */
