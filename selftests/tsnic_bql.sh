@@ -30,9 +30,10 @@ ip netns exec bqb timeout 30 socat -u TCP-LISTEN:5003,reuseaddr /dev/null &
 sleep 0.5
 ip netns exec bqa timeout 6 socat -u /dev/zero TCP:192.168.78.2:5003 &
 flow=$!
+# BQL's limit starts at limit_min (0) and must move once completions come.
 maxin=0
-limits=""
-for _ in $(seq 20); do
+limits="$(rd limit)"
+while kill -0 $flow 2>/dev/null; do
 	sleep 0.2
 	i=$(rd inflight)
 	[ "$i" -gt "$maxin" ] && maxin=$i

@@ -63,7 +63,14 @@ TEST_F(dev, up_down)
 	ASSERT_EQ(0, ioctl(self->fd, SIOCSIFFLAGS, &ifr));
 	ASSERT_EQ(0, ioctl(self->fd, SIOCGIFFLAGS, &ifr));
 	EXPECT_TRUE(ifr.ifr_flags & IFF_UP);
-	/* Unwired: the device is connected to its sink, so it has carrier. */
+	/*
+	 * Unwired: the device is connected to its sink, so it has carrier.
+	 * IFF_RUNNING follows the operstate linkwatch sets asynchronously.
+	 */
+	for (int i = 0; i < 50 && !(ifr.ifr_flags & IFF_RUNNING); i++) {
+		usleep(100000);
+		ASSERT_EQ(0, ioctl(self->fd, SIOCGIFFLAGS, &ifr));
+	}
 	EXPECT_TRUE(ifr.ifr_flags & IFF_RUNNING);
 	ifr.ifr_flags &= ~IFF_UP;
 	ASSERT_EQ(0, ioctl(self->fd, SIOCSIFFLAGS, &ifr));

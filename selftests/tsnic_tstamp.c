@@ -332,7 +332,7 @@ FIXTURE_TEARDOWN(pair)
 }
 
 /* Hardware and software stamps, one of each per packet, keys in order. */
-TEST_F(pair, tx_sw_and_hw)
+TEST_F_TIMEOUT(pair, tx_sw_and_hw, 180)
 {
 	struct txts t = {};
 	int fd = udp_sender(TX_ALL | SOF_TIMESTAMPING_OPT_TX_SWHW);
@@ -353,7 +353,7 @@ TEST_F(pair, tx_sw_and_hw)
 }
 
 /* Without OPT_TX_SWHW, the hardware stamp in progress suppresses software. */
-TEST_F(pair, tx_hw_suppresses_sw)
+TEST_F_TIMEOUT(pair, tx_hw_suppresses_sw, 180)
 {
 	struct txts t = {};
 	int fd = udp_sender(TX_ALL);
@@ -370,7 +370,7 @@ TEST_F(pair, tx_hw_suppresses_sw)
 }
 
 /* With hardware TX stamping off, only software stamps come. */
-TEST_F(pair, tx_type_off)
+TEST_F_TIMEOUT(pair, tx_type_off, 180)
 {
 	struct txts t = {};
 	int fd;
@@ -392,7 +392,7 @@ TEST_F(pair, tx_type_off)
  * through PTP_SYS_OFFSET_EXTENDED) is taken out.  Both run at the same
  * rate here (no frequency error), so the offset is constant.
  */
-TEST_F(pair, rx_hw_is_departure_plus_delay)
+TEST_F_TIMEOUT(pair, rx_hw_is_departure_plus_delay, 180)
 {
 	struct ptp_sys_offset_extended xa = { .n_samples = 5 }, xb = { .n_samples = 5 };
 	int rx = udp_receiver_on(RX_ALL, PORT + 1);
@@ -435,7 +435,7 @@ TEST_F(pair, rx_hw_is_departure_plus_delay)
 }
 
 /* RX filter NONE: no hardware stamp on received frames. */
-TEST_F(pair, rx_filter_none)
+TEST_F_TIMEOUT(pair, rx_filter_none, 180)
 {
 	int rx = udp_receiver_on(RX_ALL, PORT + 1);
 	int tx = udp_sender_to(0, PORT + 1);
@@ -452,7 +452,7 @@ TEST_F(pair, rx_filter_none)
 }
 
 /* Filters are upscaled: any PTP v2 filter becomes PTP_V2_EVENT, v1 ALL. */
-TEST_F(pair, rx_filter_upscale_and_reject)
+TEST_F_TIMEOUT(pair, rx_filter_upscale_and_reject, 180)
 {
 	EXPECT_EQ(HWTSTAMP_FILTER_PTP_V2_EVENT,
 		  hwtstamp_set(NS_B, DEV_B, HWTSTAMP_TX_ON, HWTSTAMP_FILTER_PTP_V2_L4_SYNC));
@@ -505,7 +505,7 @@ static void send_ptp(int fd, int msgtype)
 		perror("send ptp");
 }
 
-TEST_F(pair, packet_socket_ptp_l2)
+TEST_F_TIMEOUT(pair, packet_socket_ptp_l2, 180)
 {
 	int tx = packet_socket(NS_A, DEV_A, TX_ALL);
 	int rx = packet_socket(NS_B, DEV_B, RX_ALL);
@@ -561,7 +561,7 @@ FIXTURE_TEARDOWN(slow)
 }
 
 /* One slot: while it is busy, further requests are skipped and counted. */
-TEST_F(slow, slots_exhausted)
+TEST_F_TIMEOUT(slow, slots_exhausted, 180)
 {
 	long long before = ethtool_stat(NS_A, DEV_A, "tx_hwtstamp_skipped");
 	struct txts t = {};
@@ -580,7 +580,7 @@ TEST_F(slow, slots_exhausted)
 }
 
 /* A frame that cannot leave within the timeout: the slot is reclaimed. */
-TEST_F(slow, timeout_reclaims_slot)
+TEST_F_TIMEOUT(slow, timeout_reclaims_slot, 180)
 {
 	struct txts t = {};
 	int plain = udp_sender(0);
@@ -603,7 +603,7 @@ TEST_F(slow, timeout_reclaims_slot)
 }
 
 /* A clock step while a stamp is pending makes that stamp stale. */
-TEST_F(slow, step_discards_stale)
+TEST_F_TIMEOUT(slow, step_discards_stale, 180)
 {
 	struct timespec zero = { .tv_sec = 1000 };
 	struct txts t = {};
