@@ -49,7 +49,8 @@ udp_count() {
 import socket, hashlib
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 # a receiver slowed by a busy host must not lose datagrams to its own buffer
-s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUFFORCE, 8 << 20)
+SO_RCVBUFFORCE = 33  # not exported by Python's socket module
+s.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 8 << 20)
 s.bind(("192.168.77.2", 5002))
 s.settimeout(5)
 n = 0
