@@ -48,6 +48,7 @@ tcp_transfer() {
 # stack (the driver's own accounting is checked exactly below); it must
 # never deliver a damaged one.
 udp_count() {
+	rm -f /tmp/udp_ready /tmp/udp_count
 	ip netns exec tsb timeout 60 python3 - <<'EOF' &
 import socket, hashlib
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -55,6 +56,7 @@ s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 SO_RCVBUFFORCE = 33  # not exported by Python's socket module
 s.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 8 << 20)
 s.bind(("192.168.77.2", 5002))
+open("/tmp/udp_ready", "w").close()
 s.settimeout(5)
 n = bad = 0
 try:
@@ -69,7 +71,7 @@ except socket.timeout:
 open("/tmp/udp_count", "w").write("%d %d" % (n, bad))
 EOF
 	local r=$!
-	sleep 0.5
+	wait_for 30 test -e /tmp/udp_ready
 	ip netns exec tsa python3 - <<'EOF'
 import socket, hashlib, os, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
