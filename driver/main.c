@@ -398,9 +398,12 @@ static void tsnic_dev_uninit(struct net_device *dev)
 {
 	struct tsnic_priv *priv = netdev_priv(dev);
 
-	/* closed already: no ring, no NAPI, no engine runs */
+	/*
+	 * Closed already: no ring, no NAPI, no engine runs.  A pending
+	 * watchdog reset is cancelled in the destructor, not here: it takes
+	 * RTNL, which we hold, and finds the device down if it runs first.
+	 */
 	tsnic_cable_unplug(priv);
-	cancel_work_sync(&priv->reset_work);
 	tsnic_tsu_fini(priv);
 	tsnic_phc_fini(priv);
 }
@@ -415,6 +418,8 @@ static void tsnic_dev_free(struct net_device *dev)
 	struct tsnic_priv *priv = netdev_priv(dev);
 	unsigned int q;
 
+	/* without RTNL here (or never scheduled, on a failed register) */
+	cancel_work_sync(&priv->reset_work);
 	for (q = 0; priv->tx && q < dev->num_tx_queues; q++)
 		__netif_napi_del(&priv->tx[q].napi);
 	for (q = 0; priv->rx && q < dev->num_rx_queues; q++)
