@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The PHC through phc_ctl: settime, adjtime, adjfine, and a frequency
-# offset that makes the clock drift at exactly that rate.
+# offset that makes the clock drift at exactly that rate; the oscillator's
+# configured frequency error makes two unsynced clocks drift apart.
 . "$(dirname "$0")/lib.sh"
 
 rmmod tsnic
@@ -20,8 +21,6 @@ check "ethtool -T: ptpv2-event filter" sh -c "ethtool -T phc0 | grep -q 'ptpv2-e
 
 p0=/dev/ptp$idx0
 p1=/dev/ptp$idx1
-# offset PHC - CLOCK_REALTIME in ns, via PTP_SYS_OFFSET
-off() { phc_ctl "$1" cmp | sed -nE 's/.*CLOCK_REALTIME is (-?[0-9]+)ns.*/\1/p'; }
 get() { phc_ctl "$1" get | sed -nE 's/.*clock time is ([0-9]+)\.([0-9]+).*/\1/p'; }
 
 check "settime" phc_ctl "$p0" set 1000
@@ -32,18 +31,28 @@ check "adjtime +100 s" phc_ctl "$p0" adj 100
 t=$(get "$p0")
 check_ge "time after adj 100 is >= 1100" "$t" 1100
 
-# 40 ppm through adjfine: the clock gains 40 us per second on real time.
-# phc_ctl cmp prints CLOCK_REALTIME - PHC, so a fast clock's value falls.
+# rate DEV...: each PHC's frequency against the raw monotonic clock (the
+# oscillator model's reference), in ppb, over 3 s
+rate() { python3 "$TSNIC_SELFTESTS/phc_rate.py" 3 "$@"; }
+# within 1 ppm: the readings are bracketed to microseconds
+near() { [ "$1" -ge $(($2 - 1000)) ] && [ "$1" -le $(($2 + 1000)) ]; }
+
+# 40 ppm through adjfine: the clock runs 40 ppm fast, the other stays ideal
 check "adjfine +40 ppm" phc_ctl "$p0" freq 40000
-a0=$(off "$p0"); t0=$(date +%s%N); b0=$(off "$p1")
-sleep 3
-a1=$(off "$p0"); t1=$(date +%s%N); b1=$(off "$p1")
-gain=$((a0 - a1)); db=$((b1 - b0))
-want=$(((t1 - t0) * 40 / 1000000))
-echo "# over $(((t1 - t0) / 1000000)) ms: +40 ppm clock gained ${gain} ns (expected ~${want}), ideal clock ${db} ns"
-check "the ideal clock does not drift (|${db}| < 20 us)" test "${db#-}" -lt 20000
-# the elapsed time is bracketed by process start-up, hence 20 %
-check "the +40 ppm clock gains 40 ppm (${gain} vs ${want} ns)" \
-	sh -c "[ $((gain * 10)) -gt $((want * 8)) ] && [ $((gain * 10)) -lt $((want * 12)) ]"
+read -r _ f0 _ f1 < <(rate "$p0" "$p1" | tr '\n' ' ')
+echo "# adjfine +40 ppm clock: ${f0} ppb, ideal clock: ${f1} ppb"
+check "the ideal clock does not drift (${f1} ppb)" near "${f1:-x}" 0
+check "the +40 ppm clock runs 40 ppm fast (${f0} ppb)" near "${f0:-x}" 40000
 check "adjfine beyond max_adj refused" sh -c "! phc_ctl $p0 freq 200000000 2>/dev/null | grep -q 'adjusted'"
+
+# The oscillators' own frequency errors (no servo involved): two unsynced
+# devices drift apart at the configured difference, +30 - (-20) = 50 ppm.
+check "adjfine back to 0" phc_ctl "$p0" freq 0
+check "oscillator error +30 ppm on phc0" tsnic dev set phc0 freq-offset 30ppm
+check "oscillator error -20 ppm on phc1" tsnic dev set phc1 freq-offset -20ppm
+read -r _ f0 _ f1 < <(rate "$p0" "$p1" | tr '\n' ' ')
+echo "# oscillators: phc0 ${f0} ppb, phc1 ${f1} ppb"
+check "phc0 runs 30 ppm fast (${f0} ppb)" near "${f0:-x}" 30000
+check "phc1 runs 20 ppm slow (${f1} ppb)" near "${f1:-x}" -20000
+check "unsynced clocks drift apart at 50 ppm ($((f0 - f1)) ppb)" near "$((f0 - f1))" 50000
 finish

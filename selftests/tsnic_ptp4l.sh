@@ -9,8 +9,8 @@ RUN_S=${TSNIC_PTP4L_SECONDS:-40}
 RMS_BOUND=100	# ns, hardware mode
 
 rmmod tsnic
-# each PHC gets its own random frequency error within +-50 ppm
-check "load with 20 ns timestamp jitter" insmod "$TSNIC_MODULE" jitter_ns=20
+check "load with ideal oscillators and 20 ns timestamp jitter" \
+	insmod "$TSNIC_MODULE" freq_random_ppb=0 jitter_ns=20
 netns pma
 netns psl
 ip link add pt0 netns pma type tsnic
@@ -21,6 +21,10 @@ ip -n psl addr add 192.168.91.2/24 dev pt1
 ip -n pma link set pt0 up
 ip -n psl link set pt1 up
 wait_for 5 operstate_is pt0 up pma
+# the slave's oscillator runs 40 ppm fast: ptp4l must discipline it
+check "slave's oscillator set to +40 ppm" tsnic -n psl dev set pt1 freq-offset 40ppm
+check_eq "and reported back" 40000 \
+	"$(tsnic -n psl -j dev show pt1 | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["osc"]["freq_ppb"])')"
 
 cfg=$(mktemp)
 cat >"$cfg" <<CFG
@@ -30,11 +34,16 @@ logMinDelayReqInterval -2
 summary_interval 2
 CFG
 
-# run_pair MODE: ptp4l master in pma, slave in psl, for RUN_S seconds
+# run_pair MODE [OPTION...]: ptp4l master in pma, slave in psl, for RUN_S
+# seconds.  Each instance gets its own management socket (the namespaces
+# share the filesystem, and a second bind of the default path fails).
 run_pair() {
 	local mode=$1
-	ip netns exec pma timeout "$RUN_S" ptp4l -i pt0 "$mode" -m -f "$cfg" >/tmp/ptp4l-master.log 2>&1 &
-	ip netns exec psl timeout "$RUN_S" ptp4l -i pt1 "$mode" -s -m -f "$cfg" >/tmp/ptp4l-slave.log 2>&1
+	shift
+	ip netns exec pma timeout "$RUN_S" ptp4l -i pt0 "$mode" -m -f "$cfg" \
+		--uds_address=/run/ptp4l-master "$@" >/tmp/ptp4l-master.log 2>&1 &
+	ip netns exec psl timeout "$RUN_S" ptp4l -i pt1 "$mode" -s -m -f "$cfg" \
+		--uds_address=/run/ptp4l-slave "$@" >/tmp/ptp4l-slave.log 2>&1
 	wait
 }
 
@@ -66,11 +75,21 @@ rms=${res%% *}
 check "hardware: RMS offset in the second half ${rms} ns < ${RMS_BOUND} ns" \
 	sh -c "[ '$rms' -eq '$rms' ] 2>/dev/null && [ '$rms' -lt $RMS_BOUND ]"
 check "hardware: no TX timestamp timed out" test "$tmo" -eq 0
+check "hardware: no ptp4l port faulted" sh -c "! grep -q FAULT /tmp/ptp4l-slave.log /tmp/ptp4l-master.log"
 tail -n 3 /tmp/ptp4l-slave.log | sed 's/^/# slave: /'
 
-run_pair -S
+# With software timestamps ptp4l's default PI constants (ki 0.000574 at
+# this sync rate) make the servo wait 0.016 / ki = 28 s before its first
+# frequency estimate, too close to RUN_S to lock reliably; explicit
+# constants shorten that wait to 0.32 s.
+run_pair -S --pi_proportional_const=0.1 --pi_integral_const=0.05
 res=$(analyse)
 echo "# software: worst rms, max, summaries in the second half: $res"
-check "software timestamping: slave locked" sh -c "grep -q 'UNCALIBRATED to SLAVE' /tmp/ptp4l-slave.log"
+check "software timestamping: slave locked" sh -c "grep -q 'UNCALIBRATED to SLAVE' /tmp/ptp4l-slave.log" ||
+	grep -v 'delay timeout' /tmp/ptp4l-slave.log | tail -n 15 | sed 's/^/# slave: /'
+# software stamps come from the stack's own scheduling: under a loaded
+# emulator one may miss ptp4l's 1 ms poll, and ptp4l recovers; shown, not failed
+grep -h -m3 -E 'timed out|FAULT' /tmp/ptp4l-slave.log /tmp/ptp4l-master.log | sed 's/^/# software: /'
+
 rm -f "$cfg"
 finish
