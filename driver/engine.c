@@ -105,10 +105,17 @@ static void tsnic_engine_run(struct tsnic_tx_ring *ring, u64 now)
 			next = depart;
 			break;
 		}
+		/* fault: the DMA stops here until the queue is reset */
+		if (tsnic_fault_fire(priv, TSNIC_FAULT_STALL)) {
+			eng->stalled = true;
+			break;
+		}
 
 		eng->busy_until = depart;
 		eop->depart = depart;
-		if (sop->flags & TSNIC_TXD_TSTAMP) {
+		/* fault: the timestamp is lost, the slot will time out */
+		if ((sop->flags & TSNIC_TXD_TSTAMP) &&
+		    !tsnic_fault_fire(priv, TSNIC_FAULT_TS_DROP)) {
 			eop->tstamp = tsnic_phc_stamp(&priv->phc, depart);
 			/* write-back: the done bit last, pairs with NAPI */
 			smp_store_release(&eop->status,
@@ -198,8 +205,37 @@ void tsnic_engine_start(struct tsnic_tx_ring *ring)
 	eng->busy_until = 0;
 	eng->irq_pending = 0;
 	eng->timer_at = U64_MAX;
+	eng->stalled = false;
 	eng->running = true;
 	spin_unlock_bh(&eng->lock);
+}
+
+/*
+ * Stall the engine (fault) or let it go on.  Control.  A stalled engine
+ * keeps its descriptors; released, it sends them as if just rung.
+ */
+void tsnic_engine_set_stalled(struct tsnic_tx_ring *ring, bool stalled)
+{
+	struct tsnic_engine *eng = &ring->eng;
+
+	spin_lock_bh(&eng->lock);
+	if (eng->stalled != stalled) {
+		eng->stalled = stalled;
+		if (!stalled)
+			tsnic_engine_run(ring, tsnic_now());
+	}
+	spin_unlock_bh(&eng->lock);
+}
+
+bool tsnic_engine_stalled(struct tsnic_tx_ring *ring)
+{
+	struct tsnic_engine *eng = &ring->eng;
+	bool stalled;
+
+	spin_lock_bh(&eng->lock);
+	stalled = eng->stalled;
+	spin_unlock_bh(&eng->lock);
+	return stalled;
 }
 
 /*

@@ -200,6 +200,7 @@ static const struct tsnic_stat_desc tsnic_rstats[] = {
 	TSNIC_RSTAT("bytes", bytes),
 	TSNIC_RSTAT("napi_polls", polls),
 	TSNIC_RSTAT("hwtstamps", hwtstamps),
+	TSNIC_RSTAT("crc_errors", crc_errors),
 };
 
 static const char * const tsnic_rdrops[] = {
@@ -217,6 +218,18 @@ static const char * const tsnic_gstats[] = {
 	"tx_timeout_resets",
 };
 
+/* Fault injection, in enum tsnic_fault_kind order, then the cable pulls. */
+static const char * const tsnic_fstats[] = {
+	"fault_ts_drop_fired",
+	"fault_ts_delay_fired",
+	"fault_ts_reorder_fired",
+	"fault_cable_drop_fired",
+	"fault_cable_corrupt_fired",
+	"fault_cable_delay_fired",
+	"fault_stall_fired",
+	"fault_cable_pulls",
+};
+
 #define TSNIC_TXQ_STATS	(ARRAY_SIZE(tsnic_xstats) + ARRAY_SIZE(tsnic_cstats) + \
 			 ARRAY_SIZE(tsnic_estats))
 #define TSNIC_RXQ_STATS	(ARRAY_SIZE(tsnic_rstats) + ARRAY_SIZE(tsnic_rdrops))
@@ -225,7 +238,8 @@ static int tsnic_get_sset_count(struct net_device *dev, int sset)
 {
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
-	return ARRAY_SIZE(tsnic_gstats) + dev->num_tx_queues * TSNIC_TXQ_STATS +
+	return ARRAY_SIZE(tsnic_gstats) + ARRAY_SIZE(tsnic_fstats) +
+	       dev->num_tx_queues * TSNIC_TXQ_STATS +
 	       dev->num_rx_queues * TSNIC_RXQ_STATS;
 }
 
@@ -237,6 +251,8 @@ static void tsnic_get_strings(struct net_device *dev, u32 sset, u8 *p)
 		return;
 	for (i = 0; i < ARRAY_SIZE(tsnic_gstats); i++)
 		ethtool_puts(&p, tsnic_gstats[i]);
+	for (i = 0; i < ARRAY_SIZE(tsnic_fstats); i++)
+		ethtool_puts(&p, tsnic_fstats[i]);
 	for (q = 0; q < dev->num_tx_queues; q++) {
 		for (i = 0; i < ARRAY_SIZE(tsnic_xstats); i++)
 			ethtool_sprintf(&p, "tx_queue_%u_%s", q, tsnic_xstats[i].name);
@@ -285,6 +301,11 @@ static void tsnic_get_ethtool_stats(struct net_device *dev,
 	*data++ = tsu->pending;
 	spin_unlock_bh(&tsu->lock);
 	*data++ = READ_ONCE(priv->resets);
+
+	BUILD_BUG_ON(ARRAY_SIZE(tsnic_fstats) != TSNIC_FAULT_NUM + 1);
+	tsnic_fault_counters(&priv->faults, data);
+	data += TSNIC_FAULT_NUM;
+	*data++ = READ_ONCE(priv->faults.cable_pulls);
 
 	for (q = 0; q < dev->num_tx_queues; q++) {
 		struct tsnic_tx_ring *ring = &priv->tx[q];

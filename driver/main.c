@@ -16,48 +16,54 @@
 /* Defaults for new devices; the netlink family changes them per device. */
 static unsigned long rate;
 module_param(rate, ulong, 0444);
-MODULE_PARM_DESC(rate, "Line rate in bit/s of new devices (0: unlimited)");
+MODULE_PARM_DESC(rate, "Line rate in bit/s of new devices (default 0: unlimited)");
 
 static uint delay_ns;
 module_param(delay_ns, uint, 0444);
-MODULE_PARM_DESC(delay_ns, "Cable propagation delay in ns (0-1000000000)");
+MODULE_PARM_DESC(delay_ns, "Cable propagation delay in ns (0-1000000000, default 0)");
 
 static uint tx_ring = TSNIC_RING_DEFAULT;
 module_param(tx_ring, uint, 0444);
-MODULE_PARM_DESC(tx_ring, "TX descriptors per queue (power of two, 64-4096)");
+MODULE_PARM_DESC(tx_ring, "TX descriptors per queue (power of two, 64-4096, default "
+		 __stringify(TSNIC_RING_DEFAULT) ")");
 
 static uint rx_ring = TSNIC_RING_DEFAULT;
 module_param(rx_ring, uint, 0444);
-MODULE_PARM_DESC(rx_ring, "RX ring size per queue (power of two, 64-4096)");
+MODULE_PARM_DESC(rx_ring, "RX ring size per queue in frames (power of two, 64-4096, default "
+		 __stringify(TSNIC_RING_DEFAULT) ")");
 
 static uint tx_usecs = 10;
 module_param(tx_usecs, uint, 0444);
-MODULE_PARM_DESC(tx_usecs, "TX interrupt moderation delay in us (0-10000)");
+MODULE_PARM_DESC(tx_usecs, "TX interrupt moderation delay in us (0-10000, default 10)");
 
 static uint tx_frames = 32;
 module_param(tx_frames, uint, 0444);
-MODULE_PARM_DESC(tx_frames, "TX interrupt after this many frames (0: off, max 4096)");
+MODULE_PARM_DESC(tx_frames,
+		 "TX interrupt after this many frames (0: off, max 4096, default 32)");
 
 static uint ts_slots = TSNIC_TS_SLOTS_DEFAULT;
 module_param(ts_slots, uint, 0444);
-MODULE_PARM_DESC(ts_slots, "Hardware TX timestamp slots (1-64)");
+MODULE_PARM_DESC(ts_slots, "Hardware TX timestamp slots (1-64, default "
+		 __stringify(TSNIC_TS_SLOTS_DEFAULT) ")");
 
 static uint ts_timeout_ms = TSNIC_TS_TIMEOUT_DEFAULT_MS;
 module_param(ts_timeout_ms, uint, 0444);
-MODULE_PARM_DESC(ts_timeout_ms, "TX timestamp slot timeout in ms (1-60000)");
+MODULE_PARM_DESC(ts_timeout_ms, "TX timestamp slot timeout in ms (1-60000, default "
+		 __stringify(TSNIC_TS_TIMEOUT_DEFAULT_MS) ")");
 
 static uint freq_random_ppb = 50000;
 module_param(freq_random_ppb, uint, 0444);
 MODULE_PARM_DESC(freq_random_ppb,
-		 "Each new PHC gets a random frequency error within +-this (ppb, max 1000000)");
+		 "Each new PHC gets a random frequency error within +-this (ppb, max 1000000, default 50000)");
 
 static uint wander_ppb;
 module_param(wander_ppb, uint, 0444);
-MODULE_PARM_DESC(wander_ppb, "PHC random-walk step per second in ppb (max 100000)");
+MODULE_PARM_DESC(wander_ppb,
+		 "PHC random-walk step per second in ppb (max 100000, default 0: off)");
 
 static uint jitter_ns;
 module_param(jitter_ns, uint, 0444);
-MODULE_PARM_DESC(jitter_ns, "Hardware timestamp jitter, +-ns (max 1000000)");
+MODULE_PARM_DESC(jitter_ns, "Hardware timestamp jitter, +-ns (max 1000000, default 0: off)");
 
 static bool tsnic_is_ring_size(u32 n)
 {
@@ -106,9 +112,18 @@ static void tsnic_set_carrier(struct net_device *dev, bool on)
 		netif_carrier_off(dev);
 }
 
+/* Is @priv's cable pulled, at this end or the other?  RTNL. */
+bool tsnic_cable_pulled(struct tsnic_priv *priv)
+{
+	struct tsnic_priv *peer = rtnl_dereference(priv->peer);
+
+	return priv->faults.cable_pulled || (peer && peer->faults.cable_pulled);
+}
+
 /*
- * Carrier is up on both ends of a cable while both are up; an unwired
- * device is connected to its sink, so it has carrier whenever it is up.
+ * Carrier is up on both ends of a cable while both are up and the cable
+ * is not pulled; an unwired device is connected to its sink, so it has
+ * carrier whenever it is up and its cable is in.
  */
 void tsnic_carrier_update(struct tsnic_priv *priv)
 {
@@ -116,13 +131,32 @@ void tsnic_carrier_update(struct tsnic_priv *priv)
 	bool on;
 
 	ASSERT_RTNL();
+	on = netif_running(priv->dev) && !tsnic_cable_pulled(priv);
 	if (!peer) {
-		tsnic_set_carrier(priv->dev, netif_running(priv->dev));
+		tsnic_set_carrier(priv->dev, on);
 		return;
 	}
-	on = netif_running(priv->dev) && netif_running(peer->dev);
+	on = on && netif_running(peer->dev);
 	tsnic_set_carrier(priv->dev, on);
 	tsnic_set_carrier(peer->dev, on);
+}
+
+/* Fault: pull or plug the cable at @priv's end.  RTNL. */
+void tsnic_cable_set_pulled(struct tsnic_priv *priv, bool pulled)
+{
+	struct tsnic_priv *peer = rtnl_dereference(priv->peer);
+
+	ASSERT_RTNL();
+	if (priv->faults.cable_pulled == pulled)
+		return;
+	WRITE_ONCE(priv->faults.cable_pulled, pulled);
+	if (pulled)
+		WRITE_ONCE(priv->faults.cable_pulls,
+			   priv->faults.cable_pulls + 1);
+	tsnic_carrier_update(priv);
+	tsnic_nl_notify_cable(priv);
+	if (peer)
+		tsnic_nl_notify_cable(peer);
 }
 
 static void tsnic_cable_plug(struct tsnic_priv *a, struct tsnic_priv *b)
@@ -175,6 +209,8 @@ static void tsnic_down(struct tsnic_priv *priv)
 	tsnic_tsu_flush(priv);
 	for (q = 0; q < dev->num_rx_queues; q++)
 		tsnic_rx_stop(&priv->rx[q]);
+	/* the watchdog is off now: a reset it asked for has happened */
+	bitmap_zero(priv->reset_queues, TSNIC_MAX_QUEUES);
 	priv->up = false;
 }
 
@@ -257,31 +293,73 @@ static int tsnic_stop(struct net_device *dev)
 	return 0;
 }
 
+/*
+ * Reset one TX queue the watchdog found stuck, the others running on:
+ * quiesce its NAPI and xmit, stop its engine, drop what the engine had
+ * not sent (counted, BQL reset, their timestamp slots freed), rewind the
+ * ring and restart.  A stalled engine is unstalled by its restart.  RTNL,
+ * device up.
+ */
+static void tsnic_tx_queue_reset(struct tsnic_priv *priv, unsigned int q)
+{
+	struct net_device *dev = priv->dev;
+	struct netdev_queue *txq = netdev_get_tx_queue(dev, q);
+	struct tsnic_tx_ring *ring = &priv->tx[q];
+	u64 before, after;
+
+	ASSERT_RTNL();
+	napi_disable(&ring->napi);
+	/* once we held the queue's lock with it stopped, no xmit is inside */
+	__netif_tx_lock_bh(txq);
+	netif_tx_stop_queue(txq);
+	__netif_tx_unlock_bh(txq);
+	tsnic_engine_stop(ring);
+
+	before = u64_stats_read(&ring->cstats.flushed);
+	tsnic_tx_ring_flush(ring);
+	after = u64_stats_read(&ring->cstats.flushed);
+	tsnic_tx_ring_rewind(ring);
+
+	tsnic_engine_start(ring);
+	napi_enable(&ring->napi);
+	netif_tx_wake_queue(txq);
+
+	WRITE_ONCE(priv->resets, priv->resets + 1);
+	netdev_info(dev, "TX queue %u reset: %llu frames dropped\n", q,
+		    after - before);
+	tsnic_nl_notify_tx_reset(priv, q, after - before);
+}
+
 static void tsnic_reset_work(struct work_struct *work)
 {
 	struct tsnic_priv *priv = container_of(work, struct tsnic_priv,
 					       reset_work);
-	struct tsnic_cfg cfg;
+	unsigned int q;
 
 	rtnl_lock();
-	if (priv->up) {
-		cfg = priv->cfg;
-		tsnic_reconfigure(priv, &cfg, priv->dev->real_num_tx_queues,
-				  priv->dev->real_num_rx_queues);
-		priv->resets++;
+	for (q = 0; q < TSNIC_MAX_QUEUES; q++) {
+		if (!test_and_clear_bit(q, priv->reset_queues))
+			continue;
+		/* a down device or a queue gone meanwhile was reset already */
+		if (priv->up && q < priv->dev->real_num_tx_queues)
+			tsnic_tx_queue_reset(priv, q);
 	}
 	rtnl_unlock();
 }
 
-/* The stack's TX watchdog: a queue made no progress for watchdog_timeo. */
+/*
+ * The stack's TX watchdog: queue @txqueue made no progress for
+ * watchdog_timeo.  Timer context: the reset sleeps, so it is deferred.
+ */
 static void tsnic_tx_timeout(struct net_device *dev, unsigned int txqueue)
 {
 	struct tsnic_priv *priv = netdev_priv(dev);
 	struct tsnic_tx_ring *ring = &priv->tx[txqueue];
 
-	netdev_warn(dev, "TX queue %u timed out: ntu %u ntc %u, resetting\n",
+	netdev_warn(dev, "TX queue %u timed out: ntu %u ntc %u, resetting it\n",
 		    txqueue, READ_ONCE(ring->next_to_use),
 		    READ_ONCE(ring->next_to_clean));
+	set_bit(txqueue, priv->reset_queues);
 	schedule_work(&priv->reset_work);
 }
 
@@ -308,15 +386,18 @@ static void tsnic_get_stats64(struct net_device *dev,
 	}
 	for (q = 0; q < dev->num_rx_queues; q++) {
 		struct tsnic_rx_ring *rx = &priv->rx[q];
-		u64 pkts, bytes;
+		u64 pkts, bytes, crc;
 
 		do {
 			start = u64_stats_fetch_begin(&rx->stats.syncp);
 			pkts = u64_stats_read(&rx->stats.packets);
 			bytes = u64_stats_read(&rx->stats.bytes);
+			crc = u64_stats_read(&rx->stats.crc_errors);
 		} while (u64_stats_fetch_retry(&rx->stats.syncp, start));
 		s->rx_packets += pkts;
 		s->rx_bytes += bytes;
+		s->rx_crc_errors += crc;
+		s->rx_errors += crc;
 		spin_lock_bh(&rx->fifo.lock);
 		s->rx_fifo_errors += rx->drops_full;
 		s->rx_length_errors += rx->drops_length;
@@ -350,6 +431,7 @@ static int tsnic_dev_init(struct net_device *dev)
 
 	priv->dev = dev;
 	INIT_WORK(&priv->reset_work, tsnic_reset_work);
+	tsnic_fault_init(priv);
 	priv->cfg = (struct tsnic_cfg) {
 		.rate_bps = rate,
 		.delay_ns = delay_ns,

@@ -64,12 +64,60 @@ static const struct nla_policy tsnic_nl_osc_policy[TSNIC_A_OSC_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_nl_jitter_range),
 };
 
+/* ---- fault injection: policy -------------------------------------------- */
+
+static struct netlink_range_validation tsnic_nl_fault_every_range = {
+	.max = TSNIC_FAULT_EVERY_MAX,
+};
+
+static struct netlink_range_validation tsnic_nl_fault_ppm_range = {
+	.max = TSNIC_FAULT_PPM_MAX,
+};
+
+static struct netlink_range_validation tsnic_nl_fault_delay_range = {
+	.max = TSNIC_FAULT_DELAY_NS_MAX,
+};
+
+#define TSNIC_NL_FAULT_TRIG(kind)					\
+	[TSNIC_A_FAULT_##kind##_EVERY] =				\
+		NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_nl_fault_every_range), \
+	[TSNIC_A_FAULT_##kind##_PPM] =					\
+		NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_nl_fault_ppm_range), \
+	[TSNIC_A_FAULT_##kind##_FIRED] = {				\
+		.type = NLA_REJECT,					\
+		.reject_message = "fault counters are read only",	\
+	}
+
+static const struct nla_policy tsnic_nl_fault_policy[TSNIC_A_FAULT_MAX + 1] = {
+	[TSNIC_A_FAULT_SEED]		= { .type = NLA_U64 },
+	TSNIC_NL_FAULT_TRIG(TS_DROP),
+	TSNIC_NL_FAULT_TRIG(TS_DELAY),
+	TSNIC_NL_FAULT_TRIG(TS_REORDER),
+	TSNIC_NL_FAULT_TRIG(CABLE_DROP),
+	TSNIC_NL_FAULT_TRIG(CABLE_CORRUPT),
+	TSNIC_NL_FAULT_TRIG(CABLE_DELAY),
+	TSNIC_NL_FAULT_TRIG(STALL),
+	[TSNIC_A_FAULT_TS_DELAY_NS]	=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_nl_fault_delay_range),
+	[TSNIC_A_FAULT_CABLE_DELAY_NS]	=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_nl_fault_delay_range),
+	[TSNIC_A_FAULT_CABLE_JITTER_NS]	=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_nl_fault_delay_range),
+	[TSNIC_A_FAULT_CABLE_PULLED]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[TSNIC_A_FAULT_CABLE_PULLS]	= {
+		.type = NLA_REJECT,
+		.reject_message = "fault counters are read only",
+	},
+	[TSNIC_A_FAULT_STALLED_QUEUES]	=
+		NLA_POLICY_MASK(NLA_U32, GENMASK(TSNIC_MAX_QUEUES - 1, 0)),
+};
+
 static const struct nla_policy tsnic_nl_dev_get_policy[TSNIC_A_DEV_IFNAME + 1] = {
 	[TSNIC_A_DEV_IFINDEX]	= { .type = NLA_U32 },
 	[TSNIC_A_DEV_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 };
 
-static const struct nla_policy tsnic_nl_dev_set_policy[TSNIC_A_DEV_TS_TIMEOUT_MS + 1] = {
+static const struct nla_policy tsnic_nl_dev_set_policy[TSNIC_A_DEV_FAULT + 1] = {
 	[TSNIC_A_DEV_IFINDEX]	= { .type = NLA_U32 },
 	[TSNIC_A_DEV_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[TSNIC_A_DEV_RATE_BPS]	=
@@ -83,6 +131,7 @@ static const struct nla_policy tsnic_nl_dev_set_policy[TSNIC_A_DEV_TS_TIMEOUT_MS
 		NLA_POLICY_RANGE(NLA_U32, 1, TSNIC_TS_SLOTS_MAX),
 	[TSNIC_A_DEV_TS_TIMEOUT_MS] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_nl_ts_timeout_range),
+	[TSNIC_A_DEV_FAULT]	= NLA_POLICY_NESTED(tsnic_nl_fault_policy),
 };
 
 static const struct nla_policy tsnic_nl_queue_get_policy[TSNIC_A_QUEUE_ID + 1] = {
@@ -132,6 +181,7 @@ static const struct tsnic_nl_stat tsnic_nl_rstats[] = {
 	TSNIC_NL_RSTAT(BYTES, bytes),
 	TSNIC_NL_RSTAT(NAPI_POLLS, polls),
 	TSNIC_NL_RSTAT(HWTSTAMPS, hwtstamps),
+	TSNIC_NL_RSTAT(CRC_ERRORS, crc_errors),
 };
 
 #define TSNIC_NL_STATS_BATCH	8
@@ -197,9 +247,13 @@ static void tsnic_nl_tsu_stats(struct tsnic_priv *priv, u64 *st)
 	st[TSNIC_A_STATS_TX_TIMEOUT_RESETS] = priv->resets;
 }
 
-/* Put counters @first..@last of @st in a TSNIC_A_STATS_* nest. */
+/*
+ * Put counters @first..@last of @st, and @extra unless 0, in a
+ * TSNIC_A_STATS_* nest.
+ */
 static int tsnic_nl_put_stats(struct sk_buff *skb, int type, const u64 *st,
-			      unsigned int first, unsigned int last)
+			      unsigned int first, unsigned int last,
+			      unsigned int extra)
 {
 	struct nlattr *nest;
 	unsigned int i;
@@ -208,13 +262,18 @@ static int tsnic_nl_put_stats(struct sk_buff *skb, int type, const u64 *st,
 	if (!nest)
 		return -EMSGSIZE;
 	for (i = first; i <= last; i++) {
-		if (nla_put_u64_64bit(skb, i, st[i], TSNIC_A_STATS_PAD)) {
-			nla_nest_cancel(skb, nest);
-			return -EMSGSIZE;
-		}
+		if (nla_put_u64_64bit(skb, i, st[i], TSNIC_A_STATS_PAD))
+			goto err_cancel;
 	}
+	if (extra && nla_put_u64_64bit(skb, extra, st[extra],
+				       TSNIC_A_STATS_PAD))
+		goto err_cancel;
 	nla_nest_end(skb, nest);
 	return 0;
+
+err_cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
 }
 
 /* ---- devices ------------------------------------------------------------ */
@@ -304,7 +363,242 @@ static int tsnic_nl_dev_stats(struct sk_buff *skb, struct tsnic_priv *priv)
 		tsnic_nl_rxq_stats(&priv->rx[q], st);
 	tsnic_nl_tsu_stats(priv, st);
 	return tsnic_nl_put_stats(skb, TSNIC_A_DEV_STATS, st,
-				  TSNIC_A_STATS_TX_FRAMES, TSNIC_A_STATS_MAX);
+				  TSNIC_A_STATS_TX_FRAMES, TSNIC_A_STATS_MAX, 0);
+}
+
+/* ---- fault injection: state and events ---------------------------------- */
+
+/* The attributes of fault kind @k: EVERY, then PPM, then FIRED. */
+static unsigned int tsnic_nl_fault_attr(enum tsnic_fault_kind k)
+{
+	BUILD_BUG_ON(TSNIC_A_FAULT_TS_DROP_EVERY + 3 * TSNIC_FAULT_STALL !=
+		     TSNIC_A_FAULT_STALL_EVERY);
+	BUILD_BUG_ON(TSNIC_A_FAULT_TS_DROP_EVERY + 3 * TSNIC_FAULT_CABLE_DROP !=
+		     TSNIC_A_FAULT_CABLE_DROP_EVERY);
+	return TSNIC_A_FAULT_TS_DROP_EVERY + 3 * k;
+}
+
+/* TX queues whose engine is stalled, as a bit mask.  RTNL. */
+static u32 tsnic_nl_stalled_queues(struct tsnic_priv *priv)
+{
+	u32 mask = 0;
+	unsigned int q;
+
+	if (!priv->up)
+		return 0;
+	for (q = 0; q < priv->dev->real_num_tx_queues; q++)
+		if (tsnic_engine_stalled(&priv->tx[q]))
+			mask |= BIT(q);
+	return mask;
+}
+
+static int tsnic_nl_put_fault(struct sk_buff *skb, struct tsnic_priv *priv)
+{
+	struct tsnic_faults *f = &priv->faults;
+	u64 fired[TSNIC_FAULT_NUM];
+	struct nlattr *nest;
+	int k;
+
+	ASSERT_RTNL();
+	tsnic_fault_counters(f, fired);
+	nest = nla_nest_start(skb, TSNIC_A_DEV_FAULT);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, TSNIC_A_FAULT_SEED, f->seed,
+			      TSNIC_A_FAULT_PAD))
+		goto err_cancel;
+	/* every and ppm change under RTNL only */
+	for (k = 0; k < TSNIC_FAULT_NUM; k++) {
+		unsigned int a = tsnic_nl_fault_attr(k);
+
+		if (nla_put_u32(skb, a, f->trig[k].every) ||
+		    nla_put_u32(skb, a + 1, f->trig[k].ppm) ||
+		    nla_put_u64_64bit(skb, a + 2, fired[k], TSNIC_A_FAULT_PAD))
+			goto err_cancel;
+	}
+	if (nla_put_u32(skb, TSNIC_A_FAULT_TS_DELAY_NS, f->ts_delay_ns) ||
+	    nla_put_u32(skb, TSNIC_A_FAULT_CABLE_DELAY_NS, f->cable_delay_ns) ||
+	    nla_put_u32(skb, TSNIC_A_FAULT_CABLE_JITTER_NS,
+			f->cable_jitter_ns) ||
+	    nla_put_u8(skb, TSNIC_A_FAULT_CABLE_PULLED, f->cable_pulled) ||
+	    nla_put_u64_64bit(skb, TSNIC_A_FAULT_CABLE_PULLS, f->cable_pulls,
+			      TSNIC_A_FAULT_PAD) ||
+	    nla_put_u32(skb, TSNIC_A_FAULT_STALLED_QUEUES,
+			tsnic_nl_stalled_queues(priv)))
+		goto err_cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+
+err_cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/*
+ * Check what TSNIC_A_DEV_FAULT asks of @priv beyond its policy.  RTNL;
+ * nothing is applied yet.
+ */
+static int tsnic_nl_fault_check(struct tsnic_priv *priv, struct nlattr **ft,
+				struct netlink_ext_ack *extack)
+{
+	struct nlattr *a = ft[TSNIC_A_FAULT_STALLED_QUEUES];
+	u32 mask;
+
+	if (!a)
+		return 0;
+	mask = nla_get_u32(a);
+	if (mask >> priv->dev->real_num_tx_queues) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "no such TX queue");
+		return -EINVAL;
+	}
+	if (mask && !priv->up) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "the device is down: no engine to stall");
+		return -ENETDOWN;
+	}
+	return 0;
+}
+
+/* Apply a checked TSNIC_A_DEV_FAULT.  RTNL. */
+static void tsnic_nl_fault_apply(struct tsnic_priv *priv, struct nlattr **ft)
+{
+	struct tsnic_faults *f = &priv->faults;
+	unsigned int q;
+	int k;
+
+	for (k = 0; k < TSNIC_FAULT_NUM; k++) {
+		unsigned int a = tsnic_nl_fault_attr(k);
+		u32 every = 0, ppm = 0;
+
+		if (!ft[a] && !ft[a + 1])
+			continue;
+		if (ft[a])
+			every = nla_get_u32(ft[a]);
+		if (ft[a + 1])
+			ppm = nla_get_u32(ft[a + 1]);
+		tsnic_fault_set(f, k, ft[a] ? &every : NULL,
+				ft[a + 1] ? &ppm : NULL);
+	}
+	if (ft[TSNIC_A_FAULT_TS_DELAY_NS])
+		WRITE_ONCE(f->ts_delay_ns,
+			   nla_get_u32(ft[TSNIC_A_FAULT_TS_DELAY_NS]));
+	if (ft[TSNIC_A_FAULT_CABLE_DELAY_NS])
+		WRITE_ONCE(f->cable_delay_ns,
+			   nla_get_u32(ft[TSNIC_A_FAULT_CABLE_DELAY_NS]));
+	if (ft[TSNIC_A_FAULT_CABLE_JITTER_NS])
+		WRITE_ONCE(f->cable_jitter_ns,
+			   nla_get_u32(ft[TSNIC_A_FAULT_CABLE_JITTER_NS]));
+	/* the seed last: it restarts the phases of what was just set */
+	if (ft[TSNIC_A_FAULT_SEED])
+		tsnic_fault_reseed(f, nla_get_u64(ft[TSNIC_A_FAULT_SEED]));
+	if (ft[TSNIC_A_FAULT_STALLED_QUEUES] && priv->up) {
+		u32 mask = nla_get_u32(ft[TSNIC_A_FAULT_STALLED_QUEUES]);
+
+		for (q = 0; q < priv->dev->real_num_tx_queues; q++)
+			tsnic_engine_set_stalled(&priv->tx[q], mask & BIT(q));
+	}
+	if (ft[TSNIC_A_FAULT_CABLE_PULLED])
+		tsnic_cable_set_pulled(priv,
+				       nla_get_u8(ft[TSNIC_A_FAULT_CABLE_PULLED]));
+}
+
+/* A new event message about @priv for the "events" group, or NULL. */
+static struct sk_buff *tsnic_nl_event_new(struct net *net,
+					  struct tsnic_priv *priv, u8 cmd,
+					  bool name, void **hdr, gfp_t gfp)
+{
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&tsnic_nl_family, net, TSNIC_NL_MCGRP_EVENTS))
+		return NULL;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, gfp);
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put(msg, 0, 0, &tsnic_nl_family, 0, cmd);
+	if (!*hdr ||
+	    nla_put_u32(msg, TSNIC_A_EVENT_IFINDEX, priv->dev->ifindex) ||
+	    (name && nla_put_string(msg, TSNIC_A_EVENT_IFNAME,
+				    priv->dev->name))) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static void tsnic_nl_event_send(struct net *net, struct sk_buff *msg,
+				void *hdr, gfp_t gfp)
+{
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&tsnic_nl_family, net, msg, 0,
+				TSNIC_NL_MCGRP_EVENTS, gfp);
+}
+
+/* The cable of @priv was pulled or plugged.  RTNL. */
+void tsnic_nl_notify_cable(struct tsnic_priv *priv)
+{
+	struct net *net = dev_net(priv->dev);
+	struct sk_buff *msg;
+	void *hdr;
+
+	ASSERT_RTNL();
+	msg = tsnic_nl_event_new(net, priv, TSNIC_CMD_CABLE_NTF, true, &hdr,
+				 GFP_KERNEL);
+	if (!msg)
+		return;
+	if (nla_put_u8(msg, TSNIC_A_EVENT_CARRIER,
+		       netif_carrier_ok(priv->dev)) ||
+	    nla_put_u8(msg, TSNIC_A_EVENT_PULLED, tsnic_cable_pulled(priv))) {
+		nlmsg_free(msg);
+		return;
+	}
+	tsnic_nl_event_send(net, msg, hdr, GFP_KERNEL);
+}
+
+/*
+ * @count TX timestamp slots of @priv timed out.  Process context without
+ * RTNL: the device cannot go (its teardown waits for us), but it may
+ * change namespace or name meanwhile, so the name is left out and the
+ * namespace is read under RCU, which keeps it alive while we send.
+ */
+void tsnic_nl_notify_ts_timeout(struct tsnic_priv *priv, u64 count)
+{
+	struct sk_buff *msg;
+	struct net *net;
+	void *hdr;
+
+	rcu_read_lock();
+	net = dev_net(priv->dev);
+	msg = tsnic_nl_event_new(net, priv, TSNIC_CMD_TS_TIMEOUT_NTF, false,
+				 &hdr, GFP_ATOMIC);
+	if (msg) {
+		if (nla_put_u64_64bit(msg, TSNIC_A_EVENT_COUNT, count,
+				      TSNIC_A_EVENT_PAD))
+			nlmsg_free(msg);
+		else
+			tsnic_nl_event_send(net, msg, hdr, GFP_ATOMIC);
+	}
+	rcu_read_unlock();
+}
+
+/* The TX watchdog reset queue @qid, dropping @flushed frames.  RTNL. */
+void tsnic_nl_notify_tx_reset(struct tsnic_priv *priv, u32 qid, u64 flushed)
+{
+	struct net *net = dev_net(priv->dev);
+	struct sk_buff *msg;
+	void *hdr;
+
+	ASSERT_RTNL();
+	msg = tsnic_nl_event_new(net, priv, TSNIC_CMD_TX_RESET_NTF, true,
+				 &hdr, GFP_KERNEL);
+	if (!msg)
+		return;
+	if (nla_put_u32(msg, TSNIC_A_EVENT_QUEUE, qid) ||
+	    nla_put_u64_64bit(msg, TSNIC_A_EVENT_COUNT, flushed,
+			      TSNIC_A_EVENT_PAD)) {
+		nlmsg_free(msg);
+		return;
+	}
+	tsnic_nl_event_send(net, msg, hdr, GFP_KERNEL);
 }
 
 /* One device's attributes as a message of @cmd.  RTNL. */
@@ -346,7 +640,8 @@ static int tsnic_nl_dev_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 	    nla_put_u32(skb, TSNIC_A_DEV_HWTSTAMP_TX_TYPE, priv->tsu.tx_type) ||
 	    nla_put_u32(skb, TSNIC_A_DEV_HWTSTAMP_RX_FILTER,
 			priv->tsu.rx_filter) ||
-	    tsnic_nl_dev_stats(skb, priv)) {
+	    tsnic_nl_dev_stats(skb, priv) ||
+	    tsnic_nl_put_fault(skb, priv)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -447,6 +742,7 @@ static void tsnic_nl_set_ts_slots(struct tsnic_tsu *tsu, u32 nslots)
 
 static int tsnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *fault[TSNIC_A_FAULT_MAX + 1] = {};
 	struct nlattr *osc[TSNIC_A_OSC_MAX + 1] = {};
 	struct nlattr **tb = info->attrs;
 	struct tsnic_priv *priv;
@@ -460,6 +756,13 @@ static int tsnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		if (err)
 			return err;
 	}
+	if (tb[TSNIC_A_DEV_FAULT]) {
+		err = nla_parse_nested(fault, TSNIC_A_FAULT_MAX,
+				       tb[TSNIC_A_DEV_FAULT],
+				       tsnic_nl_fault_policy, info->extack);
+		if (err)
+			return err;
+	}
 
 	rtnl_lock();
 	priv = tsnic_nl_dev_find(genl_info_net(info), tb, TSNIC_A_DEV_IFINDEX,
@@ -467,6 +770,11 @@ static int tsnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(priv)) {
 		rtnl_unlock();
 		return PTR_ERR(priv);
+	}
+	err = tsnic_nl_fault_check(priv, fault, info->extack);
+	if (err) {
+		rtnl_unlock();
+		return err;
 	}
 	phc = &priv->phc;
 
@@ -502,6 +810,7 @@ static int tsnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (tb[TSNIC_A_DEV_TS_TIMEOUT_MS])
 		WRITE_ONCE(priv->tsu.timeout_ms,
 			   nla_get_u32(tb[TSNIC_A_DEV_TS_TIMEOUT_MS]));
+	tsnic_nl_fault_apply(priv, fault);
 
 	tsnic_nl_dev_notify(priv);
 	rtnl_unlock();
@@ -541,7 +850,7 @@ static int tsnic_nl_txq_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 	tsnic_nl_txq_stats(ring, st);
 	return tsnic_nl_put_stats(skb, TSNIC_A_QUEUE_STATS, st,
 				  TSNIC_A_STATS_TX_FRAMES,
-				  TSNIC_A_STATS_TX_IRQS);
+				  TSNIC_A_STATS_TX_IRQS, 0);
 }
 
 static int tsnic_nl_rxq_fill(struct sk_buff *skb, struct tsnic_priv *priv,
@@ -558,7 +867,8 @@ static int tsnic_nl_rxq_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 	tsnic_nl_rxq_stats(rx, st);
 	return tsnic_nl_put_stats(skb, TSNIC_A_QUEUE_STATS, st,
 				  TSNIC_A_STATS_RX_PACKETS,
-				  TSNIC_A_STATS_RX_DROPS_LENGTH);
+				  TSNIC_A_STATS_RX_DROPS_LENGTH,
+				  TSNIC_A_STATS_RX_CRC_ERRORS);
 }
 
 /* One queue as a TSNIC_CMD_QUEUE_GET message.  RTNL. */
@@ -718,6 +1028,228 @@ out:
 	return err ?: skb->len;
 }
 
+/* ---- ring dump ----------------------------------------------------------- */
+
+/*
+ * TSNIC_CMD_RING_DUMP: one message per descriptor in flight on a TX queue,
+ * a walk over [next_to_clean, next_to_use) as they were when the dump
+ * began.  Each descriptor is read when its message is built, under RTNL,
+ * which keeps the descriptor array from being freed (device down, ring
+ * resize, watchdog reset) while we look; the engine and TX NAPI go on.
+ *
+ * RTNL is dropped between the skbs of a dump, so the walk's position is
+ * kept in cb->args, and the ring's generation (tsnic_tx_ring.gen) tells
+ * whether the rest of the walk still covers the descriptors the dump
+ * started with.  The walk's generation is the dump's cb->seq; when the
+ * ring's moves on (cleaned, reset, resized, freed) or the device is gone,
+ * the walk stops and cb->seq changes, so the next message, or the final
+ * NLMSG_DONE, carries NLM_F_DUMP_INTR instead of entries that would
+ * describe other frames or another array.
+ *
+ * cb->args: [0] ifindex, 0 until the request was checked; [1] queue;
+ * [2] entries done; [3] entries in the walk; [4] its first index;
+ * [5] its generation.
+ */
+enum {
+	TSNIC_NL_RD_IFINDEX,
+	TSNIC_NL_RD_QUEUE,
+	TSNIC_NL_RD_DONE,
+	TSNIC_NL_RD_TOTAL,
+	TSNIC_NL_RD_FIRST,
+	TSNIC_NL_RD_GEN,
+};
+
+static int tsnic_nl_desc_fill(struct sk_buff *skb, struct netlink_callback *cb,
+			      struct tsnic_priv *priv, u32 qid,
+			      const struct tsnic_tx_desc_info *d)
+{
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &tsnic_nl_family, NLM_F_MULTI, TSNIC_CMD_RING_DUMP);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+
+	if (nla_put_u32(skb, TSNIC_A_QUEUE_IFINDEX, priv->dev->ifindex) ||
+	    nla_put_u32(skb, TSNIC_A_QUEUE_TYPE, TSNIC_QUEUE_TYPE_TX) ||
+	    nla_put_u32(skb, TSNIC_A_QUEUE_ID, qid))
+		goto err_cancel;
+	nest = nla_nest_start(skb, TSNIC_A_QUEUE_DESC);
+	if (!nest)
+		goto err_cancel;
+	if (nla_put_u32(skb, TSNIC_A_DESC_INDEX, d->index) ||
+	    nla_put_u32(skb, TSNIC_A_DESC_STATE, d->state) ||
+	    nla_put_u32(skb, TSNIC_A_DESC_LEN, d->len) ||
+	    nla_put_u32(skb, TSNIC_A_DESC_FLAGS, d->flags) ||
+	    ((d->flags & TSNIC_TXD_SOP) &&
+	     nla_put_u32(skb, TSNIC_A_DESC_SKB_LEN, d->skb_len)) ||
+	    nla_put_u8(skb, TSNIC_A_DESC_TS_REQUESTED,
+		       !!(d->flags & TSNIC_TXD_TSTAMP)) ||
+	    nla_put_u8(skb, TSNIC_A_DESC_TS_DONE,
+		       !!(d->status & TSNIC_TXD_TS_VALID)) ||
+	    ((d->status & TSNIC_TXD_DD) &&
+	     nla_put_u64_64bit(skb, TSNIC_A_DESC_DEPART_NS, d->depart,
+			       TSNIC_A_DESC_PAD)) ||
+	    ((d->status & TSNIC_TXD_TS_VALID) &&
+	     nla_put_u64_64bit(skb, TSNIC_A_DESC_TSTAMP_NS, d->tstamp,
+			       TSNIC_A_DESC_PAD)))
+		goto err_cancel;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+
+err_cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/* The first call: check the request and start the walk.  RTNL. */
+static int tsnic_nl_ring_dump_begin(struct netlink_callback *cb,
+				    struct net *net)
+{
+	struct nlattr **tb = tsnic_genl_dump_attrs(cb);
+	struct tsnic_tx_ring *ring;
+	struct tsnic_priv *priv;
+	struct tsnic_tx_snap s;
+	u32 qid, gen;
+
+	if (tb[TSNIC_A_QUEUE_TYPE] &&
+	    nla_get_u32(tb[TSNIC_A_QUEUE_TYPE]) != TSNIC_QUEUE_TYPE_TX) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, tb[TSNIC_A_QUEUE_TYPE],
+				    "only TX queues have a descriptor ring");
+		return -EOPNOTSUPP;
+	}
+	if (!tb[TSNIC_A_QUEUE_ID]) {
+		NL_SET_ERR_MSG(cb->extack, "queue id required");
+		NL_SET_ERR_ATTR_MISS(cb->extack, NULL, TSNIC_A_QUEUE_ID);
+		return -EINVAL;
+	}
+	priv = tsnic_nl_dev_find(net, tb, TSNIC_A_QUEUE_IFINDEX,
+				 TSNIC_A_QUEUE_IFNAME, cb->extack);
+	if (IS_ERR(priv))
+		return PTR_ERR(priv);
+	qid = nla_get_u32(tb[TSNIC_A_QUEUE_ID]);
+	if (qid >= priv->dev->real_num_tx_queues) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, tb[TSNIC_A_QUEUE_ID],
+				    "no such queue");
+		return -EINVAL;
+	}
+	ring = &priv->tx[qid];
+
+	gen = READ_ONCE(ring->gen);
+	/* the generation before the indices: a clean after it is seen */
+	smp_rmb();
+	cb->args[TSNIC_NL_RD_IFINDEX] = priv->dev->ifindex;
+	cb->args[TSNIC_NL_RD_QUEUE] = qid;
+	cb->args[TSNIC_NL_RD_DONE] = 0;
+	cb->args[TSNIC_NL_RD_TOTAL] = 0;
+	cb->args[TSNIC_NL_RD_GEN] = gen;
+	if (priv->up) {
+		tsnic_tx_snapshot(ring, &s);
+		cb->args[TSNIC_NL_RD_TOTAL] = tsnic_tx_snap_dist(&s, s.ntu);
+		cb->args[TSNIC_NL_RD_FIRST] = s.ntc;
+	}
+	/*
+	 * prev_seq too: a ring that changes before the first message is
+	 * sent marks that message (prev_seq 0 would let it through).
+	 */
+	cb->seq = gen;
+	cb->prev_seq = gen;
+	return 0;
+}
+
+/* The ring of the walk, if its device is still ours to look at.  RTNL. */
+static struct tsnic_tx_ring *tsnic_nl_ring_dump_ring(struct net *net,
+						     struct netlink_callback *cb)
+{
+	struct net_device *dev;
+	struct tsnic_priv *priv;
+
+	dev = __dev_get_by_index(net, cb->args[TSNIC_NL_RD_IFINDEX]);
+	if (!dev || !tsnic_is_tsnic(dev) ||
+	    cb->args[TSNIC_NL_RD_QUEUE] >= dev->num_tx_queues)
+		return NULL;
+	priv = netdev_priv(dev);
+	return &priv->tx[cb->args[TSNIC_NL_RD_QUEUE]];
+}
+
+/* Stop the walk: the next message or NLMSG_DONE gets NLM_F_DUMP_INTR. */
+static void tsnic_nl_ring_dump_intr(struct netlink_callback *cb, u32 gen)
+{
+	if (gen == (u32)cb->args[TSNIC_NL_RD_GEN])
+		gen++;
+	cb->seq = gen ?: 1;
+	cb->args[TSNIC_NL_RD_DONE] = cb->args[TSNIC_NL_RD_TOTAL];
+}
+
+static int tsnic_nl_ring_dump_dumpit(struct sk_buff *skb,
+				     struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	struct tsnic_tx_desc_info d;
+	struct tsnic_tx_ring *ring;
+	struct tsnic_tx_snap s;
+	u32 walk_gen, gen;
+	int err = 0;
+
+	/* the descriptor flags go out as they are: same bits as the uapi's */
+	BUILD_BUG_ON((TSNIC_TXD_SOP ^ TSNIC_DESC_F_SOP) |
+		     (TSNIC_TXD_EOP ^ TSNIC_DESC_F_EOP) |
+		     (TSNIC_TXD_TSTAMP ^ TSNIC_DESC_F_TSTAMP) |
+		     (TSNIC_TXD_CSUM ^ TSNIC_DESC_F_CSUM) |
+		     (TSNIC_TXD_TSO ^ TSNIC_DESC_F_TSO));
+
+	rtnl_lock();
+	if (!cb->args[TSNIC_NL_RD_IFINDEX]) {
+		err = tsnic_nl_ring_dump_begin(cb, net);
+		if (err)
+			goto out;
+	}
+	walk_gen = cb->args[TSNIC_NL_RD_GEN];
+	ring = tsnic_nl_ring_dump_ring(net, cb);
+	if (!ring) {
+		tsnic_nl_ring_dump_intr(cb, walk_gen);
+		goto out;
+	}
+	gen = READ_ONCE(ring->gen);
+	if (gen != walk_gen) {
+		tsnic_nl_ring_dump_intr(cb, gen);
+		goto out;
+	}
+	if (cb->args[TSNIC_NL_RD_DONE] >= cb->args[TSNIC_NL_RD_TOTAL])
+		goto out;
+
+	/*
+	 * Same generation, so the same array, still up, not cleaned: fresh
+	 * engine indices over the walk's bounds.
+	 */
+	tsnic_tx_snapshot(ring, &s);
+	s.ntc = cb->args[TSNIC_NL_RD_FIRST];
+	s.ntu = (s.ntc + cb->args[TSNIC_NL_RD_TOTAL]) & (s.count - 1);
+	while (cb->args[TSNIC_NL_RD_DONE] < cb->args[TSNIC_NL_RD_TOTAL]) {
+		tsnic_tx_desc_info(ring, &s, cb->args[TSNIC_NL_RD_DONE], &d);
+		/* the descriptor before the generation: pairs with TX NAPI */
+		smp_rmb();
+		gen = READ_ONCE(ring->gen);
+		if (gen != walk_gen) {
+			tsnic_nl_ring_dump_intr(cb, gen);
+			break;
+		}
+		err = tsnic_nl_desc_fill(skb, cb, ring->priv, ring->qid, &d);
+		if (err)
+			break;
+		cb->args[TSNIC_NL_RD_DONE]++;
+	}
+out:
+	rtnl_unlock();
+
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}
+
 /* ---- the family ---------------------------------------------------------- */
 
 static const struct genl_ops tsnic_nl_ops[] = {
@@ -739,6 +1271,12 @@ static const struct genl_ops tsnic_nl_ops[] = {
 		.cmd		= TSNIC_CMD_QUEUE_GET,
 		.doit		= tsnic_nl_queue_get_doit,
 		.dumpit		= tsnic_nl_queue_get_dumpit,
+		.policy		= tsnic_nl_queue_get_policy,
+		.maxattr	= ARRAY_SIZE(tsnic_nl_queue_get_policy) - 1,
+	},
+	{
+		.cmd		= TSNIC_CMD_RING_DUMP,
+		.dumpit		= tsnic_nl_ring_dump_dumpit,
 		.policy		= tsnic_nl_queue_get_policy,
 		.maxattr	= ARRAY_SIZE(tsnic_nl_queue_get_policy) - 1,
 	},

@@ -211,16 +211,12 @@ struct tsnic_txring_iter {
 	bool rtnl;		/* RTNL taken in start, dropped in stop */
 	bool valid;		/* the snapshot below is of a live ring */
 	const struct tsnic_tx_desc *desc;	/* the array it is of */
-	u32 count;
-	u32 ntc;
-	u32 ntu;
-	u32 head;
-	u32 tail;
+	struct tsnic_tx_snap s;
 };
 
 static u32 tsnic_txring_dist(const struct tsnic_txring_iter *it, u32 to)
 {
-	return (to - it->ntc) & (it->count - 1);
+	return tsnic_tx_snap_dist(&it->s, to);
 }
 
 /* RTNL held: the ring cannot be freed or reset while we look. */
@@ -231,26 +227,16 @@ static void tsnic_txring_snapshot(struct tsnic_tx_ring *ring,
 	if (!it->valid)
 		return;
 	it->desc = ring->desc;
-	it->count = ring->count;
-	/*
-	 * Cleaner, engine, producer, in the order they follow one another,
-	 * so that the snapshot keeps ntc <= head <= tail <= ntu.
-	 */
-	it->ntc = READ_ONCE(ring->next_to_clean);
-	spin_lock_bh(&ring->eng.lock);
-	it->head = ring->eng.head;
-	it->tail = ring->eng.tail;
-	spin_unlock_bh(&ring->eng.lock);
-	it->ntu = READ_ONCE(ring->next_to_use);
+	tsnic_tx_snapshot(ring, &it->s);
 }
 
 /* The descriptor @off places after the snapshot's next_to_clean, or NULL. */
 static void *tsnic_txring_desc(struct tsnic_tx_ring *ring,
 			       const struct tsnic_txring_iter *it, loff_t off)
 {
-	if (off >= tsnic_txring_dist(it, it->ntu))
+	if (off >= tsnic_txring_dist(it, it->s.ntu))
 		return NULL;
-	return &ring->desc[(it->ntc + off) & (it->count - 1)];
+	return &ring->desc[(it->s.ntc + off) & (it->s.count - 1)];
 }
 
 static void *tsnic_txring_start(struct seq_file *m, loff_t *pos)
@@ -269,7 +255,7 @@ static void *tsnic_txring_start(struct seq_file *m, loff_t *pos)
 	}
 	/* a later chunk: the ring must still be the one of the snapshot */
 	if (!it->valid || !ring->priv->up || ring->desc != it->desc ||
-	    ring->count != it->count)
+	    ring->count != it->s.count)
 		return NULL;
 	return tsnic_txring_desc(ring, it, *pos - 1);
 }
@@ -300,25 +286,25 @@ static void tsnic_txring_header(struct seq_file *m, struct tsnic_tx_ring *ring,
 {
 	struct net_device *dev = ring->dev;
 	struct netdev_queue *txq = netdev_get_tx_queue(dev, ring->qid);
-	u32 inflight = it->valid ? tsnic_txring_dist(it, it->ntu) : 0;
+	u32 inflight = it->valid ? tsnic_txring_dist(it, it->s.ntu) : 0;
 
 	seq_printf(m, "queue %u\n", ring->qid);
 	seq_printf(m, "active %d\n", ring->qid < dev->real_num_tx_queues);
 	seq_printf(m, "up %d\n", it->valid);
 	seq_printf(m, "ring_size %u\n",
-		   it->valid ? it->count : ring->priv->cfg.tx_ring);
-	seq_printf(m, "next_to_use %u\n", it->valid ? it->ntu : 0);
-	seq_printf(m, "next_to_clean %u\n", it->valid ? it->ntc : 0);
+		   it->valid ? it->s.count : ring->priv->cfg.tx_ring);
+	seq_printf(m, "next_to_use %u\n", it->valid ? it->s.ntu : 0);
+	seq_printf(m, "next_to_clean %u\n", it->valid ? it->s.ntc : 0);
 	/* tsnic_desc_unused(), of the snapshot */
-	seq_printf(m, "free %u\n", it->valid ? it->count - 1 - inflight : 0);
+	seq_printf(m, "free %u\n", it->valid ? it->s.count - 1 - inflight : 0);
 	seq_printf(m, "stopped %d\n", netif_tx_queue_stopped(txq));
 #ifdef CONFIG_BQL
 	seq_printf(m, "bql_limit %u\n", READ_ONCE(txq->dql.limit));
 	seq_printf(m, "bql_inflight %u\n", READ_ONCE(txq->dql.num_queued) -
 					   READ_ONCE(txq->dql.num_completed));
 #endif
-	seq_printf(m, "engine_head %u\n", it->valid ? it->head : 0);
-	seq_printf(m, "engine_tail %u\n", it->valid ? it->tail : 0);
+	seq_printf(m, "engine_head %u\n", it->valid ? it->s.head : 0);
+	seq_printf(m, "engine_tail %u\n", it->valid ? it->s.tail : 0);
 	seq_puts(m, "index state  len   flags ts   depart\n");
 }
 
@@ -326,44 +312,33 @@ static int tsnic_txring_show(struct seq_file *m, void *v)
 {
 	struct tsnic_tx_ring *ring = pde_data(file_inode(m->file));
 	struct tsnic_txring_iter *it = m->private;
-	const struct tsnic_tx_desc *d = v;
-	u32 inflight, idx, off, status;
-	const char *state;
-	u16 flags;
+	static const char * const states[] = {
+		[TSNIC_DESC_STATE_QUEUED]	= "queued",
+		[TSNIC_DESC_STATE_HW]		= "hw",
+		[TSNIC_DESC_STATE_DONE]		= "done",
+	};
+	const struct tsnic_tx_desc *desc = v;
+	struct tsnic_tx_desc_info d;
 
 	if (v == SEQ_START_TOKEN) {
 		tsnic_txring_header(m, ring, it);
 		return 0;
 	}
 
-	/*
-	 * Lockless: the engine and NAPI go on while we print, so a line may
-	 * be newer than the snapshot, never outside the array.
-	 */
-	idx = d - ring->desc;
-	off = tsnic_txring_dist(it, idx);
-	inflight = tsnic_txring_dist(it, it->ntu);
-	flags = READ_ONCE(d->flags);
-	status = READ_ONCE(d->status);
-	if ((status & TSNIC_TXD_DD) ||
-	    off < min(tsnic_txring_dist(it, it->head), inflight))
-		state = "done";
-	else if (off < min(tsnic_txring_dist(it, it->tail), inflight))
-		state = "hw";
-	else
-		state = "queued";
-
+	/* a line may be newer than the snapshot, never outside the array */
+	tsnic_tx_desc_info(ring, &it->s,
+			   tsnic_txring_dist(it, desc - ring->desc), &d);
 	seq_printf(m, "%5u %-6s %5u %c%c%c%c%c %-4s ",
-		   idx, state, READ_ONCE(d->len),
-		   flags & TSNIC_TXD_SOP ? 'S' : '-',
-		   flags & TSNIC_TXD_EOP ? 'E' : '-',
-		   flags & TSNIC_TXD_TSTAMP ? 'T' : '-',
-		   flags & TSNIC_TXD_CSUM ? 'C' : '-',
-		   flags & TSNIC_TXD_TSO ? 'G' : '-',
-		   status & TSNIC_TXD_TS_VALID ? "done" :
-		   flags & TSNIC_TXD_TSTAMP ? "req" : "-");
-	if (status & TSNIC_TXD_DD)
-		seq_printf(m, "%llu\n", READ_ONCE(d->depart));
+		   d.index, states[d.state], d.len,
+		   d.flags & TSNIC_TXD_SOP ? 'S' : '-',
+		   d.flags & TSNIC_TXD_EOP ? 'E' : '-',
+		   d.flags & TSNIC_TXD_TSTAMP ? 'T' : '-',
+		   d.flags & TSNIC_TXD_CSUM ? 'C' : '-',
+		   d.flags & TSNIC_TXD_TSO ? 'G' : '-',
+		   d.status & TSNIC_TXD_TS_VALID ? "done" :
+		   d.flags & TSNIC_TXD_TSTAMP ? "req" : "-");
+	if (d.status & TSNIC_TXD_DD)
+		seq_printf(m, "%llu\n", d.depart);
 	else
 		seq_puts(m, "-\n");
 	return 0;

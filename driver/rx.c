@@ -65,9 +65,18 @@ static void tsnic_cable_one(struct tsnic_priv *priv, struct tsnic_priv *peer,
 	skb_clear_tstamp(skb);
 	skb->priority = 0;
 
+	/* faults of the cable: the sender's settings */
+	if (unlikely(tsnic_fault_fire(priv, TSNIC_FAULT_CABLE_DROP))) {
+		kfree_skb(skb);
+		return;
+	}
+	if (unlikely(tsnic_fault_fire(priv, TSNIC_FAULT_CABLE_DELAY)))
+		arrival += tsnic_fault_cable_delay(&priv->faults);
+
 	cb = tsnic_rx_cb(skb);
 	cb->arrival = arrival;
 	cb->csum_ok = csum_ok;
+	cb->fcs_bad = tsnic_fault_fire(priv, TSNIC_FAULT_CABLE_CORRUPT);
 
 	spin_lock(&rx->fifo.lock);
 	if (unlikely(!rx->enabled)) {
@@ -101,6 +110,13 @@ void tsnic_wire_deliver(struct tsnic_tx_ring *ring, struct sk_buff *skb,
 
 	rcu_read_lock();
 	peer = rcu_dereference(priv->peer);
+	/* a pulled cable (at either end) carries nothing */
+	if (unlikely(READ_ONCE(priv->faults.cable_pulled) ||
+		     (peer && READ_ONCE(peer->faults.cable_pulled)))) {
+		tsnic_cstats_add(ring, &ring->cstats.peer_drops, 1);
+		kfree_skb(skb);
+		goto out;
+	}
 	if (!peer) {
 		tsnic_cstats_add(ring, &ring->cstats.sink, 1);
 		napi_consume_skb(skb, 1);
@@ -194,7 +210,7 @@ int tsnic_rx_poll(struct napi_struct *napi, int budget)
 	bool rxcsum = dev->features & NETIF_F_RXCSUM;
 	struct sk_buff_head due;
 	u64 now = tsnic_now();
-	u64 bytes = 0, hwts = 0;
+	u64 bytes = 0, hwts = 0, crc = 0;
 	struct sk_buff *skb;
 	int done = 0;
 
@@ -212,6 +228,12 @@ int tsnic_rx_poll(struct napi_struct *napi, int budget)
 		struct tsnic_rx_cb cb = *tsnic_rx_cb(skb);
 
 		memset(skb->cb, 0, sizeof(cb));
+		/* the MAC's FCS check: a corrupted frame goes no further */
+		if (unlikely(cb.fcs_bad)) {
+			crc++;
+			kfree_skb(skb);
+			continue;
+		}
 		if (filter != HWTSTAMP_FILTER_NONE &&
 		    tsnic_rx_filter_match(skb, filter)) {
 			skb_hwtstamps(skb)->hwtstamp =
@@ -228,9 +250,10 @@ int tsnic_rx_poll(struct napi_struct *napi, int budget)
 
 	u64_stats_update_begin(&rx->stats.syncp);
 	u64_stats_inc(&rx->stats.polls);
-	u64_stats_add(&rx->stats.packets, done);
+	u64_stats_add(&rx->stats.packets, done - crc);
 	u64_stats_add(&rx->stats.bytes, bytes);
 	u64_stats_add(&rx->stats.hwtstamps, hwts);
+	u64_stats_add(&rx->stats.crc_errors, crc);
 	u64_stats_update_end(&rx->stats.syncp);
 
 	if (done >= budget)

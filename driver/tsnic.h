@@ -91,6 +91,9 @@ struct tsnic_tx_buf {
 	u16 eop;		/* index of the frame's last descriptor */
 	s8 ts_slot;		/* timestamp slot, or -1 */
 	u16 ts_cookie;		/* the slot's use count when taken */
+	u32 skb_len;		/* skb->len, for ring dumps (the skb itself
+				 * may be freed under a lockless reader)
+				 */
 };
 
 /* ---- the simulated engine (MAC + DMA) of one TX queue ----------------- */
@@ -149,6 +152,7 @@ struct tsnic_rx_stats {
 	u64_stats_t bytes;
 	u64_stats_t polls;
 	u64_stats_t hwtstamps;	/* frames given a hardware RX timestamp */
+	u64_stats_t crc_errors;	/* corrupted on the cable: dropped */
 };
 
 /* ---- queues ------------------------------------------------------------ */
@@ -167,6 +171,16 @@ struct tsnic_tx_ring {
 	u32 next_to_use;
 	/* written in TX NAPI, read locklessly elsewhere (READ_ONCE) */
 	u32 next_to_clean;
+	/*
+	 * gen: changes whenever descriptors a reader saw in flight may stop
+	 * being the ones it saw: the arrays are allocated or freed (RTNL,
+	 * NAPI disabled), or TX NAPI cleaned frames, whose slots xmit may
+	 * then reuse (bumped before next_to_clean is published, smp_wmb()).
+	 * A ring dump spanning several reads checks it (netlink.c).  Never
+	 * 0.  Writers: TX NAPI, or control paths with NAPI disabled;
+	 * readers use READ_ONCE.
+	 */
+	u32 gen;
 	struct napi_struct napi;
 	struct tsnic_engine eng;
 	struct tsnic_xmit_stats xstats;
@@ -177,6 +191,7 @@ struct tsnic_tx_ring {
 struct tsnic_rx_cb {
 	u64 arrival;		/* raw ns the frame arrives */
 	bool csum_ok;		/* the engine computed the L4 checksum */
+	bool fcs_bad;		/* fault: corrupted on the cable */
 };
 
 static inline struct tsnic_rx_cb *tsnic_rx_cb(struct sk_buff *skb)
@@ -211,6 +226,7 @@ struct tsnic_rx_ring {
 enum tsnic_ts_state {
 	TSNIC_TS_FREE,
 	TSNIC_TS_PENDING,	/* frame on the ring, timestamp not yet taken */
+	TSNIC_TS_HELD,		/* fault: taken, held back until due */
 };
 
 struct tsnic_ts_slot {
@@ -222,6 +238,9 @@ struct tsnic_ts_slot {
 	 */
 	u16 cookie;
 	u8 state;
+	bool reorder;		/* HELD: released by the next delivery too */
+	u64 hwts;		/* HELD: the timestamp */
+	u64 due;		/* HELD: raw ns it is delivered at */
 };
 
 struct tsnic_tsu {
@@ -233,7 +252,7 @@ struct tsnic_tsu {
 	struct tsnic_ts_slot slots[TSNIC_TS_SLOTS_MAX];
 	u32 nslots;		/* slots in use by the hardware; RTNL + lock */
 	u32 timeout_ms;		/* RTNL writes, READ_ONCE readers */
-	u32 pending;		/* slots in TSNIC_TS_PENDING */
+	u32 pending;		/* slots in TSNIC_TS_PENDING or _HELD */
 	u64 requested;
 	u64 skipped;		/* no slot free */
 	u64 delivered;
@@ -241,6 +260,12 @@ struct tsnic_tsu {
 	u64 stale;		/* discarded: the clock was stepped */
 	u64 flushed;		/* discarded: link down or ring reset */
 	struct delayed_work timeout_work;
+	/*
+	 * Delivers HELD slots when due (soft hrtimer).  hold_at: raw ns it
+	 * is armed for, or U64_MAX; under lock.
+	 */
+	struct hrtimer hold_timer;
+	u64 hold_at;
 	/* hwtstamp configuration: RTNL writes, READ_ONCE in fast paths */
 	int tx_type;
 	int rx_filter;
@@ -275,6 +300,49 @@ struct tsnic_phc {
 	struct delayed_work work;	/* wander and periodic rebase */
 };
 
+/* ---- fault injection -------------------------------------------------- */
+
+/* The faults that fire on events (TSNIC_A_FAULT_<kind>_EVERY/_PPM). */
+enum tsnic_fault_kind {
+	TSNIC_FAULT_TS_DROP,
+	TSNIC_FAULT_TS_DELAY,
+	TSNIC_FAULT_TS_REORDER,
+	TSNIC_FAULT_CABLE_DROP,
+	TSNIC_FAULT_CABLE_CORRUPT,
+	TSNIC_FAULT_CABLE_DELAY,
+	TSNIC_FAULT_STALL,
+	TSNIC_FAULT_NUM
+};
+
+struct tsnic_fault_trig {
+	u32 every;		/* fire on every Nth event, 0 = off */
+	u32 ppm;		/* and/or at random, parts per million */
+	u32 count;		/* events since the last every-Nth firing */
+	u64 fired;
+};
+
+/*
+ * A device's fault injection.  lock protects trig[] and prng: taken with
+ * spin_lock() in the hot paths (engine, TX NAPI, cable; BH context) and
+ * with spin_lock_bh() by control paths, innermost (it nests inside the
+ * engine, timestamp unit and FIFO locks and takes none).  armed (a bit
+ * per kind whose every or ppm is set) lets the hot paths skip the lock
+ * when a fault is off: written under lock, read with READ_ONCE.  The
+ * values below it are written under RTNL and read with READ_ONCE.
+ */
+struct tsnic_faults {
+	spinlock_t lock;	/* trig[] and prng, as above */
+	struct tsnic_fault_trig trig[TSNIC_FAULT_NUM];
+	u64 prng;		/* xorshift64* state, never 0 */
+	unsigned long armed;
+	u64 seed;
+	u32 ts_delay_ns;
+	u32 cable_delay_ns;
+	u32 cable_jitter_ns;
+	bool cable_pulled;	/* at this end of the cable */
+	u64 cable_pulls;
+};
+
 /* ---- the device -------------------------------------------------------- */
 
 struct tsnic_cfg {
@@ -298,7 +366,12 @@ struct tsnic_priv {
 	struct tsnic_rx_ring *rx;	/* [dev->num_rx_queues] */
 	struct tsnic_tsu tsu;
 	struct tsnic_phc phc;
+	struct tsnic_faults faults;
 	struct work_struct reset_work;	/* TX watchdog recovery */
+	/* TX queues the watchdog found stuck: set_bit() in the watchdog,
+	 * test_and_clear_bit() in reset_work
+	 */
+	DECLARE_BITMAP(reset_queues, TSNIC_MAX_QUEUES);
 	u64 resets;		/* watchdog resets done; RTNL writes */
 	struct proc_dir_entry *proc;	/* /proc/net/tsnic/<name>; RTNL */
 };
@@ -306,6 +379,8 @@ struct tsnic_priv {
 /* main.c */
 bool tsnic_is_tsnic(const struct net_device *dev);
 void tsnic_carrier_update(struct tsnic_priv *priv);
+bool tsnic_cable_pulled(struct tsnic_priv *priv);
+void tsnic_cable_set_pulled(struct tsnic_priv *priv, bool pulled);
 int tsnic_reconfigure(struct tsnic_priv *priv, const struct tsnic_cfg *cfg,
 		      unsigned int txq, unsigned int rxq);
 
@@ -315,6 +390,41 @@ int tsnic_tx_poll(struct napi_struct *napi, int budget);
 int tsnic_tx_ring_alloc(struct tsnic_tx_ring *ring, u32 count);
 void tsnic_tx_ring_free(struct tsnic_tx_ring *ring);
 void tsnic_tx_ring_flush(struct tsnic_tx_ring *ring);
+void tsnic_tx_ring_rewind(struct tsnic_tx_ring *ring);
+
+/*
+ * A TX ring's indices read together (tsnic_tx_snapshot()), in the order
+ * they follow one another: ntc <= head <= tail <= ntu, modulo count.
+ */
+struct tsnic_tx_snap {
+	u32 count;
+	u32 ntc;		/* next_to_clean: first descriptor in flight */
+	u32 head;		/* engine head: first one not sent */
+	u32 tail;		/* engine tail: first one not handed over */
+	u32 ntu;		/* next_to_use: first one free */
+};
+
+/* One TX descriptor as dumps show it (tsnic_tx_desc_info()). */
+struct tsnic_tx_desc_info {
+	u32 index;
+	u32 state;		/* enum tsnic_desc_state */
+	u32 len;
+	u16 flags;		/* TSNIC_TXD_SOP... */
+	u32 status;		/* TSNIC_TXD_DD, TSNIC_TXD_TS_VALID */
+	u32 skb_len;		/* SOP only */
+	u64 depart;		/* with TSNIC_TXD_DD */
+	u64 tstamp;		/* with TSNIC_TXD_TS_VALID */
+};
+
+static inline u32 tsnic_tx_snap_dist(const struct tsnic_tx_snap *s, u32 to)
+{
+	return (to - s->ntc) & (s->count - 1);
+}
+
+void tsnic_tx_snapshot(struct tsnic_tx_ring *ring, struct tsnic_tx_snap *s);
+void tsnic_tx_desc_info(const struct tsnic_tx_ring *ring,
+			const struct tsnic_tx_snap *s, u32 off,
+			struct tsnic_tx_desc_info *d);
 
 static inline u32 tsnic_desc_unused(const struct tsnic_tx_ring *ring)
 {
@@ -330,6 +440,8 @@ void tsnic_engine_init(struct tsnic_tx_ring *ring);
 void tsnic_engine_start(struct tsnic_tx_ring *ring);
 void tsnic_engine_stop(struct tsnic_tx_ring *ring);
 void tsnic_engine_doorbell(struct tsnic_tx_ring *ring, u32 tail);
+void tsnic_engine_set_stalled(struct tsnic_tx_ring *ring, bool stalled);
+bool tsnic_engine_stalled(struct tsnic_tx_ring *ring);
 u64 tsnic_wire_time_ns(u64 rate_bps, u32 len, u16 segs, u16 hdr_len, u16 mss);
 
 /* rx.c */
@@ -387,6 +499,27 @@ extern const struct ethtool_ops tsnic_ethtool_ops;
 /* netlink.c */
 int tsnic_nl_init(void);
 void tsnic_nl_exit(void);
+void tsnic_nl_notify_cable(struct tsnic_priv *priv);
+void tsnic_nl_notify_ts_timeout(struct tsnic_priv *priv, u64 count);
+void tsnic_nl_notify_tx_reset(struct tsnic_priv *priv, u32 qid, u64 flushed);
+
+/* fault.c: fault injection */
+void tsnic_fault_init(struct tsnic_priv *priv);
+bool __tsnic_fault_fire(struct tsnic_faults *f, enum tsnic_fault_kind kind);
+u32 tsnic_fault_cable_delay(struct tsnic_faults *f);
+void tsnic_fault_set(struct tsnic_faults *f, enum tsnic_fault_kind kind,
+		     const u32 *every, const u32 *ppm);
+void tsnic_fault_reseed(struct tsnic_faults *f, u64 seed);
+void tsnic_fault_counters(struct tsnic_faults *f, u64 *fired);
+
+/* Does @kind fire on this event?  BH context (engine, NAPI, cable). */
+static inline bool tsnic_fault_fire(struct tsnic_priv *priv,
+				    enum tsnic_fault_kind kind)
+{
+	if (likely(!(READ_ONCE(priv->faults.armed) & BIT(kind))))
+		return false;
+	return __tsnic_fault_fire(&priv->faults, kind);
+}
 
 /* proc.c */
 int tsnic_proc_init(void);

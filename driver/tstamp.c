@@ -18,6 +18,8 @@
 #include "tsnic.h"
 
 #define TSNIC_TS_POLL_MS	20
+/* a reordered timestamp waits at most this long for the next one */
+#define TSNIC_TS_REORDER_HOLD_NS	(100 * NSEC_PER_MSEC)
 
 /* xmit context.  Returns the slot taken, or -1. */
 int tsnic_tsu_request(struct tsnic_priv *priv, struct sk_buff *skb,
@@ -70,34 +72,141 @@ static struct sk_buff *tsnic_tsu_release(struct tsnic_tsu *tsu,
 	return skb;
 }
 
-/* TX NAPI: the frame of slot @slot left at PHC time @hwts. */
+/*
+ * Release slot @s with timestamp @hwts onto @out (skb->tstamp carries the
+ * timestamp to deliver, 0 for a stale one).  Under tsu->lock.
+ */
+static void tsnic_tsu_release_to(struct tsnic_priv *priv,
+				 struct tsnic_ts_slot *s, u64 hwts,
+				 struct sk_buff_head *out)
+{
+	struct tsnic_tsu *tsu = &priv->tsu;
+	bool stale = s->gen != tsnic_phc_gen(&priv->phc);
+	struct sk_buff *skb;
+
+	if (stale)
+		tsu->stale++;
+	else
+		tsu->delivered++;
+	skb = tsnic_tsu_release(tsu, s);
+	/* the list is ours alone: borrow skb->cb for the timestamp */
+	*(u64 *)skb->cb = stale ? 0 : hwts;
+	__skb_queue_tail(out, skb);
+}
+
+/* Hand the timestamps released onto @list to their sockets. */
+static void tsnic_tsu_deliver(struct sk_buff_head *list)
+{
+	struct skb_shared_hwtstamps shhwt = {};
+	struct sk_buff *skb;
+
+	while ((skb = __skb_dequeue(list))) {
+		u64 hwts = *(u64 *)skb->cb;
+
+		if (hwts) {
+			shhwt.hwtstamp = ns_to_ktime(hwts);
+			skb_tstamp_tx(skb, &shhwt);
+		}
+		dev_kfree_skb_any(skb);
+	}
+}
+
+/* Arm the hold timer for @due if it is not armed earlier.  Under lock. */
+static void tsnic_tsu_hold_arm(struct tsnic_tsu *tsu, u64 due, u64 now)
+{
+	if (due >= tsu->hold_at)
+		return;
+	tsu->hold_at = due;
+	hrtimer_start(&tsu->hold_timer, ns_to_ktime(due > now ? due - now : 0),
+		      HRTIMER_MODE_REL_SOFT);
+}
+
+/* Fault: hold slot @s's timestamp back until @due.  Under tsu->lock. */
+static void tsnic_tsu_hold(struct tsnic_tsu *tsu, struct tsnic_ts_slot *s,
+			   u64 hwts, u64 due, bool reorder, u64 now)
+{
+	s->state = TSNIC_TS_HELD;
+	s->hwts = hwts;
+	s->due = due;
+	s->reorder = reorder;
+	tsnic_tsu_hold_arm(tsu, due, now);
+}
+
+/*
+ * Release the HELD slots that are due at @now, or, with @reorder, those
+ * held for reordering; re-arm the hold timer for the rest.  Under lock.
+ */
+static void tsnic_tsu_release_held(struct tsnic_priv *priv, u64 now,
+				   bool reorder, struct sk_buff_head *out)
+{
+	struct tsnic_tsu *tsu = &priv->tsu;
+	u64 next = U64_MAX;
+	int i;
+
+	for (i = 0; i < TSNIC_TS_SLOTS_MAX; i++) {
+		struct tsnic_ts_slot *s = &tsu->slots[i];
+
+		if (s->state != TSNIC_TS_HELD)
+			continue;
+		if (s->due <= now || (reorder && s->reorder))
+			tsnic_tsu_release_to(priv, s, s->hwts, out);
+		else
+			next = min(next, s->due);
+	}
+	if (next != U64_MAX)
+		tsnic_tsu_hold_arm(tsu, next, now);
+}
+
+static enum hrtimer_restart tsnic_tsu_hold_timer(struct hrtimer *t)
+{
+	struct tsnic_tsu *tsu = container_of(t, struct tsnic_tsu, hold_timer);
+	struct tsnic_priv *priv = container_of(tsu, struct tsnic_priv, tsu);
+	struct sk_buff_head out;
+
+	__skb_queue_head_init(&out);
+	spin_lock(&tsu->lock);
+	tsu->hold_at = U64_MAX;
+	tsnic_tsu_release_held(priv, tsnic_now(), false, &out);
+	spin_unlock(&tsu->lock);
+	tsnic_tsu_deliver(&out);
+	return HRTIMER_NORESTART;
+}
+
+/*
+ * TX NAPI: the frame of slot @slot left at PHC time @hwts.  The delay and
+ * reorder faults hold the timestamp back here, as a timestamp FIFO that
+ * is read late or out of order would.
+ */
 void tsnic_tsu_complete(struct tsnic_priv *priv, int slot, u16 cookie,
 			u64 hwts)
 {
 	struct tsnic_tsu *tsu = &priv->tsu;
 	struct tsnic_ts_slot *s = &tsu->slots[slot];
-	struct skb_shared_hwtstamps shhwt = {};
-	struct sk_buff *skb = NULL;
-	bool stale = false;
+	struct sk_buff_head out;
+	u64 now;
 
+	__skb_queue_head_init(&out);
 	spin_lock(&tsu->lock);
+	/* else reclaimed by the timeout or a flush already */
 	if (s->state == TSNIC_TS_PENDING && s->cookie == cookie) {
-		stale = s->gen != tsnic_phc_gen(&priv->phc);
-		if (stale)
-			tsu->stale++;
-		else
-			tsu->delivered++;
-		skb = tsnic_tsu_release(tsu, s);
+		now = tsnic_now();
+		if (tsnic_fault_fire(priv, TSNIC_FAULT_TS_DELAY)) {
+			tsnic_tsu_hold(tsu, s, hwts,
+				       now + READ_ONCE(priv->faults.ts_delay_ns),
+				       false, now);
+		} else if (tsnic_fault_fire(priv, TSNIC_FAULT_TS_REORDER)) {
+			tsnic_tsu_hold(tsu, s, hwts,
+				       now + TSNIC_TS_REORDER_HOLD_NS, true,
+				       now);
+		} else {
+			tsnic_tsu_release_to(priv, s, hwts, &out);
+			/* those held for reordering come after this one */
+			if (tsu->pending)
+				tsnic_tsu_release_held(priv, now, true, &out);
+		}
 	}
 	spin_unlock(&tsu->lock);
-
-	if (!skb)
-		return;	/* reclaimed by the timeout or a flush already */
-	if (!stale) {
-		shhwt.hwtstamp = ns_to_ktime(hwts);
-		skb_tstamp_tx(skb, &shhwt);
-	}
-	dev_kfree_skb_any(skb);
+	tsnic_tsu_deliver(&out);
 }
 
 /* The frame of @slot was dropped from the ring: no timestamp will come. */
@@ -128,7 +237,7 @@ void tsnic_tsu_flush(struct tsnic_priv *priv)
 	for (i = 0; i < TSNIC_TS_SLOTS_MAX; i++) {
 		struct tsnic_ts_slot *s = &tsu->slots[i];
 
-		if (s->state != TSNIC_TS_PENDING)
+		if (s->state == TSNIC_TS_FREE)
 			continue;
 		tsu->flushed++;
 		__skb_queue_tail(&drop, tsnic_tsu_release(tsu, s));
@@ -141,9 +250,11 @@ static void tsnic_tsu_timeout_work(struct work_struct *work)
 {
 	struct tsnic_tsu *tsu = container_of(to_delayed_work(work),
 					     struct tsnic_tsu, timeout_work);
+	struct tsnic_priv *priv = container_of(tsu, struct tsnic_priv, tsu);
 	u64 timeout = (u64)READ_ONCE(tsu->timeout_ms) * NSEC_PER_MSEC;
 	u64 now = tsnic_now();
 	struct sk_buff_head drop;
+	u64 n = 0;
 	bool again;
 	int i;
 
@@ -155,6 +266,7 @@ static void tsnic_tsu_timeout_work(struct work_struct *work)
 		if (s->state != TSNIC_TS_PENDING || now - s->start < timeout)
 			continue;
 		tsu->timeouts++;
+		n++;
 		__skb_queue_tail(&drop, tsnic_tsu_release(tsu, s));
 	}
 	again = tsu->pending;
@@ -162,6 +274,8 @@ static void tsnic_tsu_timeout_work(struct work_struct *work)
 
 	/* freed without a timestamp: the socket never hears of it */
 	__skb_queue_purge(&drop);
+	if (n)
+		tsnic_nl_notify_ts_timeout(priv, n);
 	if (again)
 		schedule_delayed_work(&tsu->timeout_work,
 				      msecs_to_jiffies(TSNIC_TS_POLL_MS));
@@ -173,6 +287,9 @@ void tsnic_tsu_init(struct tsnic_priv *priv, u32 nslots, u32 timeout_ms)
 
 	spin_lock_init(&tsu->lock);
 	INIT_DELAYED_WORK(&tsu->timeout_work, tsnic_tsu_timeout_work);
+	hrtimer_init(&tsu->hold_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	tsu->hold_timer.function = tsnic_tsu_hold_timer;
+	tsu->hold_at = U64_MAX;
 	tsu->nslots = nslots;
 	tsu->timeout_ms = timeout_ms;
 	tsu->tx_type = HWTSTAMP_TX_OFF;
@@ -182,6 +299,7 @@ void tsnic_tsu_init(struct tsnic_priv *priv, u32 nslots, u32 timeout_ms)
 /* The device is going away: nothing is in flight any more. */
 void tsnic_tsu_fini(struct tsnic_priv *priv)
 {
+	hrtimer_cancel(&priv->tsu.hold_timer);
 	tsnic_tsu_flush(priv);
 	cancel_delayed_work_sync(&priv->tsu.timeout_work);
 }

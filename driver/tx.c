@@ -8,11 +8,20 @@
 
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
+#include <linux/rtnetlink.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
 #include <net/tcp.h>
 
 #include "tsnic.h"
+
+/* A new generation of @ring: TX NAPI, or control with NAPI disabled. */
+static void tsnic_tx_gen_bump(struct tsnic_tx_ring *ring)
+{
+	u32 gen = ring->gen + 1;
+
+	WRITE_ONCE(ring->gen, gen ?: 1);
+}
 
 static void tsnic_xstats_inc(struct tsnic_tx_ring *ring, u64_stats_t *c)
 {
@@ -77,6 +86,7 @@ netdev_tx_t tsnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 
 	buf = &ring->buf[first];
 	buf->skb = skb;
+	buf->skb_len = skb->len;
 	buf->bytecount = bytecount;
 	buf->gso_segs = segs;
 	buf->ts_slot = slot;
@@ -195,6 +205,12 @@ int tsnic_tx_poll(struct napi_struct *napi, int budget)
 	u64_stats_add(&ring->cstats.bytes, bytes);
 	u64_stats_update_end(&ring->cstats.syncp);
 
+	if (frames) {
+		/* freed slots: readers of the ring must see a new generation */
+		tsnic_tx_gen_bump(ring);
+		/* before next_to_clean, pairs with smp_rmb() in the ring dump */
+		smp_wmb();
+	}
 	WRITE_ONCE(ring->next_to_clean, ntc);
 	/* BQL completion with the barrier that pairs with the xmit stop */
 	if (!netif_txq_completed_wake(txq, frames, bytes,
@@ -236,7 +252,22 @@ int tsnic_tx_ring_alloc(struct tsnic_tx_ring *ring, u32 count)
 	ring->count = count;
 	ring->next_to_use = 0;
 	ring->next_to_clean = 0;
+	tsnic_tx_gen_bump(ring);
 	return 0;
+}
+
+/*
+ * Rewind a flushed ring to empty, as allocated, for an engine started
+ * again (which restarts at descriptor 0).  Engine stopped, NAPI disabled,
+ * no xmit.  Control.
+ */
+void tsnic_tx_ring_rewind(struct tsnic_tx_ring *ring)
+{
+	memset(ring->desc, 0, ring->count * sizeof(*ring->desc));
+	memset(ring->buf, 0, ring->count * sizeof(*ring->buf));
+	WRITE_ONCE(ring->next_to_use, 0);
+	WRITE_ONCE(ring->next_to_clean, 0);
+	tsnic_tx_gen_bump(ring);
 }
 
 void tsnic_tx_ring_free(struct tsnic_tx_ring *ring)
@@ -245,6 +276,59 @@ void tsnic_tx_ring_free(struct tsnic_tx_ring *ring)
 	kvfree(ring->buf);
 	ring->desc = NULL;
 	ring->buf = NULL;
+	tsnic_tx_gen_bump(ring);
+}
+
+/*
+ * Read @ring's indices for a dump: cleaner, engine, producer, in the
+ * order they follow one another, so that the snapshot keeps
+ * ntc <= head <= tail <= ntu.  RTNL held and the device up: the ring
+ * cannot be freed or reset while we look.
+ */
+void tsnic_tx_snapshot(struct tsnic_tx_ring *ring, struct tsnic_tx_snap *s)
+{
+	ASSERT_RTNL();
+	s->count = ring->count;
+	s->ntc = READ_ONCE(ring->next_to_clean);
+	spin_lock_bh(&ring->eng.lock);
+	s->head = ring->eng.head;
+	s->tail = ring->eng.tail;
+	spin_unlock_bh(&ring->eng.lock);
+	s->ntu = READ_ONCE(ring->next_to_use);
+}
+
+/*
+ * The descriptor @off places after the snapshot's next_to_clean (which
+ * must be before its next_to_use).  Lockless: the engine and NAPI go on
+ * while we read, so the result may be newer than the snapshot, never
+ * outside the array.  RTNL, as for tsnic_tx_snapshot().
+ */
+void tsnic_tx_desc_info(const struct tsnic_tx_ring *ring,
+			const struct tsnic_tx_snap *s, u32 off,
+			struct tsnic_tx_desc_info *d)
+{
+	u32 idx = (s->ntc + off) & (s->count - 1);
+	const struct tsnic_tx_desc *desc = &ring->desc[idx];
+	u32 inflight = tsnic_tx_snap_dist(s, s->ntu);
+
+	d->index = idx;
+	d->flags = READ_ONCE(desc->flags);
+	d->len = READ_ONCE(desc->len);
+	d->skb_len = d->flags & TSNIC_TXD_SOP ?
+		     READ_ONCE(ring->buf[idx].skb_len) : 0;
+	/* pairs with the engine's write-back: the fields before DD */
+	d->status = smp_load_acquire(&desc->status);
+	d->depart = d->status & TSNIC_TXD_DD ? READ_ONCE(desc->depart) : 0;
+	d->tstamp = d->status & TSNIC_TXD_TS_VALID ?
+		    READ_ONCE(desc->tstamp) : 0;
+	/* only a frame's last descriptor is written back: the rest by head */
+	if ((d->status & TSNIC_TXD_DD) ||
+	    off < min(tsnic_tx_snap_dist(s, s->head), inflight))
+		d->state = TSNIC_DESC_STATE_DONE;
+	else if (off < min(tsnic_tx_snap_dist(s, s->tail), inflight))
+		d->state = TSNIC_DESC_STATE_HW;
+	else
+		d->state = TSNIC_DESC_STATE_QUEUED;
 }
 
 /*

@@ -17,6 +17,18 @@
  *			dump: every queue, of one device if one is named
  *   TSNIC_CMD_DEV_CHANGE_NTF	sent to the "events" group after a
  *			successful DEV_SET, with the device's attributes
+ *   TSNIC_CMD_RING_DUMP	dump only: one message per descriptor in flight
+ *			on a TX queue (device and TSNIC_A_QUEUE_ID; TYPE,
+ *			if given, must be TX), from next_to_clean to
+ *			next_to_use as they were when the dump began.  Each
+ *			message has the queue's IFINDEX, TYPE and ID and a
+ *			TSNIC_A_QUEUE_DESC nest.  If the ring is cleaned,
+ *			reset, resized or freed while the dump runs, the
+ *			dump stops and its next message (or NLMSG_DONE)
+ *			carries NLM_F_DUMP_INTR: ask again.
+ *   TSNIC_CMD_CABLE_NTF, TSNIC_CMD_TS_TIMEOUT_NTF, TSNIC_CMD_TX_RESET_NTF
+ *			events of fault injection and recovery, sent to the
+ *			"events" group (TSNIC_A_EVENT_*, see below)
  *
  * 64-bit values are NLA_U64, aligned by TSNIC_A_*_PAD where the kernel
  * sends them.
@@ -39,6 +51,10 @@ enum {
 	TSNIC_CMD_DEV_SET,
 	TSNIC_CMD_QUEUE_GET,
 	TSNIC_CMD_DEV_CHANGE_NTF,
+	TSNIC_CMD_RING_DUMP,
+	TSNIC_CMD_CABLE_NTF,
+	TSNIC_CMD_TS_TIMEOUT_NTF,
+	TSNIC_CMD_TX_RESET_NTF,
 
 	__TSNIC_CMD_MAX,
 	TSNIC_CMD_MAX = __TSNIC_CMD_MAX - 1
@@ -69,6 +85,7 @@ enum {
 	TSNIC_A_DEV_HWTSTAMP_TX_TYPE,	/* u32: enum hwtstamp_tx_types */
 	TSNIC_A_DEV_HWTSTAMP_RX_FILTER,	/* u32: enum hwtstamp_rx_filters */
 	TSNIC_A_DEV_STATS,		/* nest, TSNIC_A_STATS_*: device totals */
+	TSNIC_A_DEV_FAULT,		/* nest, TSNIC_A_FAULT_*, set */
 
 	__TSNIC_A_DEV_MAX,
 	TSNIC_A_DEV_MAX = __TSNIC_A_DEV_MAX - 1
@@ -116,6 +133,7 @@ enum {
 	TSNIC_A_QUEUE_BQL_INFLIGHT,	/* u32, TX: bytes in flight */
 	TSNIC_A_QUEUE_FIFO_LEN,		/* u32, RX: frames waiting */
 	TSNIC_A_QUEUE_STATS,		/* nest, TSNIC_A_STATS_* */
+	TSNIC_A_QUEUE_DESC,		/* nest, TSNIC_A_DESC_*: RING_DUMP */
 
 	__TSNIC_A_QUEUE_MAX,
 	TSNIC_A_QUEUE_MAX = __TSNIC_A_QUEUE_MAX - 1
@@ -161,9 +179,132 @@ enum {
 	TSNIC_A_STATS_TS_FLUSHED,	/* discarded: link down or ring reset */
 	TSNIC_A_STATS_TS_PENDING,	/* slots waiting for their timestamp */
 	TSNIC_A_STATS_TX_TIMEOUT_RESETS,	/* TX watchdog resets */
+	TSNIC_A_STATS_RX_CRC_ERRORS,	/* frames corrupted on the cable */
 
 	__TSNIC_A_STATS_MAX,
 	TSNIC_A_STATS_MAX = __TSNIC_A_STATS_MAX - 1
+};
+
+/* Where a TX descriptor is (TSNIC_A_DESC_STATE). */
+enum tsnic_desc_state {
+	TSNIC_DESC_STATE_QUEUED,	/* written, the doorbell not rung yet */
+	TSNIC_DESC_STATE_HW,		/* the engine's: waiting or on the wire */
+	TSNIC_DESC_STATE_DONE,		/* sent, waiting for TX NAPI to clean it */
+};
+
+/* TSNIC_A_DESC_FLAGS: what the driver asked of the engine. */
+enum tsnic_desc_flags {
+	TSNIC_DESC_F_SOP	= 1 << 0,	/* first descriptor of a frame */
+	TSNIC_DESC_F_EOP	= 1 << 1,	/* last descriptor of a frame */
+	TSNIC_DESC_F_TSTAMP	= 1 << 2,	/* take a hardware timestamp */
+	TSNIC_DESC_F_CSUM	= 1 << 3,	/* complete the L4 checksum */
+	TSNIC_DESC_F_TSO	= 1 << 4,	/* segment the frame */
+};
+
+/* One TX descriptor in flight (TSNIC_A_QUEUE_DESC of a RING_DUMP). */
+enum {
+	TSNIC_A_DESC_UNSPEC,
+	TSNIC_A_DESC_PAD,
+	TSNIC_A_DESC_INDEX,		/* u32: position in the ring */
+	TSNIC_A_DESC_STATE,		/* u32: enum tsnic_desc_state */
+	TSNIC_A_DESC_LEN,		/* u32: bytes in this buffer */
+	TSNIC_A_DESC_FLAGS,		/* u32: enum tsnic_desc_flags */
+	TSNIC_A_DESC_SKB_LEN,		/* u32, SOP only: the frame's skb->len */
+	TSNIC_A_DESC_TS_REQUESTED,	/* u8: hardware timestamp asked for */
+	TSNIC_A_DESC_TS_DONE,		/* u8: hardware timestamp written back */
+	TSNIC_A_DESC_DEPART_NS,		/* u64, once sent: raw monotonic ns the
+					 * frame left the wire (EOP only)
+					 */
+	TSNIC_A_DESC_TSTAMP_NS,		/* u64, with TS_DONE: PHC time of it */
+
+	__TSNIC_A_DESC_MAX,
+	TSNIC_A_DESC_MAX = __TSNIC_A_DESC_MAX - 1
+};
+
+/*
+ * Fault injection (TSNIC_A_DEV_FAULT), all off by default.  Each fault
+ * fires on every Nth event it applies to (_EVERY, 0 = off) and, besides,
+ * with a probability in parts per million (_PPM, 0 = off) drawn from the
+ * device's pseudo-random generator: setting TSNIC_A_FAULT_SEED restarts
+ * the generator and the every-Nth phases, so a run can be replayed.  Each
+ * firing is counted (_FIRED, read only).
+ *
+ *   TS_DROP	a frame asking for a TX timestamp is sent without one: its
+ *		slot times out (TSNIC_A_STATS_TS_TIMEOUTS)
+ *   TS_DELAY	a TX timestamp reaches the socket TS_DELAY_NS late
+ *   TS_REORDER	a TX timestamp is held until the next one was delivered
+ *   CABLE_DROP	a frame is lost on the cable
+ *   CABLE_CORRUPT a frame arrives with a bad FCS: the receiver drops it and
+ *		counts it (TSNIC_A_STATS_RX_CRC_ERRORS, rx_crc_errors)
+ *   CABLE_DELAY a frame arrives CABLE_DELAY_NS plus a random 0..
+ *		CABLE_JITTER_NS late (frames stay in order on the cable)
+ *   STALL	the engine of the queue about to send a frame stops
+ *		completing descriptors, until the TX watchdog resets the
+ *		queue or the queue is cleared from STALLED_QUEUES
+ *
+ * CABLE_PULLED pulls (1) or plugs (0) the cable at this end: carrier goes
+ * down on both ends while either end has it pulled.
+ */
+enum {
+	TSNIC_A_FAULT_UNSPEC,
+	TSNIC_A_FAULT_PAD,
+	TSNIC_A_FAULT_SEED,		/* u64, set */
+	TSNIC_A_FAULT_TS_DROP_EVERY,	/* u32, set */
+	TSNIC_A_FAULT_TS_DROP_PPM,	/* u32, set */
+	TSNIC_A_FAULT_TS_DROP_FIRED,	/* u64 */
+	TSNIC_A_FAULT_TS_DELAY_EVERY,	/* u32, set */
+	TSNIC_A_FAULT_TS_DELAY_PPM,	/* u32, set */
+	TSNIC_A_FAULT_TS_DELAY_FIRED,	/* u64 */
+	TSNIC_A_FAULT_TS_REORDER_EVERY,	/* u32, set */
+	TSNIC_A_FAULT_TS_REORDER_PPM,	/* u32, set */
+	TSNIC_A_FAULT_TS_REORDER_FIRED,	/* u64 */
+	TSNIC_A_FAULT_CABLE_DROP_EVERY,	/* u32, set */
+	TSNIC_A_FAULT_CABLE_DROP_PPM,	/* u32, set */
+	TSNIC_A_FAULT_CABLE_DROP_FIRED,	/* u64 */
+	TSNIC_A_FAULT_CABLE_CORRUPT_EVERY,	/* u32, set */
+	TSNIC_A_FAULT_CABLE_CORRUPT_PPM,	/* u32, set */
+	TSNIC_A_FAULT_CABLE_CORRUPT_FIRED,	/* u64 */
+	TSNIC_A_FAULT_CABLE_DELAY_EVERY,	/* u32, set */
+	TSNIC_A_FAULT_CABLE_DELAY_PPM,	/* u32, set */
+	TSNIC_A_FAULT_CABLE_DELAY_FIRED,	/* u64 */
+	TSNIC_A_FAULT_STALL_EVERY,	/* u32, set */
+	TSNIC_A_FAULT_STALL_PPM,	/* u32, set */
+	TSNIC_A_FAULT_STALL_FIRED,	/* u64 */
+	TSNIC_A_FAULT_TS_DELAY_NS,	/* u32, set */
+	TSNIC_A_FAULT_CABLE_DELAY_NS,	/* u32, set */
+	TSNIC_A_FAULT_CABLE_JITTER_NS,	/* u32, set */
+	TSNIC_A_FAULT_CABLE_PULLED,	/* u8, set: 1 pulled, 0 plugged */
+	TSNIC_A_FAULT_CABLE_PULLS,	/* u64: times pulled at this end */
+	TSNIC_A_FAULT_STALLED_QUEUES,	/* u32, set: bit N = TX queue N stalled */
+
+	__TSNIC_A_FAULT_MAX,
+	TSNIC_A_FAULT_MAX = __TSNIC_A_FAULT_MAX - 1
+};
+
+#define TSNIC_FAULT_EVERY_MAX	1000000
+#define TSNIC_FAULT_PPM_MAX	1000000
+#define TSNIC_FAULT_DELAY_NS_MAX	1000000000U	/* 1 s */
+
+/*
+ * Events to the "events" group, each with the device's IFINDEX and IFNAME:
+ *   TSNIC_CMD_CABLE_NTF	carrier changed by a cable pull or plug:
+ *			CARRIER, PULLED (this end or the other)
+ *   TSNIC_CMD_TS_TIMEOUT_NTF	TX timestamp slots reclaimed: COUNT of them
+ *   TSNIC_CMD_TX_RESET_NTF	the TX watchdog reset a queue: QUEUE, and
+ *			COUNT frames dropped from its ring
+ */
+enum {
+	TSNIC_A_EVENT_UNSPEC,
+	TSNIC_A_EVENT_PAD,
+	TSNIC_A_EVENT_IFINDEX,		/* u32 */
+	TSNIC_A_EVENT_IFNAME,		/* string */
+	TSNIC_A_EVENT_CARRIER,		/* u8 */
+	TSNIC_A_EVENT_PULLED,		/* u8 */
+	TSNIC_A_EVENT_QUEUE,		/* u32 */
+	TSNIC_A_EVENT_COUNT,		/* u64 */
+
+	__TSNIC_A_EVENT_MAX,
+	TSNIC_A_EVENT_MAX = __TSNIC_A_EVENT_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_TSNIC_H */
