@@ -28,6 +28,8 @@ struct tsnic_nl {
 	struct nl_sock *sk;
 	int family;
 	tsnic_attr_name_fn namer;
+	bool dump_intr;		/* of the last tsnic_nl_talk() */
+	uint8_t cmd;		/* of the message being handed to a reply_fn */
 };
 
 struct talk {
@@ -194,6 +196,25 @@ static int on_finish(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+/* A dump's message marked inconsistent: note it, and read on. */
+static int on_dump_intr(struct nl_msg *msg, void *arg)
+{
+	struct talk *t = arg;
+
+	t->nl->dump_intr = true;
+	return NL_OK;
+}
+
+uint8_t tsnic_nl_cmd(const struct tsnic_nl *nl)
+{
+	return nl->cmd;
+}
+
+bool tsnic_nl_dump_intr(const struct tsnic_nl *nl)
+{
+	return nl->dump_intr;
+}
+
 static int on_ack(struct nl_msg *msg, void *arg)
 {
 	struct talk *t = arg;
@@ -210,6 +231,7 @@ static int on_valid(struct nl_msg *msg, void *arg)
 
 	if (!t->fn)
 		return NL_OK;
+	t->nl->cmd = genlmsg_hdr(nlmsg_hdr(msg))->cmd;
 	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, t->maxattr, NULL);
 	if (err < 0) {
 		fprintf(stderr, "tsnic: malformed reply from the kernel\n");
@@ -239,7 +261,9 @@ int tsnic_nl_talk(struct tsnic_nl *nl, struct nl_msg *msg, int maxattr,
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &t);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &t);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &t);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_dump_intr, &t);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &t);
+	nl->dump_intr = false;
 
 	err = nl_send_auto(nl->sk, msg);
 	nlmsg_free(msg);

@@ -3,6 +3,7 @@
 #ifndef TSNIC_NL_H
 #define TSNIC_NL_H
 
+#include <stdbool.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
 
@@ -25,6 +26,12 @@ struct nl_msg *tsnic_nl_msg(struct tsnic_nl *nl, uint8_t cmd, int flags);
  */
 int tsnic_nl_talk(struct tsnic_nl *nl, struct nl_msg *msg, int maxattr,
 		  tsnic_reply_fn fn, void *arg);
+
+/* The last tsnic_nl_talk() was a dump the kernel marked NLM_F_DUMP_INTR. */
+bool tsnic_nl_dump_intr(const struct tsnic_nl *nl);
+
+/* The command of the message a tsnic_reply_fn is called with. */
+uint8_t tsnic_nl_cmd(const struct tsnic_nl *nl);
 
 /* Join the "events" group and call @fn for each notification, forever. */
 int tsnic_nl_monitor(struct tsnic_nl *nl, int maxattr, tsnic_reply_fn fn,
