@@ -20,7 +20,7 @@ show() {
 echo "tsnic demo on $(uname -r)"
 modprobe ptp
 step "Load the module, create a wired pair, put each end in its own namespace"
-show insmod "$module" jitter_ns=20
+show insmod "$module" freq_random_ppb=0 jitter_ns=20
 show ip netns add ns0
 show ip netns add ns1
 show ip link add tsnic0 netns ns0 type tsnic
@@ -39,28 +39,25 @@ show ip netns exec ns0 ping -c 3 -i 0.2 192.168.100.2
 step "Timestamping capabilities and the PTP hardware clock"
 show ip netns exec ns0 ethtool -T tsnic0
 
-step "ptp4l: tsnic1's clock locks to tsnic0's (hardware timestamps, 25 s)"
+step "ptp4l: tsnic1's clock, 40 ppm fast, locks to tsnic0's (hardware timestamps, 25 s)"
+show tsnic -n ns1 dev set tsnic1 freq-offset 40ppm
 cfg=$(mktemp)
 printf '[global]\nlogSyncInterval -2\nlogMinDelayReqInterval -2\nsummary_interval 2\n' >"$cfg"
-ip netns exec ns0 timeout 25 ptp4l -i tsnic0 -H -m -f "$cfg" >/tmp/demo-master.log 2>&1 &
-ip netns exec ns1 timeout 25 ptp4l -i tsnic1 -H -s -m -f "$cfg" 2>&1 |
+ip netns exec ns0 timeout 25 ptp4l -i tsnic0 -H -m -f "$cfg" \
+	--uds_address=/run/demo-master >/tmp/demo-master.log 2>&1 &
+ip netns exec ns1 timeout 25 ptp4l -i tsnic1 -H -s -m -f "$cfg" \
+	--uds_address=/run/demo-slave 2>&1 |
 	grep -E 'to SLAVE|rms|selected|FAULT' || true
 wait
 
 step "Traffic on a slow line, seen in /proc and through the CLI"
-if [ -x /run/tsnic/tools/tsnic/tsnic ]; then
-	show tsnic -n ns0 dev set tsnic0 rate 10mbit
-fi
+show tsnic -n ns0 dev set tsnic0 rate 10mbit
 ip netns exec ns0 python3 /run/tsnic/selftests/udp_flood.py 192.168.100.2 3 1400 >/dev/null &
 sleep 1
-if [ -d /proc/net/tsnic ]; then
-	show ip netns exec ns0 cat /proc/net/tsnic/devices
-	show ip netns exec ns0 sh -c 'head -n 12 /proc/net/tsnic/tsnic0/tx-0/ring'
-fi
-if [ -x /run/tsnic/tools/tsnic/tsnic ]; then
-	show tsnic -n ns0 queue show tsnic0
-	show tsnic -n ns0 dev show tsnic0
-fi
+show ip netns exec ns0 cat /proc/net/tsnic/devices
+show ip netns exec ns0 sh -c 'head -n 12 /proc/net/tsnic/tsnic0/tx-0/ring'
+show tsnic -n ns0 queue show tsnic0
+show tsnic -n ns0 dev show tsnic0
 wait
 show ip netns exec ns0 ethtool -S tsnic0
 

@@ -86,6 +86,23 @@ netns() {
 	ip netns add "$1" && _netns+=("$1") && ip -n "$1" link set lo up
 }
 
+# wired_pair NS_A DEV_A NS_B DEV_B NET [LINK_OPTION...]: DEV_A in NS_A wired
+# to DEV_B in NS_B (both created with the LINK_OPTIONs, e.g. numtxqueues 4),
+# addressed NET.1/24 and NET.2/24, both up, carrier awaited.  The namespaces
+# must exist (netns).
+wired_pair() {
+	local na=$1 a=$2 nb=$3 b=$4 net=$5
+	shift 5
+	ip link add "$a" netns "$na" "$@" type tsnic &&
+	ip -n "$na" link add "$b" "$@" link "$a" type tsnic &&
+	ip -n "$na" link set "$b" netns "$nb" &&
+	ip -n "$na" addr add "$net.1/24" dev "$a" &&
+	ip -n "$nb" addr add "$net.2/24" dev "$b" &&
+	ip -n "$na" link set "$a" up &&
+	ip -n "$nb" link set "$b" up &&
+	wait_for 5 operstate_is "$a" up "$na"
+}
+
 _cleanup() {
 	local n
 	for n in "${_netns[@]}"; do

@@ -10,14 +10,7 @@ check "load with a 20 Mbit/s line rate and 64-entry rings" \
 	insmod "$TSNIC_MODULE" rate=20000000 tx_ring=64
 netns bqa
 netns bqb
-ip link add bqla netns bqa type tsnic
-ip -n bqa link add bqlb link bqla type tsnic
-ip -n bqa link set bqlb netns bqb
-ip -n bqa addr add 192.168.78.1/24 dev bqla
-ip -n bqb addr add 192.168.78.2/24 dev bqlb
-ip -n bqa link set bqla up
-ip -n bqb link set bqlb up
-wait_for 5 operstate_is bqla up bqa
+check "wired pair across namespaces" wired_pair bqa bqla bqb bqlb 192.168.78
 check "ethtool reports speed 20Mb/s" sh -c "ip netns exec bqa ethtool bqla | grep -q 'Speed: 20Mb/s'"
 check "ethtool -g reports the 64-entry ring" sh -c "ip netns exec bqa ethtool -g bqla | grep -A4 Current | grep -q 'TX:.*64'"
 check "ping" ip netns exec bqa ping -c 2 -i 0.2 -W 5 192.168.78.2
@@ -26,8 +19,9 @@ bql=/sys/class/net/bqla/queues/tx-0/byte_queue_limits
 rd() { ip netns exec bqa cat "$bql/$1"; }
 
 # A saturating TCP flow for a few seconds, in-flight sampled meanwhile.
-ip netns exec bqb timeout 30 socat -u TCP-LISTEN:5003,reuseaddr /dev/null &
-sleep 0.5
+ip netns exec bqb timeout 60 socat -u TCP-LISTEN:5003,reuseaddr /dev/null &
+# a loaded emulator can take seconds to start socat: connect once it listens
+wait_for 30 sh -c "ip netns exec bqb ss -Hltn 'sport = :5003' | grep -q ."
 ip netns exec bqa timeout 6 socat -u /dev/zero TCP:192.168.78.2:5003 &
 flow=$!
 # BQL's limit starts at limit_min (0) and must move once completions come.

@@ -18,6 +18,12 @@ ip -n cla link set tsnica up
 ip -n clb link set tsnicb up
 ip -n cla addr add 192.168.78.1/24 dev tsnica
 ip -n clb addr add 192.168.78.2/24 dev tsnicb
+# Permanent neighbours: no ARP refresh may add a frame between two reads of
+# the counters below.
+ip -n cla neigh add 192.168.78.2 lladdr "$(ip netns exec clb cat /sys/class/net/tsnicb/address)" \
+	dev tsnica nud permanent
+ip -n clb neigh add 192.168.78.1 lladdr "$(ip netns exec cla cat /sys/class/net/tsnica/address)" \
+	dev tsnicb nud permanent
 wait_for 5 operstate_is tsnica up cla
 check "ping across the cable" ip netns exec cla ping -c 5 -i 0.2 -W 5 192.168.78.2
 
@@ -63,6 +69,9 @@ import json, sys
 s = json.load(sys.stdin)[0]['stats64']
 print(s['rx']['packets'], s['rx']['bytes'], s['tx']['packets'], s['tx']['bytes'])"
 }
+# every frame sent has completed (interrupt moderation may hold the last)
+wait_for 5 queue_balanced tsnica 0 cla
+wait_for 5 queue_balanced tsnicb 0 clb
 ips=$(ipstat cla tsnica)
 snap cla dev show tsnica
 check_eq "ifname" tsnica "${J_ifname:-}"
@@ -152,6 +161,87 @@ check "bad rate is a usage error" fails_with 2 'invalid rate' tsnic -n cla dev s
 check "unknown object is a usage error" fails_with 2 'unknown object' tsnic frobnicate
 check "unknown namespace" fails_with 1 'namespace' tsnic -n nosuchns dev show
 check "help" sh -c "tsnic help | grep -q Usage"
+
+# ring show: frames that stay in flight on a device whose line rate is
+# 1 bit/s.  BQL's floor is raised above what they add up to, and applied by
+# a first completion, so the queue never stops (a stopped queue would bring
+# the TX watchdog).
+ip -n cla link add tsnicr type tsnic
+no_ipv6 tsnicr cla
+ip netns exec cla ethtool -G tsnicr tx 512
+ip -n cla link set tsnicr up
+ip netns exec cla sh -c 'echo 1000000 >/sys/class/net/tsnicr/queues/tx-0/byte_queue_limits/limit_min'
+ip -n cla addr add 192.168.79.1/24 dev tsnicr
+ip -n cla neigh add 192.168.79.2 lladdr 02:00:00:00:79:02 dev tsnicr
+ip netns exec cla ping -q -c 1 -W 1 192.168.79.2 >/dev/null 2>&1
+check "a first frame completes at the unlimited rate" wait_for 10 sh -c \
+	"tsnic -n cla queue show tsnicr 0 | grep -q 'ntu 1 ntc 1 '"
+check "dev set rate 1 (bit/s)" tsnic -n cla dev set tsnicr rate 1
+ip netns exec cla ping -q -c 5 -i 0.2 -W 1 192.168.79.2 >/dev/null 2>&1
+out=$(tsnic -n cla ring show tsnicr queue 0)
+check_eq "ring show: exit 0" 0 "$?"
+check "ring show: the queue's indices" grep -q '^tsnicr tx 0: ring 512 ntu 6 ntc 1 free 506 running' <<<"$out"
+check_eq "ring show: five descriptors on the engine" 5 "$(grep -cE '^ +[1-5] hw +98 SE--- -  +98 -$' <<<"$out")"
+check "ring show -d: the timestamp column" sh -c \
+	"tsnic -n cla ring show tsnicr queue 0 -d | grep -q '^index state.*depart tstamp$'"
+ringjson() {
+	tsnic -n cla -j ring show tsnicr queue 0 | python3 -c '
+import json, sys
+q = json.load(sys.stdin)
+assert isinstance(q, list) and len(q) == 1, q
+q = q[0]
+d = q["descs"]
+assert q["dump_interrupted"] is False
+assert q["type"] == "tx" and q["id"] == 0 and q["ring_size"] == 512, q
+inflight = (q["next_to_use"] - q["next_to_clean"]) % q["ring_size"]
+assert len(d) == inflight == 5, (len(d), inflight)
+for i, e in enumerate(d):
+    assert e["index"] == (q["next_to_clean"] + i) % q["ring_size"], e
+    assert e["state"] == "hw" and e["flags"] == ["sop", "eop"], e
+    assert e["len"] == 98 and e["skb_len"] == 98, e
+    assert e["ts_requested"] is False and e["ts_done"] is False, e
+    assert "depart_ns" not in e, e
+'
+}
+check "ring show -j: JSON, one entry per descriptor in flight" ringjson
+check "ring show: a queue the device lacks" \
+	fails_with 1 'no such queue' tsnic -n cla ring show tsnicr queue 3
+check "ring show: unknown device" fails_with 1 'no such device' tsnic -n cla ring show nosuchdev queue 0
+check "ring show: another kind of device" fails_with 1 'not a tsnic device' tsnic -n cla ring show lo queue 0
+check "ring show without a queue is a usage error" fails_with 2 'queue' tsnic -n cla ring show tsnicr
+check "ring show: bad queue number is a usage error" fails_with 2 'invalid queue' \
+	tsnic -n cla ring show tsnicr queue x
+
+# stats show: the device's counters, -s each queue's
+statsjson() {	# statsjson ARGS...: "tx_packets rx_packets queues tx_completions(sum)"
+	tsnic -n cla -j stats show "$@" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert isinstance(d, list) and len(d) == 1
+d = d[0]
+s = d["stats"]
+for v in s.values():
+    assert isinstance(v, int)
+qs = d.get("queues", [])
+print(s["tx_packets"], s["rx_packets"], ",".join("%s%d" % (q["type"], q["id"]) for q in qs) or "-",
+      sum(q["stats"].get("tx_completions", 0) for q in qs) if qs else s["tx_completions"])
+'
+}
+ips=$(ipstat cla tsnica)
+read -r st_tx st_rx st_q st_c < <(statsjson tsnica)
+check_eq "stats show -j: tx/rx packets = ip -s link" \
+	"$(awk '{ print $3, $1 }' <<<"$ips")" "${st_tx:-} ${st_rx:-}"
+check_eq "stats show -j: no queues without -s" "-" "${st_q:-}"
+read -r _ _ st_q2 st_c2 < <(statsjson tsnica -s)
+check_eq "stats show -s: each queue" "tx0,rx0" "${st_q2:-}"
+check_eq "stats show -s: queue completions sum to the device's" "${st_c:-x}" "${st_c2:-y}"
+check "stats show: text like ip -s" sh -c \
+	"tsnic -n cla stats show tsnica | grep -q '^ *TX: *frames' &&
+	 tsnic -n cla stats show tsnica | grep -q '^ *RX: *packets' &&
+	 tsnic -n cla -s stats show tsnica | grep -q '^  tx 0:'"
+check "stats show: unknown device" fails_with 1 'no such device' tsnic -n cla stats show nosuchdev
+check "stats show without a device is a usage error" fails_with 2 'which device' tsnic -n cla stats show
+check "help names ring and stats" sh -c "tsnic help | grep -q 'ring show' && tsnic help | grep -q 'stats show'"
 
 # monitor: a change shows up as one JSON object per line (the monitor may
 # take a moment to subscribe: change until it reports)

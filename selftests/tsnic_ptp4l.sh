@@ -13,14 +13,7 @@ check "load with ideal oscillators and 20 ns timestamp jitter" \
 	insmod "$TSNIC_MODULE" freq_random_ppb=0 jitter_ns=20
 netns pma
 netns psl
-ip link add pt0 netns pma type tsnic
-ip -n pma link add pt1 link pt0 type tsnic
-ip -n pma link set pt1 netns psl
-ip -n pma addr add 192.168.91.1/24 dev pt0
-ip -n psl addr add 192.168.91.2/24 dev pt1
-ip -n pma link set pt0 up
-ip -n psl link set pt1 up
-wait_for 5 operstate_is pt0 up pma
+check "wired pair across namespaces" wired_pair pma pt0 psl pt1 192.168.91
 # the slave's oscillator runs 40 ppm fast: ptp4l must discipline it
 check "slave's oscillator set to +40 ppm" tsnic -n psl dev set pt1 freq-offset 40ppm
 check_eq "and reported back" 40000 \

@@ -1,0 +1,174 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The kernel's own ynl CLI (tools/net/ynl/cli.py from linux-source-6.12)
+# drives the tsnic family from our YNL spec, validated against the kernel's
+# genetlink-c schema: its dev-get (do and dump), queue-get dump, dev-set and
+# ring-dump agree with the tsnic CLI's JSON, and the spec's numbers are the
+# uapi header's.
+. "$(dirname "$0")/lib.sh"
+
+command -v tsnic >/dev/null || { echo "# tsnic CLI not built"; exit 4; }
+
+top=$TSNIC_SELFTESTS/..
+ynl_cli=$top/.build/ksrc/tools/net/ynl/cli.py
+schema=$top/.build/ksrc/Documentation/netlink/genetlink-c.yaml
+spec=$top/Documentation/netlink/specs/tsnic.yaml
+check "the kernel's ynl CLI and genetlink-c schema are extracted" \
+	test -r "$ynl_cli" -a -r "$schema"
+# the first call checks the spec against the schema; the rest need not
+# (python is slow under TCG)
+ynl_schema=(--schema "$schema")
+ynl() {
+	python3 "$ynl_cli" --spec "$spec" "${ynl_schema[@]}" --output-json "$@"
+}
+ynl_to() {	# ynl_to FILE ARGS...: ynl's output in FILE
+	local f=$1
+	shift
+	ynl "$@" >"$f"
+}
+tmp=$(mktemp -d)
+trap '_cleanup; rm -rf "$tmp"' EXIT
+
+# Every value the spec gives a name (attributes, commands, enums, flags) is
+# the uapi header's: the spec is turned into C assertions over the header.
+spec_asserts() {
+	python3 - "$spec" <<'EOF'
+import sys, yaml
+s = yaml.safe_load(open(sys.argv[1]))
+C = lambda n: n.upper().replace("-", "_")
+print("#include <linux/tsnic.h>")
+def out(name, value):
+    print("_Static_assert(%s == %d, \"%s\");" % (name, value, name))
+for d in s.get("definitions", []):
+    if d["type"] == "const":
+        continue
+    v = d.get("value-start", 0)
+    for i, e in enumerate(d["entries"]):
+        e = e if isinstance(e, str) else e["name"]
+        val = (1 << (v + i)) if d["type"] == "flags" else v + i
+        out(C(d["name-prefix"] + e), val)
+for a in s["attribute-sets"]:
+    for i, attr in enumerate(a["attributes"]):
+        out(C(a["name-prefix"] + attr["name"]), attr.get("value", i + 1))
+    out(C(a["attr-max-name"]), len(a["attributes"]))
+for i, op in enumerate(s["operations"]["list"]):
+    out(C(s["operations"]["name-prefix"] + op["name"]), op.get("value", i + 1))
+out(C(s["cmd-max-name"]), len(s["operations"]["list"]))
+EOF
+}
+spec_asserts >"$tmp/spec.c"
+check "the spec's values are uapi/linux/tsnic.h's" \
+	gcc -fsyntax-only -I "$top/uapi" "$tmp/spec.c"
+
+ip link add yn0 numtxqueues 2 numrxqueues 2 type tsnic
+ip link add yn1 link yn0 type tsnic
+no_ipv6 yn0
+no_ipv6 yn1
+ip link set yn0 up
+ip link set yn1 up
+ip addr add 192.168.77.1/24 dev yn0
+wait_for 5 operstate_is yn0 up
+# some traffic for the counters (yn1 has no address: nothing answers)
+ping -q -c 3 -i 0.2 -W 1 -I yn0 192.168.77.2 >/dev/null 2>&1
+
+# ynl's JSON and tsnic's, compared: ynl names attributes with dashes and
+# sends u8 flags and hwtstamp enums as numbers
+compare() {	# compare YNL.json TSNIC.json [MATCH]
+	python3 - "$@" <<'EOF'
+import json, sys
+ynl = json.load(open(sys.argv[1]))
+ts = json.load(open(sys.argv[2]))
+ynl = ynl if isinstance(ynl, list) else [ynl]
+names = {"hwtstamp_tx_type": {"off": 0, "on": 1},
+         "hwtstamp_rx_filter": {"none": 0, "all": 1, "ptpv2-event": 12}}
+def norm(o):
+    if isinstance(o, dict):
+        return {k.replace("-", "_"): norm(v) for k, v in o.items()}
+    return o
+def tsnorm(o):
+    r = {}
+    for k, v in o.items():
+        if isinstance(v, dict):
+            v = tsnorm(v)
+        elif isinstance(v, bool):
+            v = int(v)
+        elif k in names:
+            v = names[k][v]
+        r[k] = v
+    return r
+ynl = sorted((norm(o) for o in ynl), key=lambda o: (o.get("ifindex"), o.get("type", ""), o.get("id", 0)))
+ts = sorted((tsnorm(o) for o in ts), key=lambda o: (o.get("ifindex"), o.get("type", ""), o.get("id", 0)))
+if len(sys.argv) > 3:
+    ynl = [o for o in ynl if o.get("ifname", sys.argv[3]) == sys.argv[3]]
+    ts = [o for o in ts if o.get("ifname", sys.argv[3]) == sys.argv[3]]
+if not ynl or ynl != ts:
+    print("ynl:  ", ynl)
+    print("tsnic:", ts)
+    sys.exit(1)
+print("%d objects agree" % len(ynl))
+EOF
+}
+
+check "ynl --dump dev-get (the spec valid against genetlink-c)" \
+	ynl_to "$tmp/ynl-dump.json" --dump dev-get
+ynl_schema=(--no-schema)
+tsnic -j dev show >"$tmp/ts-dump.json"
+check "ynl --dump dev-get = tsnic -j dev show" compare "$tmp/ynl-dump.json" "$tmp/ts-dump.json"
+check_eq "the dump has both devices" 2 \
+	"$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$tmp/ynl-dump.json")"
+
+check "ynl --do dev-get" ynl_to "$tmp/ynl-do.json" --do dev-get --json '{"ifname": "yn1"}'
+tsnic -j dev show yn1 >"$tmp/ts-do.json"
+check "ynl --do dev-get = tsnic -j dev show DEV" compare "$tmp/ynl-do.json" "$tmp/ts-do.json"
+
+check "ynl --dump queue-get" ynl_to "$tmp/ynl-q.json" --dump queue-get --json '{"ifname": "yn0"}'
+tsnic -j queue show yn0 >"$tmp/ts-q.json"
+check "ynl --dump queue-get = tsnic -j queue show DEV" compare "$tmp/ynl-q.json" "$tmp/ts-q.json"
+
+# dev-set through ynl, read back through tsnic; a refused one fails
+check "ynl --do dev-set" ynl --do dev-set --json \
+	'{"ifname": "yn0", "delay-ns": 5000, "tx-usecs": 20, "osc": {"freq-ppb": -40000, "jitter-ns": 20}}'
+check "tsnic sees ynl's settings" sh -c \
+	"tsnic dev show yn0 | grep -q 'delay 5us tx-usecs 20' &&
+	 tsnic dev show yn0 | grep -q 'freq-offset -40ppm .* ts-jitter 20ns'"
+refused() {
+	! ynl --do dev-set --json '{"ifname": "yn0", "ts-slots": 65}' >"$tmp/err" 2>&1 &&
+		grep -qi 'range' "$tmp/err"
+}
+check "ynl --do dev-set out of range is refused" refused
+
+# ring-dump: a few frames kept in flight at 1 bit/s, on one TX queue (BQL's
+# floor, applied by a first completion, keeps the queue running)
+check "ethtool -L yn0 tx 1" ethtool -L yn0 tx 1 rx 2
+echo 1000000 >/sys/class/net/yn0/queues/tx-0/byte_queue_limits/limit_min
+ip neigh replace 192.168.77.9 lladdr 02:00:00:00:77:09 dev yn0
+wait_for 5 operstate_is yn0 up
+ping -q -c 1 -W 1 -I yn0 192.168.77.9 >/dev/null 2>&1
+check "a first frame completes at the unlimited rate" wait_for 10 sh -c \
+	"tsnic queue show yn0 tx 0 | grep -q 'ntu 1 ntc 1 '"
+check "ynl --do dev-set rate-bps 1" ynl --do dev-set --json '{"ifname": "yn0", "rate-bps": 1}'
+ping -q -c 3 -i 0.2 -W 1 -I yn0 192.168.77.9 >/dev/null 2>&1
+q=$(tsnic -j queue show yn0 tx | python3 -c '
+import json, sys
+for q in json.load(sys.stdin):
+    n = (q["next_to_use"] - q["next_to_clean"]) % q["ring_size"]
+    if n:
+        print(q["id"], n)')
+read -r qid nflight <<<"$q"
+check_eq "three frames in flight on one queue" 3 "${nflight:-0}"
+check "ynl --dump ring-dump" ynl_to "$tmp/ynl-ring.json" --dump ring-dump \
+	--json "{\"ifname\": \"yn0\", \"id\": ${qid:-0}}"
+tsnic -j ring show yn0 queue "${qid:-0}" >"$tmp/ts-ring.json"
+check "ynl ring-dump = tsnic -j ring show" python3 - "$tmp/ynl-ring.json" "$tmp/ts-ring.json" <<'EOF'
+import json, sys
+ynl = json.load(open(sys.argv[1]))
+ts = json.load(open(sys.argv[2]))[0]
+ynl_d = [{k.replace("-", "_"): (sorted(v) if isinstance(v, list) else v)
+          for k, v in m["desc"].items()} for m in ynl]
+ts_d = [{k: (sorted(v) if isinstance(v, list) else int(v) if isinstance(v, bool) else v)
+         for k, v in d.items()} for d in ts["descs"]]
+assert len(ynl_d) == 3, ynl_d
+assert all(m["ifindex"] == ts["ifindex"] and m["type"] == "tx" and m["id"] == ts["id"] for m in ynl)
+assert ynl_d == ts_d, (ynl_d, ts_d)
+EOF
+finish
