@@ -31,7 +31,28 @@ build=${TSNIC_BUILD:-$tree/.build}
 mkdir -p "$build"
 
 # Static checks count as test cases: checkpatch once, W=1 and sparse per kernel.
-if [ -z "$only" ]; then
+# TSNIC_NO_STATIC=1 (the debug-kernel run, after `make check`) skips
+# checkpatch and sparse; TSNIC_GUEST_RUNNER replaces run_tests.sh in the VM
+# (same options).
+static=1
+[ -n "$only" ] || [ -n "${TSNIC_NO_STATIC:-}" ] && static=
+
+# Host-side check scripts print "ok ..."/"not ok ..." lines: each one counts.
+host_cases() {
+	local out rc p f
+	out=$("$@" 2>&1)
+	rc=$?
+	echo "$out"
+	p=$(grep -c '^ok ' <<<"$out")
+	f=$(grep -c '^not ok ' <<<"$out")
+	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok ${1##*/}"
+		f=1
+	fi
+	tp=$((tp + p))
+	tf=$((tf + f))
+}
+if [ -n "$static" ]; then
 	if "$here/checkpatch.sh" >"$build/checkpatch.log" 2>&1; then
 		echo "ok checkpatch --strict"
 		tp=$((tp + 1))
@@ -50,13 +71,18 @@ if ! make -s -C "$tree" tools selftests >"${TSNIC_BUILD:-$tree/.build}/user-buil
 	exit 1
 fi
 
+# The documentation against the code, and DKMS builds for every kernel.
+if [ -n "$static" ]; then
+	host_cases "$here/readme-check.sh"
+	host_cases "$here/dkms-check.sh" "${kvers[@]}"
+fi
+
 for k in "${kvers[@]}"; do
 	echo "=== $k"
 	out=$build/out/$k
 	rm -rf "$out"
 	mkdir -p "$out"
-	sparse=1
-	[ -n "$only" ] && sparse=
+	sparse=$static
 	ko=$(TSNIC_SPARSE=$sparse "$here/build.sh" "$k")
 	brc=$?
 	if [ $brc -eq 3 ]; then
@@ -69,13 +95,15 @@ for k in "${kvers[@]}"; do
 		summary_lines+=("$k: build failed")
 		continue
 	else
-		echo "ok $k: build W=1 warning-free${only:+ (sparse skipped with T=)}"
+		echo "ok $k: build W=1 warning-free$([ -n "$static" ] || echo " (sparse skipped)")"
 		tp=$((tp + 1))
-		[ -z "$only" ] && { echo "ok $k: sparse (C=2) clean"; tp=$((tp + 1)); }
+		[ -n "$static" ] && { echo "ok $k: sparse (C=2) clean"; tp=$((tp + 1)); }
 	fi
+	[ -n "$static" ] && TSNIC_VERSION=$(git -C "$tree" describe --always --dirty --tags 2>/dev/null) \
+		host_cases "$here/readme-check.sh" -m "$ko"
 	rel=${ko#"$tree"/}
 	"$here/vm.sh" -k "$k" -t "${TSNIC_CHECK_TIMEOUT:-2400}" -o "$out" -- \
-		bash selftests/run_tests.sh -m "/run/tsnic/$rel" \
+		bash "${TSNIC_GUEST_RUNNER:-selftests/run_tests.sh}" -m "/run/tsnic/$rel" \
 		-b /run/tsnic/.build/user/bin -s /run/out/summary ${only:+-t "$only"}
 	rc=$?
 	if [ -s "$out/summary" ]; then

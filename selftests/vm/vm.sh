@@ -13,6 +13,11 @@
 #   /run/out     OUTDIR (writable 9p share): the command's output.log and rc
 # COMMAND runs with /run/tsnic as its working directory.
 #
+# TSNIC_VM_KERNEL=IMAGE boots IMAGE instead of /boot/vmlinuz-KVER (a kernel
+# with virtio-pci and 9p built in); TSNIC_VM_MODULES=DIR (a host path holding
+# KVER/modules.dep) is bind-mounted over the guest's /lib/modules, so
+# modprobe finds that kernel's modules.
+#
 # The guest boots with panic_on_warn=1 oops=panic panic=-1: a WARN, BUG or
 # oops reboots it at once, qemu exits (-no-reboot) without an exit status, and
 # this script fails and prints the end of the console log.  So does a timeout.
@@ -70,6 +75,11 @@ initrd=$("$here/mkinitramfs.sh" "$kver")
 
 append="console=ttyS0 rdinit=/init panic_on_warn=1 oops=panic panic=-1"
 append="$append loglevel=4 mitigations=off nokaslr tsc=unstable $extra_append"
+if [ -n "${TSNIC_VM_MODULES:-}" ]; then
+	[ -r "$TSNIC_VM_MODULES/$kver/modules.dep" ] ||
+		{ echo "vm: no $TSNIC_VM_MODULES/$kver/modules.dep" >&2; exit 2; }
+	append="$append tsnic_modules=$TSNIC_VM_MODULES"
+fi
 
 fsdev_opts="security_model=none,multidevs=remap"
 rc=0
