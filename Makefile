@@ -8,7 +8,10 @@
 #   make W=1 / make C=2      extra warnings / sparse (passed to kbuild)
 #   make deps                install build and test dependencies (Debian)
 #   make check [KVERS=..] [T=name]   selftests in the VM on each kernel
+#   make check-debug [T=name]  the selftests on a KASAN/lockdep/kmemleak/UBSAN
+#                            6.12 kernel built (once, cached) from linux-source
 #   make run                 the demonstration, in the VM
+#   make bench [KVERS=..] [BENCH_OUT=dir]  benchmarks in the VM: report + plots
 #   make checkpatch          checkpatch.pl --strict over the driver
 
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
@@ -25,7 +28,7 @@ export TSNIC_VERSION
 # The kernels `make check` uses: the installed 6.1 and 6.12 Debian kernels.
 KVERS ?= $(shell $(TOP)/selftests/vm/kvers.sh)
 
-.PHONY: all modules tools clean deps check run checkpatch selftests
+.PHONY: all modules tools clean deps check check-debug run checkpatch selftests bench
 
 all: modules tools
 
@@ -51,8 +54,16 @@ deps:
 check:
 	$(TOP)/selftests/vm/check.sh $(if $(T),-t '$(T)') $(KVERS)
 
+check-debug:
+	$(TOP)/selftests/vm/debug-kernel.sh $(if $(T),-t '$(T)')
+
 run:
 	$(TOP)/selftests/vm/run-demo.sh $(firstword $(KVERS))
 
 checkpatch:
 	$(TOP)/selftests/vm/checkpatch.sh
+
+# One VM per kernel; without KVERS= on the command line, the 6.12 kernel.
+bench:
+	$(if $(BENCH_OUT),BENCH_OUT='$(BENCH_OUT)') $(TOP)/bench/run.sh $(if $(BENCH_QUICK),-q) \
+		$(if $(filter command line environment,$(origin KVERS)),$(KVERS),$(lastword $(KVERS)))

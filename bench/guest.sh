@@ -1,0 +1,502 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The benchmark itself, run as root inside the VM (bench/run.sh boots it):
+# every measurement of one kernel in one boot, tsnic side by side with
+# dummy and veth, raw data written under OUTDIR for bench/report.py.
+#
+#   guest.sh -m TSNIC_KO -b BINDIR [-o OUTDIR] [-q] [-s SECTIONS]
+#
+#   -b  where udpsend and tsdelay (bench/*.c, built on the host) are
+#   -q  quick: one short round of everything (a smoke test of the scripts)
+#   -s  sections to run, a subset of "1234" (default all)
+#
+# Sections: 1 TX packet rate (pktgen; UDP socket sender), 2 BQL latency
+# under load, 3 timestamp delivery, 4 PTP sync quality.
+
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+tree=$(cd "$here/.." && pwd)
+module=
+bindir=
+out=/run/out/data
+quick=0
+sections=1234
+while getopts "m:b:o:qs:" opt; do
+	case $opt in
+	m) module=$OPTARG ;;
+	b) bindir=$OPTARG ;;
+	o) out=$OPTARG ;;
+	q) quick=1 ;;
+	s) sections=$OPTARG ;;
+	*) exit 2 ;;
+	esac
+done
+[ -n "$module" ] && [ -n "$bindir" ] || { echo "usage: guest.sh -m KO -b BINDIR" >&2; exit 2; }
+export PATH=$bindir:$tree/tools/tsnic:$PATH
+
+if [ $quick = 1 ]; then
+	ROUNDS=1 PG_S=0.5 UDP_S=0.5 BQL_S=6 BQL_WARM=2 TS_N=50 TS_BURSTS=3
+	PTP_S=20 PTP_WIN=8
+else
+	ROUNDS=${BENCH_ROUNDS:-3}	# interleaved rounds of every TX rate case
+	PG_S=${BENCH_PG_S:-2}		# seconds per pktgen case
+	UDP_S=${BENCH_UDP_S:-2}		# seconds per UDP sender case
+	BQL_S=${BENCH_BQL_S:-15}	# seconds of bulk flow per BQL run
+	BQL_WARM=3			# seconds of bulk flow before the probe starts
+	TS_N=${BENCH_TS_N:-600}	# timestamped datagrams, one at a time
+	TS_BURSTS=${BENCH_TS_BURSTS:-15}	# bursts per slot count
+	PTP_S=${BENCH_PTP_S:-40}	# seconds per ptp4l run
+	PTP_WIN=${BENCH_PTP_WIN:-20}	# the statistics window: the last PTP_WIN s
+fi
+TS_BURST_LEN=32
+BQL_FLOWS=${BENCH_BQL_FLOWS:-4}	# parallel TCP flows of the bulk load
+
+mkdir -p "$out"
+cd "$out" || exit 1
+log() { echo "[$(awk '{printf "%7.1f", $1}' /proc/uptime)] $*"; }
+nsx() { local n=$1; shift; ip netns exec "$n" "$@"; }
+
+netns_list=()
+mkns() { ip netns add "$1" && netns_list+=("$1") && ip -n "$1" link set lo up &&
+	nsx "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1; }
+delns() {
+	local n
+	for n in "$@"; do
+		ip netns pids "$n" 2>/dev/null | xargs -r kill 2>/dev/null
+		ip netns del "$n" 2>/dev/null
+	done
+	return 0
+}
+bgpids=()
+cleanup() {
+	local p
+	for p in "${bgpids[@]}"; do kill "$p" 2>/dev/null; done
+	delns "${netns_list[@]}"
+}
+trap cleanup EXIT
+
+noipv6() { sysctl -qw "net.ipv6.conf.$1.disable_ipv6=1"; }
+carrier_up() {	# DEV [NETNS]
+	local i pre=()
+	[ -n "${2:-}" ] && pre=(ip netns exec "$2")
+	for ((i = 0; i < 100; i++)); do
+		[ "$("${pre[@]}" cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ] && return 0
+		sleep 0.1
+	done
+	echo "bench: no carrier on $1" >&2
+	return 1
+}
+stat_of() { local v; read -r v <"/sys/class/net/$1/statistics/$2"; echo "$v"; }
+counter() {	# DEV NAME [NETNS]
+	local pre=()
+	[ -n "${3:-}" ] && pre=(ip netns exec "$3")
+	"${pre[@]}" ethtool -S "$1" | awk -v k="$2:" '$1 == k { print $2 }'
+}
+reload() {	# module parameters...
+	rmmod tsnic 2>/dev/null
+	insmod "$module" "$@" || { echo "bench: insmod $module $* failed" >&2; exit 1; }
+	echo "insmod tsnic.ko $*" >>commands.txt
+}
+
+# Hold the kernel's netstamp static key on for the whole run, as
+# selftests/run_tests.sh does: its 0 <-> 1 transitions live-patch the RX
+# path, and under multi-threaded TCG another vCPU has been seen trapping on
+# the patch's int3.  Every case here runs with the key on.
+python3 -c '
+import signal, socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, 35, 1)	# SO_TIMESTAMPNS
+signal.pause()' &
+bgpids+=($!)
+
+for m in ptp pps_core pktgen dummy veth sch_fq_codel; do modprobe -q $m; done
+
+{
+	echo "kernel=$(uname -r)"
+	echo "kernel_build=$(uname -v)"
+	echo "cmdline=$(cat /proc/cmdline)"
+	echo "nproc=$(nproc)"
+	echo "mem_kb=$(awk '/MemTotal/ {print $2}' /proc/meminfo)"
+	echo "cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
+	echo "clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
+	echo "clocksources=$(cat /sys/devices/system/clocksource/clocksource0/available_clocksource)"
+	echo "clock_read_ns=$(clockcost 20000 | cut -d' ' -f2)"
+	echo "quick=$quick"
+	for v in ROUNDS PG_S UDP_S BQL_S BQL_WARM BQL_FLOWS TS_N TS_BURSTS TS_BURST_LEN PTP_S PTP_WIN; do
+		echo "${v,,}=${!v}"
+	done
+	echo "ptp4l=$(ptp4l -v 2>&1)"
+	echo "iperf3=$(iperf3 -v 2>&1 | head -n 1)"
+	echo "start_uptime=$(cut -d' ' -f1 /proc/uptime)"
+} >meta.txt
+: >commands.txt
+
+# ---------------------------------------------------------------------------
+# 1. TX packet rate
+# ---------------------------------------------------------------------------
+pg=/proc/net/pktgen
+pgset() { echo "$2" >"$pg/$1" || echo "bench: pktgen: '$2' > $1 failed" >&2; }
+
+# pktgen_case DEV SIZE THREADS: run for PG_S seconds, print the summed pps
+# and the packets pktgen handed to ndo_start_xmit.  pkt_size is the frame
+# without its FCS; clone_skb 0 (a fresh skb per frame: veth refuses clones).
+pktgen_case() {
+	local dev=$1 size=$2 nt=$3 t f
+	for t in 0 1; do pgset "kpktgend_$t" rem_device_all; done
+	for ((t = 0; t < nt; t++)); do
+		f=$dev@$t
+		pgset "kpktgend_$t" "add_device $f"
+		pgset "$f" "count 0"
+		pgset "$f" "pkt_size $size"
+		pgset "$f" "delay 0"
+		pgset "$f" "clone_skb 0"
+		pgset "$f" "queue_map_min $t"
+		pgset "$f" "queue_map_max $t"
+		pgset "$f" "dst_mac 02:00:00:00:00:02"
+		pgset "$f" "dst 192.168.79.2"
+	done
+	echo start >"$pg/pgctrl" &
+	local starter=$!
+	sleep "$PG_S"
+	echo stop >"$pg/pgctrl"
+	wait "$starter"
+	# "Result: OK: 2000121(c1999870+d251) usec, 412345 (60byte,0frags)"
+	# "  206160pps 98Mb/sec (98956800bps) errors: 0"  (bash only: every
+	# exec reads its binary over 9p, which costs here)
+	local line pps=0 pk=0 us=0
+	for ((t = 0; t < nt; t++)); do
+		while read -r line; do
+			if [[ $line =~ ^Result:\ OK:\ ([0-9]+)\(.*usec,\ ([0-9]+)\  ]]; then
+				((BASH_REMATCH[1] > us)) && us=${BASH_REMATCH[1]}
+				pk=$((pk + BASH_REMATCH[2]))
+			elif [[ $line =~ ^([0-9]+)pps ]]; then
+				pps=$((pps + BASH_REMATCH[1]))
+			fi
+		done <"$pg/$dev@$t"
+	done
+	echo "$pps $pk $us"
+	for t in 0 1; do pgset "kpktgend_$t" rem_device_all; done
+}
+
+section1_pktgen() {
+	log "1: pktgen setup"
+	reload
+	ip link add pts numtxqueues 2 numrxqueues 2 type tsnic
+	ip link add ptw0 numtxqueues 2 numrxqueues 2 type tsnic
+	ip link add ptw1 link ptw0 numtxqueues 2 numrxqueues 2 type tsnic
+	ip link add pdm numtxqueues 2 type dummy
+	ip link add pve0 numtxqueues 2 numrxqueues 2 type veth peer name pve1 \
+		numtxqueues 2 numrxqueues 2
+	for d in pts ptw0 ptw1 pdm pve0 pve1; do
+		noipv6 $d
+		ip link set $d up
+	done
+	for d in pts ptw0 pdm pve0; do carrier_up $d || return 1; done
+	cat >>commands.txt <<-EOF
+	ip link add pts numtxqueues 2 numrxqueues 2 type tsnic          # tsnic alone (sink)
+	ip link add ptw0 numtxqueues 2 numrxqueues 2 type tsnic         # tsnic wired pair
+	ip link add ptw1 link ptw0 numtxqueues 2 numrxqueues 2 type tsnic
+	ip link add pdm numtxqueues 2 type dummy
+	ip link add pve0 numtxqueues 2 numrxqueues 2 type veth peer name pve1 numtxqueues 2 numrxqueues 2
+	pktgen per thread t: add_device DEV@t; count 0; pkt_size SIZE; delay 0; clone_skb 0;
+	    queue_map_min t; queue_map_max t; dst_mac 02:00:00:00:00:02; dst 192.168.79.2
+	    echo start > pgctrl; sleep $PG_S; echo stop > pgctrl
+	EOF
+	# one warm-up pass, not recorded
+	pktgen_case pts 60 1 >/dev/null
+	echo "round case dev size threads pps packets usec tx_dropped peer_rx peer_dropped" >pktgen.txt
+	local r c
+	local cases=()
+	for size in 60 1500; do
+		for nt in 1 2; do
+			for c in tsnic:pts:- tsnic-wired:ptw0:ptw1 dummy:pdm:- veth:pve0:pve1; do
+				cases+=("$c:$size:$nt")
+			done
+		done
+	done
+	for ((r = 1; r <= ROUNDS; r++)); do
+		log "1: pktgen round $r/$ROUNDS"
+		for c in "${cases[@]}"; do
+			IFS=: read -r name dev peer size nt <<<"$c"
+			local d0 p0 pd0 res
+			d0=$(stat_of "$dev" tx_dropped)
+			p0=0; pd0=0
+			if [ "$peer" != - ]; then
+				p0=$(stat_of "$peer" rx_packets); pd0=$(stat_of "$peer" rx_dropped)
+			fi
+			res=$(pktgen_case "$dev" "$size" "$nt")
+			local d1 p1=0 pd1=0
+			d1=$(stat_of "$dev" tx_dropped)
+			if [ "$peer" != - ]; then
+				p1=$(stat_of "$peer" rx_packets); pd1=$(stat_of "$peer" rx_dropped)
+			fi
+			echo "$r $name-$size-$nt $name $size $nt $res $((d1 - d0)) $((p1 - p0)) $((pd1 - pd0))" >>pktgen.txt
+		done
+	done
+	ethtool -S pts >ethtool-pts.txt
+	ethtool -S ptw0 >ethtool-ptw0.txt
+	ethtool -S ptw1 >ethtool-ptw1.txt
+
+	# A CPU profile of each device's 60 B, 1-thread case, when perf works in
+	# this guest: software cpu-clock samples on all CPUs, recorded here and
+	# reported on the host (bench/report.py) against this kernel's kallsyms.
+	# Off unless BENCH_PERF=1: perf's start-up (it walks every process and
+	# module) took minutes per case under TCG here.
+	if [ "${BENCH_PERF:-0}" = 1 ] &&
+	   perf record -q --no-buildid -e cpu-clock -a -o /tmp/perf-probe.data -- true >/dev/null 2>&1; then
+		cat /proc/kallsyms >kallsyms.txt
+		for c in ptw0 pve0 pts pdm; do
+			perf record -q --no-buildid -e cpu-clock -F 999 -a -o "/tmp/perf-$c.data" -- \
+				sleep "$PG_S" >/dev/null 2>&1 &
+			local pp=$!
+			pktgen_case $c 60 1 >"perf-$c-pps.txt"
+			wait $pp
+			cp "/tmp/perf-$c.data" "perf-$c.data"
+			rm -f "/tmp/perf-$c.data"
+		done
+		echo "perf record --no-buildid -e cpu-clock -F 999 -a -- sleep $PG_S (during one 60 B, 1-thread pktgen case)" >>commands.txt
+	fi
+	ip link del pts; ip link del ptw0; ip link del pdm; ip link del pve0
+}
+
+section1_udp() {
+	log "1: UDP sender setup"
+	mkns ua; mkns ub
+	ip link add uts0 netns ua type tsnic
+	ip -n ua link add uts1 link uts0 type tsnic
+	ip -n ua link set uts1 netns ub
+	ip link add uve0 netns ua type veth peer name uve1 netns ub
+	ip -n ua addr add 10.71.1.1/24 dev uts0
+	ip -n ub addr add 10.71.1.2/24 dev uts1
+	ip -n ua addr add 10.71.2.1/24 dev uve0
+	ip -n ub addr add 10.71.2.2/24 dev uve1
+	for d in uts0 uve0; do ip -n ua link set $d up; done
+	for d in uts1 uve1; do ip -n ub link set $d up; done
+	carrier_up uts0 ua && carrier_up uve0 ua || return 1
+	# a sink that never reads: datagrams die at the full receive buffer
+	nsx ub python3 -c '
+import signal, socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)
+s.bind(("0.0.0.0", 9000))
+signal.pause()' &
+	bgpids+=($!)
+	sleep 1
+	nsx ua ping -c 1 -W 5 10.71.1.2 >/dev/null && nsx ua ping -c 1 -W 5 10.71.2.2 >/dev/null ||
+		echo "bench: UDP setup: no ping" >&2
+	cat >>commands.txt <<-EOF
+	UDP: tsnic pair uts0 (ns ua) -- uts1 (ns ub); veth pair uve0 (ns ua) -- uve1 (ns ub);
+	    ip netns exec ua udpsend DST 9000 PAYLOAD $UDP_S   (payload 18 B: 60 B frame, 1458 B: 1500 B frame)
+	    receiver in ub: a bound UDP socket that never reads (64 KiB buffer)
+	EOF
+	echo "round case dev size pps sent refused secs peer_rx" >udp.txt
+	local r c
+	for ((r = 1; r <= ROUNDS; r++)); do
+		log "1: UDP round $r/$ROUNDS"
+		for c in tsnic:10.71.1.2:uts1 veth:10.71.2.2:uve1; do
+			IFS=: read -r name ip peer <<<"$c"
+			for pay in 18 1458; do
+				local size=$((pay + 42)) p0 p1 res
+				p0=$(nsx ub cat "/sys/class/net/$peer/statistics/rx_packets")
+				res=$(nsx ua udpsend "$ip" 9000 "$pay" "$UDP_S")
+				p1=$(nsx ub cat "/sys/class/net/$peer/statistics/rx_packets")
+				set -- $res
+				echo "$r $name-$size $name $size ${4:-0} ${1:-0} ${2:-0} ${3:-0} $((p1 - p0))" >>udp.txt
+			done
+		done
+	done
+	delns ua ub
+}
+
+# ---------------------------------------------------------------------------
+# 2. BQL latency under load
+# ---------------------------------------------------------------------------
+bql_run() {	# RATE VARIANT
+	local rate=$1 variant=$2 d=bql/$1-$2
+	mkdir -p "$d"
+	mkns qa; mkns qb
+	ip link add qa0 netns qa type tsnic
+	ip -n qa link add qb0 link qa0 type tsnic
+	ip -n qa link set qb0 netns qb
+	ip -n qa addr add 10.72.0.1/24 dev qa0
+	ip -n qb addr add 10.72.0.2/24 dev qb0
+	tsnic -n qa dev set qa0 rate "$rate"
+	tsnic -n qb dev set qb0 rate "$rate"
+	local ring
+	if [ "$variant" = ring4096 ]; then
+		nsx qa ethtool -G qa0 tx 4096
+	fi
+	nsx qa tc qdisc replace dev qa0 root fq_codel
+	ip -n qa link set qa0 up
+	ip -n qb link set qb0 up
+	carrier_up qa0 qa || return 1
+	ring=$(nsx qa ethtool -g qa0 | awk '/^Current/ { c = 1 } c && /^TX:/ { print $2; exit }')
+	local bq=/sys/class/net/qa0/queues/tx-0/byte_queue_limits
+	if [ "$variant" = forced ]; then
+		nsx qa sh -c "echo $((ring * 1514)) >$bq/limit_min"
+	fi
+	{
+		echo "rate=$rate variant=$variant tx_ring=$ring"
+		echo "limit_min=$(nsx qa cat $bq/limit_min) limit_max=$(nsx qa cat $bq/limit_max)"
+		echo "flows=$BQL_FLOWS bulk_s=$BQL_S warm_s=$BQL_WARM"
+	} >"$d/config.txt"
+	nsx qb iperf3 -s -1 >"$d/iperf3-server.txt" 2>&1 &
+	local srv=$!
+	sleep 1
+	nsx qa ping -c 1 -W 5 10.72.0.2 >/dev/null
+	nsx qa python3 "$here/bqlsample.py" qa0 "$BQL_S" 20 >"$d/inflight.txt" &
+	local smp=$!
+	nsx qa iperf3 -c 10.72.0.2 -t "$BQL_S" -P "$BQL_FLOWS" -J >"$d/iperf3.json" 2>&1 &
+	local cli=$!
+	sleep "$BQL_WARM"
+	nsx qa ping -D -i 0.05 -w $((BQL_S - BQL_WARM - 1)) 10.72.0.2 >"$d/ping.txt" 2>&1
+	wait $cli $smp
+	kill $srv 2>/dev/null; wait $srv 2>/dev/null
+	nsx qa tc -s qdisc show dev qa0 >"$d/qdisc.txt"
+	nsx qa ethtool -S qa0 >"$d/ethtool.txt"
+	delns qa qb
+}
+
+section2() {
+	reload
+	cat >>commands.txt <<-EOF
+	BQL: tsnic pair qa0 (ns qa) -- qb0 (ns qb), one TX queue each
+	    tsnic -n qa dev set qa0 rate RATE; tsnic -n qb dev set qb0 rate RATE
+	    tc -n qa qdisc replace dev qa0 root fq_codel
+	    forced:   echo \$((tx_ring * 1514)) > /sys/class/net/qa0/queues/tx-0/byte_queue_limits/limit_min
+	    ring4096: ethtool -G qa0 tx 4096
+	    ip netns exec qb iperf3 -s -1; ip netns exec qa iperf3 -c 10.72.0.2 -t $BQL_S -P $BQL_FLOWS -J
+	    after ${BQL_WARM} s: ip netns exec qa ping -D -i 0.05 -w $((BQL_S - BQL_WARM - 1)) 10.72.0.2
+	    ip netns exec qa bench/bqlsample.py qa0 $BQL_S 20   (inflight and limit every 20 ms)
+	EOF
+	local rate v
+	for rate in 100mbit 1gbit; do
+		for v in default forced ring4096; do
+			log "2: BQL $rate $v"
+			bql_run $rate $v
+		done
+	done
+}
+
+# ---------------------------------------------------------------------------
+# 3. Timestamp delivery
+# ---------------------------------------------------------------------------
+section3() {
+	log "3: timestamp delivery"
+	reload
+	mkdir -p ts
+	mkns ta; mkns tb
+	ip link add ta0 netns ta type tsnic
+	ip -n ta link add tb0 link ta0 type tsnic
+	ip -n ta link set tb0 netns tb
+	ip -n ta addr add 10.73.0.1/24 dev ta0
+	ip -n tb addr add 10.73.0.2/24 dev tb0
+	tsnic -n ta dev set ta0 rate 1gbit
+	tsnic -n tb dev set tb0 rate 1gbit
+	ip -n ta link set ta0 up
+	ip -n tb link set tb0 up
+	carrier_up ta0 ta || return 1
+	nsx tb python3 -c '
+import signal, socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", 9100))
+signal.pause()' &
+	bgpids+=($!)
+	sleep 1
+	nsx ta ping -c 1 -W 5 10.73.0.2 >/dev/null
+	cat >>commands.txt <<-EOF
+	timestamps: tsnic pair ta0 (ns ta) -- tb0 (ns tb), both at rate 1gbit
+	    ip netns exec ta tsdelay lat ta0 10.73.0.2 9100 $TS_N 1000 200
+	    for N in 1 4 16: tsnic -n ta dev set ta0 ts-slots N;
+	        ip netns exec ta tsdelay burst ta0 10.73.0.2 9100 $TS_BURSTS $TS_BURST_LEN 50 200
+	        (tx_hwtstamp_skipped and tx_hwtstamp_requested from ethtool -S, before and after)
+	EOF
+	nsx ta tsdelay lat ta0 10.73.0.2 9100 "$TS_N" 1000 200 >ts/lat.txt
+	nsx ta ethtool -S ta0 >ts/ethtool-lat.txt
+	echo "slots requested hw_delivered skipped driver_requested" >ts/burst.txt
+	local n
+	for n in 1 4 16; do
+		tsnic -n ta dev set ta0 ts-slots $n
+		local s0 q0 s1 q1 res
+		s0=$(counter ta0 tx_hwtstamp_skipped ta); q0=$(counter ta0 tx_hwtstamp_requested ta)
+		res=$(nsx ta tsdelay burst ta0 10.73.0.2 9100 "$TS_BURSTS" "$TS_BURST_LEN" 50 200)
+		s1=$(counter ta0 tx_hwtstamp_skipped ta); q1=$(counter ta0 tx_hwtstamp_requested ta)
+		set -- $res
+		echo "$n ${2:-0} ${4:-0} $((s1 - s0)) $((q1 - q0))" >>ts/burst.txt
+	done
+	delns ta tb
+}
+
+# ---------------------------------------------------------------------------
+# 4. PTP sync quality
+# ---------------------------------------------------------------------------
+ptp_run() {	# NAME KIND(tsnic|veth) MODE(-H|-S) JITTER_NS
+	local name=$1 kind=$2 mode=$3 jit=$4 d=ptp/$1
+	mkdir -p "$d"
+	mkns pma; mkns psl
+	if [ "$kind" = tsnic ]; then
+		ip link add pt0 netns pma type tsnic
+		ip -n pma link add pt1 link pt0 type tsnic
+		ip -n pma link set pt1 netns psl
+		tsnic -n pma dev set pt0 freq-offset 0 ts-jitter "${jit}ns"
+		tsnic -n psl dev set pt1 freq-offset 40ppm ts-jitter "${jit}ns"
+	else
+		ip link add pt0 netns pma type veth peer name pt1 netns psl
+	fi
+	ip -n pma addr add 10.74.0.1/24 dev pt0
+	ip -n psl addr add 10.74.0.2/24 dev pt1
+	ip -n pma link set pt0 up
+	ip -n psl link set pt1 up
+	carrier_up pt0 pma || return 1
+	local extra=()
+	[ "$mode" = -S ] && extra=(--pi_proportional_const=0.1 --pi_integral_const=0.05)
+	echo "kind=$kind mode=$mode jitter_ns=$jit run_s=$PTP_S win_s=$PTP_WIN extra=${extra[*]}" >"$d/config.txt"
+	nsx pma timeout "$PTP_S" ptp4l -i pt0 "$mode" -m -f /tmp/bench-ptp4l.cfg \
+		--uds_address=/run/bench-ptp4l-m "${extra[@]}" >"$d/master.log" 2>&1 &
+	local master=$!
+	nsx psl timeout "$PTP_S" ptp4l -i pt1 "$mode" -s -m -f /tmp/bench-ptp4l.cfg \
+		--uds_address=/run/bench-ptp4l-s "${extra[@]}" >"$d/slave.log" 2>&1
+	wait $master
+	if [ "$kind" = tsnic ]; then
+		nsx pma ethtool -S pt0 | grep hwtstamp >"$d/ethtool-master.txt"
+		nsx psl ethtool -S pt1 | grep hwtstamp >"$d/ethtool-slave.txt"
+	fi
+	delns pma psl
+}
+
+section4() {
+	reload freq_random_ppb=0
+	cat >/tmp/bench-ptp4l.cfg <<-EOF
+	[global]
+	logSyncInterval -2
+	logMinDelayReqInterval -2
+	summary_interval -2
+	EOF
+	cat >>commands.txt <<-EOF
+	PTP: pair pt0 (ns pma, master) -- pt1 (ns psl, slave); tsnic: freq_random_ppb=0,
+	    tsnic -n pma dev set pt0 freq-offset 0 ts-jitter Jns; tsnic -n psl dev set pt1 freq-offset 40ppm ts-jitter Jns
+	    ip netns exec pma timeout $PTP_S ptp4l -i pt0 MODE -m -f ptp4l.cfg --uds_address=/run/bench-ptp4l-m
+	    ip netns exec psl timeout $PTP_S ptp4l -i pt1 MODE -s -m -f ptp4l.cfg --uds_address=/run/bench-ptp4l-s
+	    MODE -S adds --pi_proportional_const=0.1 --pi_integral_const=0.05
+	    ptp4l.cfg: [global] logSyncInterval -2, logMinDelayReqInterval -2, summary_interval -2
+	EOF
+	local j
+	for j in 0 20 100; do
+		log "4: ptp4l -H, jitter $j ns"
+		ptp_run "hw-j$j" tsnic -H $j
+	done
+	log "4: ptp4l -S on tsnic"
+	ptp_run sw-tsnic tsnic -S 0
+	log "4: ptp4l -S on veth"
+	ptp_run sw-veth veth -S 0
+}
+
+case $sections in *1*) section1_pktgen; section1_udp ;; esac
+case $sections in *2*) section2 ;; esac
+case $sections in *3*) section3 ;; esac
+case $sections in *4*) section4 ;; esac
+rmmod tsnic 2>/dev/null
+echo "end_uptime=$(cut -d' ' -f1 /proc/uptime)" >>meta.txt
+dmesg | grep -E 'WARNING|BUG|Oops|tsnic' | tail -n 50 >dmesg.txt
+log "done"

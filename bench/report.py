@@ -1,0 +1,722 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn one kernel's raw benchmark data (bench/guest.sh) into a Markdown
+report and PNG plots (gnuplot).
+
+usage: report.py RAWDIR OUTDIR [--prefix P]
+
+RAWDIR is $TSNIC_BUILD/bench-raw/KVER (host.txt, qemu-cmdline.txt, data/);
+OUTDIR gets P + "report.md" and P + "*.png", and the plotted series under
+OUTDIR/P + "data/".
+"""
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+
+raw, outdir = sys.argv[1], sys.argv[2]
+prefix = ""
+if len(sys.argv) > 4 and sys.argv[3] == "--prefix":
+    prefix = sys.argv[4]
+data = os.path.join(raw, "data")
+plotdir = os.path.join(outdir, prefix + "data")
+os.makedirs(plotdir, exist_ok=True)
+md = []
+
+
+def out(s=""):
+    md.append(s)
+
+
+def readkv(path):
+    kv = {}
+    if not os.path.exists(path):
+        return kv
+    for line in open(path):
+        k, sep, v = line.rstrip("\n").partition("=")
+        if sep:
+            kv[k] = v
+    return kv
+
+
+def readlines(path):
+    return open(path).read().splitlines() if os.path.exists(path) else []
+
+
+def pct(vals, p):
+    """Percentile p (0-100) by linear interpolation."""
+    v = sorted(vals)
+    if not v:
+        return float("nan")
+    k = (len(v) - 1) * p / 100.0
+    lo = math.floor(k)
+    hi = min(lo + 1, len(v) - 1)
+    return v[lo] + (v[hi] - v[lo]) * (k - lo)
+
+
+def med(vals):
+    return pct(vals, 50)
+
+
+def fmt(x, nd=1):
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    return f"{x:,.{nd}f}"
+
+
+def gnuplot(script):
+    r = subprocess.run(["gnuplot"], input=script, text=True, capture_output=True)
+    if r.returncode:
+        sys.stderr.write(r.stderr)
+
+
+def png(name):
+    return os.path.join(outdir, prefix + name)
+
+
+def dat(name):
+    return os.path.join(plotdir, name)
+
+
+TERM = "set terminal pngcairo size 900,520 font 'DejaVu Sans,10'\n"
+try:
+    subprocess.run(["gnuplot", "-e", "set terminal pngcairo"], check=True,
+                   capture_output=True)
+except (subprocess.CalledProcessError, FileNotFoundError):
+    TERM = "set terminal png size 900,520\n"
+
+meta = readkv(os.path.join(data, "meta.txt"))
+host = readkv(os.path.join(raw, "host.txt"))
+qemu = " ".join(readlines(os.path.join(raw, "qemu-cmdline.txt")))
+kernel = meta.get("kernel", "?")
+quick = meta.get("quick") == "1"
+
+out(f"# tsnic benchmarks: {kernel}")
+out()
+if quick:
+    out("**Quick smoke run (one short round): the numbers are not meaningful.**")
+    out()
+out("Every number below comes from ONE boot of the VM, tsnic measured side by side")
+out("with the kernel's `dummy` and `veth` drivers, cases interleaved round by round,")
+out("so that the noise of the shared machine hits all of them alike: read the")
+out("ratios, not the absolute rates (the VM runs under TCG, i.e. a CPU emulator).")
+out()
+out("## Setup")
+out()
+out(f"- Kernel: `{kernel}` (`{meta.get('kernel_build', '?')}`)")
+out(f"- Guest: {meta.get('nproc', '?')} vCPUs, {int(meta.get('mem_kb', '0')) // 1024} MiB, "
+    f"CPU model \"{meta.get('cpu', '?')}\", clocksource {meta.get('clocksource', '?')}")
+out(f"- Host: {host.get('host_nproc', '?')} cores ({host.get('host_cpu', '?')}); "
+    f"run {host.get('host_start', '?')} to {host.get('host_end', '?')}, "
+    f"wall time {host.get('wall_s', '?')} s (boot included)")
+maxq = int(host.get("host_max_qemu_during", "1") or 1)
+shared = maxq > 1
+out(f"- Host load average at start / end: {host.get('host_load_start', '?')} / "
+    f"{host.get('host_load_end', '?')}; up to {maxq} qemu processes were running "
+    "on the host during the run" +
+    (f" (this VM and {maxq - 1} other: **the machine was shared with other VM runs**, "
+     "which is why only same-boot ratios are meaningful)." if shared else " (this VM only)."))
+out(f"- Guest clocksource `{meta.get('clocksource', '?')}` (available: {meta.get('clocksources', '?')}); "
+    f"one `clock_gettime(CLOCK_MONOTONIC_RAW)` costs {meta.get('clock_read_ns', '?')} ns in the guest "
+    "(`bench/clockcost.c`)")
+out(f"- ptp4l: {meta.get('ptp4l', '?')}; {meta.get('iperf3', '?')}")
+out("- Command: `" + host.get("make_cmd", "make bench") + "`; tree `" + host.get("tree", "?") + "`" +
+    (f" with {host.get('driver_changes')} uncommitted file(s) in driver/ and uapi/ (work in progress"
+     " of other engineers at the time)" if host.get("driver_changes", "0") not in ("0", "") else ""))
+out("- Durations: " + ", ".join(f"{k}={meta.get(k, '?')}" for k in (
+    "rounds", "pg_s", "udp_s", "bql_s", "bql_warm", "bql_flows", "ts_n",
+    "ts_bursts", "ts_burst_len", "ptp_s", "ptp_win")) +
+    " (seconds, counts; see the sections)")
+out()
+out("qemu command line (TCG, multi-threaded; the guest's root is the host's, over 9p):")
+out()
+out("```")
+out(qemu or "(not captured)")
+out("```")
+out()
+out("Guest kernel command line: `" + meta.get("cmdline", "?") + "`")
+out()
+out("<details><summary>Commands run in the guest</summary>")
+out()
+out("```")
+for line in readlines(os.path.join(data, "commands.txt")):
+    out(line)
+out("```")
+out()
+out("</details>")
+out()
+headline = []
+
+# ---------------------------------------------------------------------------
+# 1. TX packet rate
+# ---------------------------------------------------------------------------
+out("## 1. TX packet rate")
+out()
+rows = [l.split() for l in readlines(os.path.join(data, "pktgen.txt"))[1:]]
+devs = ["tsnic", "tsnic-wired", "dummy", "veth"]
+pk = {}      # (dev, size, threads) -> {round: pps}
+extra = {}   # (dev, size, threads) -> list of (tx_dropped, peer_rx, peer_dropped, packets)
+for r in rows:
+    if len(r) < 11:
+        continue
+    rnd, _case, dev, size, nt, pps, packets = r[0], r[1], r[2], int(r[3]), int(r[4]), int(r[5]), int(r[6])
+    pk.setdefault((dev, size, nt), {})[rnd] = pps
+    extra.setdefault((dev, size, nt), []).append((int(r[8]), int(r[9]), int(r[10]), packets))
+cases = sorted({(s, n) for (_d, s, n) in pk})
+
+
+def ratio_stats(a, b, s, n):
+    """median, min, max of the per-round ratio a/b (same round: same noise)."""
+    ra, rb = pk.get((a, s, n), {}), pk.get((b, s, n), {})
+    rs = [ra[k] / rb[k] for k in ra if k in rb and rb[k]]
+    if not rs:
+        return None
+    return med(rs), min(rs), max(rs)
+
+
+def rfmt(t):
+    return "n/a" if not t else f"{t[0]:.2f} ({t[1]:.2f}-{t[2]:.2f})"
+
+
+if rows:
+    out("pktgen hands frames straight to `ndo_start_xmit` (no qdisc, no socket), one")
+    out("kernel thread per TX queue, `clone_skb 0` (a fresh skb per frame), `count 0`")
+    out(f"stopped after {meta.get('pg_s', '?')} s, {meta.get('rounds', '?')} rounds, the 16 cases interleaved in each")
+    out("round.  tsnic at unlimited line rate (module default `rate=0`).  Sizes are")
+    out("pktgen's `pkt_size`, the frame without FCS (60 = the 64-byte minimum frame).")
+    out("*tsnic* is an unwired device (frames leave into the counted sink), *tsnic-wired*")
+    out("is wired to a peer tsnic whose RX NAPI receives every frame; *veth*'s peer")
+    out("receives through the backlog (`netif_rx`).  Both peers drop the frames in")
+    out("`ip_rcv` (PACKET_OTHERHOST).  Rates in kpps: median (min-max) over rounds;")
+    out("ratios are medians (min-max) of the per-round ratios.")
+    out()
+    out("| frame | threads | " + " | ".join(devs) + " | tsnic/veth | tsnic-wired/veth | tsnic/dummy |")
+    out("|---|---|" + "---|" * (len(devs) + 3))
+    with open(dat("pktgen.dat"), "w") as f:
+        f.write("# case " + " ".join(f"{d}_med {d}_min {d}_max" for d in devs) + "\n")
+        for s, n in cases:
+            cells = []
+            f.write(f'"{s} B, {n} thr"')
+            for d in devs:
+                v = list(pk.get((d, s, n), {}).values())
+                if v:
+                    cells.append(f"{med(v) / 1e3:.0f} ({min(v) / 1e3:.0f}-{max(v) / 1e3:.0f})")
+                    f.write(f" {med(v) / 1e3:.1f} {min(v) / 1e3:.1f} {max(v) / 1e3:.1f}")
+                else:
+                    cells.append("n/a")
+                    f.write(" 0 0 0")
+            f.write("\n")
+            tv, twv, td = (ratio_stats("tsnic", "veth", s, n), ratio_stats("tsnic-wired", "veth", s, n),
+                           ratio_stats("tsnic", "dummy", s, n))
+            out(f"| {s} B | {n} | " + " | ".join(cells) + f" | {rfmt(tv)} | {rfmt(twv)} | {rfmt(td)} |")
+            if s == 60:
+                headline.append(f"pktgen 60 B, {n} thread(s): tsnic/veth {rfmt(tv)}, "
+                                f"tsnic-wired/veth {rfmt(twv)}, tsnic/dummy {rfmt(td)}")
+    out()
+    out(f"![TX packet rate]({prefix}tx-pktgen.png)")
+    out()
+    gnuplot(TERM + f"""
+set output '{png("tx-pktgen.png")}'
+set title 'pktgen TX rate, median and min-max over rounds ({kernel}, TCG)'
+set ylabel 'kpps'
+set style data histogram
+set style histogram errorbars gap 2 lw 1
+set style fill solid 0.7 border -1
+set key top right
+set yrange [0:*]
+set grid ytics
+plot '{dat("pktgen.dat")}' using 2:3:4:xtic(1) title 'tsnic (sink)', \\
+     '' using 5:6:7 title 'tsnic wired', '' using 8:9:10 title 'dummy', '' using 11:12:13 title 'veth'
+""")
+    # what happened to the frames
+    out("Where the frames went (sums over all rounds): frames pktgen handed over, frames")
+    out("the sender counted as dropped (`tx_dropped`), received and dropped at the peer:")
+    out()
+    out("| device | frame | threads | handed to xmit | tx_dropped | peer rx_packets | peer rx_dropped |")
+    out("|---|---|---|---|---|---|---|")
+    for (d, s, n), v in sorted(extra.items()):
+        if d in ("tsnic-wired", "veth"):
+            out(f"| {d} | {s} B | {n} | {sum(x[3] for x in v):,} | {sum(x[0] for x in v):,} | "
+                f"{sum(x[1] for x in v):,} | {sum(x[2] for x in v):,} |")
+    out()
+
+# UDP socket sender
+urows = [l.split() for l in readlines(os.path.join(data, "udp.txt"))[1:]]
+if urows:
+    up = {}
+    uextra = {}
+    for r in urows:
+        rnd, dev, size, pps = r[0], r[2], int(r[3]), float(r[4])
+        up.setdefault((dev, size), {})[rnd] = pps
+        uextra.setdefault((dev, size), []).append((int(r[5]), int(r[6]), int(r[8])))
+    out("### UDP socket sender")
+    out()
+    out(f"`bench/udpsend.c`: one `send()` per datagram on a connected UDP socket, as fast as")
+    out(f"the stack takes them, {meta.get('udp_s', '?')} s per case, the whole stack (socket, IP, neighbour,")
+    out("qdisc: tsnic gets the default `pfifo_fast`/`mq`, veth is `noqueue`), into a peer")
+    out("in another namespace whose socket never reads.  kpps accepted by `send()`:")
+    out()
+    out("| frame | tsnic | veth | tsnic/veth | refused sends (tsnic / veth) | peer received (tsnic / veth) |")
+    out("|---|---|---|---|---|---|")
+    with open(dat("udp.dat"), "w") as f:
+        for s in sorted({k[1] for k in up}):
+            a, b = up.get(("tsnic", s), {}), up.get(("veth", s), {})
+            rs = [a[k] / b[k] for k in a if k in b and b[k]]
+            rt = (med(rs), min(rs), max(rs)) if rs else None
+            va, vb = list(a.values()), list(b.values())
+            ea, eb = uextra.get(("tsnic", s), []), uextra.get(("veth", s), [])
+            out(f"| {s} B | {med(va) / 1e3:.0f} ({min(va) / 1e3:.0f}-{max(va) / 1e3:.0f}) | "
+                f"{med(vb) / 1e3:.0f} ({min(vb) / 1e3:.0f}-{max(vb) / 1e3:.0f}) | {rfmt(rt)} | "
+                f"{sum(x[1] for x in ea):,} / {sum(x[1] for x in eb):,} | "
+                f"{sum(x[2] for x in ea):,} / {sum(x[2] for x in eb):,} |")
+            f.write(f'"{s} B" {med(va) / 1e3:.1f} {min(va) / 1e3:.1f} {max(va) / 1e3:.1f} '
+                    f'{med(vb) / 1e3:.1f} {min(vb) / 1e3:.1f} {max(vb) / 1e3:.1f}\n')
+            headline.append(f"UDP socket sender {s} B: tsnic/veth {rfmt(rt)}")
+    out()
+    out(f"![UDP sender rate]({prefix}tx-udp.png)")
+    out()
+    gnuplot(TERM.replace("900,520", "600,420") + f"""
+set output '{png("tx-udp.png")}'
+set title 'UDP socket sender, median and min-max ({kernel})'
+set ylabel 'kpps'
+set style data histogram
+set style histogram errorbars gap 2 lw 1
+set style fill solid 0.7 border -1
+set yrange [0:*]
+set grid ytics
+plot '{dat("udp.dat")}' using 2:3:4:xtic(1) title 'tsnic wired', '' using 5:6:7 title 'veth'
+""")
+
+# perf profiles: recorded in the guest, reported here against its kallsyms
+def perf_top(d, n=22):
+    pdata = os.path.join(data, f"perf-{d}.data")
+    if not os.path.exists(pdata):
+        return None
+    try:
+        r = subprocess.run(["perf", "report", "-i", pdata, "--stdio", "--no-children",
+                            "--sort", "sym", "--percent-limit", "0.5", "-f",
+                            "--kallsyms", os.path.join(data, "kallsyms.txt")],
+                           capture_output=True, text=True, timeout=300)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    rows = [l.rstrip() for l in r.stdout.splitlines() if l.strip() and not l.startswith("#")]
+    return rows[:n] or None
+
+
+perfs = []
+for d in ("ptw0", "pve0", "pts", "pdm"):
+    top = perf_top(d)
+    if top:
+        perfs.append((d, top))
+if perfs:
+    names = {"ptw0": "tsnic wired", "pve0": "veth", "pts": "tsnic (sink)", "pdm": "dummy"}
+    out("### Where the CPU time goes (perf, 60 B, 1 thread)")
+    out()
+    out("`perf record -e cpu-clock -F 999 -a` in the guest over one pktgen case per device")
+    out("(software clock samples on both vCPUs, so the idle vCPU shows as well), reported on")
+    out("the host against the guest's kallsyms; the top symbols by self time:")
+    out()
+    for d, top in perfs:
+        pps = " ".join(readlines(os.path.join(data, f"perf-{d}-pps.txt"))).split()
+        out(f"<details><summary>{names[d]}"
+            + (f" ({int(pps[0]) / 1e3:.0f} kpps while profiled)" if pps else "") + "</summary>")
+        out()
+        out("```")
+        for line in top:
+            out(line)
+        out("```")
+        out()
+        out("</details>")
+        out()
+
+# tsnic counters after section 1
+for d in ("ptw0",):
+    p = os.path.join(data, f"ethtool-{d}.txt")
+    if os.path.exists(p):
+        c = {}
+        for line in readlines(p):
+            m = re.match(r"\s*(\S+):\s+(\d+)", line)
+            if m:
+                c[m.group(1)] = int(m.group(2))
+
+        def qsum(name):
+            return sum(v for k, v in c.items() if re.fullmatch(rf"tx_queue_\d+_{name}", k))
+        fr = qsum("frames")
+        if fr:
+            out("tsnic-wired's TX counters over all of section 1 (`ethtool -S`): "
+                f"{fr:,} frames, {qsum('doorbells'):,} doorbells "
+                f"({qsum('doorbells') / fr:.2f} per frame), {qsum('napi_polls'):,} completion NAPI polls "
+                f"({fr / max(1, qsum('napi_polls')):.1f} frames per poll), {qsum('irqs'):,} engine interrupts, "
+                f"{qsum('stops'):,} queue stops, {qsum('busy'):,} NETDEV_TX_BUSY, "
+                f"{qsum('peer_drops'):,} frames dropped at the peer's RX FIFO.")
+            out()
+
+# where the time goes, per frame, from the medians and the code path
+if rows and (60, 1) in cases:
+    def per_frame_us(d):
+        v = list(pk.get((d, 60, 1), {}).values())
+        return 1e6 / med(v) if v and med(v) else None
+    tt, tw, tdm, tv = (per_frame_us(d) for d in devs)
+    if None not in (tt, tw, tdm, tv):
+        cr = meta.get("clock_read_ns", "")
+        crn = float(cr) / 1000 if cr.replace(".", "").isdigit() else None
+        out("### Where the time goes when tsnic is slower")
+        out()
+        out(f"Per 60-byte frame, one thread (1 / median rate): dummy {tdm:.1f} us, veth {tv:.1f} us, "
+            f"tsnic (sink) {tt:.1f} us, tsnic wired {tw:.1f} us.  tsnic costs {tt - tdm:+.1f} us per "
+            f"frame more than dummy and {tt - tv:+.1f} us more than veth; wiring it to a peer adds "
+            f"{tw - tt:+.1f} us." + (f"  One clock read costs {crn:.2f} us in this guest." if crn else ""))
+        out()
+        out("What tsnic does per frame that dummy (free the skb) and veth (hand it to the")
+        out("peer's backlog) do not, from the code (`driver/tx.c`, `driver/engine.c`, `driver/rx.c`):")
+        out()
+        out("- **xmit**: fills a descriptor, BQL accounting (`__netdev_tx_sent_queue`), and - pktgen")
+        out("  sends with `xmit_more` false - rings the doorbell for every frame: the engine's")
+        out("  spinlock and a raw monotonic clock read (`ktime_get_raw_ns()`, the latch time of")
+        out("  the descriptors).  The guest's clocksource is " + f"`{meta.get('clocksource', '?')}`"
+            + (" (vm.sh boots with `tsc=unstable`): an emulated device read under TCG, the most"
+               " expensive single operation on this path; with a TSC clocksource it costs tens of nanoseconds."
+               if meta.get("clocksource") == "hpet" else "."))
+        out("- **engine**: at unlimited rate the frame departs at once; the write-back, then the")
+        out("  interrupt moderation: an interrupt every `tx-frames` (32) frames or `tx-usecs` (10 us)")
+        out("  after the first unreported one, through a soft hrtimer (programming it reads the")
+        out("  clock again and reprograms the emulated local APIC timer).")
+        out("- **completion**: TX NAPI walks the done descriptors, BQL completion, frees the skb")
+        out("  (sink), or for a wired device clones it (`skb_share_check`: pktgen shares its skb),")
+        out("  queues it in the peer's RX FIFO with an arrival time and schedules the peer's RX NAPI,")
+        out("  which delivers it to the stack: two NAPI instances and a clone per frame where")
+        out("  veth does one `netif_rx`.")
+        out()
+# ---------------------------------------------------------------------------
+# 2. BQL latency under load
+# ---------------------------------------------------------------------------
+bqldir = os.path.join(data, "bql")
+if os.path.isdir(bqldir):
+    out("## 2. BQL latency under load")
+    out()
+    out("A wired tsnic pair in two namespaces at a fixed line rate, `fq_codel` as the")
+    out(f"sender's root qdisc, a bulk TCP load of {meta.get('bql_flows', '1')} flow(s) (`iperf3 -P "
+        f"{meta.get('bql_flows', '1')}`, {meta.get('bql_s', '?')} s) and, from {meta.get('bql_warm', '?')} s in, a")
+    out("probe `ping -i 0.05` through the same qdisc (its own fq_codel flow, so its")
+    out("latency is the device queue's: what BQL controls).  The sender's BQL in-flight")
+    out("bytes and limit are sampled from sysfs every 20 ms.  Three runs per rate: BQL")
+    out("as it is (*default*), BQL's `limit_min` forced to the ring's bytes (tx_ring x")
+    out("1514: BQL then never holds frames back, *forced*), and a 4096-descriptor ring")
+    out("with BQL as it is (*ring4096*).")
+    out()
+    out("| rate | run | TCP goodput Mbit/s | probe RTT p50 / p90 / p99 / max (ms) | probes lost | in-flight p50 / p99 / max (KiB) | BQL limit p50 (KiB) | qdisc drops |")
+    out("|---|---|---|---|---|---|---|---|")
+    bq = {}
+    for rate in ("100mbit", "1gbit"):
+        for v in ("default", "forced", "ring4096"):
+            d = os.path.join(bqldir, f"{rate}-{v}")
+            if not os.path.isdir(d):
+                continue
+            rtt = []
+            sent = recv = 0
+            for line in readlines(os.path.join(d, "ping.txt")):
+                m = re.search(r"time=([\d.]+) ms", line)
+                if m:
+                    rtt.append(float(m.group(1)))
+                m = re.search(r"(\d+) packets transmitted, (\d+) received", line)
+                if m:
+                    sent, recv = int(m.group(1)), int(m.group(2))
+            inf = []
+            for line in readlines(os.path.join(d, "inflight.txt")):
+                p = line.split()
+                if len(p) == 3:
+                    inf.append((float(p[0]), int(p[1]), int(p[2])))
+            gp = None
+            try:
+                j = json.load(open(os.path.join(d, "iperf3.json")))
+                gp = j["end"]["sum_received"]["bits_per_second"] / 1e6
+            except (OSError, ValueError, KeyError):
+                pass
+            drops = "?"
+            m = re.search(r"dropped (\d+)", open(os.path.join(d, "qdisc.txt")).read()) \
+                if os.path.exists(os.path.join(d, "qdisc.txt")) else None
+            if m:
+                drops = m.group(1)
+            bq[(rate, v)] = (rtt, inf)
+            iv = [x[1] / 1024 for x in inf]
+            lv = [x[2] / 1024 for x in inf]
+            out(f"| {rate} | {v} | {fmt(gp)} | {fmt(pct(rtt, 50), 2)} / {fmt(pct(rtt, 90), 2)} / "
+                f"{fmt(pct(rtt, 99), 2)} / {fmt(max(rtt) if rtt else None, 2)} | {sent - recv} of {sent} | "
+                f"{fmt(pct(iv, 50))} / {fmt(pct(iv, 99))} / {fmt(max(iv) if iv else None)} | "
+                f"{fmt(pct(lv, 50))} | {drops} |")
+            with open(dat(f"bql-{rate}-{v}-cdf.dat"), "w") as f:
+                s = sorted(rtt)
+                for i, x in enumerate(s):
+                    f.write(f"{x} {(i + 1) / len(s)}\n")
+            with open(dat(f"bql-{rate}-{v}-inflight.dat"), "w") as f:
+                for t, a, lim in inf:
+                    f.write(f"{t} {a / 1024:.2f} {lim / 1024:.2f}\n")
+    out()
+    # the brief's bar
+    for rate in ("100mbit", "1gbit"):
+        if (rate, "default") in bq and (rate, "forced") in bq:
+            (rd, idf), (rf, _) = bq[(rate, "default")], bq[(rate, "forced")]
+            ip50 = pct([x[1] for x in idf], 50) / 1024
+            ip99 = pct([x[1] for x in idf], 99) / 1024
+            r = pct(rf, 50) / pct(rd, 50) if rd and rf and pct(rd, 50) else float("nan")
+            holds = ip99 < 100 and r >= 10
+            out(f"- **{rate}**: with BQL the sender keeps {ip50:.1f} KiB in flight (p99 {ip99:.1f} KiB); "
+                f"the probe's median RTT is {fmt(pct(rd, 50), 2)} ms against {fmt(pct(rf, 50), 2)} ms "
+                f"with the limit forced to the ring, a factor of {r:.1f}." +
+                (" The brief's bar (in-flight in the kilobytes, latency an order of magnitude "
+                 "below the forced run) " + ("**holds**." if holds else "**does not hold** here.")
+                 if rate == "100mbit" else ""))
+            headline.append(f"BQL {rate}: in-flight p50 {ip50:.1f} KiB, probe p50 {fmt(pct(rd, 50), 2)} ms "
+                            f"vs {fmt(pct(rf, 50), 2)} ms forced ({r:.1f}x)"
+                            + ((", bar holds" if holds else ", bar NOT met") if rate == "100mbit" else ""))
+    out()
+    for rate in ("100mbit", "1gbit"):
+        if not any((rate, v) in bq for v in ("default", "forced", "ring4096")):
+            continue
+        out(f"![probe latency CDF, {rate}]({prefix}bql-cdf-{rate}.png) "
+            f"![in-flight bytes, {rate}]({prefix}bql-inflight-{rate}.png)")
+        out()
+        gnuplot(TERM.replace("900,520", "700,450") + f"""
+set output '{png(f"bql-cdf-{rate}.png")}'
+set title 'probe RTT through fq_codel under a bulk TCP flow, {rate}'
+set xlabel 'RTT (ms)'
+set ylabel 'fraction of probes'
+set logscale x
+set grid
+set key bottom right
+plot '{dat(f"bql-{rate}-default-cdf.dat")}' using 1:2 with steps lw 2 title 'BQL default', \\
+     '{dat(f"bql-{rate}-forced-cdf.dat")}' using 1:2 with steps lw 2 title 'limit\\_min = ring bytes', \\
+     '{dat(f"bql-{rate}-ring4096-cdf.dat")}' using 1:2 with steps lw 2 title '4096-descriptor ring, BQL default'
+""")
+        gnuplot(TERM.replace("900,520", "700,450") + f"""
+set output '{png(f"bql-inflight-{rate}.png")}'
+set title 'BQL in-flight bytes on the sender, {rate}'
+set xlabel 'time (s)'
+set ylabel 'KiB in flight (log)'
+set logscale y
+set yrange [0.5:*]
+set grid
+set key bottom right
+plot '{dat(f"bql-{rate}-default-inflight.dat")}' using 1:($2 > 0 ? $2 : 0.5) with lines title 'BQL default', \\
+     '{dat(f"bql-{rate}-forced-inflight.dat")}' using 1:($2 > 0 ? $2 : 0.5) with lines title 'limit\\_min = ring bytes', \\
+     '{dat(f"bql-{rate}-ring4096-inflight.dat")}' using 1:($2 > 0 ? $2 : 0.5) with lines title '4096 ring, BQL default', \\
+     '{dat(f"bql-{rate}-default-inflight.dat")}' using 1:3 with lines dt 2 lc rgb 'gray40' title 'BQL limit (default run)'
+""")
+
+# ---------------------------------------------------------------------------
+# 3. Timestamp delivery
+# ---------------------------------------------------------------------------
+lat = readlines(os.path.join(data, "ts", "lat.txt"))
+if lat:
+    vals, missing = [], 0
+    for line in lat:
+        p = line.split()
+        if len(p) == 4:
+            if int(p[3]) < 0:
+                missing += 1
+            else:
+                vals.append(int(p[3]) / 1000.0)   # us
+    out("## 3. Timestamp delivery")
+    out()
+    out(f"`bench/tsdelay.c` on a wired pair at 1 Gbit/s: {len(vals) + missing} UDP datagrams (200 B")
+    out("payload) one at a time, 1 ms apart, each asking for software and hardware TX")
+    out("stamps (`SO_TIMESTAMPING` with `OPT_ID`, `OPT_TX_SWHW`; hardware TX on through")
+    out("`SIOCSHWTSTAMP`).  The delay is from the software stamp (taken by")
+    out("`skb_tx_timestamp()` in tsnic's xmit, before the doorbell) to the moment")
+    out("`recvmsg(MSG_ERRQUEUE)` returns the hardware stamp in user space, both on")
+    out("CLOCK_REALTIME: what ptp4l waits for after each event message.")
+    out()
+    if vals:
+        over1 = sum(1 for v in vals if v > 1000) + missing
+        over10 = sum(1 for v in vals if v > 10000) + missing
+        n = len(vals) + missing
+        out("| samples | p50 | p90 | p99 | p99.9 | max | over 1 ms | over 10 ms | never came |")
+        out("|---|---|---|---|---|---|---|---|---|")
+        out(f"| {n} | {pct(vals, 50):.0f} us | {pct(vals, 90):.0f} us | {pct(vals, 99):.0f} us | "
+            f"{pct(vals, 99.9):.0f} us | {max(vals):.0f} us | {over1} ({100 * over1 / n:.2f} %) | "
+            f"{over10} ({100 * over10 / n:.2f} %) | {missing} |")
+        out()
+        out(f"Against ptp4l's `tx_timestamp_timeout`: with the default 1 ms, "
+            f"{100 * over1 / n:.2f} % of these stamps would have come too late (ptp4l logs "
+            f"\"timed out while polling for tx timestamp\" and faults the port); with 10 ms, "
+            f"{100 * over10 / n:.2f} %.")
+        headline.append(f"TX stamp delivery p50 {pct(vals, 50):.0f} us, p99 {pct(vals, 99):.0f} us, "
+                        f"max {max(vals):.0f} us; over 1 ms {100 * over1 / n:.2f} %")
+        with open(dat("ts-cdf.dat"), "w") as f:
+            for i, x in enumerate(sorted(vals)):
+                f.write(f"{x} {(i + 1) / n}\n")
+        out()
+        out(f"![TX timestamp delivery CDF]({prefix}ts-delay.png)")
+        out()
+        gnuplot(TERM.replace("900,520", "700,450") + f"""
+set output '{png("ts-delay.png")}'
+set title 'software TX stamp to hardware stamp on the error queue ({kernel})'
+set xlabel 'delay (us, log)'
+set ylabel 'fraction of requests'
+set logscale x
+set grid
+set key bottom right
+set arrow from 1000, graph 0 to 1000, graph 1 nohead lc rgb 'red' dt 2
+set arrow from 10000, graph 0 to 10000, graph 1 nohead lc rgb 'red' dt 3
+set label 'ptp4l 1 ms' at 1000, graph 0.5 rotate by 90 offset -1,0
+set label '10 ms' at 10000, graph 0.5 rotate by 90 offset -1,0
+set xrange [*:20000]
+plot '{dat("ts-cdf.dat")}' using 1:2 with steps lw 2 title 'tsnic'
+""")
+    burst = [l.split() for l in readlines(os.path.join(data, "ts", "burst.txt"))[1:]]
+    if burst:
+        out(f"Under bursts: {meta.get('ts_bursts', '?')} bursts of {meta.get('ts_burst_len', '?')} "
+            "back-to-back datagrams, each asking for a hardware stamp, 50 ms apart,")
+        out("for 1, 4 and 16 timestamp slots (`tsnic dev set DEV ts-slots N`);")
+        out("*took a slot* is `tx_hwtstamp_requested` and *skipped* `tx_hwtstamp_skipped`")
+        out("from `ethtool -S` (no slot free: no stamp, as igb and ice do).  How many bursts")
+        out("overrun the slots depends on how fast the sender fills the ring against how soon")
+        out("the completion frees a slot; under TCG a `send()` takes tens of microseconds.")
+        out()
+        out("| slots | requested by the socket | took a slot | stamps delivered | skipped | skipped fraction |")
+        out("|---|---|---|---|---|---|")
+        with open(dat("ts-burst.dat"), "w") as f:
+            for r in burst:
+                slots, req, hw, sk, dreq = (int(x) for x in r)
+                fr = sk / req if req else float("nan")
+                out(f"| {slots} | {req} | {dreq} | {hw} | {sk} | {100 * fr:.1f} % |")
+                f.write(f"{slots} {100 * fr:.2f}\n")
+                headline.append(f"{slots} slot(s): {100 * fr:.1f} % of a {meta.get('ts_burst_len', '?')}-frame burst's stamps skipped")
+        out()
+        out(f"![skipped fraction]({prefix}ts-skipped.png)")
+        out()
+        gnuplot(TERM.replace("900,520", "500,380") + f"""
+set output '{png("ts-skipped.png")}'
+set title 'hardware TX stamps skipped in a burst of {meta.get('ts_burst_len', '?')}'
+set xlabel 'timestamp slots'
+set ylabel 'skipped (%)'
+set yrange [0:100]
+set style fill solid 0.7 border -1
+set boxwidth 0.5
+set grid ytics
+plot '{dat("ts-burst.dat")}' using 0:2:xtic(1) with boxes notitle, '' using 0:($2 + 4):(sprintf('%.1f', $2)) with labels notitle
+""")
+
+# ---------------------------------------------------------------------------
+# 4. PTP sync quality
+# ---------------------------------------------------------------------------
+ptpdir = os.path.join(data, "ptp")
+if os.path.isdir(ptpdir):
+    runs = [("hw-j0", "tsnic -H, 0 ns jitter"), ("hw-j20", "tsnic -H, 20 ns jitter"),
+            ("hw-j100", "tsnic -H, 100 ns jitter"), ("sw-tsnic", "tsnic -S"), ("sw-veth", "veth -S")]
+    ptp_s = float(meta.get("ptp_s", "50"))
+    win = float(meta.get("ptp_win", "30"))
+    out("## 4. PTP sync quality")
+    out()
+    out("ptp4l master and slave in two namespaces over a wired pair, 4 Sync and 4")
+    out("Delay_Req per second, one offset sample per Sync (`summary_interval -2`).")
+    out("tsnic loaded with `freq_random_ppb=0`; the slave's PHC runs 40 ppm fast")
+    out("(`freq-offset 40ppm`), the master's at 0, both with the given timestamp")
+    out(f"jitter.  Each run lasts {ptp_s:.0f} s; RMS and max |offset| over its last {win:.0f} s of samples.")
+    out("With `-S` (software stamps) both ptp4l instances discipline the one")
+    out("CLOCK_REALTIME the namespaces share, so no frequency offset exists to")
+    out("correct: the offsets measure software-timestamp noise and path asymmetry only.")
+    out()
+    out("| run | time to s2 (s) | RMS offset (ns) | max abs offset (ns) | mean offset (ns) | mean freq (ppb) | mean path delay (ns) | samples | TX stamp timeouts |")
+    out("|---|---|---|---|---|---|---|---|---|")
+    plots = []
+    ends = {}
+    for name, label in runs:
+        p = os.path.join(ptpdir, name, "slave.log")
+        if not os.path.exists(p):
+            continue
+        t0 = None
+        s2 = None
+        samples = []
+        tmo = 0
+        for fn in ("slave.log", "master.log"):
+            for line in readlines(os.path.join(ptpdir, name, fn)):
+                if "timed out while polling" in line:
+                    tmo += 1
+        for line in readlines(p):
+            m = re.match(r"ptp4l\[([\d.]+)\]:", line)
+            if not m:
+                continue
+            t = float(m.group(1))
+            if t0 is None:
+                t0 = t
+            m = re.search(r"master offset\s+(-?\d+) s(\d) freq\s+([+-]?\d+) path delay\s+(-?\d+)", line)
+            if m:
+                off, st, fq, pd = int(m.group(1)), int(m.group(2)), int(m.group(3)), int(m.group(4))
+                samples.append((t - t0, off, st, fq, pd))
+                if st == 2 and s2 is None:
+                    s2 = t - t0
+        # the window: the last `win` seconds of samples (ptp4l's first line
+        # comes seconds after its start on a loaded host)
+        t_end = samples[-1][0] if samples else 0
+        w = [x for x in samples if x[0] >= t_end - win]
+        if w:
+            rms = math.sqrt(sum(x[1] ** 2 for x in w) / len(w))
+            mx = max(abs(x[1]) for x in w)
+            mean = sum(x[1] for x in w) / len(w)
+            mf = sum(x[3] for x in w) / len(w)
+            mpd = sum(x[4] for x in w) / len(w)
+            locked = all(x[2] == 2 for x in w)
+        else:
+            rms = mx = mean = mf = mpd = float("nan")
+            locked = False
+        out(f"| {label} | {fmt(s2, 1) if s2 is not None else 'never'} | {fmt(rms)} | {fmt(mx, 0)} | "
+            f"{fmt(mean)} | {fmt(mf, 0)} | {fmt(mpd, 0)} | {len(w)}{'' if locked else ' (not all s2)'} | {tmo} |")
+        if name.startswith("hw") or name == "sw-veth":
+            headline.append(f"ptp4l {label}: s2 after {fmt(s2, 1) if s2 is not None else 'never'} s, "
+                            f"RMS {fmt(rms)} ns, max {fmt(mx, 0)} ns")
+        with open(dat(f"ptp-{name}.dat"), "w") as f:
+            for x in samples:
+                f.write(f"{x[0]:.3f} {x[1]} {x[2]}\n")
+        plots.append((name, label))
+        ends[name] = t_end
+    out()
+    j20 = os.path.join(ptpdir, "hw-j20", "slave.log")
+    out("The brief's bar (s2 and RMS under 100 ns with 40 ppm and 20 ns jitter) is read from the "
+        "*tsnic -H, 20 ns jitter* row.")
+    out()
+    out(f"![offset over time]({prefix}ptp-offset.png)")
+    out()
+    out(f"![offset in the window, hardware stamps]({prefix}ptp-window.png)")
+    out()
+    lines = ", \\\n     ".join(
+        f"'{dat(f'ptp-{n}.dat')}' using 1:(abs($2) > 0 ? abs($2) : 0.5) with lines title '{l}'"
+        for n, l in plots)
+    gnuplot(TERM + f"""
+set output '{png("ptp-offset.png")}'
+set title 'ptp4l slave: |master offset| over time ({kernel})'
+set xlabel 'time since ptp4l started (s)'
+set ylabel '|offset| (ns, log)'
+set logscale y
+set grid
+set key top right
+plot {lines}
+""")
+    hw = [(n, l) for n, l in plots if n.startswith("hw")]
+    if hw:
+        lines = ", \\\n     ".join(
+            f"'{dat(f'ptp-{n}.dat')}' using 1:($1 >= {ends[n] - win} ? $2 : 1/0) with linespoints pt 7 ps 0.4 title '{l}'"
+            for n, l in hw)
+        gnuplot(TERM + f"""
+set output '{png("ptp-window.png")}'
+set title 'ptp4l -H slave offset in the last {win:.0f} s (40 ppm offset corrected by the servo)'
+set xlabel 'time since ptp4l started (s)'
+set ylabel 'offset (ns)'
+set grid
+set key top right
+plot {lines}
+""")
+
+# ---------------------------------------------------------------------------
+md.insert(md.index("## Setup"), "## Headlines\n\n" + "\n".join(f"- {h}" for h in headline) + "\n")
+dm = [l for l in readlines(os.path.join(data, "dmesg.txt")) if re.search(r"WARNING|BUG|Oops", l)]
+out("## Kernel log")
+out()
+out("No WARN, BUG or oops in the guest's kernel log." if not dm else
+    "The guest's kernel log had problems:\n\n```\n" + "\n".join(dm) + "\n```")
+out()
+with open(os.path.join(outdir, prefix + "report.md"), "w") as f:
+    f.write("\n".join(md) + "\n")
+print(os.path.join(outdir, prefix + "report.md"))
