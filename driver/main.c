@@ -131,12 +131,13 @@ void tsnic_carrier_update(struct tsnic_priv *priv)
 	bool on;
 
 	ASSERT_RTNL();
-	on = netif_running(priv->dev) && !tsnic_cable_pulled(priv);
+	/* up, not merely running: a device whose restart failed has no rings */
+	on = priv->up && !tsnic_cable_pulled(priv);
 	if (!peer) {
 		tsnic_set_carrier(priv->dev, on);
 		return;
 	}
-	on = on && netif_running(peer->dev);
+	on = on && peer->up;
 	tsnic_set_carrier(priv->dev, on);
 	tsnic_set_carrier(peer->dev, on);
 }
@@ -244,13 +245,19 @@ err_free:
 
 /*
  * Apply ring sizes or queue counts: quiesce, reset the rings (and BQL),
- * restart.  Frames the engine had not sent are dropped and counted.
+ * restart.  Frames the engine had not sent are dropped and counted.  If
+ * the new rings cannot be had, the old sizes and queue counts come back
+ * and the error is returned; a device that cannot restart at all stays
+ * without carrier (so without a TX watchdog) until the next
+ * reconfiguration or down/up restarts it.
  */
 int tsnic_reconfigure(struct tsnic_priv *priv, const struct tsnic_cfg *cfg,
 		      unsigned int txq, unsigned int rxq)
 {
 	struct net_device *dev = priv->dev;
-	bool was_up = priv->up;
+	unsigned int old_txq = dev->real_num_tx_queues;
+	unsigned int old_rxq = dev->real_num_rx_queues;
+	struct tsnic_cfg old = priv->cfg;
 	int err;
 
 	ASSERT_RTNL();
@@ -260,15 +267,17 @@ int tsnic_reconfigure(struct tsnic_priv *priv, const struct tsnic_cfg *cfg,
 	err = netif_set_real_num_tx_queues(dev, txq);
 	if (!err)
 		err = netif_set_real_num_rx_queues(dev, rxq);
-	if (was_up) {
-		int up_err = tsnic_up(priv);
-
-		if (up_err) {
-			netdev_err(dev, "cannot restart after reconfiguration: %d\n",
-				   up_err);
-			err = err ?: up_err;
-		}
+	if (!err && netif_running(dev))
+		err = tsnic_up(priv);
+	if (err) {
+		priv->cfg.tx_ring = old.tx_ring;
+		priv->cfg.rx_ring = old.rx_ring;
+		netif_set_real_num_tx_queues(dev, old_txq);
+		netif_set_real_num_rx_queues(dev, old_rxq);
+		if (netif_running(dev) && !priv->up && tsnic_up(priv))
+			netdev_err(dev, "cannot restart after a failed reconfiguration\n");
 	}
+	tsnic_carrier_update(priv);
 	return err;
 }
 
@@ -423,6 +432,27 @@ static int tsnic_get_iflink(const struct net_device *dev)
 
 /* ---- device life (RTNL) ------------------------------------------------ */
 
+/*
+ * Free the queue arrays of a device that is not (or no longer) open.  The
+ * NAPI contexts live in them: take those off the device's list and let
+ * RCU readers of the list finish first.  A context never added is skipped.
+ */
+static void tsnic_queues_free(struct tsnic_priv *priv)
+{
+	struct net_device *dev = priv->dev;
+	unsigned int q;
+
+	for (q = 0; priv->tx && q < dev->num_tx_queues; q++)
+		__netif_napi_del(&priv->tx[q].napi);
+	for (q = 0; priv->rx && q < dev->num_rx_queues; q++)
+		__netif_napi_del(&priv->rx[q].napi);
+	synchronize_net();
+	kfree(priv->tx);
+	kfree(priv->rx);
+	priv->tx = NULL;
+	priv->rx = NULL;
+}
+
 static int tsnic_dev_init(struct net_device *dev)
 {
 	struct tsnic_priv *priv = netdev_priv(dev);
@@ -441,10 +471,16 @@ static int tsnic_dev_init(struct net_device *dev)
 		.rx_ring = rx_ring,
 	};
 
+	/*
+	 * A failed ndo_init is followed by neither ndo_uninit nor the
+	 * destructor: what is allocated here is freed here on error.
+	 */
 	priv->tx = kcalloc(dev->num_tx_queues, sizeof(*priv->tx), GFP_KERNEL);
 	priv->rx = kcalloc(dev->num_rx_queues, sizeof(*priv->rx), GFP_KERNEL);
-	if (!priv->tx || !priv->rx)
-		return -ENOMEM;	/* freed by the destructor */
+	if (!priv->tx || !priv->rx) {
+		err = -ENOMEM;
+		goto err_free;
+	}
 
 	for (q = 0; q < dev->num_tx_queues; q++) {
 		struct tsnic_tx_ring *ring = &priv->tx[q];
@@ -471,8 +507,14 @@ static int tsnic_dev_init(struct net_device *dev)
 			     (s32)(get_random_u32() % (2 * freq_random_ppb + 1)) -
 			     (s32)freq_random_ppb : 0,
 			     wander_ppb, jitter_ns);
-	if (err)
+	if (err) {
 		netdev_err(dev, "cannot register the PTP clock: %d\n", err);
+		goto err_free;
+	}
+	return 0;
+
+err_free:
+	tsnic_queues_free(priv);
 	return err;
 }
 
@@ -498,17 +540,10 @@ static void tsnic_dev_uninit(struct net_device *dev)
 static void tsnic_dev_free(struct net_device *dev)
 {
 	struct tsnic_priv *priv = netdev_priv(dev);
-	unsigned int q;
 
 	/* without RTNL here (or never scheduled, on a failed register) */
 	cancel_work_sync(&priv->reset_work);
-	for (q = 0; priv->tx && q < dev->num_tx_queues; q++)
-		__netif_napi_del(&priv->tx[q].napi);
-	for (q = 0; priv->rx && q < dev->num_rx_queues; q++)
-		__netif_napi_del(&priv->rx[q].napi);
-	synchronize_net();
-	kfree(priv->tx);
-	kfree(priv->rx);
+	tsnic_queues_free(priv);
 }
 
 const struct net_device_ops tsnic_netdev_ops = {
@@ -667,10 +702,14 @@ err_proc:
 
 static void __exit tsnic_exit(void)
 {
-	/* no request runs once the family is gone (dumps pin the module) */
-	tsnic_nl_exit();
-	/* deletes every tsnic device, in every namespace */
+	/*
+	 * Devices first, in every namespace: their timeout and reset works,
+	 * cancelled as they go, may still send events to the family.
+	 * Requests that come meanwhile find no device (they run under RTNL,
+	 * dumps pin the module).
+	 */
 	rtnl_link_unregister(&tsnic_link_ops);
+	tsnic_nl_exit();
 	/* their /proc entries went with them: now the directories */
 	tsnic_proc_exit();
 }

@@ -26,6 +26,7 @@ static void tsnic_cstats_add(struct tsnic_tx_ring *ring, u64_stats_t *c, u64 n)
 	u64_stats_update_end(&ring->cstats.syncp);
 }
 
+/* Schedule RX NAPI now or when @arrival comes.  Under rx->fifo.lock. */
 static void tsnic_rx_kick(struct tsnic_rx_ring *rx, u64 arrival, u64 now)
 {
 	if (arrival <= now)
@@ -61,6 +62,22 @@ static void tsnic_cable_one(struct tsnic_priv *priv, struct tsnic_priv *peer,
 		kfree_skb(skb);
 		return;
 	}
+	/*
+	 * The sender's timestamp clones share this frame's skb_shared_info:
+	 * skb_tstamp_tx() writes the TX stamp there, and the receiver would
+	 * write its RX stamp there.  The frame on the wire gets its own,
+	 * with no timestamp request and no stamp on it.
+	 */
+	if (unlikely(skb_shinfo(skb)->tx_flags &
+		     (SKBTX_ANY_TSTAMP | SKBTX_IN_PROGRESS))) {
+		if (unlikely(skb_unclone(skb, GFP_ATOMIC))) {
+			kfree_skb(skb);
+			return;
+		}
+		skb_shinfo(skb)->tx_flags &= ~(SKBTX_ANY_TSTAMP |
+					       SKBTX_IN_PROGRESS);
+		skb_hwtstamps(skb)->hwtstamp = 0;
+	}
 	skb_scrub_packet(skb, !net_eq(dev_net(priv->dev), dev_net(pdev)));
 	skb_clear_tstamp(skb);
 	skb->priority = 0;
@@ -78,6 +95,11 @@ static void tsnic_cable_one(struct tsnic_priv *priv, struct tsnic_priv *peer,
 	cb->csum_ok = csum_ok;
 	cb->fcs_bad = tsnic_fault_fire(priv, TSNIC_FAULT_CABLE_CORRUPT);
 
+	/*
+	 * The kick happens under the lock, while enabled: once
+	 * tsnic_rx_stop() has cleared enabled, no producer can arm the
+	 * timer it is about to cancel.
+	 */
 	spin_lock(&rx->fifo.lock);
 	if (unlikely(!rx->enabled)) {
 		rx->drops_down++;
@@ -85,13 +107,12 @@ static void tsnic_cable_one(struct tsnic_priv *priv, struct tsnic_priv *peer,
 		rx->drops_full++;
 	} else {
 		__skb_queue_tail(&rx->fifo, skb);
+		tsnic_rx_kick(rx, arrival, tsnic_now());
 		queued = true;
 	}
 	spin_unlock(&rx->fifo.lock);
 
-	if (queued)
-		tsnic_rx_kick(rx, arrival, tsnic_now());
-	else
+	if (!queued)
 		kfree_skb(skb);
 }
 
@@ -234,8 +255,10 @@ int tsnic_rx_poll(struct napi_struct *napi, int budget)
 			kfree_skb(skb);
 			continue;
 		}
+		/* the stamp goes into skb_shared_info: not into a shared one */
 		if (filter != HWTSTAMP_FILTER_NONE &&
-		    tsnic_rx_filter_match(skb, filter)) {
+		    tsnic_rx_filter_match(skb, filter) &&
+		    likely(!skb_unclone(skb, GFP_ATOMIC))) {
 			skb_hwtstamps(skb)->hwtstamp =
 				ns_to_ktime(tsnic_phc_stamp(&priv->phc, cb.arrival));
 			hwts++;
@@ -286,13 +309,14 @@ void tsnic_rx_init(struct tsnic_rx_ring *rx)
 	u64_stats_init(&rx->stats.syncp);
 }
 
+/* NAPI first: a producer that sees enabled may schedule it at once. */
 void tsnic_rx_start(struct tsnic_rx_ring *rx, u32 size)
 {
+	napi_enable(&rx->napi);
 	spin_lock_bh(&rx->fifo.lock);
 	rx->size = size;
 	rx->enabled = true;
 	spin_unlock_bh(&rx->fifo.lock);
-	napi_enable(&rx->napi);
 }
 
 /* Stop receiving: frames still in the FIFO are dropped and counted. */

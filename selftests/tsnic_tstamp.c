@@ -529,6 +529,42 @@ TEST_F_TIMEOUT(pair, packet_socket_ptp_l2, 180)
 	close(rx);
 }
 
+/*
+ * Without OPT_TSONLY the error queue gets a clone of the frame, whose
+ * skb_shared_info (where hardware stamps live) is the frame's: the frame
+ * on the wire must not carry the sender's TX stamp to the receiver, nor
+ * the receiver's RX stamp back into the sender's error queue.
+ */
+TEST_F_TIMEOUT(pair, packet_socket_stamps_stay_apart, 180)
+{
+	int tx = packet_socket(NS_A, DEV_A, TX_ALL & ~SOF_TIMESTAMPING_OPT_TSONLY);
+	int rx = packet_socket(NS_B, DEV_B, RX_ALL);
+	struct scm_timestamping sync, announce;
+	struct txts t = {};
+
+	ASSERT_LE(0, tx);
+	ASSERT_LE(0, rx);
+	ASSERT_EQ(HWTSTAMP_FILTER_PTP_V2_EVENT,
+		  hwtstamp_set(NS_B, DEV_B, HWTSTAMP_TX_ON, HWTSTAMP_FILTER_PTP_V2_EVENT));
+	send_ptp(tx, 0x0);	/* Sync: stamped by both ends */
+	ASSERT_EQ(0, recv_ts(rx, &sync, 2000));
+	send_ptp(tx, 0xb);	/* Announce: stamped by the sender only */
+	ASSERT_EQ(0, recv_ts(rx, &announce, 2000));
+	read_errqueue(tx, 500, &t);
+	ASSERT_EQ(1, t.hw[0]);
+	ASSERT_EQ(1, t.hw[1]);
+	ASSERT_NE(0, ts_ns(sync.ts[2]));
+	/* the receiver's stamp is its own, not the sender's */
+	EXPECT_NE(ts_ns(t.hwts[0]), ts_ns(sync.ts[2]));
+	/* a frame the receiver does not stamp arrives with no stamp at all */
+	EXPECT_EQ(0, ts_ns(announce.ts[2]));
+	TH_LOG("sync: tx hw %lld, rx hw %lld; announce: tx hw %lld, rx hw %lld",
+	       ts_ns(t.hwts[0]), ts_ns(sync.ts[2]), ts_ns(t.hwts[1]),
+	       ts_ns(announce.ts[2]));
+	close(tx);
+	close(rx);
+}
+
 /* ---- a slow line (100 kbit/s) and a single timestamp slot ----------------- */
 
 FIXTURE(slow) {
