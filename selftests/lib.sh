@@ -81,6 +81,14 @@ operstate_is() {
 	[ "$("${pre[@]}" cat "/sys/class/net/$1/operstate")" = "$2" ]
 }
 
+# carrier_is DEV 0|1 [NETNS]: the device's carrier (operstate would say
+# "lowerlayerdown" rather than "down" on 6.1, as the peer is its iflink)
+carrier_is() {
+	local pre=()
+	[ -n "${3:-}" ] && pre=(ip netns exec "$3")
+	[ "$("${pre[@]}" cat "/sys/class/net/$1/carrier")" = "$2" ]
+}
+
 # netns NAME: create a namespace, removed at exit.
 netns() {
 	ip netns add "$1" && _netns+=("$1") && ip -n "$1" link set lo up

@@ -190,8 +190,8 @@ check "seed 42 at 50%: some replies lost, some not" \
 check_eq "the same seed replays the same losses" "$p1" "$p2"
 
 check "the cable pulled at fa0" tsnic -n fa fault set fa0 cable pulled
-check "carrier goes down at fa0" wait_for 5 operstate_is fa0 down fa
-check "and at the other end" wait_for 5 operstate_is fb1 down fb
+check "carrier goes down at fa0" wait_for 5 carrier_is fa0 0 fa
+check "and at the other end" wait_for 5 carrier_is fb1 0 fb
 check_eq "no reply through a pulled cable" 0 "$(replies 3)"
 check "fa0's cable event" wait_for 5 grep -q \
 	'"event":"cable","ifindex":[0-9]*,"ifname":"fa0","carrier":false,"pulled":true' "$tmp/mon-a"

@@ -17,12 +17,8 @@ rmmod tsnic
 check "load with ideal oscillators" insmod "$TSNIC_MODULE" freq_random_ppb=0
 netns pma
 netns psl
-ip link add pt0 netns pma type tsnic
-ip -n pma link add pt1 link pt0 type tsnic
-ip -n pma link set pt1 netns psl
-ip -n pma link set pt0 up
-ip -n psl link set pt1 up
-check "the pair comes up" wait_for 5 operstate_is pt0 up pma
+# addressed: ptp4l's default transport is UDP over IPv4
+check "the pair comes up" wired_pair pma pt0 psl pt1 192.168.97
 tsnic -n psl dev set pt1 freq-offset 20ppm
 
 # A short fault reset interval (2 s) lets a faulted port come back soon;
@@ -52,13 +48,18 @@ lines() {
 	wc -l <"$SLOG"
 }
 
-# in_slave: the slave port's last state change put it in SLAVE
+# in_slave: the slave port's last state change put it in SLAVE (linuxptp
+# 3.1 says "port 1:", later versions "port 1 (pt1):")
 in_slave() {
-	grep -E 'port 1 \(pt1\): [A-Z_]+ to [A-Z_]+ on' "$SLOG" | tail -n 1 |
+	grep -E 'port 1( \(pt1\))?: [A-Z_]+ to [A-Z_]+ on' "$SLOG" | tail -n 1 |
 		grep -q ' to SLAVE on'
 }
 
 check "the slave locks (UNCALIBRATED to SLAVE)" wait_for 120 after 0 'UNCALIBRATED to SLAVE'
+if ! after 0 'UNCALIBRATED to SLAVE'; then
+	tail -n 20 "$SLOG" | sed 's/^/# slave: /'
+	tail -n 5 "$MLOG" | sed 's/^/# master: /'
+fi
 
 # ---- TX timestamps dropped 1 in 50 ----------------------------------------
 n0=$(lines)
