@@ -58,6 +58,8 @@ netdev_tx_t tsnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (unlikely(tsnic_desc_unused(ring) < nr_frags + 1)) {
 		/* the stop below should make this impossible */
 		netif_tx_stop_queue(txq);
+		/* frames queued under xmit_more must not wait for a doorbell */
+		tsnic_engine_doorbell(ring, ring->next_to_use);
 		tsnic_xstats_inc(ring, &ring->xstats.busy);
 		return NETDEV_TX_BUSY;
 	}
