@@ -217,7 +217,11 @@ struct tsnic_rx_ring {
 	u64 drops_down;		/* device not up */
 	u64 drops_length;	/* longer than MTU */
 	struct napi_struct napi;
-	struct hrtimer timer;	/* head frame's arrival is in the future */
+	/* head frame's arrival is in the future: armed under fifo.lock,
+	 * while enabled only (tsnic_rx_stop() cancels it after clearing
+	 * enabled)
+	 */
+	struct hrtimer timer;
 	struct tsnic_rx_stats stats;	/* RX NAPI only */
 } ____cacheline_aligned_in_smp;
 
