@@ -3,7 +3,7 @@
 #
 # Run tsnic's selftests (inside the VM, as root) and print KTAP.
 #
-#   run_tests.sh -m MODULE.ko -b BINDIR [-t NAME] [-s SUMMARY]
+#   run_tests.sh -m MODULE.ko -b BINDIR [-t NAMES] [-s SUMMARY]
 #
 # Every test runs against a freshly loaded module; afterwards the module must
 # unload, and the kernel log must hold no WARN, BUG, oops, KASAN, UBSAN,
@@ -44,21 +44,30 @@ for t in "$bindir"/tsnic_*; do
 	[ -x "$t" ] && tests+=("$t")
 done
 
+# -t NAMES: one test or several, separated by spaces or commas, with or
+# without the tsnic_ prefix; each must exist
 sel=()
-for t in "${tests[@]}"; do
-	n=$(basename "$t" .sh)
-	if [ -z "$only" ] || [ "$n" = "$only" ] || [ "$n" = "tsnic_$only" ]; then
-		sel+=("$t")
-	fi
+missing=
+for o in ${only//,/ }; do
+	found=
+	for t in "${tests[@]}"; do
+		n=$(basename "$t" .sh)
+		if [ "$n" = "$o" ] || [ "$n" = "tsnic_$o" ]; then
+			sel+=("$t")
+			found=1
+		fi
+	done
+	[ -n "$found" ] || missing="$missing $o"
 done
+[ -z "$only" ] && sel=("${tests[@]}")
 
 pass=0
 fail=0
 skip=0
 echo "KTAP version 1"
 echo "1..${#sel[@]}"
-if [ ${#sel[@]} -eq 0 ]; then
-	echo "# no test matches '${only}'"
+if [ ${#sel[@]} -eq 0 ] || [ -n "$missing" ]; then
+	echo "# no test matches:${missing:- $only}"
 	fail=1
 fi
 

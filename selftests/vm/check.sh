@@ -5,7 +5,7 @@
 # programs, boot the kernel in the VM, run the selftests there, and print a
 # per-kernel summary and the closing line "N passed, N failed, N skipped".
 #
-#   check.sh [-t TEST] KVER...
+#   check.sh [-t TESTS] KVER...   (TESTS: one name or several, as run_tests.sh -t)
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -118,6 +118,13 @@ for k in "${kvers[@]}"; do
 	tp=$((tp + p)); tf=$((tf + f)); ts=$((ts + s))
 	summary_lines+=("$k: $p passed, $f failed, $s skipped")
 done
+
+# The benchmark's scripts: one quick run on the last kernel (no timing
+# asserted; the report and its plots must be whole).
+if [ -n "$static" ]; then
+	echo "=== bench (quick) on ${kvers[-1]}"
+	host_cases "$here/bench-check.sh" "${kvers[-1]}"
+fi
 
 echo "=== summary"
 for l in "${summary_lines[@]}"; do

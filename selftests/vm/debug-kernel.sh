@@ -9,9 +9,10 @@
 # each one); a kmemleak leak after the suite, scanned explicitly, fails the
 # run.
 #
-#   debug-kernel.sh [-b] [-t TEST]
-#     -b       only build (or find) the kernel; print its cache directory
-#     -t TEST  run one test, as `make check T=`
+#   debug-kernel.sh [-b] [-t TESTS]
+#     -b        only build (or find) the kernel; print its cache directory
+#     -t TESTS  run these tests only (names separated by spaces or commas),
+#               as `make check T=`; .ci/run runs a selection (see there)
 #
 # The kernel is cached outside the tree, in
 # ${TSNIC_DEBUG_CACHE:-/var/cache/tsnic-debug-kernel}/KEY, where KEY hashes
