@@ -170,6 +170,9 @@ if modprobe pktgen; then
 	sleep 0.5
 	cat $r >/tmp/ring2
 	check_ge "descriptors in flight" "$(desc_lines /tmp/ring1)" 1
+	# shown: the header and the first descriptors of each snapshot
+	head -n 18 /tmp/ring1 | sed 's/^/# ring at t: /'
+	grep -E '^next_to_(use|clean) ' /tmp/ring2 | sed 's/^/# ring at t+0.5 s: /'
 	check "every line has a known state" awk '
 		f && $2 !~ /^(queued|hw|done)$/ { print; bad = 1 }
 		$1 == "index" { f = 1 } END { exit bad }' /tmp/ring1
