@@ -247,6 +247,7 @@ int tsnic_rx_poll(struct napi_struct *napi, int budget)
 
 	while ((skb = __skb_dequeue(&due))) {
 		struct tsnic_rx_cb cb = *tsnic_rx_cb(skb);
+		bool private;
 
 		memset(skb->cb, 0, sizeof(cb));
 		/* the MAC's FCS check: a corrupted frame goes no further */
@@ -255,10 +256,17 @@ int tsnic_rx_poll(struct napi_struct *napi, int budget)
 			kfree_skb(skb);
 			continue;
 		}
-		/* the stamp goes into skb_shared_info: not into a shared one */
-		if (filter != HWTSTAMP_FILTER_NONE &&
-		    tsnic_rx_filter_match(skb, filter) &&
-		    likely(!skb_unclone(skb, GFP_ATOMIC))) {
+		/*
+		 * The sender may still share this frame's data and
+		 * skb_shared_info: TCP keeps the original for retransmission
+		 * and put a clone on the wire.  GRO rewrites the frags of
+		 * skb_shared_info and the RX stamp is written there, so both
+		 * need a private copy; without one (no memory) the frame goes
+		 * up unstamped and past GRO.
+		 */
+		private = !skb_cloned(skb) || !skb_unclone(skb, GFP_ATOMIC);
+		if (private && filter != HWTSTAMP_FILTER_NONE &&
+		    tsnic_rx_filter_match(skb, filter)) {
 			skb_hwtstamps(skb)->hwtstamp =
 				ns_to_ktime(tsnic_phc_stamp(&priv->phc, cb.arrival));
 			hwts++;
@@ -268,7 +276,10 @@ int tsnic_rx_poll(struct napi_struct *napi, int budget)
 		skb->ip_summed = cb.csum_ok && rxcsum ? CHECKSUM_UNNECESSARY :
 							CHECKSUM_NONE;
 		skb_record_rx_queue(skb, rx->qid);
-		napi_gro_receive(napi, skb);
+		if (likely(private))
+			napi_gro_receive(napi, skb);
+		else
+			netif_receive_skb(skb);
 	}
 
 	u64_stats_update_begin(&rx->stats.syncp);
