@@ -31,13 +31,14 @@ head -c 4000000 /dev/urandom >"$data"
 want=$(sha256sum <"$data" | cut -d' ' -f1)
 
 # tcp_transfer ADDR [6]: send $data from tsa to tsb over TCP, print its sha256
+# (5 minutes at most: the lossy case on the debug kernel is slow)
 tcp_transfer() {
 	local out
 	out=$(mktemp)
-	ip netns exec tsb timeout 120 socat -u TCP${2:-}-LISTEN:5001,reuseaddr OPEN:"$out",creat,trunc &
+	ip netns exec tsb timeout 300 socat -u TCP${2:-}-LISTEN:5001,reuseaddr OPEN:"$out",creat,trunc &
 	local l=$!
 	sleep 0.5
-	ip netns exec tsa timeout 120 socat -u OPEN:"$data" TCP:"$1":5001,retry=20
+	ip netns exec tsa timeout 300 socat -u OPEN:"$data" TCP:"$1":5001,retry=20
 	wait $l
 	sha256sum <"$out" | cut -d' ' -f1
 	rm -f "$out"
