@@ -117,7 +117,10 @@ EOF
 
 cat >"$tmp/tsflood.py" <<'EOF'
 # tsflood.py ADDR PORT SECS: UDP datagrams asking for hardware TX stamps,
-# ~200/s; prints datagrams sent and stamps read back from the error queue.
+# ~200/s, for SECS, and on (30 s more at most) until a stamp came back: the
+# hwtstamp loop turns stamping off and on, and a slow kernel may start this
+# late in the run.  Prints datagrams sent and stamps read back from the
+# error queue.
 import socket, sys, time
 SO_TIMESTAMPING = 37
 flags = (1 << 0) | (1 << 6) | (1 << 11)  # TX_HARDWARE, RAW_HARDWARE, OPT_TSONLY
@@ -126,7 +129,7 @@ s.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPING, flags)
 s.setblocking(False)
 addr, port, end = sys.argv[1], int(sys.argv[2]), time.monotonic() + float(sys.argv[3])
 sent = stamps = 0
-while time.monotonic() < end:
+while time.monotonic() < end or (not stamps and time.monotonic() < end + 30):
     try:
         s.sendto(b"p" * 100, (addr, port))
         sent += 1
@@ -295,6 +298,9 @@ for l in $loops; do
 done
 wait "${pids[@]}"
 echo "# loops done at t+$((EPOCHSECONDS - t0)) s"
+# the hwtstamp loop may have ended with stamping off: traffic still running
+# (the timestamped flow) gets it on again
+ip netns exec sa hwstamp_ctl -i s0 -t 1 -r 12 >/dev/null
 wait "${traffic[@]}"
 pgset pgctrl stop 2>/dev/null
 wait $pgloop
@@ -326,6 +332,8 @@ check_ge "pktgen sent frames" "$pkts" 1
 check_ge "UDP floods sent datagrams" "$udp" 1
 check_ge "TCP moved data" "$tcprb" 1
 check_ge "hardware TX timestamps delivered" "$tsr" 1
+ip netns exec sa ethtool -S s0 | grep -E '^ +tx_hwtstamp_' | tr -s ' ' | tr '\n' ' ' |
+	sed 's/^/# s0 timestamp unit:/; s/$/\n/'
 
 # Back to 4 channels so every queue's counters show, then check them.
 ip netns exec sa ethtool -L s0 tx 4 rx 4
