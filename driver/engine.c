@@ -212,17 +212,22 @@ void tsnic_engine_start(struct tsnic_tx_ring *ring)
 
 /*
  * Stall the engine (fault) or let it go on.  Control.  A stalled engine
- * keeps its descriptors; released, it sends them as if just rung.
+ * keeps its descriptors; released, it sends them as if just rung: the
+ * wire is busy until now, so none departs (or is stamped) in the past.
  */
 void tsnic_engine_set_stalled(struct tsnic_tx_ring *ring, bool stalled)
 {
 	struct tsnic_engine *eng = &ring->eng;
+	u64 now;
 
 	spin_lock_bh(&eng->lock);
 	if (eng->stalled != stalled) {
 		eng->stalled = stalled;
-		if (!stalled)
-			tsnic_engine_run(ring, tsnic_now());
+		if (!stalled) {
+			now = tsnic_now();
+			eng->busy_until = max(eng->busy_until, now);
+			tsnic_engine_run(ring, now);
+		}
 	}
 	spin_unlock_bh(&eng->lock);
 }

@@ -323,15 +323,15 @@ static void tsnic_get_ethtool_stats(struct net_device *dev,
 	}
 	for (q = 0; q < dev->num_rx_queues; q++) {
 		struct tsnic_rx_ring *rx = &priv->rx[q];
+		struct tsnic_rx_drop_counts d;
 
 		data = tsnic_read_stats(data, rx, tsnic_rstats,
 					ARRAY_SIZE(tsnic_rstats),
 					&rx->stats.syncp);
-		spin_lock_bh(&rx->fifo.lock);
-		*data++ = rx->drops_full;
-		*data++ = rx->drops_down;
-		*data++ = rx->drops_length;
-		spin_unlock_bh(&rx->fifo.lock);
+		tsnic_rx_drops_read(rx, &d);
+		*data++ = d.full;
+		*data++ = d.down;
+		*data++ = d.length;
 	}
 }
 

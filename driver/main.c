@@ -395,6 +395,7 @@ static void tsnic_get_stats64(struct net_device *dev,
 	}
 	for (q = 0; q < dev->num_rx_queues; q++) {
 		struct tsnic_rx_ring *rx = &priv->rx[q];
+		struct tsnic_rx_drop_counts d;
 		u64 pkts, bytes, crc;
 
 		do {
@@ -407,12 +408,11 @@ static void tsnic_get_stats64(struct net_device *dev,
 		s->rx_bytes += bytes;
 		s->rx_crc_errors += crc;
 		s->rx_errors += crc;
-		spin_lock_bh(&rx->fifo.lock);
-		s->rx_fifo_errors += rx->drops_full;
-		s->rx_length_errors += rx->drops_length;
-		s->rx_dropped += rx->drops_full + rx->drops_down;
-		s->rx_errors += rx->drops_length;
-		spin_unlock_bh(&rx->fifo.lock);
+		tsnic_rx_drops_read(rx, &d);
+		s->rx_fifo_errors += d.full;
+		s->rx_length_errors += d.length;
+		s->rx_dropped += d.full + d.down;
+		s->rx_errors += d.length;
 	}
 }
 
@@ -455,11 +455,13 @@ static void tsnic_queues_free(struct tsnic_priv *priv)
 
 static int tsnic_dev_init(struct net_device *dev)
 {
+	static atomic64_t instances = ATOMIC64_INIT(0);
 	struct tsnic_priv *priv = netdev_priv(dev);
 	unsigned int q;
 	int err;
 
 	priv->dev = dev;
+	priv->instance = atomic64_inc_return(&instances);
 	INIT_WORK(&priv->reset_work, tsnic_reset_work);
 	tsnic_fault_init(priv);
 	priv->cfg = (struct tsnic_cfg) {

@@ -220,15 +220,16 @@ static void tsnic_nl_txq_stats(struct tsnic_tx_ring *ring, u64 *st)
 
 static void tsnic_nl_rxq_stats(struct tsnic_rx_ring *rx, u64 *st)
 {
+	struct tsnic_rx_drop_counts d;
+
 	BUILD_BUG_ON(ARRAY_SIZE(tsnic_nl_rstats) > TSNIC_NL_STATS_BATCH);
 
 	tsnic_nl_stats_add(st, rx, tsnic_nl_rstats,
 			   ARRAY_SIZE(tsnic_nl_rstats), &rx->stats.syncp);
-	spin_lock_bh(&rx->fifo.lock);
-	st[TSNIC_A_STATS_RX_DROPS_FULL] += rx->drops_full;
-	st[TSNIC_A_STATS_RX_DROPS_DOWN] += rx->drops_down;
-	st[TSNIC_A_STATS_RX_DROPS_LENGTH] += rx->drops_length;
-	spin_unlock_bh(&rx->fifo.lock);
+	tsnic_rx_drops_read(rx, &d);
+	st[TSNIC_A_STATS_RX_DROPS_FULL] += d.full;
+	st[TSNIC_A_STATS_RX_DROPS_DOWN] += d.down;
+	st[TSNIC_A_STATS_RX_DROPS_LENGTH] += d.length;
 }
 
 static void tsnic_nl_tsu_stats(struct tsnic_priv *priv, u64 *st)
@@ -1038,7 +1039,7 @@ out:
  * resize, watchdog reset) while we look; the engine and TX NAPI go on.
  *
  * RTNL is dropped between the skbs of a dump, so the walk's position is
- * kept in cb->args, and the ring's generation (tsnic_tx_ring.gen) tells
+ * kept in cb->ctx, and the ring's generation (tsnic_tx_ring.gen) tells
  * whether the rest of the walk still covers the descriptors the dump
  * started with.  The walk's generation is the dump's cb->seq; when the
  * ring's moves on (cleaned, reset, resized, freed) or the device is gone,
@@ -1046,18 +1047,27 @@ out:
  * NLMSG_DONE, carries NLM_F_DUMP_INTR instead of entries that would
  * describe other frames or another array.
  *
- * cb->args: [0] ifindex, 0 until the request was checked; [1] queue;
- * [2] entries done; [3] entries in the walk; [4] its first index;
- * [5] its generation.
+ * The walk's state lives in cb->ctx (struct tsnic_nl_rd_ctx).  The
+ * device is named by its ifindex and its instance number: an ifindex is
+ * reused once the device is deleted, the instance never is.
  */
-enum {
-	TSNIC_NL_RD_IFINDEX,
-	TSNIC_NL_RD_QUEUE,
-	TSNIC_NL_RD_DONE,
-	TSNIC_NL_RD_TOTAL,
-	TSNIC_NL_RD_FIRST,
-	TSNIC_NL_RD_GEN,
+struct tsnic_nl_rd_ctx {
+	u64 instance;		/* tsnic_priv.instance; 0 until checked */
+	u32 ifindex;
+	u32 queue;
+	u32 done;		/* entries done */
+	u32 total;		/* entries in the walk */
+	u32 first;		/* the walk's first descriptor index */
+	u32 gen;		/* the ring's generation at the start */
 };
+
+static_assert(sizeof(struct tsnic_nl_rd_ctx) <=
+	      sizeof_field(struct netlink_callback, ctx));
+
+static struct tsnic_nl_rd_ctx *tsnic_nl_rd_ctx(struct netlink_callback *cb)
+{
+	return (struct tsnic_nl_rd_ctx *)cb->ctx;
+}
 
 static int tsnic_nl_desc_fill(struct sk_buff *skb, struct netlink_callback *cb,
 			      struct tsnic_priv *priv, u32 qid,
@@ -1109,6 +1119,7 @@ err_cancel:
 static int tsnic_nl_ring_dump_begin(struct netlink_callback *cb,
 				    struct net *net)
 {
+	struct tsnic_nl_rd_ctx *ctx = tsnic_nl_rd_ctx(cb);
 	struct nlattr **tb = tsnic_genl_dump_attrs(cb);
 	struct tsnic_tx_ring *ring;
 	struct tsnic_priv *priv;
@@ -1141,15 +1152,17 @@ static int tsnic_nl_ring_dump_begin(struct netlink_callback *cb,
 	gen = READ_ONCE(ring->gen);
 	/* the generation before the indices: a clean after it is seen */
 	smp_rmb();
-	cb->args[TSNIC_NL_RD_IFINDEX] = priv->dev->ifindex;
-	cb->args[TSNIC_NL_RD_QUEUE] = qid;
-	cb->args[TSNIC_NL_RD_DONE] = 0;
-	cb->args[TSNIC_NL_RD_TOTAL] = 0;
-	cb->args[TSNIC_NL_RD_GEN] = gen;
+	ctx->instance = priv->instance;
+	ctx->ifindex = priv->dev->ifindex;
+	ctx->queue = qid;
+	ctx->done = 0;
+	ctx->total = 0;
+	ctx->first = 0;
+	ctx->gen = gen;
 	if (priv->up) {
 		tsnic_tx_snapshot(ring, &s);
-		cb->args[TSNIC_NL_RD_TOTAL] = tsnic_tx_snap_dist(&s, s.ntu);
-		cb->args[TSNIC_NL_RD_FIRST] = s.ntc;
+		ctx->total = tsnic_tx_snap_dist(&s, s.ntu);
+		ctx->first = s.ntc;
 	}
 	/*
 	 * prev_seq too: a ring that changes before the first message is
@@ -1164,29 +1177,36 @@ static int tsnic_nl_ring_dump_begin(struct netlink_callback *cb,
 static struct tsnic_tx_ring *tsnic_nl_ring_dump_ring(struct net *net,
 						     struct netlink_callback *cb)
 {
+	struct tsnic_nl_rd_ctx *ctx = tsnic_nl_rd_ctx(cb);
 	struct net_device *dev;
 	struct tsnic_priv *priv;
 
-	dev = __dev_get_by_index(net, cb->args[TSNIC_NL_RD_IFINDEX]);
-	if (!dev || !tsnic_is_tsnic(dev) ||
-	    cb->args[TSNIC_NL_RD_QUEUE] >= dev->num_tx_queues)
+	dev = __dev_get_by_index(net, ctx->ifindex);
+	if (!dev || !tsnic_is_tsnic(dev))
 		return NULL;
 	priv = netdev_priv(dev);
-	return &priv->tx[cb->args[TSNIC_NL_RD_QUEUE]];
+	/* the same ifindex, but another device */
+	if (priv->instance != ctx->instance ||
+	    ctx->queue >= dev->num_tx_queues)
+		return NULL;
+	return &priv->tx[ctx->queue];
 }
 
 /* Stop the walk: the next message or NLMSG_DONE gets NLM_F_DUMP_INTR. */
 static void tsnic_nl_ring_dump_intr(struct netlink_callback *cb, u32 gen)
 {
-	if (gen == (u32)cb->args[TSNIC_NL_RD_GEN])
+	struct tsnic_nl_rd_ctx *ctx = tsnic_nl_rd_ctx(cb);
+
+	if (gen == ctx->gen)
 		gen++;
 	cb->seq = gen ?: 1;
-	cb->args[TSNIC_NL_RD_DONE] = cb->args[TSNIC_NL_RD_TOTAL];
+	ctx->done = ctx->total;
 }
 
 static int tsnic_nl_ring_dump_dumpit(struct sk_buff *skb,
 				     struct netlink_callback *cb)
 {
+	struct tsnic_nl_rd_ctx *ctx = tsnic_nl_rd_ctx(cb);
 	struct net *net = sock_net(skb->sk);
 	struct tsnic_tx_desc_info d;
 	struct tsnic_tx_ring *ring;
@@ -1202,12 +1222,15 @@ static int tsnic_nl_ring_dump_dumpit(struct sk_buff *skb,
 		     (TSNIC_TXD_TSO ^ TSNIC_DESC_F_TSO));
 
 	rtnl_lock();
-	if (!cb->args[TSNIC_NL_RD_IFINDEX]) {
+	if (!ctx->instance) {
 		err = tsnic_nl_ring_dump_begin(cb, net);
 		if (err)
 			goto out;
 	}
-	walk_gen = cb->args[TSNIC_NL_RD_GEN];
+	/* a walk that is over (or empty) is whole, whatever happens next */
+	if (ctx->done >= ctx->total)
+		goto out;
+	walk_gen = ctx->gen;
 	ring = tsnic_nl_ring_dump_ring(net, cb);
 	if (!ring) {
 		tsnic_nl_ring_dump_intr(cb, walk_gen);
@@ -1218,18 +1241,16 @@ static int tsnic_nl_ring_dump_dumpit(struct sk_buff *skb,
 		tsnic_nl_ring_dump_intr(cb, gen);
 		goto out;
 	}
-	if (cb->args[TSNIC_NL_RD_DONE] >= cb->args[TSNIC_NL_RD_TOTAL])
-		goto out;
 
 	/*
 	 * Same generation, so the same array, still up, not cleaned: fresh
 	 * engine indices over the walk's bounds.
 	 */
 	tsnic_tx_snapshot(ring, &s);
-	s.ntc = cb->args[TSNIC_NL_RD_FIRST];
-	s.ntu = (s.ntc + cb->args[TSNIC_NL_RD_TOTAL]) & (s.count - 1);
-	while (cb->args[TSNIC_NL_RD_DONE] < cb->args[TSNIC_NL_RD_TOTAL]) {
-		tsnic_tx_desc_info(ring, &s, cb->args[TSNIC_NL_RD_DONE], &d);
+	s.ntc = ctx->first;
+	s.ntu = (s.ntc + ctx->total) & (s.count - 1);
+	while (ctx->done < ctx->total) {
+		tsnic_tx_desc_info(ring, &s, ctx->done, &d);
 		/* the descriptor before the generation: pairs with TX NAPI */
 		smp_rmb();
 		gen = READ_ONCE(ring->gen);
@@ -1240,7 +1261,7 @@ static int tsnic_nl_ring_dump_dumpit(struct sk_buff *skb,
 		err = tsnic_nl_desc_fill(skb, cb, ring->priv, ring->qid, &d);
 		if (err)
 			break;
-		cb->args[TSNIC_NL_RD_DONE]++;
+		ctx->done++;
 	}
 out:
 	rtnl_unlock();

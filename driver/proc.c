@@ -39,9 +39,13 @@
  *	  ts      req: hardware timestamp requested; done: written back; '-'
  *	  depart  raw monotonic ns the frame left the wire (written back on
  *	          the frame's last descriptor), '-' before
- *	The header values are one snapshot taken when reading starts at
- *	offset 0; the descriptor lines are read as the file is read.  A down
- *	device shows up 0, its configured ring size and no descriptor.
+ *	The ring indices (next_to_use, next_to_clean, free, engine_head,
+ *	engine_tail) are one snapshot taken when reading starts at offset 0;
+ *	stopped and the BQL values are read just after it, and the
+ *	descriptor lines as the file is read.  Nothing stops the engine or
+ *	NAPI meanwhile: with traffic flowing, a later value may count frames
+ *	sent or cleaned after the snapshot.  A down device shows up 0, its
+ *	configured ring size and no descriptor.
  *
  * /proc/net/tsnic/<dev>/rx-<q>/ring (every allocated RX queue)
  *	"name value" lines: queue, active, enabled, ring_size, queued (frames
@@ -358,7 +362,7 @@ static int tsnic_rxring_show(struct seq_file *m, void *v)
 {
 	struct tsnic_rx_ring *rx = m->private;
 	struct net_device *dev = rx->priv->dev;
-	u64 full, down, length;
+	struct tsnic_rx_drop_counts d;
 	u32 size, queued;
 	bool enabled;
 
@@ -366,9 +370,8 @@ static int tsnic_rxring_show(struct seq_file *m, void *v)
 	enabled = rx->enabled;
 	size = rx->size;
 	queued = skb_queue_len(&rx->fifo);
-	full = rx->drops_full;
-	down = rx->drops_down;
-	length = rx->drops_length;
+	/* under the lock too: one snapshot with queued (never retries) */
+	tsnic_rx_drops_read(rx, &d);
 	spin_unlock_bh(&rx->fifo.lock);
 
 	seq_printf(m, "queue %u\n", rx->qid);
@@ -377,9 +380,9 @@ static int tsnic_rxring_show(struct seq_file *m, void *v)
 	seq_printf(m, "enabled %d\n", enabled);
 	seq_printf(m, "ring_size %u\n", size);
 	seq_printf(m, "queued %u\n", queued);
-	seq_printf(m, "drops_full %llu\n", full);
-	seq_printf(m, "drops_down %llu\n", down);
-	seq_printf(m, "drops_length %llu\n", length);
+	seq_printf(m, "drops_full %llu\n", d.full);
+	seq_printf(m, "drops_down %llu\n", d.down);
+	seq_printf(m, "drops_length %llu\n", d.length);
 	return 0;
 }
 

@@ -32,6 +32,7 @@ static void tsnic_qstat_tx(struct tsnic_tx_ring *ring,
 static void tsnic_qstat_rx(struct tsnic_rx_ring *rx,
 			   struct netdev_queue_stats_rx *stats)
 {
+	struct tsnic_rx_drop_counts d;
 	unsigned int start;
 
 	do {
@@ -39,10 +40,10 @@ static void tsnic_qstat_rx(struct tsnic_rx_ring *rx,
 		stats->packets += u64_stats_read(&rx->stats.packets);
 		stats->bytes += u64_stats_read(&rx->stats.bytes);
 	} while (u64_stats_fetch_retry(&rx->stats.syncp, start));
-	spin_lock_bh(&rx->fifo.lock);
-	stats->hw_drops += rx->drops_full + rx->drops_down;
-	stats->hw_drop_overruns += rx->drops_full;
-	spin_unlock_bh(&rx->fifo.lock);
+	tsnic_rx_drops_read(rx, &d);
+	/* every frame the queue took and did not deliver, errors included */
+	stats->hw_drops += d.full + d.down + d.length;
+	stats->hw_drop_overruns += d.full;
 }
 
 static void tsnic_zero_tx(struct netdev_queue_stats_tx *tx)

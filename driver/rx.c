@@ -36,10 +36,37 @@ static void tsnic_rx_kick(struct tsnic_rx_ring *rx, u64 arrival, u64 now)
 			      HRTIMER_MODE_REL_SOFT);
 }
 
-/* Put one frame on the cable towards @peer.  Consumes @skb. */
-static void tsnic_cable_one(struct tsnic_priv *priv, struct tsnic_priv *peer,
+/* Count @n frames dropped on @ctr, one of @rx's drops.  Under fifo.lock. */
+static void tsnic_rx_drop(struct tsnic_rx_ring *rx, u64_stats_t *ctr, u64 n)
+{
+	lockdep_assert_held(&rx->fifo.lock);
+	u64_stats_update_begin(&rx->drops.syncp);
+	u64_stats_add(ctr, n);
+	u64_stats_update_end(&rx->drops.syncp);
+}
+
+/* Process or softirq context, any lock held (not hard IRQ, see tsnic.h). */
+void tsnic_rx_drops_read(struct tsnic_rx_ring *rx,
+			 struct tsnic_rx_drop_counts *c)
+{
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&rx->drops.syncp);
+		c->full = u64_stats_read(&rx->drops.full);
+		c->down = u64_stats_read(&rx->drops.down);
+		c->length = u64_stats_read(&rx->drops.length);
+	} while (u64_stats_fetch_retry(&rx->drops.syncp, start));
+}
+
+/*
+ * Put one frame sent on @ring on the cable towards @peer.  Consumes @skb;
+ * one that cannot be prepared counts in @ring's peer_drops.
+ */
+static void tsnic_cable_one(struct tsnic_tx_ring *ring, struct tsnic_priv *peer,
 			    struct sk_buff *skb, u64 arrival, bool csum_ok)
 {
+	struct tsnic_priv *priv = ring->priv;
 	struct net_device *pdev = peer->dev;
 	unsigned int nrx = READ_ONCE(pdev->real_num_rx_queues);
 	struct tsnic_rx_ring *rx;
@@ -50,7 +77,7 @@ static void tsnic_cable_one(struct tsnic_priv *priv, struct tsnic_priv *peer,
 
 	if (unlikely(skb->len > pdev->mtu + pdev->hard_header_len + VLAN_HLEN)) {
 		spin_lock(&rx->fifo.lock);
-		rx->drops_length++;
+		tsnic_rx_drop(rx, &rx->drops.length, 1);
 		spin_unlock(&rx->fifo.lock);
 		kfree_skb(skb);
 		return;
@@ -59,6 +86,7 @@ static void tsnic_cable_one(struct tsnic_priv *priv, struct tsnic_priv *peer,
 	/* The frame leaves this host's stack and enters the peer's. */
 	skb_orphan(skb);
 	if (unlikely(skb_orphan_frags_rx(skb, GFP_ATOMIC))) {
+		tsnic_cstats_add(ring, &ring->cstats.peer_drops, 1);
 		kfree_skb(skb);
 		return;
 	}
@@ -71,6 +99,7 @@ static void tsnic_cable_one(struct tsnic_priv *priv, struct tsnic_priv *peer,
 	if (unlikely(skb_shinfo(skb)->tx_flags &
 		     (SKBTX_ANY_TSTAMP | SKBTX_IN_PROGRESS))) {
 		if (unlikely(skb_unclone(skb, GFP_ATOMIC))) {
+			tsnic_cstats_add(ring, &ring->cstats.peer_drops, 1);
 			kfree_skb(skb);
 			return;
 		}
@@ -102,9 +131,9 @@ static void tsnic_cable_one(struct tsnic_priv *priv, struct tsnic_priv *peer,
 	 */
 	spin_lock(&rx->fifo.lock);
 	if (unlikely(!rx->enabled)) {
-		rx->drops_down++;
+		tsnic_rx_drop(rx, &rx->drops.down, 1);
 	} else if (unlikely(skb_queue_len(&rx->fifo) >= rx->size)) {
-		rx->drops_full++;
+		tsnic_rx_drop(rx, &rx->drops.full, 1);
 	} else {
 		__skb_queue_tail(&rx->fifo, skb);
 		tsnic_rx_kick(rx, arrival, tsnic_now());
@@ -162,7 +191,7 @@ void tsnic_wire_deliver(struct tsnic_tx_ring *ring, struct sk_buff *skb,
 			}
 			csum_ok = true;
 		}
-		tsnic_cable_one(priv, peer, skb, depart + delay, csum_ok);
+		tsnic_cable_one(ring, peer, skb, depart + delay, csum_ok);
 		goto out;
 	}
 
@@ -187,7 +216,7 @@ void tsnic_wire_deliver(struct tsnic_tx_ring *ring, struct sk_buff *skb,
 	skb_list_walk_safe(segs, skb, next) {
 		skb_mark_not_on_list(skb);
 		t += tsnic_wire_time_ns(rate, skb->len, 1, 0, 0);
-		tsnic_cable_one(priv, peer, skb, t + delay, true);
+		tsnic_cable_one(ring, peer, skb, t + delay, true);
 	}
 out:
 	rcu_read_unlock();
@@ -318,6 +347,7 @@ void tsnic_rx_init(struct tsnic_rx_ring *rx)
 	hrtimer_init(&rx->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	rx->timer.function = tsnic_rx_timer;
 	u64_stats_init(&rx->stats.syncp);
+	u64_stats_init(&rx->drops.syncp);
 }
 
 /* NAPI first: a producer that sees enabled may schedule it at once. */
@@ -338,7 +368,7 @@ void tsnic_rx_stop(struct tsnic_rx_ring *rx)
 	__skb_queue_head_init(&purge);
 	spin_lock_bh(&rx->fifo.lock);
 	rx->enabled = false;
-	rx->drops_down += skb_queue_len(&rx->fifo);
+	tsnic_rx_drop(rx, &rx->drops.down, skb_queue_len(&rx->fifo));
 	skb_queue_splice_init(&rx->fifo, &purge);
 	spin_unlock_bh(&rx->fifo.lock);
 

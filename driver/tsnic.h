@@ -200,22 +200,41 @@ static inline struct tsnic_rx_cb *tsnic_rx_cb(struct sk_buff *skb)
 	return (struct tsnic_rx_cb *)skb->cb;
 }
 
+/*
+ * Frames an RX queue dropped before its NAPI saw them.  Writers hold the
+ * queue's fifo.lock, which serialises them (the peer's TX NAPIs, and
+ * tsnic_rx_stop()); readers take no lock (tsnic_rx_drops_read()), so
+ * ndo_get_stats64 may be called in atomic context (not in hard IRQ: on
+ * 32-bit a reader there could spin on a writer it interrupted).
+ */
+struct tsnic_rx_drops {
+	struct u64_stats_sync syncp;
+	u64_stats_t full;	/* fifo full */
+	u64_stats_t down;	/* device not up */
+	u64_stats_t length;	/* longer than MTU */
+};
+
+/* tsnic_rx_drops read at one instant */
+struct tsnic_rx_drop_counts {
+	u64 full;
+	u64 down;
+	u64 length;
+};
+
 struct tsnic_rx_ring {
 	struct tsnic_priv *priv;
 	u16 qid;
 	/*
-	 * fifo.lock protects fifo, enabled and the drop counters: producers
-	 * are the peer's TX NAPIs on any CPU (softirq), the consumer is this
-	 * queue's NAPI, control paths use spin_lock_bh().  The ring lives as
-	 * long as the device, so a producer that found us through the RCU
-	 * peer pointer may always take the lock.
+	 * fifo.lock protects fifo and enabled, and serialises the writers of
+	 * drops: producers are the peer's TX NAPIs on any CPU (softirq), the
+	 * consumer is this queue's NAPI, control paths use spin_lock_bh().
+	 * The ring lives as long as the device, so a producer that found us
+	 * through the RCU peer pointer may always take the lock.
 	 */
 	struct sk_buff_head fifo;
 	bool enabled;		/* the device is up */
 	u32 size;		/* capacity of fifo (ethtool -G rx) */
-	u64 drops_full;		/* fifo full */
-	u64 drops_down;		/* device not up */
-	u64 drops_length;	/* longer than MTU */
+	struct tsnic_rx_drops drops;
 	struct napi_struct napi;
 	/* head frame's arrival is in the future: armed under fifo.lock,
 	 * while enabled only (tsnic_rx_stop() cancels it after clearing
@@ -362,6 +381,8 @@ struct tsnic_cfg {
 
 struct tsnic_priv {
 	struct net_device *dev;
+	/* never 0, never reused (an ifindex is): set in ndo_init, then const */
+	u64 instance;
 	/* the other end of the cable: RTNL writes, RCU readers */
 	struct tsnic_priv __rcu *peer;
 	struct tsnic_cfg cfg;
@@ -452,6 +473,8 @@ u64 tsnic_wire_time_ns(u64 rate_bps, u32 len, u16 segs, u16 hdr_len, u16 mss);
 void tsnic_rx_init(struct tsnic_rx_ring *rx);
 void tsnic_rx_start(struct tsnic_rx_ring *rx, u32 size);
 void tsnic_rx_stop(struct tsnic_rx_ring *rx);
+void tsnic_rx_drops_read(struct tsnic_rx_ring *rx,
+			 struct tsnic_rx_drop_counts *c);
 int tsnic_rx_poll(struct napi_struct *napi, int budget);
 void tsnic_wire_deliver(struct tsnic_tx_ring *ring, struct sk_buff *skb,
 			u64 depart);

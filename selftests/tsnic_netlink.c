@@ -368,6 +368,10 @@ FIXTURE_SETUP(nl)
 			 self->a, ""));
 	ASSERT_EQ(0, run("ip link add %s numtxqueues 2 numrxqueues 2 link %s type tsnic",
 			 self->b, self->a));
+	/* no IPv6 chatter: the tests that count descriptors see only theirs */
+	ASSERT_EQ(0, run("sysctl -qw net.ipv6.conf.%s.disable_ipv6=1 && "
+			 "sysctl -qw net.ipv6.conf.%s.disable_ipv6=1",
+			 self->a, self->b));
 	ASSERT_EQ(0, run("ip link set %s up && ip link set %s up", self->a, self->b));
 	self->ia = if_nametoindex(self->a);
 	self->ib = if_nametoindex(self->b);
@@ -1037,6 +1041,7 @@ static int ring_idle(struct gnl *nl, int ifindex, __u32 ntu)
  */
 static int ring_fill(struct gnl *nl, const char *dev, int *ifindex)
 {
+	char add[64] = "";
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
 	unsigned char frame[RD_LEN] = {
 		0xff, 0xff, 0xff, 0xff, 0xff, 0xff,	/* broadcast */
@@ -1044,8 +1049,13 @@ static int ring_fill(struct gnl *nl, const char *dev, int *ifindex)
 	};
 	int fd, one = 1, sndbuf = 64 << 20, i;
 
+	/* an ifindex given: the device takes it */
+	if (*ifindex > 0)
+		snprintf(add, sizeof(add), "%s index %d", dev, *ifindex);
+	else
+		snprintf(add, sizeof(add), "%s", dev);
 	if (run("ip link add %s type tsnic && sysctl -qw net.ipv6.conf.%s.disable_ipv6=1",
-		dev, dev) ||
+		add, dev) ||
 	    run("ethtool -G %s tx 4096 && ip link set %s up", dev, dev) ||
 	    run("echo 1000000 >/sys/class/net/%s/queues/tx-0/byte_queue_limits/limit_min%s",
 		dev, ""))
@@ -1089,12 +1099,39 @@ static void ring_resize(void *arg)
 		fprintf(stderr, "# ethtool -G %s failed\n", (char *)arg);
 }
 
+/*
+ * Delete the device being dumped and make it again, the same way: same
+ * name, same ifindex, the ring filled by the same steps, so its
+ * generation count is likely the one the dump started with.
+ */
+struct ring_again {
+	const char *dev;
+	int ifindex;
+	int err;
+};
+
+static void ring_recreate(void *arg)
+{
+	struct ring_again *ra = arg;
+	struct gnl other;
+	int ifindex = ra->ifindex;
+
+	ra->err = -1;
+	if (run("ip link del %s%s", ra->dev, "") || gnl_open(&other))
+		return;
+	ra->err = ring_fill(&other, ra->dev, &ifindex);
+	if (!ra->err && ifindex != ra->ifindex)
+		ra->err = -7;
+	close(other.fd);
+}
+
 TEST_F(nl, ring_dump_full)
 {
+	struct ring_again ra;
 	char dev[IFNAMSIZ];
 	struct ring_walk w;
 	struct obj o;
-	int ifindex, inflight, err;
+	int ifindex = 0, inflight, err;
 
 	snprintf(dev, sizeof(dev), "tsrd%d", getpid() % 10000);
 	err = ring_fill(&self->nl, dev, &ifindex);
@@ -1142,6 +1179,24 @@ TEST_F(nl, ring_dump_full)
 			       NULL, NULL));
 	EXPECT_EQ(0, w.msgs);
 	EXPECT_EQ(0, w.intr);
+	EXPECT_EQ(0, run("ip link del %s%s", dev, ""));
+
+	/*
+	 * The device is deleted and made again with the same ifindex after
+	 * the first skb: the rest of the walk would describe another
+	 * device's ring, so the dump is interrupted.
+	 */
+	ifindex = 0;
+	ASSERT_EQ(0, ring_fill(&self->nl, dev, &ifindex));
+	ra.dev = dev;
+	ra.ifindex = ifindex;
+	EXPECT_EQ(0, ring_dump(&self->nl, ifindex, 0, RD_RING, RD_LEN, &w,
+			       ring_recreate, &ra));
+	EXPECT_EQ(0, ra.err);
+	EXPECT_LE(1, w.intr);
+	EXPECT_GT(RD_FRAMES, w.msgs);
+	TH_LOG("device made again: %d descriptors, %d marked interrupted",
+	       w.msgs, w.intr);
 	EXPECT_EQ(0, run("ip link del %s%s", dev, ""));
 }
 

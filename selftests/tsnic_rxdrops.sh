@@ -1,0 +1,143 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The receiver's drop counters, each provoked an exact number of times on a
+# one-queue wired pair: frames longer than the receiver's MTU (length), a
+# burst larger than its RX FIFO while the cable holds every frame back
+# (full), and frames on the cable when the receiver goes down (down).
+# Each count must agree in ethtool -S, ip -s link (rtnl_link_stats64),
+# /proc/net/tsnic, the netlink STATS_GET and, on kernels that have it, the
+# netdev family's qstats-get.
+. "$(dirname "$0")/lib.sh"
+
+modprobe pktgen || { fail "modprobe pktgen"; finish; }
+pg=/proc/net/pktgen
+
+netns ra
+netns rb
+ip link add r0 netns ra numtxqueues 1 numrxqueues 1 type tsnic
+ip -n ra link add r1 numtxqueues 1 numrxqueues 1 link r0 type tsnic
+ip -n ra link set r1 netns rb
+# no address and no IPv6: only pktgen's frames cross the cable
+no_ipv6 r0 ra
+no_ipv6 r1 rb
+ip -n ra link set r0 up
+ip -n rb link set r1 up
+check "the pair is up" wait_for 5 operstate_is r0 up ra
+mac1=$(ip netns exec rb cat /sys/class/net/r1/address)
+
+# send COUNT SIZE: pktgen COUNT frames of SIZE bytes from r0 to r1
+send() {
+	ip netns exec ra sh -c "
+		echo rem_device_all >$pg/kpktgend_0
+		echo 'add_device r0' >$pg/kpktgend_0
+		for c in 'count $1' 'pkt_size $2' 'delay 0' 'dst_mac $mac1' 'dst 10.79.0.2'; do
+			echo \"\$c\" >$pg/r0
+		done
+		echo start >$pg/pgctrl
+		grep -q 'Result: OK' $pg/r0; r=\$?
+		echo rem_device_all >$pg/kpktgend_0
+		exit \$r"
+}
+
+# qstats-get through the kernel's own ynl CLI, where the kernel has it
+ynl=$TSNIC_SELFTESTS/../.build/ksrc/tools/net/ynl/cli.py
+spec=$TSNIC_SELFTESTS/../.build/ksrc/Documentation/netlink/specs/netdev.yaml
+qstats=0
+# the CLI and spec come with the build: missing, they fail; only a kernel
+# without qstats-get (6.1) is a skip
+if ! [ -r "$ynl" ] || ! [ -r "$spec" ]; then
+	fail "the kernel's ynl CLI and netdev spec are extracted"
+elif python3 "$ynl" --spec "$spec" --no-schema --dump qstats-get >/dev/null 2>&1; then
+	qstats=1
+else
+	skip "qstats-get: kernel $(uname -r)'s netdev family has none"
+fi
+rb_ifindex=$(ip netns exec rb cat /sys/class/net/r1/ifindex)
+
+# the drop counters of r1's queue 0 in every interface, as
+# "NAME=VALUE ..." on one line, compared with want below
+drops() {
+	local s p
+	s=$(ip netns exec rb ethtool -S r1)
+	p=$(ip netns exec rb cat /proc/net/tsnic/r1/rx-0/ring)
+	echo "ethtool full=$(awk '$1 == "rx_queue_0_drops_full:" { print $2 }' <<<"$s")" \
+		"down=$(awk '$1 == "rx_queue_0_drops_down:" { print $2 }' <<<"$s")" \
+		"length=$(awk '$1 == "rx_queue_0_drops_length:" { print $2 }' <<<"$s")"
+	echo "proc full=$(awk '$1 == "drops_full" { print $2 }' <<<"$p")" \
+		"down=$(awk '$1 == "drops_down" { print $2 }' <<<"$p")" \
+		"length=$(awk '$1 == "drops_length" { print $2 }' <<<"$p")"
+	tsnic -n rb -j stats show r1 | python3 -c '
+import json, sys
+s = json.load(sys.stdin)[0]["stats"]
+print("netlink full=%d down=%d length=%d" %
+      (s["rx_drops_full"], s["rx_drops_down"], s["rx_drops_length"]))'
+	ip -n rb -j -s -s link show r1 | python3 -c '
+import json, sys
+r = json.load(sys.stdin)[0]["stats64"]["rx"]
+print("link fifo=%d dropped=%d length=%d errors=%d" %
+      (r["fifo_errors"], r["dropped"], r["length_errors"], r["errors"]))'
+	[ $qstats = 1 ] || return 0
+	# device scope: the queue scope lists nothing while r1 is down
+	ip netns exec rb python3 "$ynl" --spec "$spec" --no-schema --output-json \
+		--dump qstats-get --json "{\"ifindex\": $rb_ifindex}" |
+		python3 -c '
+import json, sys
+q = json.load(sys.stdin)[0]
+print("qstats hw-drops=%d overruns=%d" %
+      (q["rx-hw-drops"], q["rx-hw-drop-overruns"]))'
+}
+
+# want FULL DOWN LENGTH: every interface shows these counts; ip -s link
+# shows fifo_errors = FULL, dropped = FULL + DOWN, length_errors = LENGTH,
+# errors = LENGTH; qstats-get (r1's one queue, device scope) rx-hw-drops =
+# all three, rx-hw-drop-overruns = FULL
+want() {
+	local got exp
+	got=$(drops)
+	exp="ethtool full=$1 down=$2 length=$3
+proc full=$1 down=$2 length=$3
+netlink full=$1 down=$2 length=$3
+link fifo=$1 dropped=$(($1 + $2)) length=$3 errors=$3"
+	[ $qstats = 1 ] && exp="$exp
+qstats hw-drops=$(($1 + $2 + $3)) overruns=$1"
+	[ "$got" = "$exp" ] || { echo "# got:"; sed 's/^/#   /' <<<"$got"; return 1; }
+}
+
+check "no drops at first" want 0 0 0
+
+# ---- length: r1's MTU 1000, frames of 1400 bytes -------------------------
+ip -n rb link set r1 mtu 1000
+check "10 frames of 1400 bytes sent" send 10 1400
+check "too long for r1: 10 length drops, counted as errors" wait_for 5 want 0 0 10
+check_eq "none reached r1's stack" 0 "$(ip netns exec rb cat /sys/class/net/r1/statistics/rx_packets)"
+ip -n rb link set r1 mtu 1500
+
+# ---- full: the cable holds every frame 2 s, r1's FIFO has 64 places ------
+ip netns exec rb ethtool -G r1 rx 64
+check "r1 back up after the resize" wait_for 5 operstate_is r1 up rb
+check "the cable is 1 s long" tsnic -n ra dev set r0 delay 1s
+check "and delays every frame by 1 s more" \
+	tsnic -n ra fault set r0 cable-delay-every 1 cable-delay 1s cable-jitter 0
+check "a burst of 100 frames sent" send 100 60
+check "the FIFO kept 64: 36 full drops" wait_for 5 want 36 0 10
+check "the 64 arrive when the cable lets them" \
+	wait_for 10 sh -c "[ \$(ip netns exec rb cat /sys/class/net/r1/statistics/rx_packets) -eq 64 ]"
+
+# ---- down: 20 frames on the cable when r1 goes down -----------------------
+# Those the cable let through before r1 was down (none, unless the guest
+# was starved for 2 s) were received; the others were dropped as down.
+check "20 frames sent" send 20 60
+check "r1 down before they arrive" ip -n rb link set r1 down
+rx=$(ip netns exec rb cat /sys/class/net/r1/statistics/rx_packets)
+down=$((20 - (rx - 64)))
+echo "# $((rx - 64)) of the 20 received before r1 went down"
+check_ge "frames were on the cable when r1 went down" "$down" 1
+check "the rest in its FIFO: $down down drops" wait_for 5 want 36 $down 10
+tsnic -n ra fault set r0 cable-delay-every 0
+tsnic -n ra dev set r0 delay 0
+
+# The counters live as long as the device: up again, they are kept.
+ip -n rb link set r1 up
+check "r1 up again: the counts are kept" want 36 $down 10
+check_eq "every frame r0 sent completed" 130 "$(counter r0 tx_queue_0_completions ra)"
+finish
