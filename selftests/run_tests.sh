@@ -7,7 +7,8 @@
 #
 # Every test runs against a freshly loaded module; afterwards the module must
 # unload, and the kernel log must hold no WARN, BUG, oops, KASAN, UBSAN,
-# lockdep or kmemleak report, or the test fails whatever it printed itself.
+# lockdep or kmemleak report, or the test fails whatever it printed itself
+# (klog.sh: the patterns, and the few "WARNING:" lines that are no problem).
 # Each test prints its own "# Totals: pass:P fail:F ... skip:S" line (the
 # kselftest harness does; selftests/lib.sh does for shell tests); a test that
 # prints none counts as one case, passed or failed by its exit status.
@@ -32,9 +33,7 @@ done
 export TSNIC_MODULE=$module TSNIC_BIN=$bindir TSNIC_SELFTESTS=$here
 export PATH=$bindir:$here/../tools/tsnic:$PATH
 
-bad_re='WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|kernel BUG|'
-bad_re+='possible circular locking|inconsistent lock state|suspicious RCU|'
-bad_re+='unreferenced object|sleeping function called|Call Trace'
+. "$here/klog.sh"
 
 tests=()
 for t in "$here"/tsnic_*.sh; do
@@ -133,9 +132,9 @@ for t in "${sel[@]}"; do
 			why="${why:+$why, }rmmod failed"
 		fi
 	fi
-	if dmesg | grep -E -q "$bad_re"; then
+	if klog=$(klog_problems); then
 		why="${why:+$why, }kernel log reports a problem"
-		dmesg | grep -E -A30 "$bad_re" | head -n 60 | sed 's/^/  # dmesg: /'
+		printf '%s\n' "$klog"
 	fi
 	if [ -n "$why" ]; then
 		f=$((f + 1))

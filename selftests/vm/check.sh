@@ -71,9 +71,11 @@ if ! make -s -C "$tree" tools selftests >"${TSNIC_BUILD:-$tree/.build}/user-buil
 	exit 1
 fi
 
-# The documentation against the code, and DKMS builds for every kernel.
+# The documentation against the code, the kernel-log check against sample
+# logs, and DKMS builds for every kernel.
 if [ -n "$static" ]; then
 	host_cases "$here/readme-check.sh"
+	host_cases "$here/klog-check.sh"
 	host_cases "$here/dkms-check.sh" "${kvers[@]}"
 fi
 

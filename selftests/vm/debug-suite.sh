@@ -21,16 +21,14 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
-bad_re='WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|kernel BUG|'
-bad_re+='possible circular locking|inconsistent lock state|suspicious RCU|'
-bad_re+='unreferenced object|sleeping function called|Call Trace'
+. "$here/../klog.sh"
 
 p=0
 f=0
 echo "# debug kernel $(uname -r): KASAN, kmemleak, lockdep, UBSAN, debug objects"
-if dmesg | grep -E -q "$bad_re"; then
+if klog=$(klog_problems); then
 	echo "not ok boot: the kernel log reports a problem before any test"
-	dmesg | grep -E -A30 "$bad_re" | head -n 60 | sed 's/^/  # dmesg: /'
+	printf '%s\n' "$klog"
 	f=$((f + 1))
 fi
 if [ ! -w "$kml" ]; then

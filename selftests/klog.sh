@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# The kernel-log check shared by run_tests.sh and vm/debug-suite.sh.
+# Sourced; defines klog_problems.
+#
+# A problem is a KASAN, UBSAN, kmemleak or lockdep report, a BUG or Oops,
+# a WARN splat, or any other line with "WARNING:" in it, except the lines
+# listed in klog_benign_re: messages that say "WARNING:" about something a
+# test does on purpose and that the kernel handles.  Each entry names who
+# prints it and why a test provokes it; keep the list short and exact.
+
+klog_bad_re='WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|kernel BUG|'
+klog_bad_re+='possible circular locking|inconsistent lock state|suspicious RCU|'
+klog_bad_re+='unreferenced object|sleeping function called|Call Trace'
+
+# pktgen_device_event() stops a pktgen device whose netdev goes away while
+# it runs; tsnic_stress unloads the module with pktgen sending.
+klog_benign_re='pktgen: WARNING: trying to remove a running interface, stopping it now$'
+
+# klog_problems: print the kernel log's problem lines with up to 30 lines
+# of context each (at most 60 lines, each prefixed "  # dmesg: "); exit 0
+# when there was one, 1 when the log is clean.
+klog_problems() {
+	local log
+	log=$(dmesg | grep -E -v -- "$klog_benign_re")
+	printf '%s\n' "$log" | grep -E -q -- "$klog_bad_re" || return 1
+	printf '%s\n' "$log" | grep -E -A30 -- "$klog_bad_re" | head -n 60 |
+		sed 's/^/  # dmesg: /'
+	return 0
+}
