@@ -62,6 +62,21 @@ check_ge() {
 	fi
 }
 
+# check_eq_soon DESCRIPTION EXPECTED SECONDS COMMAND...: as check_eq on
+# COMMAND's output, polled until it equals EXPECTED or SECONDS pass (a
+# count the kernel is still moving toward, when the test cannot tell the
+# moment it is final).  A count that overshoots is reported as it is.
+check_eq_soon() {
+	local desc=$1 want=$2 t=$3 got i
+	shift 3
+	for ((i = 0; i < t * 10; i++)); do
+		got=$("$@" 2>/dev/null)
+		[ "$got" = "$want" ] && break
+		sleep 0.1
+	done
+	check_eq "$desc" "$want" "$got"
+}
+
 # wait_for SECONDS COMMAND...: poll until COMMAND succeeds (state the kernel
 # updates asynchronously, like operstate through linkwatch).
 wait_for() {

@@ -68,7 +68,9 @@ ip link set yn0 up
 ip link set yn1 up
 ip addr add 192.168.77.1/24 dev yn0
 wait_for 5 operstate_is yn0 up
-# some traffic for the counters (yn1 has no address: nothing answers)
+# some traffic for the counters (yn1 has no address: nothing answers); a
+# static neighbour, so that no ARP retry moves them while they are compared
+ip neigh replace 192.168.77.2 dev yn0 nud permanent lladdr 02:00:00:00:77:02
 ping -q -c 3 -i 0.2 -W 1 -I yn0 192.168.77.2 >/dev/null 2>&1
 
 # ynl's JSON and tsnic's, compared: ynl names attributes with dashes and
