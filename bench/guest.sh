@@ -138,6 +138,33 @@ for m in ptp pps_core pktgen dummy veth sch_fq_codel; do modprobe -q $m; done
 pg=/proc/net/pktgen
 pgset() { echo "$2" >"$pg/$1" || echo "bench: pktgen: '$2' > $1 failed" >&2; }
 
+# perf under control: perf_open OUT starts it with events disabled,
+# perf_enable / perf_disable switch them, perf_close ends the recording.
+perf_pid=
+perf_open() {
+	rm -f /tmp/perf-ctl /tmp/perf-ack
+	mkfifo /tmp/perf-ctl /tmp/perf-ack || return 1
+	perf record -q --no-buildid -e cpu-clock -F 999 -a -D -1 \
+		--control fifo:/tmp/perf-ctl,/tmp/perf-ack -o "$1" -- sleep 3600 \
+		>/dev/null 2>&1 &
+	perf_pid=$!
+	# each open waits for perf to open its end: perf is up after these
+	exec {perf_ctl}>/tmp/perf-ctl {perf_ack}</tmp/perf-ack
+}
+perf_cmd() {
+	local ack
+	echo "$1" >&"$perf_ctl"
+	read -r -t 300 ack <&"$perf_ack" || echo "bench: perf did not ack '$1'" >&2
+}
+perf_enable() { perf_cmd enable; }
+perf_disable() { perf_cmd disable; }
+perf_close() {
+	exec {perf_ctl}>&- {perf_ack}<&-
+	kill -INT "$perf_pid" 2>/dev/null
+	wait "$perf_pid"
+	rm -f /tmp/perf-ctl /tmp/perf-ack
+}
+
 # pktgen_case DEV SIZE THREADS: run for PG_S seconds, print the summed pps
 # and the packets pktgen handed to ndo_start_xmit.  pkt_size is the frame
 # without its FCS; clone_skb 0 (a fresh skb per frame: veth refuses clones).
@@ -156,9 +183,12 @@ pktgen_case() {
 		pgset "$f" "dst_mac 02:00:00:00:00:02"
 		pgset "$f" "dst 192.168.79.2"
 	done
+	# PG_ON and PG_OFF, when set, bracket the traffic (the profiler)
+	${PG_ON:+$PG_ON}
 	echo start >"$pg/pgctrl" &
 	local starter=$!
 	sleep "$PG_S"
+	${PG_OFF:+$PG_OFF}
 	echo stop >"$pg/pgctrl"
 	wait "$starter"
 	# "Result: OK: 2000121(c1999870+d251) usec, 412345 (60byte,0frags)"
@@ -183,18 +213,21 @@ section1_pktgen() {
 	log "1: pktgen setup"
 	reload
 	ip link add pts numtxqueues 2 numrxqueues 2 type tsnic
+	ip link add ptz numtxqueues 2 numrxqueues 2 type tsnic
+	ethtool -C ptz tx-usecs 0
 	ip link add ptw0 numtxqueues 2 numrxqueues 2 type tsnic
 	ip link add ptw1 link ptw0 numtxqueues 2 numrxqueues 2 type tsnic
 	ip link add pdm numtxqueues 2 type dummy
 	ip link add pve0 numtxqueues 2 numrxqueues 2 type veth peer name pve1 \
 		numtxqueues 2 numrxqueues 2
-	for d in pts ptw0 ptw1 pdm pve0 pve1; do
+	for d in pts ptz ptw0 ptw1 pdm pve0 pve1; do
 		noipv6 $d
 		ip link set $d up
 	done
-	for d in pts ptw0 pdm pve0; do carrier_up $d || return 1; done
+	for d in pts ptz ptw0 pdm pve0; do carrier_up $d || return 1; done
 	cat >>commands.txt <<-EOF
 	ip link add pts numtxqueues 2 numrxqueues 2 type tsnic          # tsnic alone (sink)
+	ip link add ptz numtxqueues 2 numrxqueues 2 type tsnic; ethtool -C ptz tx-usecs 0   # sink, no moderation
 	ip link add ptw0 numtxqueues 2 numrxqueues 2 type tsnic         # tsnic wired pair
 	ip link add ptw1 link ptw0 numtxqueues 2 numrxqueues 2 type tsnic
 	ip link add pdm numtxqueues 2 type dummy
@@ -210,7 +243,7 @@ section1_pktgen() {
 	local cases=()
 	for size in 60 1500; do
 		for nt in 1 2; do
-			for c in tsnic:pts:- tsnic-wired:ptw0:ptw1 dummy:pdm:- veth:pve0:pve1; do
+			for c in tsnic:pts:- tsnic-wired:ptw0:ptw1 dummy:pdm:- veth:pve0:pve1 tsnic-usecs0:ptz:-; do
 				cases+=("$c:$size:$nt")
 			done
 		done
@@ -241,23 +274,23 @@ section1_pktgen() {
 	# A CPU profile of each device's 60 B, 1-thread case, when perf works in
 	# this guest: software cpu-clock samples on all CPUs, recorded here and
 	# reported on the host (bench/report.py) against this kernel's kallsyms.
-	# Off unless BENCH_PERF=1: perf's start-up (it walks every process and
-	# module) took minutes per case under TCG here.
+	# perf starts with its events disabled and is switched on and off over
+	# its control FIFO around the traffic itself: its start-up (it walks
+	# every process and module) takes tens of seconds under TCG.  Off
+	# unless BENCH_PERF=1.
 	if [ "${BENCH_PERF:-0}" = 1 ] &&
 	   perf record -q --no-buildid -e cpu-clock -a -o /tmp/perf-probe.data -- true >/dev/null 2>&1; then
 		cat /proc/kallsyms >kallsyms.txt
 		for c in ptw0 pve0 pts pdm; do
-			perf record -q --no-buildid -e cpu-clock -F 999 -a -o "/tmp/perf-$c.data" -- \
-				sleep "$PG_S" >/dev/null 2>&1 &
-			local pp=$!
-			pktgen_case $c 60 1 >"perf-$c-pps.txt"
-			wait $pp
+			perf_open "/tmp/perf-$c.data" || break
+			PG_ON=perf_enable PG_OFF=perf_disable pktgen_case $c 60 1 >"perf-$c-pps.txt"
+			perf_close
 			cp "/tmp/perf-$c.data" "perf-$c.data"
 			rm -f "/tmp/perf-$c.data"
 		done
-		echo "perf record --no-buildid -e cpu-clock -F 999 -a -- sleep $PG_S (during one 60 B, 1-thread pktgen case)" >>commands.txt
+		echo "perf record --no-buildid -e cpu-clock -F 999 -a -D -1 --control fifo:CTL,ACK (enabled for the $PG_S s of one 60 B, 1-thread pktgen case)" >>commands.txt
 	fi
-	ip link del pts; ip link del ptw0; ip link del pdm; ip link del pve0
+	ip link del pts; ip link del ptz; ip link del ptw0; ip link del pdm; ip link del pve0
 }
 
 section1_udp() {
@@ -312,8 +345,15 @@ signal.pause()' &
 # ---------------------------------------------------------------------------
 # 2. BQL latency under load
 # ---------------------------------------------------------------------------
+# VARIANT: default (BQL as it is), forced (limit_min = the ring's bytes),
+# ring4096 (4096 TX descriptors, BQL as it is); fwd and fwd-forced: the
+# bulk TCP comes from a third namespace (qs, over a veth) and qa forwards
+# it, as a router does, out of a 4096-descriptor qa0 with TSO and GSO off
+# (MTU frames on the ring): no sender's TCP small queues bound the queue.
 bql_run() {	# RATE VARIANT
 	local rate=$1 variant=$2 d=bql/$1-$2
+	local src=qa fwd=0
+	case $variant in fwd*) fwd=1 src=qs ;; esac
 	mkdir -p "$d"
 	mkns qa; mkns qb
 	ip link add qa0 netns qa type tsnic
@@ -324,30 +364,46 @@ bql_run() {	# RATE VARIANT
 	tsnic -n qa dev set qa0 rate "$rate"
 	tsnic -n qb dev set qb0 rate "$rate"
 	local ring
-	if [ "$variant" = ring4096 ]; then
-		nsx qa ethtool -G qa0 tx 4096
+	case $variant in
+	ring4096 | fwd*) nsx qa ethtool -G qa0 tx 4096 ;;
+	esac
+	if [ $fwd = 1 ]; then
+		mkns qs
+		ip link add vs0 netns qs type veth peer name vs1 netns qa
+		ip -n qs addr add 10.70.0.1/24 dev vs0
+		ip -n qa addr add 10.70.0.2/24 dev vs1
+		ip -n qs link set vs0 up
+		ip -n qa link set vs1 up
+		ip -n qs route add default via 10.70.0.2
+		nsx qa sysctl -qw net.ipv4.ip_forward=1
+		nsx qa ethtool -K vs1 gro off
+		nsx qa ethtool -K qa0 tso off gso off
 	fi
 	nsx qa tc qdisc replace dev qa0 root fq_codel
 	ip -n qa link set qa0 up
 	ip -n qb link set qb0 up
+	# the way back to the source, once qb0 is up
+	[ $fwd = 1 ] && ip -n qb route add 10.70.0.0/24 via 10.72.0.1
 	carrier_up qa0 qa || return 1
 	ring=$(nsx qa ethtool -g qa0 | awk '/^Current/ { c = 1 } c && /^TX:/ { print $2; exit }')
 	local bq=/sys/class/net/qa0/queues/tx-0/byte_queue_limits
-	if [ "$variant" = forced ]; then
-		nsx qa sh -c "echo $((ring * 1514)) >$bq/limit_min"
-	fi
+	case $variant in
+	*forced) nsx qa sh -c "echo $((ring * 1514)) >$bq/limit_min" ;;
+	esac
 	{
-		echo "rate=$rate variant=$variant tx_ring=$ring"
+		echo "rate=$rate variant=$variant tx_ring=$ring forwarded=$fwd"
 		echo "limit_min=$(nsx qa cat $bq/limit_min) limit_max=$(nsx qa cat $bq/limit_max)"
 		echo "flows=$BQL_FLOWS bulk_s=$BQL_S warm_s=$BQL_WARM"
 	} >"$d/config.txt"
 	nsx qb iperf3 -s -1 >"$d/iperf3-server.txt" 2>&1 &
 	local srv=$!
 	sleep 1
-	nsx qa ping -c 1 -W 5 10.72.0.2 >/dev/null
+	nsx $src ping -c 1 -W 5 10.72.0.2 >/dev/null
+	local e0
+	e0=$(nsx qa ethtool -S qa0 | awk '$1 == "tx_queue_0_frames:" || $1 == "tx_queue_0_packets:" { printf "%s ", $2 }')
 	nsx qa python3 "$here/bqlsample.py" qa0 "$BQL_S" 20 >"$d/inflight.txt" &
 	local smp=$!
-	nsx qa iperf3 -c 10.72.0.2 -t "$BQL_S" -P "$BQL_FLOWS" -J >"$d/iperf3.json" 2>&1 &
+	nsx $src iperf3 -c 10.72.0.2 -t "$BQL_S" -P "$BQL_FLOWS" -J >"$d/iperf3.json" 2>&1 &
 	local cli=$!
 	sleep "$BQL_WARM"
 	nsx qa ping -D -i 0.05 -w $((BQL_S - BQL_WARM - 1)) 10.72.0.2 >"$d/ping.txt" 2>&1
@@ -355,7 +411,9 @@ bql_run() {	# RATE VARIANT
 	kill $srv 2>/dev/null; wait $srv 2>/dev/null
 	nsx qa tc -s qdisc show dev qa0 >"$d/qdisc.txt"
 	nsx qa ethtool -S qa0 >"$d/ethtool.txt"
-	delns qa qb
+	# frames and packets (GSO segments) sent while the bulk load ran
+	echo "$e0$(nsx qa ethtool -S qa0 | awk '$1 == "tx_queue_0_frames:" || $1 == "tx_queue_0_packets:" { printf "%s ", $2 }')" >"$d/segs.txt"
+	delns qa qb qs
 }
 
 section2() {
@@ -366,13 +424,17 @@ section2() {
 	    tc -n qa qdisc replace dev qa0 root fq_codel
 	    forced:   echo \$((tx_ring * 1514)) > /sys/class/net/qa0/queues/tx-0/byte_queue_limits/limit_min
 	    ring4096: ethtool -G qa0 tx 4096
+	    fwd, fwd-forced (100mbit): iperf3 client in ns qs -- veth vs0/vs1 -- qa forwarding
+	        (ip_forward=1, ethtool -K vs1 gro off, ethtool -K qa0 tso off gso off, ethtool -G qa0 tx 4096)
 	    ip netns exec qb iperf3 -s -1; ip netns exec qa iperf3 -c 10.72.0.2 -t $BQL_S -P $BQL_FLOWS -J
 	    after ${BQL_WARM} s: ip netns exec qa ping -D -i 0.05 -w $((BQL_S - BQL_WARM - 1)) 10.72.0.2
 	    ip netns exec qa bench/bqlsample.py qa0 $BQL_S 20   (inflight and limit every 20 ms)
 	EOF
-	local rate v
+	local rate v vs
 	for rate in 100mbit 1gbit; do
-		for v in default forced ring4096; do
+		vs="default forced ring4096"
+		[ $rate = 100mbit ] && vs="$vs fwd fwd-forced"
+		for v in $vs; do
 			log "2: BQL $rate $v"
 			bql_run $rate $v
 		done
