@@ -375,14 +375,17 @@ void tsnic_tx_ring_flush(struct tsnic_tx_ring *ring)
 		buf->skb = NULL;
 		flushed++;
 	}
-	local_bh_enable();
-
+	/*
+	 * Still with BH off: on 32-bit a softirq reader interrupting the
+	 * update on this CPU would spin on it for ever.
+	 */
 	u64_stats_update_begin(&ring->cstats.syncp);
 	u64_stats_add(&ring->cstats.frames, sent);
 	u64_stats_add(&ring->cstats.packets, sent_pkts);
 	u64_stats_add(&ring->cstats.bytes, sent_bytes);
 	u64_stats_add(&ring->cstats.flushed, flushed);
 	u64_stats_update_end(&ring->cstats.syncp);
+	local_bh_enable();
 
 	ring->next_to_clean = ntc;
 	netdev_tx_reset_queue(txq);
