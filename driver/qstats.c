@@ -33,16 +33,23 @@ static void tsnic_qstat_rx(struct tsnic_rx_ring *rx,
 			   struct netdev_queue_stats_rx *stats)
 {
 	struct tsnic_rx_drop_counts d;
+	u64 packets, bytes, crc;
 	unsigned int start;
 
 	do {
 		start = u64_stats_fetch_begin(&rx->stats.syncp);
-		stats->packets += u64_stats_read(&rx->stats.packets);
-		stats->bytes += u64_stats_read(&rx->stats.bytes);
+		packets = u64_stats_read(&rx->stats.packets);
+		bytes = u64_stats_read(&rx->stats.bytes);
+		crc = u64_stats_read(&rx->stats.crc_errors);
 	} while (u64_stats_fetch_retry(&rx->stats.syncp, start));
+	stats->packets += packets;
+	stats->bytes += bytes;
 	tsnic_rx_drops_read(rx, &d);
-	/* every frame the queue took and did not deliver, errors included */
-	stats->hw_drops += d.full + d.down + d.length;
+	/*
+	 * Every frame the queue took and did not deliver, errors included:
+	 * those RX NAPI dropped for a bad FCS too.
+	 */
+	stats->hw_drops += d.full + d.down + d.length + crc;
 	stats->hw_drop_overruns += d.full;
 }
 

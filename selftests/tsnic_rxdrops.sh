@@ -3,7 +3,8 @@
 # The receiver's drop counters, each provoked an exact number of times on a
 # one-queue wired pair: frames longer than the receiver's MTU (length), a
 # burst larger than its RX FIFO while the cable holds every frame back
-# (full), and frames on the cable when the receiver goes down (down).
+# (full), frames on the cable when the receiver goes down (down), and
+# frames the cable corrupts, which RX NAPI drops for their FCS (crc).
 # Each count must agree in ethtool -S, ip -s link (rtnl_link_stats64),
 # /proc/net/tsnic, the netlink STATS_GET and, on kernels that have it, the
 # netdev family's qstats-get.
@@ -62,20 +63,23 @@ drops() {
 	p=$(ip netns exec rb cat /proc/net/tsnic/r1/rx-0/ring)
 	echo "ethtool full=$(awk '$1 == "rx_queue_0_drops_full:" { print $2 }' <<<"$s")" \
 		"down=$(awk '$1 == "rx_queue_0_drops_down:" { print $2 }' <<<"$s")" \
-		"length=$(awk '$1 == "rx_queue_0_drops_length:" { print $2 }' <<<"$s")"
+		"length=$(awk '$1 == "rx_queue_0_drops_length:" { print $2 }' <<<"$s")" \
+		"crc=$(awk '$1 == "rx_queue_0_crc_errors:" { print $2 }' <<<"$s")"
 	echo "proc full=$(awk '$1 == "drops_full" { print $2 }' <<<"$p")" \
 		"down=$(awk '$1 == "drops_down" { print $2 }' <<<"$p")" \
 		"length=$(awk '$1 == "drops_length" { print $2 }' <<<"$p")"
 	tsnic -n rb -j stats show r1 | python3 -c '
 import json, sys
 s = json.load(sys.stdin)[0]["stats"]
-print("netlink full=%d down=%d length=%d" %
-      (s["rx_drops_full"], s["rx_drops_down"], s["rx_drops_length"]))'
+print("netlink full=%d down=%d length=%d crc=%d" %
+      (s["rx_drops_full"], s["rx_drops_down"], s["rx_drops_length"],
+       s["rx_crc_errors"]))'
 	ip -n rb -j -s -s link show r1 | python3 -c '
 import json, sys
 r = json.load(sys.stdin)[0]["stats64"]["rx"]
-print("link fifo=%d dropped=%d length=%d errors=%d" %
-      (r["fifo_errors"], r["dropped"], r["length_errors"], r["errors"]))'
+print("link fifo=%d dropped=%d length=%d crc=%d errors=%d" %
+      (r["fifo_errors"], r["dropped"], r["length_errors"], r["crc_errors"],
+       r["errors"]))'
 	[ $qstats = 1 ] || return 0
 	# device scope: the queue scope lists nothing while r1 is down
 	ip netns exec rb python3 "$ynl" --spec "$spec" --no-schema --output-json \
@@ -87,28 +91,29 @@ print("qstats hw-drops=%d overruns=%d" %
       (q["rx-hw-drops"], q["rx-hw-drop-overruns"]))'
 }
 
-# want FULL DOWN LENGTH: every interface shows these counts; ip -s link
-# shows fifo_errors = FULL, dropped = FULL + DOWN, length_errors = LENGTH,
-# errors = LENGTH; qstats-get (r1's one queue, device scope) rx-hw-drops =
-# all three, rx-hw-drop-overruns = FULL
+# want FULL DOWN LENGTH CRC: every interface shows these counts (/proc's
+# RX ring file has no CRC count); ip -s link shows fifo_errors = FULL,
+# dropped = FULL + DOWN, length_errors = LENGTH, crc_errors = CRC, errors =
+# LENGTH + CRC; qstats-get (r1's one queue, device scope) rx-hw-drops = all
+# four, rx-hw-drop-overruns = FULL
 want() {
 	local got exp
 	got=$(drops)
-	exp="ethtool full=$1 down=$2 length=$3
+	exp="ethtool full=$1 down=$2 length=$3 crc=$4
 proc full=$1 down=$2 length=$3
-netlink full=$1 down=$2 length=$3
-link fifo=$1 dropped=$(($1 + $2)) length=$3 errors=$3"
+netlink full=$1 down=$2 length=$3 crc=$4
+link fifo=$1 dropped=$(($1 + $2)) length=$3 crc=$4 errors=$(($3 + $4))"
 	[ $qstats = 1 ] && exp="$exp
-qstats hw-drops=$(($1 + $2 + $3)) overruns=$1"
+qstats hw-drops=$(($1 + $2 + $3 + $4)) overruns=$1"
 	[ "$got" = "$exp" ] || { echo "# got:"; sed 's/^/#   /' <<<"$got"; return 1; }
 }
 
-check "no drops at first" want 0 0 0
+check "no drops at first" want 0 0 0 0
 
 # ---- length: r1's MTU 1000, frames of 1400 bytes -------------------------
 ip -n rb link set r1 mtu 1000
 check "10 frames of 1400 bytes sent" send 10 1400
-check "too long for r1: 10 length drops, counted as errors" wait_for 5 want 0 0 10
+check "too long for r1: 10 length drops, counted as errors" wait_for 5 want 0 0 10 0
 check_eq "none reached r1's stack" 0 "$(ip netns exec rb cat /sys/class/net/r1/statistics/rx_packets)"
 ip -n rb link set r1 mtu 1500
 
@@ -119,7 +124,7 @@ check "the cable is 1 s long" tsnic -n ra dev set r0 delay 1s
 check "and delays every frame by 1 s more" \
 	tsnic -n ra fault set r0 cable-delay-every 1 cable-delay 1s cable-jitter 0
 check "a burst of 100 frames sent" send 100 60
-check "the FIFO kept 64: 36 full drops" wait_for 5 want 36 0 10
+check "the FIFO kept 64: 36 full drops" wait_for 5 want 36 0 10 0
 check "the 64 arrive when the cable lets them" \
 	wait_for 10 sh -c "[ \$(ip netns exec rb cat /sys/class/net/r1/statistics/rx_packets) -eq 64 ]"
 
@@ -132,12 +137,21 @@ rx=$(ip netns exec rb cat /sys/class/net/r1/statistics/rx_packets)
 down=$((20 - (rx - 64)))
 echo "# $((rx - 64)) of the 20 received before r1 went down"
 check_ge "frames were on the cable when r1 went down" "$down" 1
-check "the rest in its FIFO: $down down drops" wait_for 5 want 36 $down 10
+check "the rest in its FIFO: $down down drops" wait_for 5 want 36 $down 10 0
 tsnic -n ra fault set r0 cable-delay-every 0
 tsnic -n ra dev set r0 delay 0
 
 # The counters live as long as the device: up again, they are kept.
 ip -n rb link set r1 up
-check "r1 up again: the counts are kept" want 36 $down 10
-check_eq "every frame r0 sent completed" 130 "$(counter r0 tx_queue_0_completions ra)"
+check "r1 up again: the counts are kept" want 36 $down 10 0
+check "r1 is up" wait_for 5 operstate_is r1 up rb
+
+# ---- crc: the cable corrupts every frame; RX NAPI drops them -------------
+rx=$(ip netns exec rb cat /sys/class/net/r1/statistics/rx_packets)
+check "the cable corrupts every frame" tsnic -n ra fault set r0 cable-corrupt-every 1
+check "15 frames sent" send 15 60
+check "15 bad FCS, counted as errors and hardware drops" wait_for 5 want 36 $down 10 15
+check_eq "none reached r1's stack" "$rx" "$(ip netns exec rb cat /sys/class/net/r1/statistics/rx_packets)"
+tsnic -n ra fault set r0 cable-corrupt-every 0
+check_eq "every frame r0 sent completed" 145 "$(counter r0 tx_queue_0_completions ra)"
 finish
