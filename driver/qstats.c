@@ -13,20 +13,27 @@
 static void tsnic_qstat_tx(struct tsnic_tx_ring *ring,
 			   struct netdev_queue_stats_tx *tx)
 {
+	u64 packets, bytes, drops, wakes, stops;
 	unsigned int start;
 
+	/* read into locals: a retried snapshot must not be added twice */
 	do {
 		start = u64_stats_fetch_begin(&ring->cstats.syncp);
-		tx->packets += u64_stats_read(&ring->cstats.packets);
-		tx->bytes += u64_stats_read(&ring->cstats.bytes);
-		tx->hw_drops += u64_stats_read(&ring->cstats.flushed) +
-				u64_stats_read(&ring->cstats.peer_drops);
-		tx->wake += u64_stats_read(&ring->cstats.wakes);
+		packets = u64_stats_read(&ring->cstats.packets);
+		bytes = u64_stats_read(&ring->cstats.bytes);
+		drops = u64_stats_read(&ring->cstats.flushed) +
+			u64_stats_read(&ring->cstats.peer_drops);
+		wakes = u64_stats_read(&ring->cstats.wakes);
 	} while (u64_stats_fetch_retry(&ring->cstats.syncp, start));
 	do {
 		start = u64_stats_fetch_begin(&ring->xstats.syncp);
-		tx->stop += u64_stats_read(&ring->xstats.stops);
+		stops = u64_stats_read(&ring->xstats.stops);
 	} while (u64_stats_fetch_retry(&ring->xstats.syncp, start));
+	tx->packets += packets;
+	tx->bytes += bytes;
+	tx->hw_drops += drops;
+	tx->wake += wakes;
+	tx->stop += stops;
 }
 
 static void tsnic_qstat_rx(struct tsnic_rx_ring *rx,
