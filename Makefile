@@ -7,12 +7,21 @@
 #   make KDIR=/path/to/build one kernel tree
 #   make W=1 / make C=2      extra warnings / sparse (passed to kbuild)
 #   make deps                install build and test dependencies (Debian)
-#   make check [KVERS=..] [T=name]   selftests in the VM on each kernel
+#   make check [KVERS=..] [T=name] [JOBS=n] [DEBUG_T=names|all]
+#                            selftests in VMs on each kernel of the matrix,
+#                            JOBS VMs at once (default 3), plus the debug
+#                            kernel with DEBUG_T; static checks; a quick bench
 #   make check-debug [T=name]  the selftests on a KASAN/lockdep/kmemleak/UBSAN
 #                            6.12 kernel built (once, cached) from linux-source
 #   make run                 the demonstration, in the VM
 #   make bench [KVERS=..] [BENCH_OUT=dir]  benchmarks in the VM: report + plots
 #   make checkpatch          checkpatch.pl --strict over the driver
+#   make install / uninstall  the module (modules_install + depmod), the CLI
+#                            in $(PREFIX)/sbin and its man page; DESTDIR=
+#                            installs into a staging tree
+#
+# run, check, check-debug and bench install what they need first (make deps,
+# which costs a few milliseconds once everything is there).
 
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 
@@ -25,10 +34,12 @@ endif
 TSNIC_VERSION := $(shell git -C $(TOP) describe --always --dirty --tags 2>/dev/null || echo 0.1)
 export TSNIC_VERSION
 
-# The kernels `make check` uses: the installed 6.1 and 6.12 Debian kernels.
-KVERS ?= $(shell $(TOP)/selftests/vm/kvers.sh)
+# The kernels `make check` uses: the installed Debian 6.1, 6.12 and 6.12
+# PREEMPT_RT kernels (make deps installs them).
+KVERS ?= $(shell $(TOP)/scripts/kvers.sh)
 
-.PHONY: all modules tools clean deps check check-debug run checkpatch selftests bench
+.PHONY: all modules tools clean deps deps-quick check check-debug run checkpatch \
+	selftests bench install uninstall
 
 all: modules tools
 
@@ -49,21 +60,46 @@ clean:
 	rm -rf $(TOP)/.build
 
 deps:
-	$(TOP)/selftests/vm/deps.sh
+	$(TOP)/scripts/deps.sh
 
-check:
-	$(TOP)/selftests/vm/check.sh $(if $(T),-t '$(T)') $(KVERS)
+deps-quick:
+	@$(TOP)/scripts/deps.sh --quick
 
-check-debug:
-	$(TOP)/selftests/vm/debug-kernel.sh $(if $(T),-t '$(T)')
+# KVERS is expanded when a recipe runs: after deps-quick installed the kernels.
+check: deps-quick
+	$(TOP)/selftests/vm/check.sh $(if $(T),-t '$(T)') $(if $(JOBS),-j $(JOBS)) \
+		$(if $(DEBUG_T),-D '$(DEBUG_T)') $(KVERS)
 
-run:
-	$(TOP)/selftests/vm/run-demo.sh $(firstword $(KVERS))
+check-debug: deps-quick
+	$(TOP)/selftests/vm/check.sh -S $(if $(JOBS),-j $(JOBS)) -D '$(or $(T),all)'
 
-checkpatch:
-	$(TOP)/selftests/vm/checkpatch.sh
+run: deps-quick
+	$(TOP)/selftests/vm/run-demo.sh
 
-# One VM per kernel; without KVERS= on the command line, the 6.12 kernel.
-bench:
+checkpatch: deps-quick
+	$(TOP)/scripts/checkpatch.sh
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+# The kernel release KDIR builds for (/lib/modules/RELEASE/build).
+KREL = $(notdir $(patsubst %/build,%,$(KDIR)))
+
+# With DESTDIR (a staging tree for a package) depmod is left to the
+# package's installation, as distributions do.
+install: all
+	$(MAKE) -C $(KDIR) M=$(TOP) $(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+	$(if $(DESTDIR),,depmod $(KREL))
+	install -D -m 0755 $(TOP)/tools/tsnic/tsnic $(DESTDIR)$(PREFIX)/sbin/tsnic
+	install -D -m 0644 $(TOP)/Documentation/tsnic.8 $(DESTDIR)$(PREFIX)/share/man/man8/tsnic.8
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/sbin/tsnic $(DESTDIR)$(PREFIX)/share/man/man8/tsnic.8
+	find $(DESTDIR)/lib/modules/$(KREL) -name 'tsnic.ko*' \
+		\( -path '*/updates/*' -o -path '*/extra/*' \) -delete
+	$(if $(DESTDIR),,depmod $(KREL))
+
+# One VM per kernel; without KVERS= on the command line, the generic 6.12 kernel.
+bench: deps-quick
 	$(if $(BENCH_OUT),BENCH_OUT='$(BENCH_OUT)') $(TOP)/bench/run.sh $(if $(BENCH_QUICK),-q) \
-		$(if $(filter command line environment,$(origin KVERS)),$(KVERS),$(lastword $(KVERS)))
+		$(if $(filter command line environment,$(origin KVERS)),$(KVERS),$(lastword $(filter-out %-rt-amd64,$(KVERS))))

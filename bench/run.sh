@@ -31,8 +31,8 @@ fi
 kvers=("$@")
 if [ ${#kvers[@]} -eq 0 ]; then
 	# shellcheck disable=SC2207
-	kvers=($("$vm/kvers.sh"))
-	kvers=("${kvers[-1]}")	# kvers.sh lists 6.1 then 6.12
+	kvers=($("$tree/scripts/kvers.sh" | tr " " "\n" | grep -v -- -rt-))
+	kvers=("${kvers[-1]}")	# the generic 6.12 kernel
 fi
 [ -n "${kvers[0]:-}" ] || { echo "bench: no kernels (make deps)" >&2; exit 1; }
 command -v gnuplot >/dev/null || { echo "bench: gnuplot missing (make deps)" >&2; exit 1; }

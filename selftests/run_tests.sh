@@ -3,7 +3,14 @@
 #
 # Run tsnic's selftests (inside the VM, as root) and print KTAP.
 #
-#   run_tests.sh -m MODULE.ko -b BINDIR [-t NAMES] [-s SUMMARY]
+#   run_tests.sh -m MODULE.ko -b BINDIR [-t NAMES] [-s SUMMARY] [-q QUEUE]
+#
+# -q QUEUE: take the tests from a queue that several VMs share (check.sh):
+# QUEUE/order lists test names, the longest first; a test is this VM's
+# once `mkdir QUEUE/claims/NAME` succeeds (atomic on the host's file
+# system).  Without -q, every test (or those of -t) runs here, in order.
+# Each test's result is also appended to SUMMARY.times as
+# "NAME PASS FAIL SKIP WALL_S CPU_S" (CPU_S: guest CPU time, both vCPUs).
 #
 # Every test runs against a freshly loaded module; afterwards the module must
 # unload, and the kernel log must hold no WARN, BUG, oops, KASAN, UBSAN,
@@ -20,12 +27,14 @@ module=
 bindir=
 only=
 summary=
-while getopts "m:b:t:s:" opt; do
+queue=
+while getopts "m:b:t:s:q:" opt; do
 	case $opt in
 	m) module=$OPTARG ;;
 	b) bindir=$OPTARG ;;
 	t) only=$OPTARG ;;
 	s) summary=$OPTARG ;;
+	q) queue=$OPTARG ;;
 	*) exit 2 ;;
 	esac
 done
@@ -60,14 +69,46 @@ for o in ${only//,/ }; do
 done
 [ -z "$only" ] && sel=("${tests[@]}")
 
+# next_test: the next test to run, in $next; false when none is left
+qi=0
+next_test() {
+	local n t
+	if [ -z "$queue" ]; then
+		[ "$qi" -lt ${#sel[@]} ] || return 1
+		next=${sel[qi]}
+		qi=$((qi + 1))
+		return 0
+	fi
+	while read -r n; do
+		mkdir "$queue/claims/$n" 2>/dev/null || continue
+		for t in "${tests[@]}"; do
+			[ "$(basename "$t" .sh)" = "$n" ] && { next=$t; return 0; }
+		done
+		echo "not ok - $n # no such test in this tree"
+		fail=$((fail + 1))
+	done <"$queue/order"
+	return 1
+}
+
+# cpu_ticks: busy time of all CPUs so far, in USER_HZ ticks
+cpu_ticks() {
+	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
+}
+
 pass=0
 fail=0
 skip=0
+times=${summary:+$summary.times}
+[ -n "$times" ] && : >"$times"
 echo "KTAP version 1"
-echo "1..${#sel[@]}"
-if [ ${#sel[@]} -eq 0 ] || [ -n "$missing" ]; then
-	echo "# no test matches:${missing:- $only}"
-	fail=1
+if [ -z "$queue" ]; then
+	echo "1..${#sel[@]}"
+	if [ ${#sel[@]} -eq 0 ] || [ -n "$missing" ]; then
+		echo "# no test matches:${missing:- $only}"
+		fail=1
+	fi
+else
+	echo "# tests from the queue $queue, shared with other VMs"
 fi
 
 modprobe -q ptp 2>/dev/null
@@ -89,7 +130,8 @@ netstamp_holder=$!
 trap 'kill $netstamp_holder 2>/dev/null' EXIT
 
 i=0
-for t in "${sel[@]}"; do
+while next_test; do
+	t=$next
 	i=$((i + 1))
 	name=$(basename "$t" .sh)
 	rmmod tsnic 2>/dev/null
@@ -100,10 +142,14 @@ for t in "${sel[@]}"; do
 		continue
 	fi
 	log=$(mktemp)
+	# the test in progress, for the host if this VM dies in it
+	[ -n "$summary" ] && echo "$name" >"$summary.current"
 	start=$(date +%s)
+	cpu0=$(cpu_ticks)
 	timeout -k 10 "${TSNIC_TEST_TIMEOUT:-600}" "$t" >"$log" 2>&1
 	rc=$?
 	secs=$(($(date +%s) - start))
+	cpus=$((($(cpu_ticks) - cpu0) / $(getconf CLK_TCK)))
 	sed 's/^/  /' "$log"
 
 	totals=$(grep -E '^# Totals: pass:[0-9]+ fail:[0-9]+' "$log" | tail -n 1)
@@ -143,14 +189,17 @@ for t in "${sel[@]}"; do
 	pass=$((pass + p))
 	fail=$((fail + f))
 	skip=$((skip + s))
+	[ -n "$times" ] && echo "$name $p $f $s $secs $cpus" >>"$times"
+	[ -n "$summary" ] && rm -f "$summary.current"
 	if [ "$f" -gt 0 ]; then
-		echo "not ok $i $name # ${why:-failed} (pass:$p fail:$f skip:$s, ${secs}s)"
+		echo "not ok $i $name # ${why:-failed} (pass:$p fail:$f skip:$s, ${secs}s, cpu ${cpus}s)"
 	elif [ "$p" -eq 0 ] && [ "$s" -gt 0 ]; then
-		echo "ok $i $name # SKIP (${secs}s)"
+		echo "ok $i $name # SKIP (${secs}s, cpu ${cpus}s)"
 	else
-		echo "ok $i $name # pass:$p skip:$s (${secs}s)"
+		echo "ok $i $name # pass:$p skip:$s (${secs}s, cpu ${cpus}s)"
 	fi
 done
+[ -n "$queue" ] && echo "1..$i"
 
 echo "# $(uname -r): $pass passed, $fail failed, $skip skipped"
 [ -n "$summary" ] && echo "$pass $fail $skip" >"$summary"

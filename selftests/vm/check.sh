@@ -1,136 +1,488 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check: for each kernel, build the module (W=1 clean) and the user
-# programs, boot the kernel in the VM, run the selftests there, and print a
-# per-kernel summary and the closing line "N passed, N failed, N skipped".
+# make check: the selftests in VMs on every kernel of the matrix, the
+# static checks on the host, a quick benchmark run, and (with -D) the
+# debug kernel; then a per-kernel summary, a table of where the time went
+# and the closing line "N passed, N failed, N skipped".
 #
-#   check.sh [-t TESTS] KVER...   (TESTS: one name or several, as run_tests.sh -t)
+#   check.sh [-t TESTS] [-j JOBS] [-D DEBUG_TESTS] [-S] [KVER...]
+#
+#   KVER...   Debian kernels to test (make check passes the matrix)
+#   -t TESTS  only these tests (names separated by spaces or commas, with
+#             or without the tsnic_ prefix), on every kernel; no static
+#             checks and no benchmark
+#   -j JOBS   VMs running at once (default $TSNIC_JOBS, else 3)
+#   -D TESTS  also the debug kernel (KASAN, kmemleak, lockdep, UBSAN;
+#             built once and cached by debug-kernel.sh), with these tests
+#             ("all": every test); its kmemleak scan counts as a case
+#   -S        no static checks and no benchmark
+#
+# How the time is spent.  The host cannot load modules and TCG is slow, so
+# nearly all of it goes to tests in VMs.  Tests wait as much as they
+# compute (clock servos locking, timers, polls), so several VMs share the
+# two CPUs well.  Each kernel's tests go into a queue, longest first
+# (selftests/durations lists the expected seconds); JOBS workers each boot
+# a VM on the kernel with the most work left and take tests from its queue
+# until it is empty, then boot the next.  Every test still runs alone in
+# its VM on a freshly loaded module, with the kernel log checked after it
+# (run_tests.sh).  The debug kernel is built while the others are tested;
+# the static checks and the benchmark run beside the VMs.
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 tree=$(cd "$here/../.." && pwd)
+scripts=$tree/scripts
 
 only=
-if [ "${1:-}" = "-t" ]; then
-	only=$2
-	shift 2
-fi
+jobs=${TSNIC_JOBS:-3}
+debug=
+static=1
+while getopts "t:j:D:S" opt; do
+	case $opt in
+	t) only=$OPTARG; static= ;;
+	j) jobs=$OPTARG ;;
+	D) debug=$OPTARG ;;
+	S) static= ;;
+	*) exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
 kvers=("$@")
-if [ ${#kvers[@]} -eq 0 ]; then
+if [ ${#kvers[@]} -eq 0 ] && [ -z "$debug" ]; then
 	echo "check: no kernels (install them with 'make deps')" >&2
 	echo "0 passed, 1 failed"
 	exit 1
 fi
 
-tp=0
-tf=0
-ts=0
-summary_lines=()
 build=${TSNIC_BUILD:-$tree/.build}
-mkdir -p "$build"
+work=$build/check
+rm -rf "$work"
+mkdir -p "$work/static" "$work/vm" "$work/queue" "$work/log"
+t_start=$(date +%s)
 
-# Static checks count as test cases: checkpatch once, W=1 and sparse per kernel.
-# TSNIC_NO_STATIC=1 (the debug-kernel run, after `make check`) skips
-# checkpatch and sparse; TSNIC_GUEST_RUNNER replaces run_tests.sh in the VM
-# (same options).
-static=1
-[ -n "$only" ] || [ -n "${TSNIC_NO_STATIC:-}" ] && static=
+# ---- the time table -------------------------------------------------------
 
-# Host-side check scripts print "ok ..."/"not ok ..." lines: each one counts.
-host_cases() {
-	local out rc p f
-	out=$("$@" 2>&1)
-	rc=$?
-	echo "$out"
-	p=$(grep -c '^ok ' <<<"$out")
-	f=$(grep -c '^not ok ' <<<"$out")
-	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
-		echo "not ok ${1##*/}"
-		f=1
-	fi
-	tp=$((tp + p))
-	tf=$((tf + f))
+# stage NAME START END NOTE: a line of the table (written as things end)
+stage() {
+	echo "$1|$2|$3|${4:-}" >>"$work/stages"
 }
-if [ -n "$static" ]; then
-	if "$here/checkpatch.sh" >"$build/checkpatch.log" 2>&1; then
-		echo "ok checkpatch --strict"
-		tp=$((tp + 1))
-	else
-		cat "$build/checkpatch.log"
-		echo "not ok checkpatch --strict"
-		tf=$((tf + 1))
-	fi
-fi
+now() { date +%s; }
 
-mkdir -p "${TSNIC_BUILD:-$tree/.build}"
-if ! make -s -C "$tree" tools selftests >"${TSNIC_BUILD:-$tree/.build}/user-build.log" 2>&1; then
-	cat "${TSNIC_BUILD:-$tree/.build}/user-build.log"
+# ---- host: user programs, then one module build per kernel ---------------
+
+t0=$(now)
+if ! make -s -C "$tree" tools selftests >"$work/log/user-build.log" 2>&1; then
+	cat "$work/log/user-build.log"
 	echo "check: building the tools and selftests failed"
 	echo "0 passed, 1 failed"
 	exit 1
 fi
+stage "build: tools and C selftests" "$t0" "$(now)"
 
-# The documentation against the code, the kernel-log check against sample
-# logs, and DKMS builds for every kernel.
-if [ -n "$static" ]; then
-	host_cases "$here/readme-check.sh"
-	host_cases "$here/klog-check.sh"
-	host_cases "$here/dkms-check.sh" "${kvers[@]}"
+# Results of host-side checks: "ok ..."/"not ok ..." lines in
+# $work/static/*.out, counted at the end.
+host_cases() {	# host_cases OUTFILE COMMAND...
+	local out=$1 rc
+	shift
+	"$@" >"$out" 2>&1
+	rc=$?
+	if [ $rc -ne 0 ] && ! grep -q '^not ok ' "$out"; then
+		echo "not ok ${1##*/} (exit $rc)" >>"$out"
+	fi
+}
+
+# ---- the debug kernel: built (or found in the cache) in the background ---
+
+if [ -n "$debug" ]; then
+	(
+		t0=$(now)
+		if "$here/debug-kernel.sh" -b >"$work/log/debug-kernel.log" 2>&1; then
+			tail -n 1 "$work/log/debug-kernel.log" >"$work/debug-cache"
+		fi
+		grep -q 'debug-kernel: built' "$work/log/debug-kernel.log" &&
+			note="cold build" || note="cached"
+		stage "debug kernel ($note)" "$t0" "$(now)"
+	) &
+	debug_pid=$!
 fi
 
-for k in "${kvers[@]}"; do
-	echo "=== $k"
-	out=$build/out/$k
-	rm -rf "$out"
-	mkdir -p "$out"
-	sparse=$static
-	ko=$(TSNIC_SPARSE=$sparse "$here/build.sh" "$k")
-	brc=$?
-	if [ $brc -eq 3 ]; then
-		echo "not ok $k: sparse (C=2) clean"
-		tf=$((tf + 1))
-		ko=$build/$k/driver/tsnic.ko
-	elif [ $brc -ne 0 ]; then
-		echo "not ok $k: build, W=1 warning-free"
-		tf=$((tf + 1))
-		summary_lines+=("$k: build failed")
-		continue
-	else
-		echo "ok $k: build W=1 warning-free$([ -n "$static" ] || echo " (sparse skipped)")"
-		tp=$((tp + 1))
-		[ -n "$static" ] && { echo "ok $k: sparse (C=2) clean"; tp=$((tp + 1)); }
+# ---- targets: what a worker may boot ----------------------------------------
+
+# A target is a kernel with its module built and a queue of tests.
+# $work/queue/T/{order,claims/}, $work/targets/T/{kver,ko,env,ready}.
+all_tests() {
+	local t
+	for t in "$tree"/selftests/tsnic_*.sh "$tree"/selftests/tsnic_*.c; do
+		[ -e "$t" ] || continue
+		t=${t##*/}
+		echo "${t%.*}"
+	done
+}
+
+# select_tests SPEC: the tests SPEC names ("all", or names as -t takes)
+select_tests() {
+	local spec=$1 o t found
+	if [ "$spec" = all ]; then
+		all_tests
+		return
 	fi
-	[ -n "$static" ] && TSNIC_VERSION=$(git -C "$tree" describe --always --dirty --tags 2>/dev/null) \
-		host_cases "$here/readme-check.sh" -m "$ko"
+	for o in ${spec//,/ }; do
+		found=
+		for t in $(all_tests); do
+			if [ "$t" = "$o" ] || [ "$t" = "tsnic_$o" ]; then
+				echo "$t"
+				found=1
+			fi
+		done
+		# an unknown name still goes in: the VM reports it as not ok
+		[ -n "$found" ] || echo "$o"
+	done
+}
+
+# weight TEST [FACTOR]: expected seconds (selftests/durations, else 60)
+weight() {
+	local w
+	w=$(awk -v t="$1" '$1 == t { print $2; exit }' "$tree/selftests/durations" 2>/dev/null)
+	echo $(( ${w:-60} * ${2:-1} ))
+}
+
+# make_queue TARGET FACTOR TESTS...: the queue, longest first
+make_queue() {
+	local tg=$1 f=$2 t
+	shift 2
+	mkdir -p "$work/queue/$tg/claims" "$work/targets/$tg"
+	for t in "$@"; do
+		echo "$(weight "$t" "$f") $t"
+	done | sort -rn -k1,1 | awk '{ print $2 }' >"$work/queue/$tg/order"
+	awk -v f="$f" 'NR == FNR { w[$1] = $2 * f; next } { s += ($1 in w) ? w[$1] : 60 * f }
+		END { print s + 0 }' "$tree/selftests/durations" "$work/queue/$tg/order" \
+		>"$work/targets/$tg/weight"
+}
+
+targets=()
+spec=${only:-all}
+for k in "${kvers[@]}"; do
+	# shellcheck disable=SC2046
+	make_queue "$k" 1 $(select_tests "$spec")
+	echo "$k" >"$work/targets/$k/kver"
+	targets+=("$k")
+done
+if [ -n "$debug" ]; then
+	# shellcheck disable=SC2046
+	make_queue debug 3 $(select_tests "${only:-$debug}")
+	targets+=(debug)
+fi
+
+# Module builds, one kernel after the other, in the background; a target
+# is ready once its module is.
+(
+	for k in "${kvers[@]}"; do
+		t0=$(now)
+		ko=$(TSNIC_SPARSE= "$here/build.sh" "$k" 2>"$work/log/build-$k.log")
+		if [ $? -eq 0 ]; then
+			echo "ok $k: build W=1 warning-free" >"$work/static/build-$k.out"
+			echo "$ko" >"$work/targets/$k/ko"
+		else
+			cat "$work/log/build-$k.log" >"$work/static/build-$k.out"
+			echo "not ok $k: build, W=1 warning-free" >>"$work/static/build-$k.out"
+		fi
+		touch "$work/targets/$k/ready"
+		stage "build: module W=1, $k" "$t0" "$(now)"
+	done
+	if [ -n "$debug" ]; then
+		wait "$debug_pid" 2>/dev/null
+		# shellcheck disable=SC2030
+		while [ -z "$(cat "$work/debug-cache" 2>/dev/null)" ] &&
+			kill -0 "$debug_pid" 2>/dev/null; do
+			sleep 1
+		done
+		cache=$(cat "$work/debug-cache" 2>/dev/null)
+		t0=$(now)
+		if [ -n "$cache" ] && [ -e "$cache/.done" ]; then
+			dk=$(cat "$cache/kernelrelease")
+			echo "$dk" >"$work/targets/debug/kver"
+			{
+				echo "TSNIC_VM_KERNEL=$cache/bzImage"
+				echo "TSNIC_VM_MODULES=$cache/modroot/lib/modules"
+			} >"$work/targets/debug/env"
+			if ko=$(KDIR_OVERRIDE=$cache/linux TSNIC_SPARSE= "$here/build.sh" "$dk" \
+				2>"$work/log/build-debug.log"); then
+				echo "$ko" >"$work/targets/debug/ko"
+			else
+				{
+					cat "$work/log/build-debug.log"
+					echo "not ok debug kernel: module build"
+				} >"$work/static/build-debug.out"
+			fi
+		else
+			{
+				tail -n 40 "$work/log/debug-kernel.log"
+				echo "not ok debug kernel: build"
+			} >"$work/static/build-debug.out"
+		fi
+		touch "$work/targets/debug/ready"
+		stage "build: module against the debug kernel" "$t0" "$(now)"
+	fi
+) &
+builds_pid=$!
+
+# ---- static checks and the quick benchmark, beside the VMs ----------------
+
+if [ -n "$static" ]; then
+	(
+		t0=$(now)
+		if "$scripts/checkpatch.sh" >"$work/log/checkpatch.log" 2>&1; then
+			echo "ok checkpatch --strict" >"$work/static/checkpatch.out"
+		else
+			{ cat "$work/log/checkpatch.log"; echo "not ok checkpatch --strict"; } \
+				>"$work/static/checkpatch.out"
+		fi
+		host_cases "$work/static/readme.out" "$scripts/readme-check.sh"
+		host_cases "$work/static/klog.out" "$scripts/klog-check.sh"
+		stage "static: checkpatch, documentation, kernel-log samples" "$t0" "$(now)"
+		t0=$(now)
+		host_cases "$work/static/dkms.out" "$scripts/dkms-check.sh" "${kvers[@]}"
+		stage "static: dkms build for each kernel" "$t0" "$(now)"
+		t0=$(now)
+		host_cases "$work/static/install.out" "$scripts/install-check.sh" "${kvers[-1]}"
+		stage "static: make, make install and uninstall (DESTDIR)" "$t0" "$(now)"
+		for k in "${kvers[@]}"; do
+			t0=$(now)
+			# sparse in a tree of its own; then modinfo of the W=1 build
+			TSNIC_BUILD=$build/sparse TSNIC_SPARSE=1 "$here/build.sh" "$k" \
+				>/dev/null 2>"$work/log/sparse-$k.log"
+			case $? in
+			0) echo "ok $k: sparse (C=2) clean" ;;
+			3) cat "$work/log/sparse-$k.log"; echo "not ok $k: sparse (C=2) clean" ;;
+			*) cat "$work/log/sparse-$k.log"; echo "not ok $k: sparse build" ;;
+			esac >"$work/static/sparse-$k.out"
+			while [ ! -e "$work/targets/$k/ready" ]; do sleep 1; done
+			if [ -s "$work/targets/$k/ko" ]; then
+				TSNIC_VERSION=$(git -C "$tree" describe --always --dirty --tags 2>/dev/null) \
+					host_cases "$work/static/modinfo-$k.out" \
+					"$scripts/readme-check.sh" -m "$(cat "$work/targets/$k/ko")"
+			fi
+			stage "static: sparse and modinfo, $k" "$t0" "$(now)"
+		done
+	) &
+	static_pid=$!
+fi
+
+# The benchmark's quick run is one more unit for the workers: a VM on the
+# generic 6.12 kernel (the last generic one of the matrix).
+bench_k=
+if [ -n "$static" ]; then
+	for k in "${kvers[@]}"; do
+		case $k in *-rt-*) ;; *) bench_k=$k ;; esac
+	done
+fi
+
+# ---- workers --------------------------------------------------------------
+
+# remaining TARGET: expected seconds of the target's unclaimed tests
+remaining() {
+	local q=$work/queue/$1 f=1
+	[ "$1" = debug ] && f=3
+	ls "$q/claims" >"$q/.claimed" 2>/dev/null
+	awk -v f="$f" 'FILENAME == ARGV[1] { w[$1] = $2 * f; next }
+		FILENAME == ARGV[2] { c[$1] = 1; next }
+		!($1 in c) { s += ($1 in w) ? w[$1] : 60 * f }
+		END { print s + 0 }' "$tree/selftests/durations" "$q/.claimed" "$q/order"
+}
+
+declare -A active=()	# target -> VMs running on it
+declare -A vm_target=()	# worker pid -> target
+nvm=0
+
+start_vm() {	# start_vm TARGET
+	local tg=$1 id kver ko rel dir runner timeout
+	nvm=$((nvm + 1))
+	id=$(printf 'vm%02d' "$nvm")
+	dir=$work/vm/$id
+	mkdir -p "$dir"
+	kver=$(cat "$work/targets/$tg/kver")
+	ko=$(cat "$work/targets/$tg/ko")
 	rel=${ko#"$tree"/}
-	"$here/vm.sh" -k "$k" -t "${TSNIC_CHECK_TIMEOUT:-2400}" -o "$out" -- \
-		bash "${TSNIC_GUEST_RUNNER:-selftests/run_tests.sh}" -m "/run/tsnic/$rel" \
-		-b /run/tsnic/.build/user/bin -s /run/out/summary ${only:+-t "$only"}
-	rc=$?
-	if [ -s "$out/summary" ]; then
-		read -r p f s <"$out/summary"
+	runner=selftests/run_tests.sh
+	timeout=5400
+	echo "$tg" >"$dir/target"
+	echo "=== $id: $kver ($tg), tests from its queue"
+	(
+		t0=$(now)
+		# shellcheck disable=SC2046
+		env $(cat "$work/targets/$tg/env" 2>/dev/null) \
+			"$here/vm.sh" -q -k "$kver" -t "$timeout" -o "$dir" -Q "$work/queue/$tg" -- \
+			bash "$([ "$tg" = debug ] && echo selftests/vm/debug-suite.sh || echo "$runner")" \
+			-m "/run/tsnic/$rel" -b /run/tsnic/.build/user/bin \
+			-s /run/out/summary -q /run/queue >"$dir/vm.log" 2>&1
+		echo $? >"$dir/vm.rc"
+		stage "vm: $id on $kver ($(awk '{ print $1 }' "$dir/summary.times" 2>/dev/null |
+			sed 's/^tsnic_//' | tr '\n' ' ' | sed 's/ $//'))" "$t0" "$(now)"
+	) &
+	vm_target[$!]=$tg
+	active[$tg]=$((${active[$tg]:-0} + 1))
+}
+
+start_bench() {
+	echo "=== bench (quick) on $bench_k"
+	(
+		t0=$(now)
+		TSNIC_BUILD=$build/bench-check host_cases "$work/static/bench.out" \
+			"$here/bench-check.sh" "$bench_k"
+		stage "bench: quick run on $bench_k" "$t0" "$(now)"
+	) &
+	vm_target[$!]=bench
+	active[bench]=1
+}
+
+# pick: the ready target with the most expected work per VM on it, or ""
+pick() {
+	local tg best= bestv=-1 r n v
+	for tg in "${targets[@]}"; do
+		[ -e "$work/targets/$tg/ready" ] && [ -s "$work/targets/$tg/ko" ] || continue
+		r=$(remaining "$tg")
+		n=${active[$tg]:-0}
+		# not worth a boot: a running VM will take what is left
+		[ "$n" -gt 0 ] && [ "$r" -lt 90 ] && continue
+		[ "$r" -gt 0 ] || continue
+		v=$((r / (n + 1)))
+		[ "$v" -gt "$bestv" ] && { best=$tg; bestv=$v; }
+	done
+	echo "$best"
+}
+
+bench_started=
+while :; do
+	# reap finished workers
+	for pid in "${!vm_target[@]}"; do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			wait "$pid" 2>/dev/null
+			tg=${vm_target[$pid]}
+			active[$tg]=$((${active[$tg]} - 1))
+			unset "vm_target[$pid]"
+		fi
+	done
+	running=${#vm_target[@]}
+	if [ "$running" -lt "$jobs" ]; then
+		tg=$(pick)
+		if [ -n "$tg" ]; then
+			start_vm "$tg"
+			continue
+		fi
+		# the benchmark once the 6.12 tests are all taken
+		if [ -n "$bench_k" ] && [ -z "$bench_started" ] &&
+			[ -e "$work/targets/$bench_k/ready" ] &&
+			[ "$(remaining "$bench_k")" -eq 0 ]; then
+			bench_started=1
+			start_bench
+			continue
+		fi
+	fi
+	# done: builds over, nothing running, nothing left to start
+	if [ "$running" -eq 0 ] && ! kill -0 "$builds_pid" 2>/dev/null &&
+		{ [ -z "$bench_k" ] || [ -n "$bench_started" ]; }; then
+		[ -z "$(pick)" ] && break
+	fi
+	sleep 1
+done
+wait "$builds_pid" 2>/dev/null
+[ -n "${static_pid:-}" ] && wait "$static_pid"
+
+# ---- results --------------------------------------------------------------
+
+tp=0
+tf=0
+ts=0
+echo "=== static checks and builds"
+for f in "$work"/static/*.out; do
+	[ -e "$f" ] || continue
+	cat "$f"
+	tp=$((tp + $(grep -c '^ok ' "$f")))
+	tf=$((tf + $(grep -c '^not ok ' "$f")))
+done
+
+# Per target: the VMs' results; a test a VM claimed but never finished (the
+# VM crashed, panicked on a WARN, or timed out) is a failure.
+declare -A kp=() kf=() ks=()
+for tg in "${targets[@]}"; do
+	kp[$tg]=0; kf[$tg]=0; ks[$tg]=0
+done
+for dir in "$work"/vm/vm*; do
+	[ -d "$dir" ] || continue
+	tg=$(cat "$dir/target")
+	id=${dir##*/}
+	echo "=== $id: $(cat "$work/targets/$tg/kver") ($tg)"
+	grep -v '^vm: ' "$dir/output.log" 2>/dev/null
+	rc=$(cat "$dir/vm.rc" 2>/dev/null || echo 1)
+	if [ -s "$dir/summary" ]; then
+		read -r p f s <"$dir/summary"
 	else
 		p=0; f=0; s=0
 	fi
-	# A crash or timeout in the VM is a failure even when no test said so.
-	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
-		f=1
+	if [ "$rc" -ne 0 ]; then
+		cat "$dir/vm.log"
+		[ "$f" -eq 0 ] && f=1
+		# the test it was running when it died
+		[ -s "$dir/summary.current" ] &&
+			echo "not ok $(cat "$dir/summary.current") # the VM ($id) ended during this test (exit $rc)"
 	fi
-	tp=$((tp + p)); tf=$((tf + f)); ts=$((ts + s))
-	summary_lines+=("$k: $p passed, $f failed, $s skipped")
+	kp[$tg]=$((${kp[$tg]} + p))
+	kf[$tg]=$((${kf[$tg]} + f))
+	ks[$tg]=$((${ks[$tg]} + s))
+done
+# every queued test must have run somewhere
+for tg in "${targets[@]}"; do
+	while read -r t; do
+		[ -d "$work/queue/$tg/claims/$t" ] && continue
+		echo "not ok $t on $tg # never run"
+		kf[$tg]=$((${kf[$tg]} + 1))
+	done <"$work/queue/$tg/order"
+	tp=$((tp + ${kp[$tg]})); tf=$((tf + ${kf[$tg]})); ts=$((ts + ${ks[$tg]}))
 done
 
-# The benchmark's scripts: one quick run on the last kernel (no timing
-# asserted; the report and its plots must be whole).
-if [ -n "$static" ]; then
-	echo "=== bench (quick) on ${kvers[-1]}"
-	host_cases "$here/bench-check.sh" "${kvers[-1]}"
-fi
+# ---- where the time went ---------------------------------------------------
+
+t_end=$(now)
+echo "=== time table (wall seconds from the start of make check; $jobs VMs at once)"
+sort -t'|' -k2,2n "$work/stages" | awk -F'|' -v s="$t_start" '
+	{ printf "  %5d %5d %5ds  %s\n", $2 - s, $3 - s, $3 - $2, $1 }'
+printf '  %5d %5d %5ds  %s\n' 0 $((t_end - t_start)) $((t_end - t_start)) "make check, in all"
+echo "=== per test: wall seconds (guest CPU seconds) on each kernel"
+cat "$work"/vm/vm*/summary.times 2>/dev/null >"$work/times.all"
+for dir in "$work"/vm/vm*; do
+	[ -e "$dir/summary.times" ] || continue
+	sed "s|^|$(cat "$dir/target") |" "$dir/summary.times"
+done | awk -v tl="${targets[*]}" '
+	{ k = $1; t = $2; wall[t, k] = $6; cpu[t, k] = $7; tests[t] = 1
+	  sumw[k] += $6; sumc[k] += $7 }
+	END {
+		n = split(tl, ks, " ")
+		printf "  %-22s", "test"
+		for (i = 1; i <= n; i++) printf " %24s", ks[i]
+		printf "\n"
+		m = 0
+		for (t in tests) names[++m] = t
+		for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++)
+			if (names[j] < names[i]) { x = names[i]; names[i] = names[j]; names[j] = x }
+		for (i = 1; i <= m; i++) {
+			printf "  %-22s", names[i]
+			for (j = 1; j <= n; j++) {
+				if ((names[i], ks[j]) in wall)
+					printf " %24s", wall[names[i], ks[j]] " (" cpu[names[i], ks[j]] ")"
+				else
+					printf " %24s", "-"
+			}
+			printf "\n"
+		}
+		printf "  %-22s", "all tests"
+		for (j = 1; j <= n; j++) printf " %24s", sumw[ks[j]] " (" sumc[ks[j]] ")"
+		printf "\n"
+	}'
 
 echo "=== summary"
-for l in "${summary_lines[@]}"; do
-	echo "$l"
+for tg in "${targets[@]}"; do
+	echo "$(cat "$work/targets/$tg/kver" 2>/dev/null || echo "$tg"): ${kp[$tg]} passed, ${kf[$tg]} failed, ${ks[$tg]} skipped"
 done
 echo "$tp passed, $tf failed, $ts skipped"
 [ "$tf" -eq 0 ]

@@ -11,6 +11,7 @@
 #
 #   debug-kernel.sh [-b] [-t TESTS]
 #     -b        only build (or find) the kernel; print its cache directory
+#               (check.sh -D does this, then tests on it)
 #     -t TESTS  run these tests only (names separated by spaces or commas),
 #               as `make check T=`; .ci/run runs a selection (see there)
 #
@@ -112,17 +113,6 @@ if [ $build_only = 1 ]; then
 	exit 0
 fi
 
-# The suite: check.sh with the debug kernel's image and build tree, the
-# installed modules shown to the guest, and a runner that clears kmemleak's
-# boot-time findings first and scans for leaks after the last test.
-export TSNIC_VM_KERNEL=$cache/bzImage
-export TSNIC_VM_MODULES=$cache/modroot/lib/modules
-export KDIR_OVERRIDE=$src
-export TSNIC_NO_STATIC=1
-export TSNIC_GUEST_RUNNER=selftests/vm/debug-suite.sh
-export TSNIC_CHECK_TIMEOUT=${TSNIC_CHECK_TIMEOUT:-10800}
-start=$(date +%s)
-rc=0
-"$here/check.sh" ${only:+-t "$only"} "$kver" || rc=$?
-echo "debug-kernel: suite on $kver took $(($(date +%s) - start)) s"
-exit $rc
+# The suite: check.sh on the debug kernel alone (the guest runner there is
+# debug-suite.sh: kmemleak cleared at boot, scanned after the last test).
+exec "$here/check.sh" -S -D "${only:-all}"

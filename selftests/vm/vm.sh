@@ -5,12 +5,14 @@
 # read-only over virtio-9p, run one command in it as root, and return the
 # command's exit status.
 #
-#   vm.sh -k KVER [-t SECONDS] [-o OUTDIR] [-m MiB] [-q] -- COMMAND [ARG...]
+#   vm.sh -k KVER [-t SECONDS] [-o OUTDIR] [-Q QUEUEDIR] [-m MiB] [-q] -- COMMAND [ARG...]
 #
 # Inside the guest:
 #   /            the host's / (read-only), tmpfs over /tmp /run /var/tmp /var/log
 #   /run/tsnic   this source tree (its own 9p share, read-only)
 #   /run/out     OUTDIR (writable 9p share): the command's output.log and rc
+#   /run/queue   QUEUEDIR (writable 9p share, with -Q): shared by VMs that
+#                take their tests from one queue (check.sh)
 # COMMAND runs with /run/tsnic as its working directory.
 #
 # TSNIC_VM_KERNEL=IMAGE boots IMAGE instead of /boot/vmlinuz-KVER (a kernel
@@ -31,14 +33,16 @@ tree=$(cd "$here/../.." && pwd)
 kver=
 timeout=600
 out=
+queue=
 mem=2048
 quiet=0
 extra_append=
-while getopts "k:t:o:m:a:q" opt; do
+while getopts "k:t:o:Q:m:a:q" opt; do
 	case $opt in
 	k) kver=$OPTARG ;;
 	t) timeout=$OPTARG ;;
 	o) out=$OPTARG ;;
+	Q) queue=$OPTARG ;;
 	m) mem=$OPTARG ;;
 	a) extra_append=$OPTARG ;;
 	q) quiet=1 ;;
@@ -88,6 +92,12 @@ if [ -n "${TSNIC_VM_MODULES:-}" ]; then
 fi
 
 fsdev_opts="security_model=none,multidevs=remap"
+qshare=()
+if [ -n "$queue" ]; then
+	queue=$(cd "$queue" && pwd)
+	qshare=(-fsdev "local,id=queue,path=$queue,$fsdev_opts"
+		-device virtio-9p-pci,fsdev=queue,mount_tag=queue)
+fi
 rc=0
 timeout --foreground -k 5 "$timeout" \
 	qemu-system-x86_64 -accel tcg,thread=multi -smp 2 -m "$mem" \
@@ -99,6 +109,7 @@ timeout --foreground -k 5 "$timeout" \
 	-device virtio-9p-pci,fsdev=tree,mount_tag=tree \
 	-fsdev "local,id=out,path=$out,$fsdev_opts" \
 	-device virtio-9p-pci,fsdev=out,mount_tag=out \
+	"${qshare[@]}" \
 	</dev/null >"$out/qemu.log" 2>&1 &
 qpid=$!
 

@@ -7,7 +7,7 @@
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/../klog.sh"
+. "$here/../selftests/klog.sh"
 
 sample=
 # klog_problems reads the log with dmesg: here, the sample.

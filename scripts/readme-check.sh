@@ -20,7 +20,7 @@
 #   parameter of driver/main.c (and no other) with a description.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-tree=$(cd "$here/../.." && pwd)
+tree=$(cd "$here/.." && pwd)
 
 ko=
 case ${1:-} in

@@ -12,7 +12,7 @@
 # Prints one "ok"/"not ok" line per kernel; exits non-zero if any failed.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-tree=$(cd "$here/../.." && pwd)
+tree=$(cd "$here/.." && pwd)
 build=${TSNIC_BUILD:-$tree/.build}/dkms
 
 if ! command -v dkms >/dev/null; then

@@ -3,7 +3,7 @@
 # checkpatch.pl --strict over the kernel-side sources (from linux-source-6.12).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-tree=$(cd "$here/../.." && pwd)
+tree=$(cd "$here/.." && pwd)
 ksrc=$("$here/ksrc.sh")
 cd "$tree"
 "$ksrc/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \

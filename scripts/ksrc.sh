@@ -5,7 +5,7 @@
 # directory.  Nothing extracted is committed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-dst=${TSNIC_KSRC:-$here/../../.build/ksrc}
+dst=${TSNIC_KSRC:-$here/../.build/ksrc}
 tarball=$(ls /usr/src/linux-source-6.12*.tar.* 2>/dev/null | sort -V | tail -n 1)
 [ -n "$tarball" ] || { echo "ksrc: linux-source-6.12 is not installed (make deps)" >&2; exit 1; }
 if [ -f "$dst/.stamp" ] && [ "$(cat "$dst/.stamp")" = "$tarball" ]; then
