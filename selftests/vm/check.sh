@@ -316,7 +316,12 @@ start_vm() {	# start_vm TARGET
 			bash "$([ "$tg" = debug ] && echo selftests/vm/debug-suite.sh || echo "$runner")" \
 			-m "/run/tsnic/$rel" -b /run/tsnic/.build/user/bin \
 			-s /run/out/summary -q /run/queue >"$dir/vm.log" 2>&1
-		echo $? >"$dir/vm.rc"
+		rc=$?
+		echo $rc >"$dir/vm.rc"
+		# a VM that fails before it runs a test (no boot, no root):
+		# after two of those the target gets no more VMs
+		[ $rc -ne 0 ] && [ ! -s "$dir/summary.times" ] &&
+			echo "$id" >>"$work/targets/$tg/failed-boots"
 		stage "vm: $id on $kver ($(awk '{ print $1 }' "$dir/summary.times" 2>/dev/null |
 			sed 's/^tsnic_//' | tr '\n' ' ' | sed 's/ $//'))" "$t0" "$(now)"
 	) &
@@ -341,6 +346,8 @@ pick() {
 	local tg best= bestv=-1 r n v
 	for tg in "${targets[@]}"; do
 		[ -e "$work/targets/$tg/ready" ] && [ -s "$work/targets/$tg/ko" ] || continue
+		[ "$(wc -l <"$work/targets/$tg/failed-boots" 2>/dev/null || echo 0)" -lt 2 ] ||
+			continue
 		r=$(remaining "$tg")
 		n=${active[$tg]:-0}
 		# not worth a boot: a running VM will take what is left

@@ -13,7 +13,18 @@ here=$(cd "$(dirname "$0")" && pwd)
 cache=${TSNIC_VM_CACHE:-$here/../../.build/vm}/$kver
 img=$cache/initramfs.cpio.gz
 
-if [ -s "$img" ] && [ "$img" -nt "$here/init" ] && [ "$img" -nt "$0" ]; then
+fresh() {
+	[ -s "$img" ] && [ "$img" -nt "$here/init" ] && [ "$img" -nt "$0" ]
+}
+if fresh; then
+	echo "$img"
+	exit 0
+fi
+# VMs boot side by side (check.sh): one of them builds, the others wait
+mkdir -p "$cache"
+exec 9>"$cache/.lock"
+flock 9
+if fresh; then
 	echo "$img"
 	exit 0
 fi
@@ -51,7 +62,6 @@ done 2>/dev/null |
 		echo "${name%%.ko*}.ko" >>"$root/lib/modules/order"
 	done
 
-mkdir -p "$cache"
-(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$img.tmp"
-mv "$img.tmp" "$img"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$img.tmp.$$"
+mv "$img.tmp.$$" "$img"
 echo "$img"
