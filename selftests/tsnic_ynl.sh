@@ -15,17 +15,6 @@ schema=$top/.build/ksrc/Documentation/netlink/genetlink-c.yaml
 spec=$top/Documentation/netlink/specs/tsnic.yaml
 check "the kernel's ynl CLI and genetlink-c schema are extracted" \
 	test -r "$ynl_cli" -a -r "$schema"
-# the first call checks the spec against the schema; the rest need not
-# (python is slow under TCG)
-ynl_schema=(--schema "$schema")
-ynl() {
-	python3 "$ynl_cli" --spec "$spec" "${ynl_schema[@]}" --output-json "$@"
-}
-ynl_to() {	# ynl_to FILE ARGS...: ynl's output in FILE
-	local f=$1
-	shift
-	ynl "$@" >"$f"
-}
 tmp=$(mktemp -d)
 trap '_cleanup; rm -rf "$tmp"' EXIT
 
@@ -73,68 +62,42 @@ wait_for 5 operstate_is yn0 up
 ip neigh replace 192.168.77.2 dev yn0 nud permanent lladdr 02:00:00:00:77:02
 ping -q -c 3 -i 0.2 -W 1 -I yn0 192.168.77.2 >/dev/null 2>&1
 
-# ynl's JSON and tsnic's, compared: ynl names attributes with dashes and
-# sends u8 flags and hwtstamp enums as numbers
-compare() {	# compare YNL.json TSNIC.json [MATCH]
-	python3 - "$@" <<'EOF'
-import json, sys
-ynl = json.load(open(sys.argv[1]))
-ts = json.load(open(sys.argv[2]))
-ynl = ynl if isinstance(ynl, list) else [ynl]
-names = {"hwtstamp_tx_type": {"off": 0, "on": 1},
-         "hwtstamp_rx_filter": {"none": 0, "all": 1, "ptpv2-event": 12}}
-def norm(o):
-    if isinstance(o, dict):
-        return {k.replace("-", "_"): norm(v) for k, v in o.items()}
-    return o
-def tsnorm(o):
-    r = {}
-    for k, v in o.items():
-        if isinstance(v, dict):
-            v = tsnorm(v)
-        elif isinstance(v, bool):
-            v = int(v)
-        elif k in names:
-            v = names[k][v]
-        r[k] = v
-    return r
-ynl = sorted((norm(o) for o in ynl), key=lambda o: (o.get("ifindex"), o.get("type", ""), o.get("id", 0)))
-ts = sorted((tsnorm(o) for o in ts), key=lambda o: (o.get("ifindex"), o.get("type", ""), o.get("id", 0)))
-if len(sys.argv) > 3:
-    ynl = [o for o in ynl if o.get("ifname", sys.argv[3]) == sys.argv[3]]
-    ts = [o for o in ts if o.get("ifname", sys.argv[3]) == sys.argv[3]]
-if not ynl or ynl != ts:
-    print("ynl:  ", ynl)
-    print("tsnic:", ts)
-    sys.exit(1)
-print("%d objects agree" % len(ynl))
-EOF
+# The CLI itself once, checking the spec against the genetlink-c schema;
+# every other request goes through the same library (the code behind
+# cli.py) in one python that stays up: python and the spec's YAML load
+# slowly under TCG.  ynl_serve.py also compares ynl's JSON with tsnic's.
+coproc YNL { exec python3 "$TSNIC_SELFTESTS/ynl_serve.py" "${ynl_cli%/*}" "$spec" 2>&1; }
+ynl() {		# ynl do|dump OP OUT JSON | ynl compare A B [NAME]
+	local r
+	echo "$*" >&"${YNL[1]}"
+	read -r r <&"${YNL[0]}" || r="error: ynl_serve.py is gone"
+	[ "$r" = ok ] || { echo "# $r"; return 1; }
 }
+compare() { ynl compare "$@"; }
 
-check "ynl --dump dev-get (the spec valid against genetlink-c)" \
-	ynl_to "$tmp/ynl-dump.json" --dump dev-get
-ynl_schema=(--no-schema)
+check "ynl --dump dev-get (the CLI; the spec valid against genetlink-c)" sh -c \
+	"python3 '$ynl_cli' --spec '$spec' --schema '$schema' --output-json --dump dev-get >'$tmp/ynl-dump.json'"
 tsnic -j dev show >"$tmp/ts-dump.json"
 check "ynl --dump dev-get = tsnic -j dev show" compare "$tmp/ynl-dump.json" "$tmp/ts-dump.json"
 check_eq "the dump has both devices" 2 \
 	"$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$tmp/ynl-dump.json")"
 
-check "ynl --do dev-get" ynl_to "$tmp/ynl-do.json" --do dev-get --json '{"ifname": "yn1"}'
+check "ynl --do dev-get" ynl do dev-get "$tmp/ynl-do.json" '{"ifname": "yn1"}'
 tsnic -j dev show yn1 >"$tmp/ts-do.json"
 check "ynl --do dev-get = tsnic -j dev show DEV" compare "$tmp/ynl-do.json" "$tmp/ts-do.json"
 
-check "ynl --dump queue-get" ynl_to "$tmp/ynl-q.json" --dump queue-get --json '{"ifname": "yn0"}'
+check "ynl --dump queue-get" ynl dump queue-get "$tmp/ynl-q.json" '{"ifname": "yn0"}'
 tsnic -j queue show yn0 >"$tmp/ts-q.json"
 check "ynl --dump queue-get = tsnic -j queue show DEV" compare "$tmp/ynl-q.json" "$tmp/ts-q.json"
 
 # dev-set through ynl, read back through tsnic; a refused one fails
-check "ynl --do dev-set" ynl --do dev-set --json \
+check "ynl --do dev-set" ynl do dev-set "$tmp/set.json" \
 	'{"ifname": "yn0", "delay-ns": 5000, "tx-usecs": 20, "osc": {"freq-ppb": -40000, "jitter-ns": 20}}'
 check "tsnic sees ynl's settings" sh -c \
 	"tsnic dev show yn0 | grep -q 'delay 5us tx-usecs 20' &&
 	 tsnic dev show yn0 | grep -q 'freq-offset -40ppm .* ts-jitter 20ns'"
 refused() {
-	! ynl --do dev-set --json '{"ifname": "yn0", "ts-slots": 65}' >"$tmp/err" 2>&1 &&
+	! ynl do dev-set "$tmp/set.json" '{"ifname": "yn0", "ts-slots": 65}' >"$tmp/err" 2>&1 &&
 		grep -qi 'range' "$tmp/err"
 }
 check "ynl --do dev-set out of range is refused" refused
@@ -148,7 +111,7 @@ wait_for 5 operstate_is yn0 up
 ping -q -c 1 -W 1 -I yn0 192.168.77.9 >/dev/null 2>&1
 check "a first frame completes at the unlimited rate" wait_for 10 sh -c \
 	"tsnic queue show yn0 tx 0 | grep -q 'ntu 1 ntc 1 '"
-check "ynl --do dev-set rate-bps 1" ynl --do dev-set --json '{"ifname": "yn0", "rate-bps": 1}'
+check "ynl --do dev-set rate-bps 1" ynl do dev-set "$tmp/set.json" '{"ifname": "yn0", "rate-bps": 1}'
 ping -q -c 3 -i 0.2 -W 1 -I yn0 192.168.77.9 >/dev/null 2>&1
 q=$(tsnic -j queue show yn0 tx | python3 -c '
 import json, sys
@@ -158,8 +121,8 @@ for q in json.load(sys.stdin):
         print(q["id"], n)')
 read -r qid nflight <<<"$q"
 check_eq "three frames in flight on one queue" 3 "${nflight:-0}"
-check "ynl --dump ring-dump" ynl_to "$tmp/ynl-ring.json" --dump ring-dump \
-	--json "{\"ifname\": \"yn0\", \"id\": ${qid:-0}}"
+check "ynl --dump ring-dump" ynl dump ring-dump "$tmp/ynl-ring.json" \
+	"{\"ifname\": \"yn0\", \"id\": ${qid:-0}}"
 tsnic -j ring show yn0 queue "${qid:-0}" >"$tmp/ts-ring.json"
 check "ynl ring-dump = tsnic -j ring show" python3 - "$tmp/ynl-ring.json" "$tmp/ts-ring.json" <<'EOF'
 import json, sys

@@ -85,6 +85,7 @@ clock="tsc=unstable"
 [ "${TSNIC_VM_CLOCK:-}" = tsc ] && clock="tsc=reliable clocksource=tsc"
 append="console=ttyS0 rdinit=/init panic_on_warn=1 oops=panic panic=-1"
 append="$append loglevel=4 mitigations=off nokaslr $clock $extra_append"
+[ -n "${TSNIC_VM_9PCACHE:-}" ] && append="$append tsnic_9pcache=$TSNIC_VM_9PCACHE"
 if [ -n "${TSNIC_VM_MODULES:-}" ]; then
 	[ -r "$TSNIC_VM_MODULES/$kver/modules.dep" ] ||
 		{ echo "vm: no $TSNIC_VM_MODULES/$kver/modules.dep" >&2; exit 2; }
