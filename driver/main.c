@@ -16,60 +16,73 @@
 /* Defaults for new devices; the netlink family changes them per device. */
 static unsigned long rate;
 module_param(rate, ulong, 0444);
-MODULE_PARM_DESC(rate, "Line rate in bit/s of new devices (default 0: unlimited)");
+MODULE_PARM_DESC(rate, "Line rate in bit/s of new devices (at most 800 Gbit/s, default 0: unlimited)");
 
 static uint delay_ns;
 module_param(delay_ns, uint, 0444);
-MODULE_PARM_DESC(delay_ns, "Cable propagation delay in ns (0-1000000000, default 0)");
+MODULE_PARM_DESC(delay_ns, "Cable propagation delay in ns (at most 1 s, default 0)");
 
 static uint tx_ring = TSNIC_RING_DEFAULT;
 module_param(tx_ring, uint, 0444);
-MODULE_PARM_DESC(tx_ring, "TX descriptors per queue (power of two, 64-4096, default "
+MODULE_PARM_DESC(tx_ring, "TX descriptors per queue (power of two, " __stringify(TSNIC_RING_MIN)
+		 "-" __stringify(TSNIC_RING_MAX) ", default "
 		 __stringify(TSNIC_RING_DEFAULT) ")");
 
 static uint rx_ring = TSNIC_RING_DEFAULT;
 module_param(rx_ring, uint, 0444);
-MODULE_PARM_DESC(rx_ring, "RX ring size per queue in frames (power of two, 64-4096, default "
+MODULE_PARM_DESC(rx_ring, "RX ring size per queue in frames (power of two, "
+		 __stringify(TSNIC_RING_MIN) "-" __stringify(TSNIC_RING_MAX) ", default "
 		 __stringify(TSNIC_RING_DEFAULT) ")");
 
-static uint tx_usecs = 10;
+static uint tx_usecs = TSNIC_TX_USECS_DEFAULT;
 module_param(tx_usecs, uint, 0444);
-MODULE_PARM_DESC(tx_usecs, "TX interrupt moderation delay in us (0-10000, default 10)");
+MODULE_PARM_DESC(tx_usecs, "TX interrupt moderation delay in us (0-" __stringify(TSNIC_TX_USECS_MAX)
+		 ", default " __stringify(TSNIC_TX_USECS_DEFAULT) ")");
 
-static uint tx_frames = 32;
+static uint tx_frames = TSNIC_TX_FRAMES_DEFAULT;
 module_param(tx_frames, uint, 0444);
 MODULE_PARM_DESC(tx_frames,
-		 "TX interrupt after this many frames (0: off, max 4096, default 32)");
+		 "TX interrupt after this many frames (0: off, max " __stringify(TSNIC_TX_FRAMES_MAX)
+		 ", default " __stringify(TSNIC_TX_FRAMES_DEFAULT) ")");
 
 static uint ts_slots = TSNIC_TS_SLOTS_DEFAULT;
 module_param(ts_slots, uint, 0444);
-MODULE_PARM_DESC(ts_slots, "Hardware TX timestamp slots (1-64, default "
+MODULE_PARM_DESC(ts_slots, "Hardware TX timestamp slots (1-" __stringify(TSNIC_TS_SLOTS_MAX) ", default "
 		 __stringify(TSNIC_TS_SLOTS_DEFAULT) ")");
 
 static uint ts_timeout_ms = TSNIC_TS_TIMEOUT_DEFAULT_MS;
 module_param(ts_timeout_ms, uint, 0444);
-MODULE_PARM_DESC(ts_timeout_ms, "TX timestamp slot timeout in ms (1-60000, default "
+MODULE_PARM_DESC(ts_timeout_ms, "TX timestamp slot timeout in ms (1-"
+		 __stringify(TSNIC_TS_TIMEOUT_MS_MAX) ", default "
 		 __stringify(TSNIC_TS_TIMEOUT_DEFAULT_MS) ")");
 
-static uint freq_random_ppb = 50000;
+static uint freq_random_ppb = TSNIC_FREQ_RANDOM_PPB_DEFAULT;
 module_param(freq_random_ppb, uint, 0444);
 MODULE_PARM_DESC(freq_random_ppb,
-		 "Each new PHC gets a random frequency error within +-this (ppb, max 1000000, default 50000)");
+		 "Each new PHC gets a random frequency error within +-this (ppb, max "
+		 __stringify(TSNIC_FREQ_PPB_MAX) ", default "
+		 __stringify(TSNIC_FREQ_RANDOM_PPB_DEFAULT) ")");
 
 static uint wander_ppb;
 module_param(wander_ppb, uint, 0444);
 MODULE_PARM_DESC(wander_ppb,
-		 "PHC random-walk step per second in ppb (max 100000, default 0: off)");
+		 "PHC random-walk step per second in ppb (max " __stringify(TSNIC_WANDER_PPB_MAX)
+		 ", default 0: off)");
 
 static uint jitter_ns;
 module_param(jitter_ns, uint, 0444);
-MODULE_PARM_DESC(jitter_ns, "Hardware timestamp jitter, +-ns (max 1000000, default 0: off)");
+MODULE_PARM_DESC(jitter_ns, "Hardware timestamp jitter, +-ns (max " __stringify(TSNIC_JITTER_NS_MAX)
+		 ", default 0: off)");
 
 static bool tsnic_is_ring_size(u32 n)
 {
 	return n >= TSNIC_RING_MIN && n <= TSNIC_RING_MAX && is_power_of_2(n);
 }
 
+/*
+ * The parameters are the defaults of new devices: the same limits as the
+ * netlink family's policies and ethtool's checks (uapi/linux/tsnic.h).
+ */
 static int tsnic_check_params(void)
 {
 	if (!tsnic_is_ring_size(tx_ring) || !tsnic_is_ring_size(rx_ring)) {
@@ -77,18 +90,23 @@ static int tsnic_check_params(void)
 		       TSNIC_RING_MIN, TSNIC_RING_MAX);
 		return -EINVAL;
 	}
-	if (delay_ns > NSEC_PER_SEC || tx_usecs > 10000 || tx_frames > 4096) {
+	if (rate > TSNIC_RATE_BPS_MAX) {
+		pr_err("rate must be at most %llu bit/s\n", TSNIC_RATE_BPS_MAX);
+		return -EINVAL;
+	}
+	if (delay_ns > TSNIC_DELAY_NS_MAX || tx_usecs > TSNIC_TX_USECS_MAX ||
+	    tx_frames > TSNIC_TX_FRAMES_MAX) {
 		pr_err("delay_ns, tx_usecs or tx_frames out of range\n");
 		return -EINVAL;
 	}
 	if (!ts_slots || ts_slots > TSNIC_TS_SLOTS_MAX || !ts_timeout_ms ||
-	    ts_timeout_ms > 60000) {
-		pr_err("ts_slots must be 1-%d and ts_timeout_ms 1-60000\n",
-		       TSNIC_TS_SLOTS_MAX);
+	    ts_timeout_ms > TSNIC_TS_TIMEOUT_MS_MAX) {
+		pr_err("ts_slots must be 1-%d and ts_timeout_ms 1-%d\n",
+		       TSNIC_TS_SLOTS_MAX, TSNIC_TS_TIMEOUT_MS_MAX);
 		return -EINVAL;
 	}
-	if (freq_random_ppb > 1000000 || wander_ppb > 100000 ||
-	    jitter_ns > 1000000) {
+	if (freq_random_ppb > TSNIC_FREQ_PPB_MAX ||
+	    wander_ppb > TSNIC_WANDER_PPB_MAX || jitter_ns > TSNIC_JITTER_NS_MAX) {
 		pr_err("freq_random_ppb, wander_ppb or jitter_ns out of range\n");
 		return -EINVAL;
 	}
@@ -724,3 +742,4 @@ MODULE_AUTHOR("The tsnic developers");
 MODULE_DESCRIPTION(TSNIC_DRV_DESC);
 MODULE_VERSION(TSNIC_VERSION);
 MODULE_ALIAS_RTNL_LINK(TSNIC_DRV_NAME);
+MODULE_ALIAS_GENL_FAMILY(TSNIC_GENL_NAME);

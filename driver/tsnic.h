@@ -44,7 +44,10 @@
 
 #define TSNIC_MAX_MTU		9000
 #define TSNIC_TX_USECS_MAX	10000
+#define TSNIC_TX_USECS_DEFAULT	10
 #define TSNIC_TX_FRAMES_MAX	4096
+#define TSNIC_TX_FRAMES_DEFAULT	32
+#define TSNIC_FREQ_RANDOM_PPB_DEFAULT	50000
 
 /* Wire overhead per frame: preamble + SFD (8), FCS (4), inter-frame gap (12). */
 #define TSNIC_WIRE_OVERHEAD	(8 + ETH_FCS_LEN + 12)
