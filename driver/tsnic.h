@@ -90,13 +90,13 @@ struct tsnic_tx_buf {
 	struct tsnic_tx_desc *next_to_watch;	/* the frame's EOP, or NULL */
 	struct sk_buff *skb;	/* on the frame's first descriptor only */
 	u32 bytecount;		/* bytes reported to BQL */
-	u16 gso_segs;		/* packets reported in stats */
-	u16 eop;		/* index of the frame's last descriptor */
-	s8 ts_slot;		/* timestamp slot, or -1 */
-	u16 ts_cookie;		/* the slot's use count when taken */
 	u32 skb_len;		/* skb->len, for ring dumps (the skb itself
 				 * may be freed under a lockless reader)
 				 */
+	u32 ts_cookie;		/* the slot's use count when taken */
+	u16 gso_segs;		/* packets reported in stats */
+	u16 eop;		/* index of the frame's last descriptor */
+	s8 ts_slot;		/* timestamp slot, or -1 */
 };
 
 /* ---- the simulated engine (MAC + DMA) of one TX queue ----------------- */
@@ -259,10 +259,12 @@ struct tsnic_ts_slot {
 	struct sk_buff *skb;	/* reference taken in xmit */
 	u64 start;		/* raw ns when taken, for the timeout */
 	u64 gen;		/* PHC step generation when taken */
-	/* bumped at each take: a late completion of a reclaimed slot
-	 * does not match the slot's new user
+	/* bumped at each take: a late completion or cancel of a reclaimed
+	 * slot does not match the slot's new user.  32 bits: a frame may
+	 * wait on a stalled ring while its slot is reclaimed and taken
+	 * again; 2^32 takes of one slot in that time cannot happen.
 	 */
-	u16 cookie;
+	u32 cookie;
 	u8 state;
 	bool reorder;		/* HELD: released by the next delivery too */
 	u64 hwts;		/* HELD: the timestamp */
@@ -486,10 +488,10 @@ void tsnic_wire_deliver(struct tsnic_tx_ring *ring, struct sk_buff *skb,
 void tsnic_tsu_init(struct tsnic_priv *priv, u32 nslots, u32 timeout_ms);
 void tsnic_tsu_fini(struct tsnic_priv *priv);
 int tsnic_tsu_request(struct tsnic_priv *priv, struct sk_buff *skb,
-		      u16 *cookie);
-void tsnic_tsu_complete(struct tsnic_priv *priv, int slot, u16 cookie,
+		      u32 *cookie);
+void tsnic_tsu_complete(struct tsnic_priv *priv, int slot, u32 cookie,
 			u64 hwts);
-void tsnic_tsu_cancel(struct tsnic_priv *priv, int slot, u16 cookie);
+void tsnic_tsu_cancel(struct tsnic_priv *priv, int slot, u32 cookie);
 void tsnic_tsu_flush(struct tsnic_priv *priv);
 int tsnic_hwtstamp_set(struct tsnic_priv *priv, struct hwtstamp_config *cfg,
 		       struct netlink_ext_ack *extack);

@@ -52,7 +52,7 @@ netdev_tx_t tsnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct tsnic_tx_buf *buf;
 	u32 i = first, f, bytecount;
 	u16 segs = 1, hdr_len = 0, flags = TSNIC_TXD_SOP;
-	u16 cookie = 0;
+	u32 cookie = 0;
 	int slot = -1;
 
 	if (unlikely(tsnic_desc_unused(ring) < nr_frags + 1)) {
