@@ -252,7 +252,12 @@ static int tsnic_up(struct tsnic_priv *priv)
 	for (q = 0; q < dev->num_rx_queues; q++)
 		tsnic_rx_start(&priv->rx[q], priv->cfg.rx_ring);
 	priv->up = true;
-	netif_tx_start_all_queues(dev);
+	/*
+	 * Wake, not start: after a reconfiguration of a running device the
+	 * qdisc may hold packets, and only a wake reschedules it.  The
+	 * watchdog's queue reset wakes the same way.
+	 */
+	netif_tx_wake_all_queues(dev);
 	return 0;
 
 err_free:
