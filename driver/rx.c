@@ -26,14 +26,27 @@ static void tsnic_cstats_add(struct tsnic_tx_ring *ring, u64_stats_t *c, u64 n)
 	u64_stats_update_end(&ring->cstats.syncp);
 }
 
-/* Schedule RX NAPI now or when @arrival comes.  Under rx->fifo.lock. */
+/*
+ * Schedule RX NAPI now or when @arrival comes.  Under rx->fifo.lock.
+ *
+ * Whether the timer is armed is known from timer_at, not from
+ * hrtimer_active(): that is also true while the callback runs on another
+ * CPU after its napi_schedule() was absorbed by a poll in progress, and a
+ * kick that trusted it then would leave the frame waiting for the next
+ * arrival.  The callback clears timer_at under the lock before it
+ * schedules NAPI, so a kick after that re-arms.
+ */
 static void tsnic_rx_kick(struct tsnic_rx_ring *rx, u64 arrival, u64 now)
 {
-	if (arrival <= now)
+	lockdep_assert_held(&rx->fifo.lock);
+	if (arrival <= now) {
 		napi_schedule(&rx->napi);
-	else if (!hrtimer_active(&rx->timer))
+	} else if (arrival < rx->timer_at) {
+		/* an earlier expiry than the one armed, if any */
+		rx->timer_at = arrival;
 		hrtimer_start(&rx->timer, ns_to_ktime(arrival - now),
 			      HRTIMER_MODE_REL_SOFT);
+	}
 }
 
 /* Count @n frames dropped on @ctr, one of @rx's drops.  Under fifo.lock. */
@@ -337,6 +350,10 @@ static enum hrtimer_restart tsnic_rx_timer(struct hrtimer *t)
 {
 	struct tsnic_rx_ring *rx = container_of(t, struct tsnic_rx_ring, timer);
 
+	/* before NAPI runs: a kick from here on arms the timer again */
+	spin_lock(&rx->fifo.lock);
+	rx->timer_at = U64_MAX;
+	spin_unlock(&rx->fifo.lock);
 	napi_schedule(&rx->napi);
 	return HRTIMER_NORESTART;
 }
@@ -344,6 +361,7 @@ static enum hrtimer_restart tsnic_rx_timer(struct hrtimer *t)
 void tsnic_rx_init(struct tsnic_rx_ring *rx)
 {
 	skb_queue_head_init(&rx->fifo);
+	rx->timer_at = U64_MAX;
 	hrtimer_init(&rx->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	rx->timer.function = tsnic_rx_timer;
 	u64_stats_init(&rx->stats.syncp);
@@ -374,5 +392,9 @@ void tsnic_rx_stop(struct tsnic_rx_ring *rx)
 
 	napi_disable(&rx->napi);
 	hrtimer_cancel(&rx->timer);
+	/* not armed any more; no producer arms it while disabled */
+	spin_lock_bh(&rx->fifo.lock);
+	rx->timer_at = U64_MAX;
+	spin_unlock_bh(&rx->fifo.lock);
 	__skb_queue_purge(&purge);
 }

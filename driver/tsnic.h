@@ -244,6 +244,10 @@ struct tsnic_rx_ring {
 	 * enabled)
 	 */
 	struct hrtimer timer;
+	/* raw ns the timer is armed for, U64_MAX when it is not: under
+	 * fifo.lock; the callback resets it before it schedules NAPI
+	 */
+	u64 timer_at;
 	struct tsnic_rx_stats stats;	/* RX NAPI only */
 } ____cacheline_aligned_in_smp;
 
