@@ -21,9 +21,9 @@ static int tsnic_get_ts_info(struct net_device *dev, struct tsnic_ts_info *info)
 {
 	struct tsnic_priv *priv = netdev_priv(dev);
 
+	/* skb_tx_timestamp() in xmit; software RX as compat.h says */
 	info->so_timestamping = SOF_TIMESTAMPING_TX_SOFTWARE |
-				SOF_TIMESTAMPING_RX_SOFTWARE |
-				SOF_TIMESTAMPING_SOFTWARE |
+				TSNIC_SOF_SW_RX |
 				SOF_TIMESTAMPING_TX_HARDWARE |
 				SOF_TIMESTAMPING_RX_HARDWARE |
 				SOF_TIMESTAMPING_RAW_HARDWARE;

@@ -403,7 +403,7 @@ static void tsnic_get_stats64(struct net_device *dev,
 
 	for (q = 0; q < dev->num_tx_queues; q++) {
 		struct tsnic_tx_ring *ring = &priv->tx[q];
-		u64 pkts, bytes, dropped;
+		u64 pkts, bytes, dropped, busy;
 
 		do {
 			start = u64_stats_fetch_begin(&ring->cstats.syncp);
@@ -412,9 +412,13 @@ static void tsnic_get_stats64(struct net_device *dev,
 			dropped = u64_stats_read(&ring->cstats.flushed) +
 				  u64_stats_read(&ring->cstats.peer_drops);
 		} while (u64_stats_fetch_retry(&ring->cstats.syncp, start));
+		do {
+			start = u64_stats_fetch_begin(&ring->xstats.syncp);
+			busy = u64_stats_read(&ring->xstats.busy);
+		} while (u64_stats_fetch_retry(&ring->xstats.syncp, start));
 		s->tx_packets += pkts;
 		s->tx_bytes += bytes;
-		s->tx_dropped += dropped;
+		s->tx_dropped += dropped + busy;
 	}
 	for (q = 0; q < dev->num_rx_queues; q++) {
 		struct tsnic_rx_ring *rx = &priv->rx[q];
@@ -606,7 +610,8 @@ static void tsnic_setup(struct net_device *dev)
 	dev->priv_flags |= IFF_DISABLE_NETPOLL;
 	dev->hw_features = TSNIC_FEATURES;
 	dev->features = TSNIC_FEATURES | NETIF_F_HIGHDMA;
-	dev->vlan_features = dev->features;
+	/* the TX offloads pass to VLAN devices on top; RXCSUM is ours */
+	dev->vlan_features = TSNIC_FEATURES & ~NETIF_F_RXCSUM;
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = TSNIC_MAX_MTU;
 	dev->watchdog_timeo = 5 * HZ;

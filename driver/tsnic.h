@@ -132,7 +132,7 @@ struct tsnic_xmit_stats {
 	u64_stats_t descs;	/* descriptors used */
 	u64_stats_t doorbells;
 	u64_stats_t stops;	/* ring nearly full: queue stopped */
-	u64_stats_t busy;	/* NETDEV_TX_BUSY returned */
+	u64_stats_t busy;	/* dropped: no descriptors (cannot happen) */
 	u64_stats_t ts_requested;	/* hardware timestamps asked for */
 };
 

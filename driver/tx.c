@@ -30,14 +30,6 @@ static void tsnic_xstats_inc(struct tsnic_tx_ring *ring, u64_stats_t *c)
 	u64_stats_update_end(&ring->xstats.syncp);
 }
 
-/* Headers a TSO frame repeats in each segment (the "hdr_len" of ice/igb). */
-static u16 tsnic_tso_hdr_len(struct sk_buff *skb)
-{
-	if (skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4)
-		return skb_transport_offset(skb) + sizeof(struct udphdr);
-	return skb_tcp_all_headers(skb);
-}
-
 netdev_tx_t tsnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct tsnic_priv *priv = netdev_priv(dev);
@@ -55,17 +47,23 @@ netdev_tx_t tsnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	u32 cookie = 0;
 	int slot = -1;
 
-	if (unlikely(tsnic_desc_unused(ring) < nr_frags + 1)) {
-		/* the stop below should make this impossible */
-		netif_tx_stop_queue(txq);
+	/*
+	 * The stop below keeps TSNIC_DESC_NEEDED descriptors free for the
+	 * next skb, so this cannot happen.  If it does, drop the skb (and
+	 * count it): stopping here, without the barrier and re-check of
+	 * netif_txq_maybe_stop(), could miss the wake and stall the queue.
+	 */
+	if (WARN_ON_ONCE(tsnic_desc_unused(ring) < nr_frags + 1)) {
 		/* frames queued under xmit_more must not wait for a doorbell */
 		tsnic_engine_doorbell(ring, ring->next_to_use);
 		tsnic_xstats_inc(ring, &ring->xstats.busy);
-		return NETDEV_TX_BUSY;
+		dev_kfree_skb_any(skb);
+		return NETDEV_TX_OK;
 	}
 
 	if (skb_is_gso(skb)) {
-		hdr_len = tsnic_tso_hdr_len(skb);
+		/* TCP only: tsnic offers no UDP segmentation */
+		hdr_len = skb_tcp_all_headers(skb);
 		segs = shinfo->gso_segs;
 		flags |= TSNIC_TXD_TSO;
 		bytecount = skb->len + (segs - 1) * hdr_len;
@@ -128,8 +126,13 @@ netdev_tx_t tsnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	/* publish next_to_use before the stop check reads the free count */
 	WRITE_ONCE(ring->next_to_use, (i + 1) & mask);
 
-	if (netif_txq_maybe_stop(txq, tsnic_desc_unused(ring),
-				 TSNIC_DESC_NEEDED, TSNIC_DESC_NEEDED) != 1)
+	/*
+	 * 0: stopped; -1: stopped, then restarted at once because a
+	 * completion freed descriptors meanwhile (no wake will follow, so
+	 * it is not counted: stops and wakes pair up); 1: not stopped.
+	 */
+	if (!netif_txq_maybe_stop(txq, tsnic_desc_unused(ring),
+				  TSNIC_DESC_NEEDED, TSNIC_DESC_NEEDED))
 		tsnic_xstats_inc(ring, &ring->xstats.stops);
 
 	/*

@@ -152,7 +152,9 @@ enum {
 	TSNIC_A_STATS_TX_DESCS,		/* descriptors used */
 	TSNIC_A_STATS_TX_DOORBELLS,
 	TSNIC_A_STATS_TX_STOPS,		/* ring nearly full: queue stopped */
-	TSNIC_A_STATS_TX_BUSY,		/* NETDEV_TX_BUSY returned */
+	TSNIC_A_STATS_TX_BUSY,		/* dropped in xmit: no descriptors
+					 * (a driver bug: never expected)
+					 */
 	TSNIC_A_STATS_TX_HWTSTAMP_REQUESTED,	/* skbs asking for a timestamp */
 	TSNIC_A_STATS_TX_COMPLETIONS,	/* skbs completed */
 	TSNIC_A_STATS_TX_PACKETS,	/* packets on the wire */
