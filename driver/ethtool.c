@@ -201,6 +201,7 @@ static const struct tsnic_stat_desc tsnic_rstats[] = {
 	TSNIC_RSTAT("napi_polls", polls),
 	TSNIC_RSTAT("hwtstamps", hwtstamps),
 	TSNIC_RSTAT("crc_errors", crc_errors),
+	TSNIC_RSTAT("drops_nomem", nomem),
 };
 
 static const char * const tsnic_rdrops[] = {

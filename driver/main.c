@@ -423,13 +423,14 @@ static void tsnic_get_stats64(struct net_device *dev,
 	for (q = 0; q < dev->num_rx_queues; q++) {
 		struct tsnic_rx_ring *rx = &priv->rx[q];
 		struct tsnic_rx_drop_counts d;
-		u64 pkts, bytes, crc;
+		u64 pkts, bytes, crc, nomem;
 
 		do {
 			start = u64_stats_fetch_begin(&rx->stats.syncp);
 			pkts = u64_stats_read(&rx->stats.packets);
 			bytes = u64_stats_read(&rx->stats.bytes);
 			crc = u64_stats_read(&rx->stats.crc_errors);
+			nomem = u64_stats_read(&rx->stats.nomem);
 		} while (u64_stats_fetch_retry(&rx->stats.syncp, start));
 		s->rx_packets += pkts;
 		s->rx_bytes += bytes;
@@ -438,7 +439,7 @@ static void tsnic_get_stats64(struct net_device *dev,
 		tsnic_rx_drops_read(rx, &d);
 		s->rx_fifo_errors += d.full;
 		s->rx_length_errors += d.length;
-		s->rx_dropped += d.full + d.down;
+		s->rx_dropped += d.full + d.down + nomem;
 		s->rx_errors += d.length;
 	}
 }

@@ -182,6 +182,7 @@ static const struct tsnic_nl_stat tsnic_nl_rstats[] = {
 	TSNIC_NL_RSTAT(NAPI_POLLS, polls),
 	TSNIC_NL_RSTAT(HWTSTAMPS, hwtstamps),
 	TSNIC_NL_RSTAT(CRC_ERRORS, crc_errors),
+	TSNIC_NL_RSTAT(DROPS_NOMEM, nomem),
 };
 
 #define TSNIC_NL_STATS_BATCH	8
@@ -249,12 +250,12 @@ static void tsnic_nl_tsu_stats(struct tsnic_priv *priv, u64 *st)
 }
 
 /*
- * Put counters @first..@last of @st, and @extra unless 0, in a
+ * Put counters @first..@last of @st, and the @nextra ones of @extra, in a
  * TSNIC_A_STATS_* nest.
  */
 static int tsnic_nl_put_stats(struct sk_buff *skb, int type, const u64 *st,
 			      unsigned int first, unsigned int last,
-			      unsigned int extra)
+			      const unsigned int *extra, unsigned int nextra)
 {
 	struct nlattr *nest;
 	unsigned int i;
@@ -266,9 +267,11 @@ static int tsnic_nl_put_stats(struct sk_buff *skb, int type, const u64 *st,
 		if (nla_put_u64_64bit(skb, i, st[i], TSNIC_A_STATS_PAD))
 			goto err_cancel;
 	}
-	if (extra && nla_put_u64_64bit(skb, extra, st[extra],
-				       TSNIC_A_STATS_PAD))
-		goto err_cancel;
+	for (i = 0; i < nextra; i++) {
+		if (nla_put_u64_64bit(skb, extra[i], st[extra[i]],
+				      TSNIC_A_STATS_PAD))
+			goto err_cancel;
+	}
 	nla_nest_end(skb, nest);
 	return 0;
 
@@ -364,7 +367,8 @@ static int tsnic_nl_dev_stats(struct sk_buff *skb, struct tsnic_priv *priv)
 		tsnic_nl_rxq_stats(&priv->rx[q], st);
 	tsnic_nl_tsu_stats(priv, st);
 	return tsnic_nl_put_stats(skb, TSNIC_A_DEV_STATS, st,
-				  TSNIC_A_STATS_TX_FRAMES, TSNIC_A_STATS_MAX, 0);
+				  TSNIC_A_STATS_TX_FRAMES, TSNIC_A_STATS_MAX,
+				  NULL, 0);
 }
 
 /* ---- fault injection: state and events ---------------------------------- */
@@ -851,12 +855,16 @@ static int tsnic_nl_txq_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 	tsnic_nl_txq_stats(ring, st);
 	return tsnic_nl_put_stats(skb, TSNIC_A_QUEUE_STATS, st,
 				  TSNIC_A_STATS_TX_FRAMES,
-				  TSNIC_A_STATS_TX_IRQS, 0);
+				  TSNIC_A_STATS_TX_IRQS, NULL, 0);
 }
 
 static int tsnic_nl_rxq_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 			     unsigned int qid)
 {
+	/* the RX counters numbered after the TS ones */
+	static const unsigned int rx_more[] = {
+		TSNIC_A_STATS_RX_CRC_ERRORS, TSNIC_A_STATS_RX_DROPS_NOMEM,
+	};
 	struct tsnic_rx_ring *rx = &priv->rx[qid];
 	u64 st[__TSNIC_A_STATS_MAX] = {};
 
@@ -869,7 +877,7 @@ static int tsnic_nl_rxq_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 	return tsnic_nl_put_stats(skb, TSNIC_A_QUEUE_STATS, st,
 				  TSNIC_A_STATS_RX_PACKETS,
 				  TSNIC_A_STATS_RX_DROPS_LENGTH,
-				  TSNIC_A_STATS_RX_CRC_ERRORS);
+				  rx_more, ARRAY_SIZE(rx_more));
 }
 
 /* One queue as a TSNIC_CMD_QUEUE_GET message.  RTNL. */

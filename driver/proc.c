@@ -49,7 +49,8 @@
  *
  * /proc/net/tsnic/<dev>/rx-<q>/ring (every allocated RX queue)
  *	"name value" lines: queue, active, enabled, ring_size, queued (frames
- *	waiting in the FIFO), drops_full, drops_down, drops_length.
+ *	waiting in the FIFO), drops_full, drops_down, drops_length,
+ *	drops_nomem.
  *
  * Lifetime.  The per-device entries are made and removed by a netdevice
  * notifier under RTNL: at NETDEV_REGISTER, at NETDEV_UNREGISTER (device
@@ -364,7 +365,9 @@ static int tsnic_rxring_show(struct seq_file *m, void *v)
 	struct net_device *dev = rx->priv->dev;
 	struct tsnic_rx_drop_counts d;
 	u32 size, queued;
+	unsigned int start;
 	bool enabled;
+	u64 nomem;
 
 	spin_lock_bh(&rx->fifo.lock);
 	enabled = rx->enabled;
@@ -383,6 +386,11 @@ static int tsnic_rxring_show(struct seq_file *m, void *v)
 	seq_printf(m, "drops_full %llu\n", d.full);
 	seq_printf(m, "drops_down %llu\n", d.down);
 	seq_printf(m, "drops_length %llu\n", d.length);
+	do {
+		start = u64_stats_fetch_begin(&rx->stats.syncp);
+		nomem = u64_stats_read(&rx->stats.nomem);
+	} while (u64_stats_fetch_retry(&rx->stats.syncp, start));
+	seq_printf(m, "drops_nomem %llu\n", nomem);
 	return 0;
 }
 

@@ -156,6 +156,7 @@ struct tsnic_rx_stats {
 	u64_stats_t polls;
 	u64_stats_t hwtstamps;	/* frames given a hardware RX timestamp */
 	u64_stats_t crc_errors;	/* corrupted on the cable: dropped */
+	u64_stats_t nomem;	/* dropped: no memory to unshare it */
 };
 
 /* ---- queues ------------------------------------------------------------ */

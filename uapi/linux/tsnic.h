@@ -182,6 +182,7 @@ enum {
 	TSNIC_A_STATS_TS_PENDING,	/* slots waiting for their timestamp */
 	TSNIC_A_STATS_TX_TIMEOUT_RESETS,	/* TX watchdog resets */
 	TSNIC_A_STATS_RX_CRC_ERRORS,	/* frames corrupted on the cable */
+	TSNIC_A_STATS_RX_DROPS_NOMEM,	/* dropped: no memory to unshare */
 
 	__TSNIC_A_STATS_MAX,
 	TSNIC_A_STATS_MAX = __TSNIC_A_STATS_MAX - 1
