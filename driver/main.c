@@ -481,6 +481,15 @@ static void tsnic_queues_free(struct tsnic_priv *priv)
 	priv->rx = NULL;
 }
 
+/* After the net_device and the clock left sysfs, or a failed ndo_init. */
+static void tsnic_card_free(struct tsnic_priv *priv)
+{
+	if (!priv->card)
+		return;
+	platform_device_unregister(priv->card);
+	priv->card = NULL;
+}
+
 static int tsnic_dev_init(struct net_device *dev)
 {
 	static atomic64_t instances = ATOMIC64_INIT(0);
@@ -532,8 +541,18 @@ static int tsnic_dev_init(struct net_device *dev)
 		netif_napi_add(dev, &rx->napi, tsnic_rx_poll);
 	}
 
+	priv->card = platform_device_register_simple(TSNIC_DRV_NAME,
+						     PLATFORM_DEVID_AUTO,
+						     NULL, 0);
+	if (IS_ERR(priv->card)) {
+		err = PTR_ERR(priv->card);
+		priv->card = NULL;
+		goto err_free;
+	}
+	SET_NETDEV_DEV(dev, &priv->card->dev);
+
 	tsnic_tsu_init(priv, ts_slots, ts_timeout_ms);
-	err = tsnic_phc_init(priv, freq_random_ppb ?
+	err = tsnic_phc_init(priv, &priv->card->dev, freq_random_ppb ?
 			     (s32)(get_random_u32() % (2 * freq_random_ppb + 1)) -
 			     (s32)freq_random_ppb : 0,
 			     wander_ppb, jitter_ns);
@@ -545,6 +564,7 @@ static int tsnic_dev_init(struct net_device *dev)
 
 err_free:
 	tsnic_queues_free(priv);
+	tsnic_card_free(priv);
 	return err;
 }
 
@@ -574,6 +594,8 @@ static void tsnic_dev_free(struct net_device *dev)
 	/* without RTNL here (or never scheduled, on a failed register) */
 	cancel_work_sync(&priv->reset_work);
 	tsnic_queues_free(priv);
+	/* the net_device and the clock are out of sysfs: their parent goes */
+	tsnic_card_free(priv);
 }
 
 const struct net_device_ops tsnic_netdev_ops = {

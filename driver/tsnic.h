@@ -20,6 +20,8 @@
 
 #include <linux/netdevice.h>
 #include <linux/hrtimer.h>
+#include <linux/mutex.h>
+#include <linux/platform_device.h>
 #include <linux/ptp_clock_kernel.h>
 #include <linux/net_tstamp.h>
 #include <linux/u64_stats_sync.h>
@@ -329,7 +331,13 @@ struct tsnic_phc {
 	u32 wander_ppb_per_s;	/* random-walk step size, 0 = off */
 	u32 jitter_ns;		/* timestamp jitter, 0 = off */
 	struct ptp_clock_info info;
-	struct ptp_clock *clock;
+	struct ptp_clock *clock;	/* ndo_init to ndo_uninit (RTNL) */
+	/*
+	 * ptp_clock_index(clock), read at registration: readers without
+	 * RTNL use it (READ_ONCE), as the clock may be unregistered and
+	 * freed under them; -1 before registration and after.
+	 */
+	int index;
 	struct delayed_work work;	/* wander and periodic rebase */
 };
 
@@ -391,6 +399,15 @@ struct tsnic_cfg {
 
 struct tsnic_priv {
 	struct net_device *dev;
+	/*
+	 * The device's "card": the parent of the net_device and of its PTP
+	 * clock in sysfs (/sys/class/net/DEV/device/ptp/ptpN).  Registered
+	 * in ndo_init, unregistered in the destructor, after the net_device
+	 * and the clock have left sysfs: it outlives both.  It stays in the
+	 * initial namespace's sysfs when the device moves, as a NIC's PCI
+	 * function does.
+	 */
+	struct platform_device *card;
 	/* never 0, never reused (an ifindex is): set in ndo_init, then const */
 	u64 instance;
 	/* the other end of the cable: RTNL writes, RCU readers */
@@ -512,8 +529,8 @@ int tsnic_ndo_hwtstamp_set(struct net_device *dev,
 extern const struct net_device_ops tsnic_netdev_ops;
 
 /* ptp.c: the PHC and its oscillator */
-int tsnic_phc_init(struct tsnic_priv *priv, s32 freq_ppb, u32 wander,
-		   u32 jitter);
+int tsnic_phc_init(struct tsnic_priv *priv, struct device *parent,
+		   s32 freq_ppb, u32 wander, u32 jitter);
 void tsnic_phc_set_osc(struct tsnic_phc *phc, s32 freq_ppb, u32 wander,
 		       u32 jitter);
 s32 tsnic_phc_freq_ppb(struct tsnic_phc *phc);
