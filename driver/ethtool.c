@@ -75,7 +75,8 @@ static int tsnic_set_ringparam(struct net_device *dev,
 	struct tsnic_cfg cfg = priv->cfg;
 
 	if (ring->tx_pending < TSNIC_RING_MIN || ring->rx_pending < TSNIC_RING_MIN) {
-		NL_SET_ERR_MSG_MOD(extack, "rings need at least " __stringify(TSNIC_RING_MIN) " entries");
+		NL_SET_ERR_MSG_MOD(extack, "rings need at least "
+				   __stringify(TSNIC_RING_MIN) " entries");
 		return -EINVAL;
 	}
 	if (!is_power_of_2(ring->tx_pending) || !is_power_of_2(ring->rx_pending)) {
@@ -138,7 +139,8 @@ static int tsnic_set_coalesce(struct net_device *dev,
 		return -ERANGE;
 	}
 	if (ec->tx_max_coalesced_frames > TSNIC_TX_FRAMES_MAX) {
-		NL_SET_ERR_MSG_MOD(extack, "tx-frames is at most " __stringify(TSNIC_TX_FRAMES_MAX));
+		NL_SET_ERR_MSG_MOD(extack, "tx-frames is at most "
+				   __stringify(TSNIC_TX_FRAMES_MAX));
 		return -ERANGE;
 	}
 	WRITE_ONCE(priv->cfg.tx_usecs, ec->tx_coalesce_usecs);

@@ -42,12 +42,14 @@ MODULE_PARM_DESC(tx_usecs, "TX interrupt moderation delay in us (0-" __stringify
 static uint tx_frames = TSNIC_TX_FRAMES_DEFAULT;
 module_param(tx_frames, uint, 0444);
 MODULE_PARM_DESC(tx_frames,
-		 "TX interrupt after this many frames (0: off, max " __stringify(TSNIC_TX_FRAMES_MAX)
-		 ", default " __stringify(TSNIC_TX_FRAMES_DEFAULT) ")");
+		 "TX interrupt after this many frames (0: off, max "
+		 __stringify(TSNIC_TX_FRAMES_MAX) ", default "
+		 __stringify(TSNIC_TX_FRAMES_DEFAULT) ")");
 
 static uint ts_slots = TSNIC_TS_SLOTS_DEFAULT;
 module_param(ts_slots, uint, 0444);
-MODULE_PARM_DESC(ts_slots, "Hardware TX timestamp slots (1-" __stringify(TSNIC_TS_SLOTS_MAX) ", default "
+MODULE_PARM_DESC(ts_slots, "Hardware TX timestamp slots (1-"
+		 __stringify(TSNIC_TS_SLOTS_MAX) ", default "
 		 __stringify(TSNIC_TS_SLOTS_DEFAULT) ")");
 
 static uint ts_timeout_ms = TSNIC_TS_TIMEOUT_DEFAULT_MS;
@@ -230,7 +232,7 @@ static void tsnic_down(struct tsnic_priv *priv)
 		tsnic_rx_stop(&priv->rx[q]);
 	/* the watchdog is off now: a reset it asked for has happened */
 	bitmap_zero(priv->reset_queues, TSNIC_MAX_QUEUES);
-	priv->up = false;
+	WRITE_ONCE(priv->up, false);
 }
 
 static int tsnic_up(struct tsnic_priv *priv)
@@ -251,7 +253,7 @@ static int tsnic_up(struct tsnic_priv *priv)
 	}
 	for (q = 0; q < dev->num_rx_queues; q++)
 		tsnic_rx_start(&priv->rx[q], priv->cfg.rx_ring);
-	priv->up = true;
+	WRITE_ONCE(priv->up, true);
 	/*
 	 * Wake, not start: after a reconfiguration of a running device the
 	 * qdisc may hold packets, and only a wake reschedules it.  The
@@ -280,21 +282,23 @@ int tsnic_reconfigure(struct tsnic_priv *priv, const struct tsnic_cfg *cfg,
 	struct net_device *dev = priv->dev;
 	unsigned int old_txq = dev->real_num_tx_queues;
 	unsigned int old_rxq = dev->real_num_rx_queues;
-	struct tsnic_cfg old = priv->cfg;
+	struct tsnic_cfg old = priv->cfg;	/* RTNL: ours to read */
 	int err;
 
 	ASSERT_RTNL();
+	/* dumps spanning this are marked interrupted */
+	tsnic_nl_layout_changed();
 	tsnic_down(priv);
-	priv->cfg.tx_ring = cfg->tx_ring;
-	priv->cfg.rx_ring = cfg->rx_ring;
+	WRITE_ONCE(priv->cfg.tx_ring, cfg->tx_ring);
+	WRITE_ONCE(priv->cfg.rx_ring, cfg->rx_ring);
 	err = netif_set_real_num_tx_queues(dev, txq);
 	if (!err)
 		err = netif_set_real_num_rx_queues(dev, rxq);
 	if (!err && netif_running(dev))
 		err = tsnic_up(priv);
 	if (err) {
-		priv->cfg.tx_ring = old.tx_ring;
-		priv->cfg.rx_ring = old.rx_ring;
+		WRITE_ONCE(priv->cfg.tx_ring, old.tx_ring);
+		WRITE_ONCE(priv->cfg.rx_ring, old.rx_ring);
 		netif_set_real_num_tx_queues(dev, old_txq);
 		netif_set_real_num_rx_queues(dev, old_rxq);
 		if (netif_running(dev) && !priv->up && tsnic_up(priv))
@@ -499,6 +503,7 @@ static int tsnic_dev_init(struct net_device *dev)
 
 	priv->dev = dev;
 	priv->instance = atomic64_inc_return(&instances);
+	mutex_init(&priv->ring_lock);
 	INIT_WORK(&priv->reset_work, tsnic_reset_work);
 	tsnic_fault_init(priv);
 	priv->cfg = (struct tsnic_cfg) {
@@ -565,6 +570,7 @@ static int tsnic_dev_init(struct net_device *dev)
 err_free:
 	tsnic_queues_free(priv);
 	tsnic_card_free(priv);
+	mutex_destroy(&priv->ring_lock);
 	return err;
 }
 
@@ -596,6 +602,7 @@ static void tsnic_dev_free(struct net_device *dev)
 	tsnic_queues_free(priv);
 	/* the net_device and the clock are out of sysfs: their parent goes */
 	tsnic_card_free(priv);
+	mutex_destroy(&priv->ring_lock);
 }
 
 const struct net_device_ops tsnic_netdev_ops = {
@@ -758,8 +765,9 @@ static void __exit tsnic_exit(void)
 	/*
 	 * Devices first, in every namespace: their timeout and reset works,
 	 * cancelled as they go, may still send events to the family.
-	 * Requests that come meanwhile find no device (they run under RTNL,
-	 * dumps pin the module).
+	 * Requests that come meanwhile find no device: a device found under
+	 * RCU is unlisted and waited for before it is freed, one held by a
+	 * ring dump is waited for too; dumps pin the module.
 	 */
 	rtnl_link_unregister(&tsnic_link_ops);
 	tsnic_nl_exit();

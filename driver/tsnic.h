@@ -13,7 +13,16 @@
  *              doorbell called from xmit; always under engine->lock
  *   tx NAPI    the queue's TX poll (softirq), single instance per queue
  *   rx NAPI    the RX queue's poll (softirq)
- *   control    process context under RTNL (ndo_open/stop, ethtool, netlink)
+ *   control    process context under RTNL (ndo_open/stop, ethtool, netlink
+ *              set)
+ *   readers    process context without RTNL: netlink get and dumps, /proc
+ *              files.  They never wait for RTNL; they find devices under
+ *              RCU (or by a /proc entry, which removal waits for) and read
+ *              settings with READ_ONCE.  Only the descriptor views (ring
+ *              dump, /proc tx ring) take a lock: the device's ring_lock.
+ *
+ * Lock order: RTNL -> ring_lock -> (txq lock ->) engine lock; the timestamp
+ * unit, FIFO and fault locks as stated at each.
  */
 #ifndef _TSNIC_H
 #define _TSNIC_H
@@ -169,8 +178,15 @@ struct tsnic_tx_ring {
 	struct tsnic_priv *priv;
 	struct net_device *dev;
 	u16 qid;
-	u32 count;		/* power of two; fixed while the ring exists */
-	/* desc and buf: allocated in open, freed in stop (RTNL) */
+	/*
+	 * count, desc and buf: allocated in open (or a reconfiguration),
+	 * freed in stop, rewound by a watchdog reset: under RTNL and the
+	 * device's ring_lock, which the descriptor views hold while they
+	 * read them.  count is a power of two, fixed while the arrays exist;
+	 * readers without ring_lock that only compute with it (free
+	 * descriptors) use READ_ONCE.
+	 */
+	u32 count;
 	struct tsnic_tx_desc *desc;
 	struct tsnic_tx_buf *buf;
 	/* written in xmit, read locklessly elsewhere (READ_ONCE) */
@@ -187,6 +203,13 @@ struct tsnic_tx_ring {
 	 * readers use READ_ONCE.
 	 */
 	u32 gen;
+	/*
+	 * epoch: changes whenever the arrays are allocated, freed or rewound
+	 * (not when frames are cleaned), under ring_lock.  A /proc ring read
+	 * resumed across read() calls checks it: the same pointer and size
+	 * can be a new array, or the same array rewound (ABA).
+	 */
+	u32 epoch;
 	struct napi_struct napi;
 	struct tsnic_engine eng;
 	struct tsnic_xmit_stats xstats;
@@ -363,16 +386,17 @@ struct tsnic_fault_trig {
 };
 
 /*
- * A device's fault injection.  lock protects trig[] and prng: taken with
- * spin_lock() in the hot paths (engine, TX NAPI, cable; BH context) and
- * with spin_lock_bh() by control paths, innermost (it nests inside the
- * engine, timestamp unit and FIFO locks and takes none).  armed (a bit
- * per kind whose every or ppm is set) lets the hot paths skip the lock
- * when a fault is off: written under lock, read with READ_ONCE.  The
- * values below it are written under RTNL and read with READ_ONCE.
+ * A device's fault injection.  lock protects trig[], prng and seed: taken
+ * with spin_lock() in the hot paths (engine, TX NAPI, cable; BH context)
+ * and with spin_lock_bh() by control paths and readers, innermost (it
+ * nests inside the engine, timestamp unit and FIFO locks and takes none).
+ * armed (a bit per kind whose every or ppm is set) lets the hot paths
+ * skip the lock when a fault is off: written under lock, read with
+ * READ_ONCE.  The values below seed are written under RTNL with
+ * WRITE_ONCE and read with READ_ONCE (netlink reads them without RTNL).
  */
 struct tsnic_faults {
-	spinlock_t lock;	/* trig[] and prng, as above */
+	spinlock_t lock;	/* trig[], prng and seed, as above */
 	struct tsnic_fault_trig trig[TSNIC_FAULT_NUM];
 	u64 prng;		/* xorshift64* state, never 0 */
 	unsigned long armed;
@@ -392,7 +416,9 @@ struct tsnic_cfg {
 	u32 delay_ns;		/* cable propagation delay */
 	u32 tx_usecs;		/* interrupt moderation: time */
 	u32 tx_frames;		/* interrupt moderation: frames */
-	/* RTNL only; changing them resets the rings */
+	/* RTNL writes (WRITE_ONCE), readers without RTNL READ_ONCE;
+	 * changing them resets the rings
+	 */
 	u32 tx_ring;
 	u32 rx_ring;
 };
@@ -413,7 +439,16 @@ struct tsnic_priv {
 	/* the other end of the cable: RTNL writes, RCU readers */
 	struct tsnic_priv __rcu *peer;
 	struct tsnic_cfg cfg;
-	bool up;		/* rings allocated and running; RTNL */
+	bool up;		/* rings allocated and running; RTNL, READ_ONCE */
+	/*
+	 * ring_lock: held by every control path (under RTNL) while it
+	 * allocates, frees or rewinds a TX ring's arrays, and by the two
+	 * descriptor views (netlink ring dump, /proc tx ring) while they
+	 * read descriptors, so a view never sees a freed array.  Order:
+	 * RTNL -> ring_lock.  Holders do not sleep on anything else (no
+	 * user copies, no RTNL); only CAP_NET_ADMIN readers can take it.
+	 */
+	struct mutex ring_lock;
 	struct tsnic_tx_ring *tx;	/* [dev->num_tx_queues] */
 	struct tsnic_rx_ring *rx;	/* [dev->num_rx_queues] */
 	struct tsnic_tsu tsu;
@@ -482,9 +517,10 @@ static inline u32 tsnic_desc_unused(const struct tsnic_tx_ring *ring)
 {
 	u32 ntu = READ_ONCE(ring->next_to_use);
 	u32 ntc = READ_ONCE(ring->next_to_clean);
+	u32 count = READ_ONCE(ring->count);
 
 	/* one slot always stays empty so full and empty differ */
-	return ring->count - 1 - ((ntu - ntc) & (ring->count - 1));
+	return count - 1 - ((ntu - ntc) & (count - 1));
 }
 
 /* engine.c: the simulated hardware */
@@ -556,6 +592,7 @@ void tsnic_nl_exit(void);
 void tsnic_nl_notify_cable(struct tsnic_priv *priv);
 void tsnic_nl_notify_ts_timeout(struct tsnic_priv *priv, u64 count);
 void tsnic_nl_notify_tx_reset(struct tsnic_priv *priv, u32 qid, u64 flushed);
+void tsnic_nl_layout_changed(void);
 
 /* fault.c: fault injection */
 void tsnic_fault_init(struct tsnic_priv *priv);
@@ -565,6 +602,16 @@ void tsnic_fault_set(struct tsnic_faults *f, enum tsnic_fault_kind kind,
 		     const u32 *every, const u32 *ppm);
 void tsnic_fault_reseed(struct tsnic_faults *f, u64 seed);
 void tsnic_fault_counters(struct tsnic_faults *f, u64 *fired);
+
+/* What tsnic_fault_snapshot() read under the fault lock. */
+struct tsnic_fault_snap {
+	u64 seed;
+	u32 every[TSNIC_FAULT_NUM];
+	u32 ppm[TSNIC_FAULT_NUM];
+	u64 fired[TSNIC_FAULT_NUM];
+};
+
+void tsnic_fault_snapshot(struct tsnic_faults *f, struct tsnic_fault_snap *fs);
 
 /* Does @kind fire on this event?  BH context (engine, NAPI, cable). */
 static inline bool tsnic_fault_fire(struct tsnic_priv *priv,

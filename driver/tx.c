@@ -246,18 +246,35 @@ int tsnic_tx_poll(struct napi_struct *napi, int budget)
 	return min(work, budget);
 }
 
+/* The arrays changed: a new epoch, and a new generation.  ring_lock. */
+static void tsnic_tx_epoch_bump(struct tsnic_tx_ring *ring)
+{
+	lockdep_assert_held(&ring->priv->ring_lock);
+	ring->epoch++;
+	tsnic_tx_gen_bump(ring);
+}
+
+/* Control (RTNL), the ring down: NAPI disabled, engine stopped. */
 int tsnic_tx_ring_alloc(struct tsnic_tx_ring *ring, u32 count)
 {
-	ring->desc = kvcalloc(count, sizeof(*ring->desc), GFP_KERNEL);
-	ring->buf = kvcalloc(count, sizeof(*ring->buf), GFP_KERNEL);
-	if (!ring->desc || !ring->buf) {
-		tsnic_tx_ring_free(ring);
+	struct tsnic_tx_desc *desc;
+	struct tsnic_tx_buf *buf;
+
+	desc = kvcalloc(count, sizeof(*desc), GFP_KERNEL);
+	buf = kvcalloc(count, sizeof(*buf), GFP_KERNEL);
+	if (!desc || !buf) {
+		kvfree(desc);
+		kvfree(buf);
 		return -ENOMEM;
 	}
-	ring->count = count;
-	ring->next_to_use = 0;
-	ring->next_to_clean = 0;
-	tsnic_tx_gen_bump(ring);
+	mutex_lock(&ring->priv->ring_lock);
+	ring->desc = desc;
+	ring->buf = buf;
+	WRITE_ONCE(ring->count, count);
+	WRITE_ONCE(ring->next_to_use, 0);
+	WRITE_ONCE(ring->next_to_clean, 0);
+	tsnic_tx_epoch_bump(ring);
+	mutex_unlock(&ring->priv->ring_lock);
 	return 0;
 }
 
@@ -268,31 +285,41 @@ int tsnic_tx_ring_alloc(struct tsnic_tx_ring *ring, u32 count)
  */
 void tsnic_tx_ring_rewind(struct tsnic_tx_ring *ring)
 {
+	mutex_lock(&ring->priv->ring_lock);
 	memset(ring->desc, 0, ring->count * sizeof(*ring->desc));
 	memset(ring->buf, 0, ring->count * sizeof(*ring->buf));
 	WRITE_ONCE(ring->next_to_use, 0);
 	WRITE_ONCE(ring->next_to_clean, 0);
-	tsnic_tx_gen_bump(ring);
+	tsnic_tx_epoch_bump(ring);
+	mutex_unlock(&ring->priv->ring_lock);
 }
 
+/* Control (RTNL), the ring flushed.  A ring never allocated is fine. */
 void tsnic_tx_ring_free(struct tsnic_tx_ring *ring)
 {
-	kvfree(ring->desc);
-	kvfree(ring->buf);
+	struct tsnic_tx_desc *desc;
+	struct tsnic_tx_buf *buf;
+
+	mutex_lock(&ring->priv->ring_lock);
+	desc = ring->desc;
+	buf = ring->buf;
 	ring->desc = NULL;
 	ring->buf = NULL;
-	tsnic_tx_gen_bump(ring);
+	tsnic_tx_epoch_bump(ring);
+	mutex_unlock(&ring->priv->ring_lock);
+	kvfree(desc);
+	kvfree(buf);
 }
 
 /*
  * Read @ring's indices for a dump: cleaner, engine, producer, in the
  * order they follow one another, so that the snapshot keeps
- * ntc <= head <= tail <= ntu.  RTNL held and the device up: the ring
- * cannot be freed or reset while we look.
+ * ntc <= head <= tail <= ntu.  ring_lock held and the arrays allocated:
+ * the ring cannot be freed or rewound while we look.
  */
 void tsnic_tx_snapshot(struct tsnic_tx_ring *ring, struct tsnic_tx_snap *s)
 {
-	ASSERT_RTNL();
+	lockdep_assert_held(&ring->priv->ring_lock);
 	s->count = ring->count;
 	s->ntc = READ_ONCE(ring->next_to_clean);
 	spin_lock_bh(&ring->eng.lock);
@@ -306,7 +333,7 @@ void tsnic_tx_snapshot(struct tsnic_tx_ring *ring, struct tsnic_tx_snap *s)
  * The descriptor @off places after the snapshot's next_to_clean (which
  * must be before its next_to_use).  Lockless: the engine and NAPI go on
  * while we read, so the result may be newer than the snapshot, never
- * outside the array.  RTNL, as for tsnic_tx_snapshot().
+ * outside the array.  ring_lock, as for tsnic_tx_snapshot().
  */
 void tsnic_tx_desc_info(const struct tsnic_tx_ring *ring,
 			const struct tsnic_tx_snap *s, u32 off,
@@ -316,6 +343,7 @@ void tsnic_tx_desc_info(const struct tsnic_tx_ring *ring,
 	const struct tsnic_tx_desc *desc = &ring->desc[idx];
 	u32 inflight = tsnic_tx_snap_dist(s, s->ntu);
 
+	lockdep_assert_held(&ring->priv->ring_lock);
 	d->index = idx;
 	d->flags = READ_ONCE(desc->flags);
 	d->len = READ_ONCE(desc->len);

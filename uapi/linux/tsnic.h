@@ -17,7 +17,8 @@
  *			dump: every queue, of one device if one is named
  *   TSNIC_CMD_DEV_CHANGE_NTF	sent to the "events" group after a
  *			successful DEV_SET, with the device's attributes
- *   TSNIC_CMD_RING_DUMP	dump only: one message per descriptor in flight
+ *   TSNIC_CMD_RING_DUMP	dump only, needs CAP_NET_ADMIN in the device's
+ *			user namespace: one message per descriptor in flight
  *			on a TX queue (device and TSNIC_A_QUEUE_ID; TYPE,
  *			if given, must be TX), from next_to_clean to
  *			next_to_use as they were when the dump began.  Each
