@@ -253,7 +253,7 @@ static void tsnic_nl_tsu_stats(struct tsnic_priv *priv, u64 *st)
 	st[TSNIC_A_STATS_TS_FLUSHED] = tsu->flushed;
 	st[TSNIC_A_STATS_TS_PENDING] = tsu->pending;
 	spin_unlock_bh(&tsu->lock);
-	st[TSNIC_A_STATS_TX_TIMEOUT_RESETS] = priv->resets;
+	st[TSNIC_A_STATS_TX_TIMEOUT_RESETS] = READ_ONCE(priv->resets);
 }
 
 /*
@@ -303,7 +303,6 @@ static struct tsnic_priv *tsnic_nl_dev_find(struct net *net,
 	struct net_device *dev;
 	struct nlattr *attr;
 
-	WARN_ON_ONCE(!rcu_read_lock_held());
 	if (tb[a_ifindex]) {
 		attr = tb[a_ifindex];
 		dev = dev_get_by_index_rcu(net, nla_get_u32(attr));

@@ -291,8 +291,8 @@ static void *tsnic_txring_next(struct seq_file *m, void *v, loff_t *pos)
 
 static void tsnic_txring_stop(struct seq_file *m, void *v)
 {
-	struct tsnic_txring_iter *it = m->private;
 	struct tsnic_tx_ring *ring = pde_data(file_inode(m->file));
+	struct tsnic_txring_iter *it = m->private;
 
 	if (it->locked) {
 		it->locked = false;
