@@ -17,8 +17,8 @@ kv=$(uname -r)
 tmp=$(mktemp -d)
 trap '_cleanup; rm -rf "$tmp"' EXIT
 
-# nobody CMD...: CMD as uid/gid 65534 without capabilities
-nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+# "${NOBODY[@]}" CMD...: CMD as uid/gid 65534, without capabilities
+NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 
 # frames DEV COUNT LEN [BYPASS]: COUNT broadcast frames of LEN bytes
 # (local experimental ethertype) through a packet socket on DEV, through
@@ -194,15 +194,15 @@ denied() {	# denied CMD...: fails, saying "not permitted"
 	echo "$out" | grep -qi "not permitted" || { echo "# $out"; return 1; }
 }
 check "unprivileged: /proc tx ring file refused (EPERM)" \
-	denied in7 nobody cat $P/r7a/tx-0/ring
+	denied in7 "${NOBODY[@]}" cat $P/r7a/tx-0/ring
 check "unprivileged: netlink ring dump refused (EPERM)" \
-	denied in7 nobody tsnic ring show r7a queue 0 -d
-check "unprivileged: tsnic dev show works" in7 nobody tsnic dev show r7a
+	denied in7 "${NOBODY[@]}" tsnic ring show r7a queue 0 -d
+check "unprivileged: tsnic dev show works" in7 "${NOBODY[@]}" tsnic dev show r7a
 check "unprivileged: tsnic queue show works (indices)" sh -c \
 	"ip netns exec rv7 setpriv --reuid=65534 --regid=65534 --clear-groups tsnic queue show r7a tx 0 | grep -q 'ntu [0-9]'"
-check "unprivileged: tsnic stats show works" in7 nobody tsnic stats show r7a
+check "unprivileged: tsnic stats show works" in7 "${NOBODY[@]}" tsnic stats show r7a
 check "unprivileged: /proc devices, stats and rx ring readable" \
-	in7 nobody cat $P/devices $P/r7a/stats $P/r7a/rx-0/ring
+	in7 "${NOBODY[@]}" cat $P/devices $P/r7a/stats $P/r7a/rx-0/ring
 check "root: /proc tx ring readable" in7 cat $P/r7a/tx-0/ring
 check "root: netlink ring dump works" in7 tsnic ring show r7a queue 0 -d
 # a user namespace that does not own the device's network namespace
@@ -317,8 +317,11 @@ while True:
         break
     rest += b
 rest = rest.decode()
-lines = [l for l in rest.splitlines() if l.strip()]
-print("first %d lines, then %d" % (len(first.splitlines()), len(lines)))
+# seq_file keeps the end of the line the first read() cut: it comes first
+started = first.count("\n") + (0 if first.endswith("\n") else 1)
+lines = (first + rest).splitlines()[started:]
+print("# %d lines in the first read(), %d more after the change" %
+      (started, len(lines)))
 for l in lines[:3]:
     print("# after: " + l)
 sys.exit(1 if lines else 0)
