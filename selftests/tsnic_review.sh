@@ -15,6 +15,7 @@
 mod=${TSNIC_MODULE:?}
 kv=$(uname -r)
 tmp=$(mktemp -d)
+chmod 755 "$tmp"	# the unprivileged readers below look into it
 trap '_cleanup; rm -rf "$tmp"' EXIT
 
 # "${NOBODY[@]}" CMD...: CMD as uid/gid 65534, without capabilities
