@@ -128,8 +128,10 @@ netdev_tx_t tsnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 
 	/*
 	 * 0: stopped; -1: stopped, then restarted at once because a
-	 * completion freed descriptors meanwhile (no wake will follow, so
-	 * it is not counted: stops and wakes pair up); 1: not stopped.
+	 * completion freed descriptors meanwhile (no wake follows, so it is
+	 * not counted and stops pair with wakes; only a completion that
+	 * woke the queue in that very window counts a wake of its own);
+	 * 1: not stopped.
 	 */
 	if (!netif_txq_maybe_stop(txq, tsnic_desc_unused(ring),
 				  TSNIC_DESC_NEEDED, TSNIC_DESC_NEEDED))

@@ -456,8 +456,16 @@ if modprobe pktgen 2>/dev/null; then
 	echo rem_device_all >$pg/kpktgend_0
 	check_eq_soon "pktgen's 200000 frames completed" 200000 30 counter r13 tx_queue_0_completions
 	stops=$(counter r13 tx_queue_0_stops)
+	wakes=$(counter r13 tx_queue_0_wakes)
+	echo "# $stops stops, $wakes wakes"
 	check_ge "the queue stopped (64 descriptors)" "$stops" 1
-	check_eq "every stop was followed by a wake" "$stops" "$(counter r13 tx_queue_0_wakes)"
+	# A stop undone at once (a completion freed room in between) is not
+	# a stop; counted as one, it has no wake and stops exceed wakes.
+	# The completion may wake the queue in that very window too: such a
+	# wake has no stop, so wakes may exceed stops by a few.
+	check "no stop without its wake" test "$stops" -le "$wakes"
+	check "no more than a few wakes without a stop" \
+		test "$wakes" -le $((stops + 2 + stops / 100))
 	ip link del r13
 else
 	skip "stops and wakes: no pktgen"
