@@ -373,8 +373,8 @@ check "the sender deleted while they are on the cable" ip -n rv9a link del r9a
 check_eq_soon "all 50 arrive after their sender is gone" 50 30 rx9 rx_packets
 check_eq "their bytes, Ethernet header included" 5000 "$(rx9 rx_bytes)"
 ip -n rv9b link add r9c link r9b type tsnic
-ip -n rv9b link set r9c up
 no_ipv6 r9c rv9b
+ip -n rv9b link set r9c up
 tsnic -n rv9b dev set r9c delay 1s
 tsnic -n rv9b fault set r9c cable-delay-every 1 cable-delay 1s cable-jitter 0
 check "20 more frames sent the other way" ip netns exec rv9b python3 "$tmp/frames.py" r9c 20 100 1
