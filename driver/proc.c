@@ -308,7 +308,7 @@ static void tsnic_txring_header(struct seq_file *m, struct tsnic_tx_ring *ring,
 	u32 inflight = it->valid ? tsnic_txring_dist(it, it->s.ntu) : 0;
 
 	seq_printf(m, "queue %u\n", ring->qid);
-	seq_printf(m, "active %d\n", ring->qid < dev->real_num_tx_queues);
+	seq_printf(m, "active %d\n", ring->qid < READ_ONCE(dev->real_num_tx_queues));
 	seq_printf(m, "up %d\n", it->valid);
 	seq_printf(m, "ring_size %u\n",
 		   it->valid ? it->s.count : READ_ONCE(ring->priv->cfg.tx_ring));
