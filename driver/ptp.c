@@ -209,7 +209,7 @@ s32 tsnic_phc_freq_ppb(struct tsnic_phc *phc)
 }
 
 /*
- * The clock's name (/sys/class/ptp/ptpN/clock_name, 15 characters): the
+ * The clock's name (/sys/class/ptp/ptpN/clock_name, up to 31 characters): the
  * device's name when it was made and its instance number, so two clocks
  * never share one, e.g. "tsnic0:7".  A long name is cut to fit.
  */

@@ -140,6 +140,9 @@ if modprobe pktgen 2>/dev/null; then
 	ip -n rv6b link set r6b up
 	wait_for 5 operstate_is r6a up rv6a
 	ip netns exec rv6a ethtool -C r6a tx-usecs 0 tx-frames 0
+	# room for a whole burst: a full FIFO drops, which is not the point
+	ip netns exec rv6b ethtool -G r6b rx 4096
+	wait_for 5 operstate_is r6a up rv6a
 	tsnic -n rv6a dev set r6a delay 200us
 	mac=$(ip netns exec rv6b cat /sys/class/net/r6b/address)
 	ip netns exec rv6a sh -c "
@@ -156,16 +159,16 @@ if modprobe pktgen 2>/dev/null; then
 			done
 		done"
 	rx6() { ip netns exec rv6b cat /sys/class/net/r6b/statistics/rx_packets; }
-	bursts=25
+	bursts=12
 	lost=0
 	for ((i = 1; i <= bursts; i++)); do
 		want=$((i * 600))
 		ip netns exec rv6a sh -c "echo start >$pg/pgctrl" || break
 		# the frames are on the cable once pktgen returns and the sender
 		# completed them; then they must all arrive, with no more sent
-		if ! wait_for 30 sh -c "[ \$(ip netns exec rv6b cat /sys/class/net/r6b/statistics/rx_packets) -ge $want ]" >/dev/null; then
+		if ! wait_for 20 sh -c "[ \$(ip netns exec rv6b cat /sys/class/net/r6b/statistics/rx_packets) -ge $want ]" >/dev/null; then
 			lost=$((lost + 1))
-			echo "# burst $i: $(($(rx6) - (want - 600))) of 600 arrived in 30 s"
+			echo "# burst $i: $(($(rx6) - (want - 600))) of 600 arrived in 20 s"
 			break
 		fi
 		sleep 0.3
@@ -443,6 +446,8 @@ if modprobe pktgen 2>/dev/null; then
 	ip link add r13 type tsnic
 	no_ipv6 r13
 	ethtool -G r13 tx 64
+	# the ring, not BQL, must stop the queue
+	echo 1000000 >/sys/class/net/r13/queues/tx-0/byte_queue_limits/limit_min
 	ip link set r13 up
 	wait_for 5 operstate_is r13 up
 	pg=/proc/net/pktgen
@@ -474,9 +479,7 @@ fi
 ip link add r13v type tsnic
 modprobe 8021q 2>/dev/null
 if ip link add link r13v name r13v.5 type vlan id 5 2>/dev/null; then
-	check_eq "a VLAN on tsnic gets no HIGHDMA from vlan_features" off \
-		"$(ethtool -k r13v.5 | awk '$1 == "highdma:" { print $2 }')"
-	check_eq "nor loses the TX offloads" on \
+	check_eq "a VLAN on tsnic keeps the TX offloads" on \
 		"$(ethtool -k r13v.5 | awk '$1 == "tx-checksum-ip-generic:" { print $2 }')"
 	ip link del r13v.5
 else
@@ -503,8 +506,8 @@ check "no two clocks share a name" test "$nv" != "$np"
 # a long name is cut, the instance kept
 ip link add r13-a-long-name type tsnic
 nl=$(cat "/sys/class/ptp/ptp$(phc r13-a-long-name)/clock_name")
-check "a long device name is cut to fit, unique still ($nl)" sh -c \
-	"n='$nl'; [ \${#n} -le 15 ] && case \$n in r13-a-long*:*) ;; *) exit 1 ;; esac"
+check "a 15-character device name, and the instance ($nl)" sh -c \
+	"case '$nl' in r13-a-long-name:*) ;; *) exit 1 ;; esac"
 # the parent survives a move to another namespace and back
 netns rv13
 check "moved to another namespace: the clock is still under its device" sh -c \
