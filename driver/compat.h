@@ -41,6 +41,17 @@
 #define tsnic_ts_info ethtool_ts_info
 #endif
 
+/*
+ * The software RX timestamping flags get_ts_info reports: the core adds
+ * them itself since 6.11 (a driver only says what it does in xmit).
+ */
+#ifdef TSNIC_HAVE_CORE_SW_RX_TSTAMP
+#define TSNIC_SOF_SW_RX		0
+#else
+#define TSNIC_SOF_SW_RX		(SOF_TIMESTAMPING_RX_SOFTWARE | \
+				 SOF_TIMESTAMPING_SOFTWARE)
+#endif
+
 #ifndef TSNIC_HAVE_ETHTOOL_PUTS
 static inline void ethtool_puts(u8 **data, const char *str)
 {

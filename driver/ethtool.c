@@ -21,9 +21,9 @@ static int tsnic_get_ts_info(struct net_device *dev, struct tsnic_ts_info *info)
 {
 	struct tsnic_priv *priv = netdev_priv(dev);
 
+	/* skb_tx_timestamp() in xmit; software RX as compat.h says */
 	info->so_timestamping = SOF_TIMESTAMPING_TX_SOFTWARE |
-				SOF_TIMESTAMPING_RX_SOFTWARE |
-				SOF_TIMESTAMPING_SOFTWARE |
+				TSNIC_SOF_SW_RX |
 				SOF_TIMESTAMPING_TX_HARDWARE |
 				SOF_TIMESTAMPING_RX_HARDWARE |
 				SOF_TIMESTAMPING_RAW_HARDWARE;
@@ -75,7 +75,8 @@ static int tsnic_set_ringparam(struct net_device *dev,
 	struct tsnic_cfg cfg = priv->cfg;
 
 	if (ring->tx_pending < TSNIC_RING_MIN || ring->rx_pending < TSNIC_RING_MIN) {
-		NL_SET_ERR_MSG_MOD(extack, "rings need at least 64 entries");
+		NL_SET_ERR_MSG_MOD(extack, "rings need at least "
+				   __stringify(TSNIC_RING_MIN) " entries");
 		return -EINVAL;
 	}
 	if (!is_power_of_2(ring->tx_pending) || !is_power_of_2(ring->rx_pending)) {
@@ -134,11 +135,12 @@ static int tsnic_set_coalesce(struct net_device *dev,
 	struct tsnic_priv *priv = netdev_priv(dev);
 
 	if (ec->tx_coalesce_usecs > TSNIC_TX_USECS_MAX) {
-		NL_SET_ERR_MSG_MOD(extack, "tx-usecs is at most 10000");
+		NL_SET_ERR_MSG_MOD(extack, "tx-usecs is at most " __stringify(TSNIC_TX_USECS_MAX));
 		return -ERANGE;
 	}
 	if (ec->tx_max_coalesced_frames > TSNIC_TX_FRAMES_MAX) {
-		NL_SET_ERR_MSG_MOD(extack, "tx-frames is at most 4096");
+		NL_SET_ERR_MSG_MOD(extack, "tx-frames is at most "
+				   __stringify(TSNIC_TX_FRAMES_MAX));
 		return -ERANGE;
 	}
 	WRITE_ONCE(priv->cfg.tx_usecs, ec->tx_coalesce_usecs);
@@ -201,6 +203,7 @@ static const struct tsnic_stat_desc tsnic_rstats[] = {
 	TSNIC_RSTAT("napi_polls", polls),
 	TSNIC_RSTAT("hwtstamps", hwtstamps),
 	TSNIC_RSTAT("crc_errors", crc_errors),
+	TSNIC_RSTAT("drops_nomem", nomem),
 };
 
 static const char * const tsnic_rdrops[] = {

@@ -114,6 +114,21 @@ void tsnic_fault_reseed(struct tsnic_faults *f, u64 seed)
 	spin_unlock_bh(&f->lock);
 }
 
+/* Triggers, counters and seed at one instant.  Process or BH context. */
+void tsnic_fault_snapshot(struct tsnic_faults *f, struct tsnic_fault_snap *fs)
+{
+	int i;
+
+	spin_lock_bh(&f->lock);
+	fs->seed = f->seed;
+	for (i = 0; i < TSNIC_FAULT_NUM; i++) {
+		fs->every[i] = f->trig[i].every;
+		fs->ppm[i] = f->trig[i].ppm;
+		fs->fired[i] = f->trig[i].fired;
+	}
+	spin_unlock_bh(&f->lock);
+}
+
 /* The fired counters, [TSNIC_FAULT_NUM].  Any process context. */
 void tsnic_fault_counters(struct tsnic_faults *f, u64 *fired)
 {

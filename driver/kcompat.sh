@@ -29,6 +29,11 @@ have() {	# have MACRO FILE PATTERN
 	have TSNIC_HAVE_ETHTOOL_PUTS linux/ethtool.h 'void ethtool_puts\('
 	have TSNIC_HAVE_COMPLETED_WAKE net/netdev_queues.h 'define netif_txq_completed_wake'
 	have TSNIC_HAVE_GENL_INFO_DUMP net/genetlink.h 'genl_info_dump\('
+	# The ethtool core reports software RX timestamping for every device
+	# since 6.11 ("ethtool: RX software timestamp for all"), a change
+	# without a mark in the headers; the kernel-side ts_info structure
+	# came in the same release and stands for it.
+	have TSNIC_HAVE_CORE_SW_RX_TSTAMP linux/ethtool.h 'struct kernel_ethtool_ts_info \{'
 } >"$tmp"
 
 # keep the timestamp when nothing changed, so nothing rebuilds needlessly

@@ -16,60 +16,75 @@
 /* Defaults for new devices; the netlink family changes them per device. */
 static unsigned long rate;
 module_param(rate, ulong, 0444);
-MODULE_PARM_DESC(rate, "Line rate in bit/s of new devices (default 0: unlimited)");
+MODULE_PARM_DESC(rate, "Line rate in bit/s of new devices (at most 800 Gbit/s, default 0: unlimited)");
 
 static uint delay_ns;
 module_param(delay_ns, uint, 0444);
-MODULE_PARM_DESC(delay_ns, "Cable propagation delay in ns (0-1000000000, default 0)");
+MODULE_PARM_DESC(delay_ns, "Cable propagation delay in ns (at most 1 s, default 0)");
 
 static uint tx_ring = TSNIC_RING_DEFAULT;
 module_param(tx_ring, uint, 0444);
-MODULE_PARM_DESC(tx_ring, "TX descriptors per queue (power of two, 64-4096, default "
+MODULE_PARM_DESC(tx_ring, "TX descriptors per queue (power of two, " __stringify(TSNIC_RING_MIN)
+		 "-" __stringify(TSNIC_RING_MAX) ", default "
 		 __stringify(TSNIC_RING_DEFAULT) ")");
 
 static uint rx_ring = TSNIC_RING_DEFAULT;
 module_param(rx_ring, uint, 0444);
-MODULE_PARM_DESC(rx_ring, "RX ring size per queue in frames (power of two, 64-4096, default "
+MODULE_PARM_DESC(rx_ring, "RX ring size per queue in frames (power of two, "
+		 __stringify(TSNIC_RING_MIN) "-" __stringify(TSNIC_RING_MAX) ", default "
 		 __stringify(TSNIC_RING_DEFAULT) ")");
 
-static uint tx_usecs = 10;
+static uint tx_usecs = TSNIC_TX_USECS_DEFAULT;
 module_param(tx_usecs, uint, 0444);
-MODULE_PARM_DESC(tx_usecs, "TX interrupt moderation delay in us (0-10000, default 10)");
+MODULE_PARM_DESC(tx_usecs, "TX interrupt moderation delay in us (0-" __stringify(TSNIC_TX_USECS_MAX)
+		 ", default " __stringify(TSNIC_TX_USECS_DEFAULT) ")");
 
-static uint tx_frames = 32;
+static uint tx_frames = TSNIC_TX_FRAMES_DEFAULT;
 module_param(tx_frames, uint, 0444);
 MODULE_PARM_DESC(tx_frames,
-		 "TX interrupt after this many frames (0: off, max 4096, default 32)");
+		 "TX interrupt after this many frames (0: off, max "
+		 __stringify(TSNIC_TX_FRAMES_MAX) ", default "
+		 __stringify(TSNIC_TX_FRAMES_DEFAULT) ")");
 
 static uint ts_slots = TSNIC_TS_SLOTS_DEFAULT;
 module_param(ts_slots, uint, 0444);
-MODULE_PARM_DESC(ts_slots, "Hardware TX timestamp slots (1-64, default "
+MODULE_PARM_DESC(ts_slots, "Hardware TX timestamp slots (1-"
+		 __stringify(TSNIC_TS_SLOTS_MAX) ", default "
 		 __stringify(TSNIC_TS_SLOTS_DEFAULT) ")");
 
 static uint ts_timeout_ms = TSNIC_TS_TIMEOUT_DEFAULT_MS;
 module_param(ts_timeout_ms, uint, 0444);
-MODULE_PARM_DESC(ts_timeout_ms, "TX timestamp slot timeout in ms (1-60000, default "
+MODULE_PARM_DESC(ts_timeout_ms, "TX timestamp slot timeout in ms (1-"
+		 __stringify(TSNIC_TS_TIMEOUT_MS_MAX) ", default "
 		 __stringify(TSNIC_TS_TIMEOUT_DEFAULT_MS) ")");
 
-static uint freq_random_ppb = 50000;
+static uint freq_random_ppb = TSNIC_FREQ_RANDOM_PPB_DEFAULT;
 module_param(freq_random_ppb, uint, 0444);
 MODULE_PARM_DESC(freq_random_ppb,
-		 "Each new PHC gets a random frequency error within +-this (ppb, max 1000000, default 50000)");
+		 "Each new PHC gets a random frequency error within +-this (ppb, max "
+		 __stringify(TSNIC_FREQ_PPB_MAX) ", default "
+		 __stringify(TSNIC_FREQ_RANDOM_PPB_DEFAULT) ")");
 
 static uint wander_ppb;
 module_param(wander_ppb, uint, 0444);
 MODULE_PARM_DESC(wander_ppb,
-		 "PHC random-walk step per second in ppb (max 100000, default 0: off)");
+		 "PHC random-walk step per second in ppb (max " __stringify(TSNIC_WANDER_PPB_MAX)
+		 ", default 0: off)");
 
 static uint jitter_ns;
 module_param(jitter_ns, uint, 0444);
-MODULE_PARM_DESC(jitter_ns, "Hardware timestamp jitter, +-ns (max 1000000, default 0: off)");
+MODULE_PARM_DESC(jitter_ns, "Hardware timestamp jitter, +-ns (max " __stringify(TSNIC_JITTER_NS_MAX)
+		 ", default 0: off)");
 
 static bool tsnic_is_ring_size(u32 n)
 {
 	return n >= TSNIC_RING_MIN && n <= TSNIC_RING_MAX && is_power_of_2(n);
 }
 
+/*
+ * The parameters are the defaults of new devices: the same limits as the
+ * netlink family's policies and ethtool's checks (uapi/linux/tsnic.h).
+ */
 static int tsnic_check_params(void)
 {
 	if (!tsnic_is_ring_size(tx_ring) || !tsnic_is_ring_size(rx_ring)) {
@@ -77,18 +92,23 @@ static int tsnic_check_params(void)
 		       TSNIC_RING_MIN, TSNIC_RING_MAX);
 		return -EINVAL;
 	}
-	if (delay_ns > NSEC_PER_SEC || tx_usecs > 10000 || tx_frames > 4096) {
+	if (rate > TSNIC_RATE_BPS_MAX) {
+		pr_err("rate must be at most %llu bit/s\n", TSNIC_RATE_BPS_MAX);
+		return -EINVAL;
+	}
+	if (delay_ns > TSNIC_DELAY_NS_MAX || tx_usecs > TSNIC_TX_USECS_MAX ||
+	    tx_frames > TSNIC_TX_FRAMES_MAX) {
 		pr_err("delay_ns, tx_usecs or tx_frames out of range\n");
 		return -EINVAL;
 	}
 	if (!ts_slots || ts_slots > TSNIC_TS_SLOTS_MAX || !ts_timeout_ms ||
-	    ts_timeout_ms > 60000) {
-		pr_err("ts_slots must be 1-%d and ts_timeout_ms 1-60000\n",
-		       TSNIC_TS_SLOTS_MAX);
+	    ts_timeout_ms > TSNIC_TS_TIMEOUT_MS_MAX) {
+		pr_err("ts_slots must be 1-%d and ts_timeout_ms 1-%d\n",
+		       TSNIC_TS_SLOTS_MAX, TSNIC_TS_TIMEOUT_MS_MAX);
 		return -EINVAL;
 	}
-	if (freq_random_ppb > 1000000 || wander_ppb > 100000 ||
-	    jitter_ns > 1000000) {
+	if (freq_random_ppb > TSNIC_FREQ_PPB_MAX ||
+	    wander_ppb > TSNIC_WANDER_PPB_MAX || jitter_ns > TSNIC_JITTER_NS_MAX) {
 		pr_err("freq_random_ppb, wander_ppb or jitter_ns out of range\n");
 		return -EINVAL;
 	}
@@ -212,7 +232,7 @@ static void tsnic_down(struct tsnic_priv *priv)
 		tsnic_rx_stop(&priv->rx[q]);
 	/* the watchdog is off now: a reset it asked for has happened */
 	bitmap_zero(priv->reset_queues, TSNIC_MAX_QUEUES);
-	priv->up = false;
+	WRITE_ONCE(priv->up, false);
 }
 
 static int tsnic_up(struct tsnic_priv *priv)
@@ -233,8 +253,13 @@ static int tsnic_up(struct tsnic_priv *priv)
 	}
 	for (q = 0; q < dev->num_rx_queues; q++)
 		tsnic_rx_start(&priv->rx[q], priv->cfg.rx_ring);
-	priv->up = true;
-	netif_tx_start_all_queues(dev);
+	WRITE_ONCE(priv->up, true);
+	/*
+	 * Wake, not start: after a reconfiguration of a running device the
+	 * qdisc may hold packets, and only a wake reschedules it.  The
+	 * watchdog's queue reset wakes the same way.
+	 */
+	netif_tx_wake_all_queues(dev);
 	return 0;
 
 err_free:
@@ -257,21 +282,23 @@ int tsnic_reconfigure(struct tsnic_priv *priv, const struct tsnic_cfg *cfg,
 	struct net_device *dev = priv->dev;
 	unsigned int old_txq = dev->real_num_tx_queues;
 	unsigned int old_rxq = dev->real_num_rx_queues;
-	struct tsnic_cfg old = priv->cfg;
+	struct tsnic_cfg old = priv->cfg;	/* RTNL: ours to read */
 	int err;
 
 	ASSERT_RTNL();
+	/* dumps spanning this are marked interrupted */
+	tsnic_nl_layout_changed();
 	tsnic_down(priv);
-	priv->cfg.tx_ring = cfg->tx_ring;
-	priv->cfg.rx_ring = cfg->rx_ring;
+	WRITE_ONCE(priv->cfg.tx_ring, cfg->tx_ring);
+	WRITE_ONCE(priv->cfg.rx_ring, cfg->rx_ring);
 	err = netif_set_real_num_tx_queues(dev, txq);
 	if (!err)
 		err = netif_set_real_num_rx_queues(dev, rxq);
 	if (!err && netif_running(dev))
 		err = tsnic_up(priv);
 	if (err) {
-		priv->cfg.tx_ring = old.tx_ring;
-		priv->cfg.rx_ring = old.rx_ring;
+		WRITE_ONCE(priv->cfg.tx_ring, old.tx_ring);
+		WRITE_ONCE(priv->cfg.rx_ring, old.rx_ring);
 		netif_set_real_num_tx_queues(dev, old_txq);
 		netif_set_real_num_rx_queues(dev, old_rxq);
 		if (netif_running(dev) && !priv->up && tsnic_up(priv))
@@ -380,7 +407,7 @@ static void tsnic_get_stats64(struct net_device *dev,
 
 	for (q = 0; q < dev->num_tx_queues; q++) {
 		struct tsnic_tx_ring *ring = &priv->tx[q];
-		u64 pkts, bytes, dropped;
+		u64 pkts, bytes, dropped, busy;
 
 		do {
 			start = u64_stats_fetch_begin(&ring->cstats.syncp);
@@ -389,20 +416,25 @@ static void tsnic_get_stats64(struct net_device *dev,
 			dropped = u64_stats_read(&ring->cstats.flushed) +
 				  u64_stats_read(&ring->cstats.peer_drops);
 		} while (u64_stats_fetch_retry(&ring->cstats.syncp, start));
+		do {
+			start = u64_stats_fetch_begin(&ring->xstats.syncp);
+			busy = u64_stats_read(&ring->xstats.busy);
+		} while (u64_stats_fetch_retry(&ring->xstats.syncp, start));
 		s->tx_packets += pkts;
 		s->tx_bytes += bytes;
-		s->tx_dropped += dropped;
+		s->tx_dropped += dropped + busy;
 	}
 	for (q = 0; q < dev->num_rx_queues; q++) {
 		struct tsnic_rx_ring *rx = &priv->rx[q];
 		struct tsnic_rx_drop_counts d;
-		u64 pkts, bytes, crc;
+		u64 pkts, bytes, crc, nomem;
 
 		do {
 			start = u64_stats_fetch_begin(&rx->stats.syncp);
 			pkts = u64_stats_read(&rx->stats.packets);
 			bytes = u64_stats_read(&rx->stats.bytes);
 			crc = u64_stats_read(&rx->stats.crc_errors);
+			nomem = u64_stats_read(&rx->stats.nomem);
 		} while (u64_stats_fetch_retry(&rx->stats.syncp, start));
 		s->rx_packets += pkts;
 		s->rx_bytes += bytes;
@@ -411,7 +443,7 @@ static void tsnic_get_stats64(struct net_device *dev,
 		tsnic_rx_drops_read(rx, &d);
 		s->rx_fifo_errors += d.full;
 		s->rx_length_errors += d.length;
-		s->rx_dropped += d.full + d.down;
+		s->rx_dropped += d.full + d.down + nomem;
 		s->rx_errors += d.length;
 	}
 }
@@ -453,6 +485,15 @@ static void tsnic_queues_free(struct tsnic_priv *priv)
 	priv->rx = NULL;
 }
 
+/* After the net_device and the clock left sysfs, or a failed ndo_init. */
+static void tsnic_card_free(struct tsnic_priv *priv)
+{
+	if (!priv->card)
+		return;
+	platform_device_unregister(priv->card);
+	priv->card = NULL;
+}
+
 static int tsnic_dev_init(struct net_device *dev)
 {
 	static atomic64_t instances = ATOMIC64_INIT(0);
@@ -462,6 +503,7 @@ static int tsnic_dev_init(struct net_device *dev)
 
 	priv->dev = dev;
 	priv->instance = atomic64_inc_return(&instances);
+	mutex_init(&priv->ring_lock);
 	INIT_WORK(&priv->reset_work, tsnic_reset_work);
 	tsnic_fault_init(priv);
 	priv->cfg = (struct tsnic_cfg) {
@@ -504,8 +546,18 @@ static int tsnic_dev_init(struct net_device *dev)
 		netif_napi_add(dev, &rx->napi, tsnic_rx_poll);
 	}
 
+	priv->card = platform_device_register_simple(TSNIC_DRV_NAME,
+						     PLATFORM_DEVID_AUTO,
+						     NULL, 0);
+	if (IS_ERR(priv->card)) {
+		err = PTR_ERR(priv->card);
+		priv->card = NULL;
+		goto err_free;
+	}
+	SET_NETDEV_DEV(dev, &priv->card->dev);
+
 	tsnic_tsu_init(priv, ts_slots, ts_timeout_ms);
-	err = tsnic_phc_init(priv, freq_random_ppb ?
+	err = tsnic_phc_init(priv, &priv->card->dev, freq_random_ppb ?
 			     (s32)(get_random_u32() % (2 * freq_random_ppb + 1)) -
 			     (s32)freq_random_ppb : 0,
 			     wander_ppb, jitter_ns);
@@ -517,6 +569,8 @@ static int tsnic_dev_init(struct net_device *dev)
 
 err_free:
 	tsnic_queues_free(priv);
+	tsnic_card_free(priv);
+	mutex_destroy(&priv->ring_lock);
 	return err;
 }
 
@@ -546,6 +600,9 @@ static void tsnic_dev_free(struct net_device *dev)
 	/* without RTNL here (or never scheduled, on a failed register) */
 	cancel_work_sync(&priv->reset_work);
 	tsnic_queues_free(priv);
+	/* the net_device and the clock are out of sysfs: their parent goes */
+	tsnic_card_free(priv);
+	mutex_destroy(&priv->ring_lock);
 }
 
 const struct net_device_ops tsnic_netdev_ops = {
@@ -583,7 +640,8 @@ static void tsnic_setup(struct net_device *dev)
 	dev->priv_flags |= IFF_DISABLE_NETPOLL;
 	dev->hw_features = TSNIC_FEATURES;
 	dev->features = TSNIC_FEATURES | NETIF_F_HIGHDMA;
-	dev->vlan_features = dev->features;
+	/* the TX offloads pass to VLAN devices on top; RXCSUM is ours */
+	dev->vlan_features = TSNIC_FEATURES & ~NETIF_F_RXCSUM;
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = TSNIC_MAX_MTU;
 	dev->watchdog_timeo = 5 * HZ;
@@ -707,8 +765,9 @@ static void __exit tsnic_exit(void)
 	/*
 	 * Devices first, in every namespace: their timeout and reset works,
 	 * cancelled as they go, may still send events to the family.
-	 * Requests that come meanwhile find no device (they run under RTNL,
-	 * dumps pin the module).
+	 * Requests that come meanwhile find no device: a device found under
+	 * RCU is unlisted and waited for before it is freed, one held by a
+	 * ring dump is waited for too; dumps pin the module.
 	 */
 	rtnl_link_unregister(&tsnic_link_ops);
 	tsnic_nl_exit();
@@ -724,3 +783,4 @@ MODULE_AUTHOR("The tsnic developers");
 MODULE_DESCRIPTION(TSNIC_DRV_DESC);
 MODULE_VERSION(TSNIC_VERSION);
 MODULE_ALIAS_RTNL_LINK(TSNIC_DRV_NAME);
+MODULE_ALIAS_GENL_FAMILY(TSNIC_GENL_NAME);

@@ -4,8 +4,15 @@
  * (line rate, cable, interrupt moderation, oscillator, timestamp unit),
  * its counters and the state of its queues.  See uapi/linux/tsnic.h.
  *
- * Every handler runs under RTNL, which keeps the device, its rings and
- * its settings stable while they are read or changed.
+ * Locking.  DEV_SET changes settings under RTNL.  The read handlers
+ * (DEV_GET, QUEUE_GET, RING_DUMP) never take RTNL, so that no reader, and
+ * no unprivileged one in particular, can hold up rtnetlink: they find
+ * the device under RCU and read settings written under RTNL with
+ * READ_ONCE() and counters with their own locks or u64_stats, a snapshot
+ * that may be a moment old.  RING_DUMP reads descriptors, whose arrays
+ * come and go with the rings: it holds a reference on the device and its
+ * ring_lock (tsnic.h) while it does.  The family has parallel_ops: no
+ * handler needs genl_mutex either.
  */
 
 #include <linux/netdevice.h>
@@ -182,6 +189,7 @@ static const struct tsnic_nl_stat tsnic_nl_rstats[] = {
 	TSNIC_NL_RSTAT(NAPI_POLLS, polls),
 	TSNIC_NL_RSTAT(HWTSTAMPS, hwtstamps),
 	TSNIC_NL_RSTAT(CRC_ERRORS, crc_errors),
+	TSNIC_NL_RSTAT(DROPS_NOMEM, nomem),
 };
 
 #define TSNIC_NL_STATS_BATCH	8
@@ -245,16 +253,16 @@ static void tsnic_nl_tsu_stats(struct tsnic_priv *priv, u64 *st)
 	st[TSNIC_A_STATS_TS_FLUSHED] = tsu->flushed;
 	st[TSNIC_A_STATS_TS_PENDING] = tsu->pending;
 	spin_unlock_bh(&tsu->lock);
-	st[TSNIC_A_STATS_TX_TIMEOUT_RESETS] = priv->resets;
+	st[TSNIC_A_STATS_TX_TIMEOUT_RESETS] = READ_ONCE(priv->resets);
 }
 
 /*
- * Put counters @first..@last of @st, and @extra unless 0, in a
+ * Put counters @first..@last of @st, and the @nextra ones of @extra, in a
  * TSNIC_A_STATS_* nest.
  */
 static int tsnic_nl_put_stats(struct sk_buff *skb, int type, const u64 *st,
 			      unsigned int first, unsigned int last,
-			      unsigned int extra)
+			      const unsigned int *extra, unsigned int nextra)
 {
 	struct nlattr *nest;
 	unsigned int i;
@@ -266,9 +274,11 @@ static int tsnic_nl_put_stats(struct sk_buff *skb, int type, const u64 *st,
 		if (nla_put_u64_64bit(skb, i, st[i], TSNIC_A_STATS_PAD))
 			goto err_cancel;
 	}
-	if (extra && nla_put_u64_64bit(skb, extra, st[extra],
-				       TSNIC_A_STATS_PAD))
-		goto err_cancel;
+	for (i = 0; i < nextra; i++) {
+		if (nla_put_u64_64bit(skb, extra[i], st[extra[i]],
+				      TSNIC_A_STATS_PAD))
+			goto err_cancel;
+	}
 	nla_nest_end(skb, nest);
 	return 0;
 
@@ -281,7 +291,8 @@ err_cancel:
 
 /*
  * The tsnic device a request names, in the requester's namespace: by
- * ifindex, else by name.  RTNL.
+ * ifindex, else by name.  Under rcu_read_lock(): the device stays valid
+ * until rcu_read_unlock(), or as long as RTNL is held too.
  */
 static struct tsnic_priv *tsnic_nl_dev_find(struct net *net,
 					    struct nlattr **tb,
@@ -292,16 +303,15 @@ static struct tsnic_priv *tsnic_nl_dev_find(struct net *net,
 	struct net_device *dev;
 	struct nlattr *attr;
 
-	ASSERT_RTNL();
 	if (tb[a_ifindex]) {
 		attr = tb[a_ifindex];
-		dev = __dev_get_by_index(net, nla_get_u32(attr));
+		dev = dev_get_by_index_rcu(net, nla_get_u32(attr));
 	} else if (tb[a_ifname]) {
 		char name[IFNAMSIZ];
 
 		attr = tb[a_ifname];
 		nla_strscpy(name, attr, sizeof(name));
-		dev = __dev_get_by_name(net, name);
+		dev = dev_get_by_name_rcu(net, name);
 	} else {
 		NL_SET_ERR_MSG(extack, "device ifindex or name required");
 		NL_SET_ERR_ATTR_MISS(extack, NULL, a_ifindex);
@@ -318,21 +328,32 @@ static struct tsnic_priv *tsnic_nl_dev_find(struct net *net,
 	return netdev_priv(dev);
 }
 
+/* The other end of the cable.  RCU or RTNL: takes rcu_read_lock() itself. */
 static int tsnic_nl_put_peer(struct sk_buff *skb, struct tsnic_priv *priv)
 {
-	struct tsnic_priv *peer = rtnl_dereference(priv->peer);
 	struct net *net = dev_net(priv->dev);
+	struct tsnic_priv *peer;
 	struct net *peer_net;
+	int err = 0;
 
+	rcu_read_lock();
+	/* unplugging waits for RCU readers before the peer can be freed */
+	peer = rcu_dereference(priv->peer);
 	if (!peer)
-		return 0;
-	if (nla_put_u32(skb, TSNIC_A_DEV_PEER_IFINDEX, peer->dev->ifindex))
-		return -EMSGSIZE;
+		goto out;
+	if (nla_put_u32(skb, TSNIC_A_DEV_PEER_IFINDEX,
+			READ_ONCE(peer->dev->ifindex))) {
+		err = -EMSGSIZE;
+		goto out;
+	}
 	peer_net = dev_net(peer->dev);
-	if (net_eq(net, peer_net))
-		return 0;
-	return nla_put_s32(skb, TSNIC_A_DEV_PEER_NETNSID,
-			   peernet2id_alloc(net, peer_net, GFP_KERNEL));
+	/* an id for a namespace being dismantled is not made (see there) */
+	if (!net_eq(net, peer_net))
+		err = nla_put_s32(skb, TSNIC_A_DEV_PEER_NETNSID,
+				  peernet2id_alloc(net, peer_net, GFP_ATOMIC));
+out:
+	rcu_read_unlock();
+	return err;
 }
 
 static int tsnic_nl_put_osc(struct sk_buff *skb, struct tsnic_phc *phc)
@@ -343,8 +364,9 @@ static int tsnic_nl_put_osc(struct sk_buff *skb, struct tsnic_phc *phc)
 	if (!nest)
 		return -EMSGSIZE;
 	if (nla_put_s32(skb, TSNIC_A_OSC_FREQ_PPB, tsnic_phc_freq_ppb(phc)) ||
-	    nla_put_u32(skb, TSNIC_A_OSC_WANDER_PPB, phc->wander_ppb_per_s) ||
-	    nla_put_u32(skb, TSNIC_A_OSC_JITTER_NS, phc->jitter_ns)) {
+	    nla_put_u32(skb, TSNIC_A_OSC_WANDER_PPB,
+			READ_ONCE(phc->wander_ppb_per_s)) ||
+	    nla_put_u32(skb, TSNIC_A_OSC_JITTER_NS, READ_ONCE(phc->jitter_ns))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -364,7 +386,8 @@ static int tsnic_nl_dev_stats(struct sk_buff *skb, struct tsnic_priv *priv)
 		tsnic_nl_rxq_stats(&priv->rx[q], st);
 	tsnic_nl_tsu_stats(priv, st);
 	return tsnic_nl_put_stats(skb, TSNIC_A_DEV_STATS, st,
-				  TSNIC_A_STATS_TX_FRAMES, TSNIC_A_STATS_MAX, 0);
+				  TSNIC_A_STATS_TX_FRAMES, TSNIC_A_STATS_MAX,
+				  NULL, 0);
 }
 
 /* ---- fault injection: state and events ---------------------------------- */
@@ -379,51 +402,57 @@ static unsigned int tsnic_nl_fault_attr(enum tsnic_fault_kind k)
 	return TSNIC_A_FAULT_TS_DROP_EVERY + 3 * k;
 }
 
-/* TX queues whose engine is stalled, as a bit mask.  RTNL. */
+/*
+ * TX queues whose engine is stalled, as a bit mask.  No lock: the engines
+ * live as long as the device; a snapshot.
+ */
 static u32 tsnic_nl_stalled_queues(struct tsnic_priv *priv)
 {
+	unsigned int q, n = READ_ONCE(priv->dev->real_num_tx_queues);
 	u32 mask = 0;
-	unsigned int q;
 
-	if (!priv->up)
+	if (!READ_ONCE(priv->up))
 		return 0;
-	for (q = 0; q < priv->dev->real_num_tx_queues; q++)
+	for (q = 0; q < n; q++)
 		if (tsnic_engine_stalled(&priv->tx[q]))
 			mask |= BIT(q);
 	return mask;
 }
 
+/* The fault settings and counters.  No lock needed: see tsnic_faults. */
 static int tsnic_nl_put_fault(struct sk_buff *skb, struct tsnic_priv *priv)
 {
 	struct tsnic_faults *f = &priv->faults;
-	u64 fired[TSNIC_FAULT_NUM];
+	struct tsnic_fault_snap fs;
 	struct nlattr *nest;
 	int k;
 
-	ASSERT_RTNL();
-	tsnic_fault_counters(f, fired);
+	tsnic_fault_snapshot(f, &fs);
 	nest = nla_nest_start(skb, TSNIC_A_DEV_FAULT);
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, TSNIC_A_FAULT_SEED, f->seed,
+	if (nla_put_u64_64bit(skb, TSNIC_A_FAULT_SEED, fs.seed,
 			      TSNIC_A_FAULT_PAD))
 		goto err_cancel;
-	/* every and ppm change under RTNL only */
 	for (k = 0; k < TSNIC_FAULT_NUM; k++) {
 		unsigned int a = tsnic_nl_fault_attr(k);
 
-		if (nla_put_u32(skb, a, f->trig[k].every) ||
-		    nla_put_u32(skb, a + 1, f->trig[k].ppm) ||
-		    nla_put_u64_64bit(skb, a + 2, fired[k], TSNIC_A_FAULT_PAD))
+		if (nla_put_u32(skb, a, fs.every[k]) ||
+		    nla_put_u32(skb, a + 1, fs.ppm[k]) ||
+		    nla_put_u64_64bit(skb, a + 2, fs.fired[k],
+				      TSNIC_A_FAULT_PAD))
 			goto err_cancel;
 	}
-	if (nla_put_u32(skb, TSNIC_A_FAULT_TS_DELAY_NS, f->ts_delay_ns) ||
-	    nla_put_u32(skb, TSNIC_A_FAULT_CABLE_DELAY_NS, f->cable_delay_ns) ||
+	if (nla_put_u32(skb, TSNIC_A_FAULT_TS_DELAY_NS,
+			READ_ONCE(f->ts_delay_ns)) ||
+	    nla_put_u32(skb, TSNIC_A_FAULT_CABLE_DELAY_NS,
+			READ_ONCE(f->cable_delay_ns)) ||
 	    nla_put_u32(skb, TSNIC_A_FAULT_CABLE_JITTER_NS,
-			f->cable_jitter_ns) ||
-	    nla_put_u8(skb, TSNIC_A_FAULT_CABLE_PULLED, f->cable_pulled) ||
-	    nla_put_u64_64bit(skb, TSNIC_A_FAULT_CABLE_PULLS, f->cable_pulls,
-			      TSNIC_A_FAULT_PAD) ||
+			READ_ONCE(f->cable_jitter_ns)) ||
+	    nla_put_u8(skb, TSNIC_A_FAULT_CABLE_PULLED,
+		       READ_ONCE(f->cable_pulled)) ||
+	    nla_put_u64_64bit(skb, TSNIC_A_FAULT_CABLE_PULLS,
+			      READ_ONCE(f->cable_pulls), TSNIC_A_FAULT_PAD) ||
 	    nla_put_u32(skb, TSNIC_A_FAULT_STALLED_QUEUES,
 			tsnic_nl_stalled_queues(priv)))
 		goto err_cancel;
@@ -602,7 +631,32 @@ void tsnic_nl_notify_tx_reset(struct tsnic_priv *priv, u32 qid, u64 flushed)
 	tsnic_nl_event_send(net, msg, hdr, GFP_KERNEL);
 }
 
-/* One device's attributes as a message of @cmd.  RTNL. */
+/*
+ * The dumps' consistency number (cb->seq): it changes when a device comes
+ * or goes (dev_base_seq) and when a tsnic device's queue counts or ring
+ * sizes change, so that a dump spanning such a change is marked
+ * NLM_F_DUMP_INTR.  Both only grow: their sum changes when either does.
+ */
+static atomic_t tsnic_nl_layout_seq = ATOMIC_INIT(0);
+
+static unsigned int tsnic_nl_dump_seq(struct net *net)
+{
+	return READ_ONCE(net->dev_base_seq) +
+	       (unsigned int)atomic_read(&tsnic_nl_layout_seq);
+}
+
+/* A device's queue counts or ring sizes changed.  RTNL. */
+void tsnic_nl_layout_changed(void)
+{
+	atomic_inc(&tsnic_nl_layout_seq);
+}
+
+/*
+ * One device's attributes as a message of @cmd.  Under RCU (or RTNL): it
+ * does not sleep.  Without RTNL the settings are each read once
+ * (READ_ONCE), and the name as /proc/net/dev reads it: a rename at that
+ * very moment may show a mix of both names, never an unterminated one.
+ */
 static int tsnic_nl_dev_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 			     u8 cmd, u32 portid, u32 seq, int flags,
 			     struct netlink_callback *cb)
@@ -610,37 +664,43 @@ static int tsnic_nl_dev_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 	struct net_device *dev = priv->dev;
 	struct tsnic_cfg *cfg = &priv->cfg;
 	int phc_index = tsnic_phc_index(priv);
+	char name[IFNAMSIZ];
 	void *hdr;
 
-	ASSERT_RTNL();
 	hdr = genlmsg_put(skb, portid, seq, &tsnic_nl_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
 
+	strscpy(name, dev->name, sizeof(name));
 	if (nla_put_u32(skb, TSNIC_A_DEV_IFINDEX, dev->ifindex) ||
-	    nla_put_string(skb, TSNIC_A_DEV_IFNAME, dev->name) ||
+	    nla_put_string(skb, TSNIC_A_DEV_IFNAME, name) ||
 	    tsnic_nl_put_peer(skb, priv) ||
-	    nla_put_u32(skb, TSNIC_A_DEV_TX_QUEUES, dev->real_num_tx_queues) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_TX_QUEUES,
+			READ_ONCE(dev->real_num_tx_queues)) ||
 	    nla_put_u32(skb, TSNIC_A_DEV_TX_QUEUES_MAX, dev->num_tx_queues) ||
-	    nla_put_u32(skb, TSNIC_A_DEV_RX_QUEUES, dev->real_num_rx_queues) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_RX_QUEUES,
+			READ_ONCE(dev->real_num_rx_queues)) ||
 	    nla_put_u32(skb, TSNIC_A_DEV_RX_QUEUES_MAX, dev->num_rx_queues) ||
-	    nla_put_u32(skb, TSNIC_A_DEV_TX_RING, cfg->tx_ring) ||
-	    nla_put_u32(skb, TSNIC_A_DEV_RX_RING, cfg->rx_ring) ||
-	    nla_put_u64_64bit(skb, TSNIC_A_DEV_RATE_BPS, cfg->rate_bps,
-			      TSNIC_A_DEV_PAD) ||
-	    nla_put_u32(skb, TSNIC_A_DEV_DELAY_NS, cfg->delay_ns) ||
-	    nla_put_u32(skb, TSNIC_A_DEV_TX_USECS, cfg->tx_usecs) ||
-	    nla_put_u32(skb, TSNIC_A_DEV_TX_FRAMES, cfg->tx_frames) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_TX_RING, READ_ONCE(cfg->tx_ring)) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_RX_RING, READ_ONCE(cfg->rx_ring)) ||
+	    nla_put_u64_64bit(skb, TSNIC_A_DEV_RATE_BPS,
+			      READ_ONCE(cfg->rate_bps), TSNIC_A_DEV_PAD) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_DELAY_NS, READ_ONCE(cfg->delay_ns)) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_TX_USECS, READ_ONCE(cfg->tx_usecs)) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_TX_FRAMES,
+			READ_ONCE(cfg->tx_frames)) ||
 	    tsnic_nl_put_osc(skb, &priv->phc) ||
 	    (phc_index >= 0 &&
 	     nla_put_u32(skb, TSNIC_A_DEV_PHC_INDEX, phc_index)) ||
-	    nla_put_u32(skb, TSNIC_A_DEV_TS_SLOTS, priv->tsu.nslots) ||
-	    nla_put_u32(skb, TSNIC_A_DEV_TS_TIMEOUT_MS, priv->tsu.timeout_ms) ||
-	    nla_put_u32(skb, TSNIC_A_DEV_HWTSTAMP_TX_TYPE, priv->tsu.tx_type) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_TS_SLOTS, READ_ONCE(priv->tsu.nslots)) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_TS_TIMEOUT_MS,
+			READ_ONCE(priv->tsu.timeout_ms)) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_HWTSTAMP_TX_TYPE,
+			READ_ONCE(priv->tsu.tx_type)) ||
 	    nla_put_u32(skb, TSNIC_A_DEV_HWTSTAMP_RX_FILTER,
-			priv->tsu.rx_filter) ||
+			READ_ONCE(priv->tsu.rx_filter)) ||
 	    tsnic_nl_dev_stats(skb, priv) ||
 	    tsnic_nl_put_fault(skb, priv)) {
 		genlmsg_cancel(skb, hdr);
@@ -660,7 +720,7 @@ static int tsnic_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 
-	rtnl_lock();
+	rcu_read_lock();
 	priv = tsnic_nl_dev_find(genl_info_net(info), info->attrs,
 				 TSNIC_A_DEV_IFINDEX, TSNIC_A_DEV_IFNAME,
 				 info->extack);
@@ -670,7 +730,7 @@ static int tsnic_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 		err = tsnic_nl_dev_fill(msg, priv, TSNIC_CMD_DEV_GET,
 					info->snd_portid, info->snd_seq, 0,
 					NULL);
-	rtnl_unlock();
+	rcu_read_unlock();
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -678,7 +738,10 @@ static int tsnic_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* cb->args[0]: tsnic devices of the namespace already dumped */
+/*
+ * cb->args[0]: tsnic devices of the namespace already dumped.  Under
+ * RCU; a device that comes or goes between two skbs changes cb->seq.
+ */
 static int tsnic_nl_dev_get_dumpit(struct sk_buff *skb,
 				   struct netlink_callback *cb)
 {
@@ -687,9 +750,9 @@ static int tsnic_nl_dev_get_dumpit(struct sk_buff *skb,
 	long idx = 0;
 	int err = 0;
 
-	rtnl_lock();
-	cb->seq = net->dev_base_seq;
-	for_each_netdev(net, dev) {
+	rcu_read_lock();
+	cb->seq = tsnic_nl_dump_seq(net);
+	for_each_netdev_rcu(net, dev) {
 		if (!tsnic_is_tsnic(dev))
 			continue;
 		if (idx++ < cb->args[0])
@@ -701,7 +764,7 @@ static int tsnic_nl_dev_get_dumpit(struct sk_buff *skb,
 			break;
 		cb->args[0] = idx;
 	}
-	rtnl_unlock();
+	rcu_read_unlock();
 
 	/* a full skb goes out now; the dump resumes at the device it missed */
 	if (err == -EMSGSIZE && skb->len)
@@ -766,8 +829,11 @@ static int tsnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	rtnl_lock();
+	/* found under RCU, kept by RTNL: it cannot be unregistered meanwhile */
+	rcu_read_lock();
 	priv = tsnic_nl_dev_find(genl_info_net(info), tb, TSNIC_A_DEV_IFINDEX,
 				 TSNIC_A_DEV_IFNAME, info->extack);
+	rcu_read_unlock();
 	if (IS_ERR(priv)) {
 		rtnl_unlock();
 		return PTR_ERR(priv);
@@ -827,9 +893,11 @@ static int tsnic_nl_txq_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 	struct tsnic_tx_ring *ring = &priv->tx[qid];
 	u64 st[__TSNIC_A_STATS_MAX] = {};
 
-	if (nla_put_u32(skb, TSNIC_A_QUEUE_RING_SIZE, priv->cfg.tx_ring))
+	if (nla_put_u32(skb, TSNIC_A_QUEUE_RING_SIZE,
+			READ_ONCE(priv->cfg.tx_ring)))
 		return -EMSGSIZE;
-	if (priv->up) {
+	/* indices only: no descriptor is read, so no ring_lock */
+	if (READ_ONCE(priv->up)) {
 		if (nla_put_u32(skb, TSNIC_A_QUEUE_NEXT_TO_USE,
 				READ_ONCE(ring->next_to_use)) ||
 		    nla_put_u32(skb, TSNIC_A_QUEUE_NEXT_TO_CLEAN,
@@ -851,28 +919,37 @@ static int tsnic_nl_txq_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 	tsnic_nl_txq_stats(ring, st);
 	return tsnic_nl_put_stats(skb, TSNIC_A_QUEUE_STATS, st,
 				  TSNIC_A_STATS_TX_FRAMES,
-				  TSNIC_A_STATS_TX_IRQS, 0);
+				  TSNIC_A_STATS_TX_IRQS, NULL, 0);
 }
 
 static int tsnic_nl_rxq_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 			     unsigned int qid)
 {
+	/* the RX counters numbered after the TS ones */
+	static const unsigned int rx_more[] = {
+		TSNIC_A_STATS_RX_CRC_ERRORS, TSNIC_A_STATS_RX_DROPS_NOMEM,
+	};
 	struct tsnic_rx_ring *rx = &priv->rx[qid];
 	u64 st[__TSNIC_A_STATS_MAX] = {};
 
-	if (nla_put_u32(skb, TSNIC_A_QUEUE_RING_SIZE, priv->cfg.rx_ring))
+	if (nla_put_u32(skb, TSNIC_A_QUEUE_RING_SIZE,
+			READ_ONCE(priv->cfg.rx_ring)))
 		return -EMSGSIZE;
-	if (priv->up && nla_put_u32(skb, TSNIC_A_QUEUE_FIFO_LEN,
-				    skb_queue_len_lockless(&rx->fifo)))
+	if (READ_ONCE(priv->up) &&
+	    nla_put_u32(skb, TSNIC_A_QUEUE_FIFO_LEN,
+			skb_queue_len_lockless(&rx->fifo)))
 		return -EMSGSIZE;
 	tsnic_nl_rxq_stats(rx, st);
 	return tsnic_nl_put_stats(skb, TSNIC_A_QUEUE_STATS, st,
 				  TSNIC_A_STATS_RX_PACKETS,
 				  TSNIC_A_STATS_RX_DROPS_LENGTH,
-				  TSNIC_A_STATS_RX_CRC_ERRORS);
+				  rx_more, ARRAY_SIZE(rx_more));
 }
 
-/* One queue as a TSNIC_CMD_QUEUE_GET message.  RTNL. */
+/*
+ * One queue as a TSNIC_CMD_QUEUE_GET message.  Under RCU: the queue
+ * arrays live as long as the device; @qid < num_[tr]x_queues.
+ */
 static int tsnic_nl_queue_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 			       u32 type, u32 qid, u32 portid, u32 seq,
 			       int flags, struct netlink_callback *cb)
@@ -880,7 +957,6 @@ static int tsnic_nl_queue_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 	void *hdr;
 	int err;
 
-	ASSERT_RTNL();
 	hdr = genlmsg_put(skb, portid, seq, &tsnic_nl_family, flags,
 			  TSNIC_CMD_QUEUE_GET);
 	if (!hdr)
@@ -908,10 +984,12 @@ err_cancel:
 	return err;
 }
 
+/* Queues of @type in use (never more than the device has).  No lock. */
 static unsigned int tsnic_nl_queues(struct tsnic_priv *priv, u32 type)
 {
-	return type == TSNIC_QUEUE_TYPE_TX ? priv->dev->real_num_tx_queues :
-					     priv->dev->real_num_rx_queues;
+	return type == TSNIC_QUEUE_TYPE_TX ?
+	       READ_ONCE(priv->dev->real_num_tx_queues) :
+	       READ_ONCE(priv->dev->real_num_rx_queues);
 }
 
 static int tsnic_nl_queue_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -932,7 +1010,7 @@ static int tsnic_nl_queue_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 
-	rtnl_lock();
+	rcu_read_lock();
 	priv = tsnic_nl_dev_find(genl_info_net(info), tb, TSNIC_A_QUEUE_IFINDEX,
 				 TSNIC_A_QUEUE_IFNAME, info->extack);
 	if (IS_ERR(priv)) {
@@ -946,7 +1024,7 @@ static int tsnic_nl_queue_get_doit(struct sk_buff *skb, struct genl_info *info)
 					  info->snd_portid, info->snd_seq, 0,
 					  NULL);
 	}
-	rtnl_unlock();
+	rcu_read_unlock();
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -987,6 +1065,9 @@ static int tsnic_nl_queue_dump_dev(struct sk_buff *skb,
 /*
  * cb->args[0]: tsnic devices of the namespace done; cb->args[1]: queues of
  * the current one done.  A device in the request limits the dump to it.
+ * Under RCU.  The positions are only meaningful while no device comes or
+ * goes and no queue count changes: cb->seq changes when they do, and the
+ * dump is marked NLM_F_DUMP_INTR (ask again).
  */
 static int tsnic_nl_queue_get_dumpit(struct sk_buff *skb,
 				     struct netlink_callback *cb)
@@ -998,8 +1079,8 @@ static int tsnic_nl_queue_get_dumpit(struct sk_buff *skb,
 	long idx = 0;
 	int err = 0;
 
-	rtnl_lock();
-	cb->seq = net->dev_base_seq;
+	rcu_read_lock();
+	cb->seq = tsnic_nl_dump_seq(net);
 	if (tb[TSNIC_A_QUEUE_IFINDEX] || tb[TSNIC_A_QUEUE_IFNAME]) {
 		priv = tsnic_nl_dev_find(net, tb, TSNIC_A_QUEUE_IFINDEX,
 					 TSNIC_A_QUEUE_IFNAME, cb->extack);
@@ -1011,7 +1092,7 @@ static int tsnic_nl_queue_get_dumpit(struct sk_buff *skb,
 			cb->args[0] = 1;
 		goto out;
 	}
-	for_each_netdev(net, dev) {
+	for_each_netdev_rcu(net, dev) {
 		if (!tsnic_is_tsnic(dev))
 			continue;
 		if (idx++ < cb->args[0])
@@ -1022,7 +1103,7 @@ static int tsnic_nl_queue_get_dumpit(struct sk_buff *skb,
 		cb->args[0] = idx;
 	}
 out:
-	rtnl_unlock();
+	rcu_read_unlock();
 
 	if (err == -EMSGSIZE && skb->len)
 		return skb->len;
@@ -1034,12 +1115,15 @@ out:
 /*
  * TSNIC_CMD_RING_DUMP: one message per descriptor in flight on a TX queue,
  * a walk over [next_to_clean, next_to_use) as they were when the dump
- * began.  Each descriptor is read when its message is built, under RTNL,
- * which keeps the descriptor array from being freed (device down, ring
- * resize, watchdog reset) while we look; the engine and TX NAPI go on.
+ * began.  It shows what other users' frames look like on the wire, so it
+ * needs CAP_NET_ADMIN in the namespace (GENL_UNS_ADMIN_PERM).  Each skb of
+ * the dump holds a reference on the device and its ring_lock while it
+ * reads descriptors, which keeps the descriptor arrays from being freed
+ * or rewound (device down, ring resize, watchdog reset) under it; the
+ * engine and TX NAPI go on.  No RTNL.
  *
- * RTNL is dropped between the skbs of a dump, so the walk's position is
- * kept in cb->ctx, and the ring's generation (tsnic_tx_ring.gen) tells
+ * The lock is dropped between the skbs of a dump, so the walk's position
+ * is kept in cb->ctx, and the ring's generation (tsnic_tx_ring.gen) tells
  * whether the rest of the walk still covers the descriptors the dump
  * started with.  The walk's generation is the dump's cb->seq; when the
  * ring's moves on (cleaned, reset, resized, freed) or the device is gone,
@@ -1115,81 +1199,73 @@ err_cancel:
 	return -EMSGSIZE;
 }
 
-/* The first call: check the request and start the walk.  RTNL. */
-static int tsnic_nl_ring_dump_begin(struct netlink_callback *cb,
-				    struct net *net)
+/*
+ * The first call: check the request and name the walk's device and
+ * queue in cb->ctx.  Returns the device, held (@tracker), or an error.
+ */
+static struct tsnic_priv *tsnic_nl_ring_dump_begin(struct netlink_callback *cb,
+						   struct net *net,
+						   netdevice_tracker *tracker)
 {
 	struct tsnic_nl_rd_ctx *ctx = tsnic_nl_rd_ctx(cb);
 	struct nlattr **tb = tsnic_genl_dump_attrs(cb);
-	struct tsnic_tx_ring *ring;
 	struct tsnic_priv *priv;
-	struct tsnic_tx_snap s;
-	u32 qid, gen;
+	u32 qid;
 
 	if (tb[TSNIC_A_QUEUE_TYPE] &&
 	    nla_get_u32(tb[TSNIC_A_QUEUE_TYPE]) != TSNIC_QUEUE_TYPE_TX) {
 		NL_SET_ERR_MSG_ATTR(cb->extack, tb[TSNIC_A_QUEUE_TYPE],
 				    "only TX queues have a descriptor ring");
-		return -EOPNOTSUPP;
+		return ERR_PTR(-EOPNOTSUPP);
 	}
 	if (!tb[TSNIC_A_QUEUE_ID]) {
 		NL_SET_ERR_MSG(cb->extack, "queue id required");
 		NL_SET_ERR_ATTR_MISS(cb->extack, NULL, TSNIC_A_QUEUE_ID);
-		return -EINVAL;
+		return ERR_PTR(-EINVAL);
 	}
+	qid = nla_get_u32(tb[TSNIC_A_QUEUE_ID]);
+
+	rcu_read_lock();
 	priv = tsnic_nl_dev_find(net, tb, TSNIC_A_QUEUE_IFINDEX,
 				 TSNIC_A_QUEUE_IFNAME, cb->extack);
 	if (IS_ERR(priv))
-		return PTR_ERR(priv);
-	qid = nla_get_u32(tb[TSNIC_A_QUEUE_ID]);
-	if (qid >= priv->dev->real_num_tx_queues) {
+		goto out;
+	if (qid >= READ_ONCE(priv->dev->real_num_tx_queues)) {
 		NL_SET_ERR_MSG_ATTR(cb->extack, tb[TSNIC_A_QUEUE_ID],
 				    "no such queue");
-		return -EINVAL;
+		priv = ERR_PTR(-EINVAL);
+		goto out;
 	}
-	ring = &priv->tx[qid];
-
-	gen = READ_ONCE(ring->gen);
-	/* the generation before the indices: a clean after it is seen */
-	smp_rmb();
+	netdev_hold(priv->dev, tracker, GFP_ATOMIC);
 	ctx->instance = priv->instance;
 	ctx->ifindex = priv->dev->ifindex;
 	ctx->queue = qid;
-	ctx->done = 0;
-	ctx->total = 0;
-	ctx->first = 0;
-	ctx->gen = gen;
-	if (priv->up) {
-		tsnic_tx_snapshot(ring, &s);
-		ctx->total = tsnic_tx_snap_dist(&s, s.ntu);
-		ctx->first = s.ntc;
-	}
-	/*
-	 * prev_seq too: a ring that changes before the first message is
-	 * sent marks that message (prev_seq 0 would let it through).
-	 */
-	cb->seq = gen;
-	cb->prev_seq = gen;
-	return 0;
+out:
+	rcu_read_unlock();
+	return priv;
 }
 
-/* The ring of the walk, if its device is still ours to look at.  RTNL. */
-static struct tsnic_tx_ring *tsnic_nl_ring_dump_ring(struct net *net,
-						     struct netlink_callback *cb)
+/*
+ * The device of the walk, if it is still there, held (@tracker); or NULL.
+ * An ifindex that now names another device does not count.
+ */
+static struct tsnic_priv *tsnic_nl_ring_dump_dev(struct net *net,
+						 struct netlink_callback *cb,
+						 netdevice_tracker *tracker)
 {
 	struct tsnic_nl_rd_ctx *ctx = tsnic_nl_rd_ctx(cb);
+	struct tsnic_priv *priv = NULL;
 	struct net_device *dev;
-	struct tsnic_priv *priv;
 
-	dev = __dev_get_by_index(net, ctx->ifindex);
-	if (!dev || !tsnic_is_tsnic(dev))
-		return NULL;
-	priv = netdev_priv(dev);
-	/* the same ifindex, but another device */
-	if (priv->instance != ctx->instance ||
-	    ctx->queue >= dev->num_tx_queues)
-		return NULL;
-	return &priv->tx[ctx->queue];
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(net, ctx->ifindex);
+	if (dev && tsnic_is_tsnic(dev) &&
+	    ((struct tsnic_priv *)netdev_priv(dev))->instance == ctx->instance) {
+		priv = netdev_priv(dev);
+		netdev_hold(dev, tracker, GFP_ATOMIC);
+	}
+	rcu_read_unlock();
+	return priv;
 }
 
 /* Stop the walk: the next message or NLMSG_DONE gets NLM_F_DUMP_INTR. */
@@ -1203,49 +1279,57 @@ static void tsnic_nl_ring_dump_intr(struct netlink_callback *cb, u32 gen)
 	ctx->done = ctx->total;
 }
 
-static int tsnic_nl_ring_dump_dumpit(struct sk_buff *skb,
-				     struct netlink_callback *cb)
+/* Start the walk over what @ring has in flight now.  ring_lock held. */
+static void tsnic_nl_ring_dump_start(struct netlink_callback *cb,
+				     struct tsnic_tx_ring *ring)
 {
 	struct tsnic_nl_rd_ctx *ctx = tsnic_nl_rd_ctx(cb);
-	struct net *net = sock_net(skb->sk);
-	struct tsnic_tx_desc_info d;
-	struct tsnic_tx_ring *ring;
 	struct tsnic_tx_snap s;
-	u32 walk_gen, gen;
-	int err = 0;
+	u32 gen;
 
-	/* the descriptor flags go out as they are: same bits as the uapi's */
-	BUILD_BUG_ON((TSNIC_TXD_SOP ^ TSNIC_DESC_F_SOP) |
-		     (TSNIC_TXD_EOP ^ TSNIC_DESC_F_EOP) |
-		     (TSNIC_TXD_TSTAMP ^ TSNIC_DESC_F_TSTAMP) |
-		     (TSNIC_TXD_CSUM ^ TSNIC_DESC_F_CSUM) |
-		     (TSNIC_TXD_TSO ^ TSNIC_DESC_F_TSO));
-
-	rtnl_lock();
-	if (!ctx->instance) {
-		err = tsnic_nl_ring_dump_begin(cb, net);
-		if (err)
-			goto out;
-	}
-	/* a walk that is over (or empty) is whole, whatever happens next */
-	if (ctx->done >= ctx->total)
-		goto out;
-	walk_gen = ctx->gen;
-	ring = tsnic_nl_ring_dump_ring(net, cb);
-	if (!ring) {
-		tsnic_nl_ring_dump_intr(cb, walk_gen);
-		goto out;
-	}
 	gen = READ_ONCE(ring->gen);
-	if (gen != walk_gen) {
-		tsnic_nl_ring_dump_intr(cb, gen);
-		goto out;
+	/* the generation before the indices: a clean after it is seen */
+	smp_rmb();
+	ctx->done = 0;
+	ctx->total = 0;
+	ctx->first = 0;
+	ctx->gen = gen;
+	/* a down device has no arrays, so nothing in flight */
+	if (ring->desc) {
+		tsnic_tx_snapshot(ring, &s);
+		ctx->total = tsnic_tx_snap_dist(&s, s.ntu);
+		ctx->first = s.ntc;
 	}
+	/*
+	 * prev_seq too: a ring that changes before the first message is
+	 * sent marks that message (prev_seq 0 would let it through).
+	 */
+	cb->seq = gen;
+	cb->prev_seq = gen;
+}
+
+/* Walk on from ctx->done, as far as @skb takes it.  ring_lock held. */
+static int tsnic_nl_ring_dump_walk(struct sk_buff *skb,
+				   struct netlink_callback *cb,
+				   struct tsnic_tx_ring *ring)
+{
+	struct tsnic_nl_rd_ctx *ctx = tsnic_nl_rd_ctx(cb);
+	u32 walk_gen = ctx->gen, gen;
+	struct tsnic_tx_desc_info d;
+	struct tsnic_tx_snap s;
+	int err;
 
 	/*
-	 * Same generation, so the same array, still up, not cleaned: fresh
-	 * engine indices over the walk's bounds.
+	 * The same generation and arrays still there: the same arrays, not
+	 * cleaned, not rewound (the generation alone could have wrapped).
 	 */
+	gen = READ_ONCE(ring->gen);
+	if (gen != walk_gen || !ring->desc) {
+		tsnic_nl_ring_dump_intr(cb, gen);
+		return 0;
+	}
+
+	/* fresh engine indices over the walk's bounds */
 	tsnic_tx_snapshot(ring, &s);
 	s.ntc = ctx->first;
 	s.ntu = (s.ntc + ctx->total) & (s.count - 1);
@@ -1260,11 +1344,55 @@ static int tsnic_nl_ring_dump_dumpit(struct sk_buff *skb,
 		}
 		err = tsnic_nl_desc_fill(skb, cb, ring->priv, ring->qid, &d);
 		if (err)
-			break;
+			return err;
 		ctx->done++;
 	}
-out:
-	rtnl_unlock();
+	return 0;
+}
+
+static int tsnic_nl_ring_dump_dumpit(struct sk_buff *skb,
+				     struct netlink_callback *cb)
+{
+	struct tsnic_nl_rd_ctx *ctx = tsnic_nl_rd_ctx(cb);
+	struct net *net = sock_net(skb->sk);
+	netdevice_tracker tracker;
+	struct tsnic_tx_ring *ring;
+	struct tsnic_priv *priv;
+	bool first = false;
+	int err = 0;
+
+	/* the descriptor flags go out as they are: same bits as the uapi's */
+	BUILD_BUG_ON((TSNIC_TXD_SOP ^ TSNIC_DESC_F_SOP) |
+		     (TSNIC_TXD_EOP ^ TSNIC_DESC_F_EOP) |
+		     (TSNIC_TXD_TSTAMP ^ TSNIC_DESC_F_TSTAMP) |
+		     (TSNIC_TXD_CSUM ^ TSNIC_DESC_F_CSUM) |
+		     (TSNIC_TXD_TSO ^ TSNIC_DESC_F_TSO));
+
+	if (!ctx->instance) {
+		priv = tsnic_nl_ring_dump_begin(cb, net, &tracker);
+		if (IS_ERR(priv))
+			return PTR_ERR(priv);
+		first = true;
+	} else {
+		/* a walk that is over (or empty) is whole, whatever happens */
+		if (ctx->done >= ctx->total)
+			return skb->len;
+		priv = tsnic_nl_ring_dump_dev(net, cb, &tracker);
+		if (!priv) {
+			tsnic_nl_ring_dump_intr(cb, ctx->gen);
+			return skb->len;
+		}
+	}
+
+	/* the device is held: its queue arrays stay; ring_lock: the rings */
+	ring = &priv->tx[ctx->queue];
+	mutex_lock(&priv->ring_lock);
+	if (first)
+		tsnic_nl_ring_dump_start(cb, ring);
+	if (ctx->done < ctx->total)
+		err = tsnic_nl_ring_dump_walk(skb, cb, ring);
+	mutex_unlock(&priv->ring_lock);
+	netdev_put(priv->dev, &tracker);
 
 	if (err == -EMSGSIZE && skb->len)
 		return skb->len;
@@ -1296,10 +1424,12 @@ static const struct genl_ops tsnic_nl_ops[] = {
 		.maxattr	= ARRAY_SIZE(tsnic_nl_queue_get_policy) - 1,
 	},
 	{
+		/* each descriptor of other users' traffic: admins only */
 		.cmd		= TSNIC_CMD_RING_DUMP,
 		.dumpit		= tsnic_nl_ring_dump_dumpit,
 		.policy		= tsnic_nl_queue_get_policy,
 		.maxattr	= ARRAY_SIZE(tsnic_nl_queue_get_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 };
 
@@ -1312,6 +1442,8 @@ static struct genl_family tsnic_nl_family __ro_after_init = {
 	.name		= TSNIC_GENL_NAME,
 	.version	= TSNIC_GENL_VERSION,
 	.netnsok	= true,
+	/* no handler relies on genl_mutex: see the top of this file */
+	.parallel_ops	= true,
 	.module		= THIS_MODULE,
 	.ops		= tsnic_nl_ops,
 	.n_ops		= ARRAY_SIZE(tsnic_nl_ops),

@@ -25,6 +25,10 @@
  *	rx_packets, rx_bytes, tx_dropped and rx_dropped of ip -s link.
  *
  * /proc/net/tsnic/<dev>/tx-<q>/ring (every allocated TX queue)
+ *	Each descriptor of everybody's traffic, so opening it needs
+ *	CAP_NET_ADMIN in the user namespace owning the device's network
+ *	namespace (EPERM otherwise), as the netlink ring dump does; the
+ *	indices alone are in the netlink queue-get, open to anyone.
  *	"name value" header lines: queue, active (q < real_num_tx_queues),
  *	up, ring_size, next_to_use, next_to_clean, free, stopped, bql_limit
  *	and bql_inflight (with CONFIG_BQL), engine_head and engine_tail.
@@ -45,11 +49,16 @@
  *	descriptor lines as the file is read.  Nothing stops the engine or
  *	NAPI meanwhile: with traffic flowing, a later value may count frames
  *	sent or cleaned after the snapshot.  A down device shows up 0, its
- *	configured ring size and no descriptor.
+ *	configured ring size and no descriptor.  A read that takes several
+ *	read() calls goes on only while the ring's arrays are the ones of
+ *	the snapshot: after a resize, a down/up or a watchdog reset in
+ *	between (even one that gives back an array of the same size at the
+ *	same address), the listing ends where the first calls left it.
  *
  * /proc/net/tsnic/<dev>/rx-<q>/ring (every allocated RX queue)
  *	"name value" lines: queue, active, enabled, ring_size, queued (frames
- *	waiting in the FIFO), drops_full, drops_down, drops_length.
+ *	waiting in the FIFO), drops_full, drops_down, drops_length,
+ *	drops_nomem.
  *
  * Lifetime.  The per-device entries are made and removed by a netdevice
  * notifier under RTNL: at NETDEV_REGISTER, at NETDEV_UNREGISTER (device
@@ -58,17 +67,18 @@
  * net_device, a TX or an RX ring) stay valid as long as the entries exist:
  * removing a proc entry waits for the readers inside it and fails those
  * that come after, and NETDEV_UNREGISTER comes before the device and its
- * queue arrays are freed.  Only the TX descriptor array is shorter-lived
- * (freed when the device goes down or its rings are resized, under RTNL):
- * the tx ring file holds RTNL while it reads descriptors.  Since entries are
- * removed under RTNL and removal waits for readers, a reader must never
- * wait for RTNL: it only tries, and restarts the system call when RTNL is
- * busy, as net-sysfs does.
+ * queue arrays are freed.  Only the TX descriptor arrays are shorter-lived
+ * (freed when the device goes down or its rings are resized, rewound by a
+ * watchdog reset): the tx ring file holds the device's ring_lock while it
+ * reads descriptors, and the control paths take it (under RTNL) to change
+ * them.  No file takes RTNL: entries are removed under RTNL and removal
+ * waits for the readers inside, and no reader should be able to delay
+ * rtnetlink anyway.  ring_lock is never held while RTNL is waited for.
  */
 
+#include <linux/capability.h>
 #include <linux/proc_fs.h>
 #include <linux/rtnetlink.h>
-#include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -212,9 +222,9 @@ static int tsnic_stats_show(struct seq_file *m, void *v)
 /* ---- /proc/net/tsnic/<dev>/tx-<q>/ring --------------------------------- */
 
 struct tsnic_txring_iter {
-	bool rtnl;		/* RTNL taken in start, dropped in stop */
-	bool valid;		/* the snapshot below is of a live ring */
-	const struct tsnic_tx_desc *desc;	/* the array it is of */
+	bool locked;		/* ring_lock taken in start, dropped in stop */
+	bool valid;		/* the snapshot below is of allocated arrays */
+	u32 epoch;		/* the arrays' tsnic_tx_ring.epoch then */
 	struct tsnic_tx_snap s;
 };
 
@@ -223,14 +233,14 @@ static u32 tsnic_txring_dist(const struct tsnic_txring_iter *it, u32 to)
 	return tsnic_tx_snap_dist(&it->s, to);
 }
 
-/* RTNL held: the ring cannot be freed or reset while we look. */
+/* ring_lock held: the arrays cannot be freed or rewound while we look. */
 static void tsnic_txring_snapshot(struct tsnic_tx_ring *ring,
 				  struct tsnic_txring_iter *it)
 {
-	it->valid = ring->priv->up;
+	it->valid = !!ring->desc;
 	if (!it->valid)
 		return;
-	it->desc = ring->desc;
+	it->epoch = ring->epoch;
 	tsnic_tx_snapshot(ring, &it->s);
 }
 
@@ -248,18 +258,22 @@ static void *tsnic_txring_start(struct seq_file *m, loff_t *pos)
 	struct tsnic_tx_ring *ring = pde_data(file_inode(m->file));
 	struct tsnic_txring_iter *it = m->private;
 
-	/* see "Lifetime" above: never sleep on RTNL here */
-	if (!rtnl_trylock())
-		return ERR_PTR(restart_syscall());
-	it->rtnl = true;
+	/* its holders wait for nothing a reader could hold: see tsnic.h */
+	if (mutex_lock_killable(&ring->priv->ring_lock))
+		return ERR_PTR(-EINTR);
+	it->locked = true;
 
 	if (!*pos) {
 		tsnic_txring_snapshot(ring, it);
 		return SEQ_START_TOKEN;
 	}
-	/* a later chunk: the ring must still be the one of the snapshot */
-	if (!it->valid || !ring->priv->up || ring->desc != it->desc ||
-	    ring->count != it->s.count)
+	/*
+	 * A later read(): the arrays must still be those of the snapshot.
+	 * The pointer and size are not enough: a resize to the same size or
+	 * a down/up can give back the same address, and a watchdog reset
+	 * rewinds the same array.  The epoch changes with each.
+	 */
+	if (!it->valid || !ring->desc || ring->epoch != it->epoch)
 		return NULL;
 	return tsnic_txring_desc(ring, it, *pos - 1);
 }
@@ -277,11 +291,12 @@ static void *tsnic_txring_next(struct seq_file *m, void *v, loff_t *pos)
 
 static void tsnic_txring_stop(struct seq_file *m, void *v)
 {
+	struct tsnic_tx_ring *ring = pde_data(file_inode(m->file));
 	struct tsnic_txring_iter *it = m->private;
 
-	if (it->rtnl) {
-		it->rtnl = false;
-		rtnl_unlock();
+	if (it->locked) {
+		it->locked = false;
+		mutex_unlock(&ring->priv->ring_lock);
 	}
 }
 
@@ -293,10 +308,10 @@ static void tsnic_txring_header(struct seq_file *m, struct tsnic_tx_ring *ring,
 	u32 inflight = it->valid ? tsnic_txring_dist(it, it->s.ntu) : 0;
 
 	seq_printf(m, "queue %u\n", ring->qid);
-	seq_printf(m, "active %d\n", ring->qid < dev->real_num_tx_queues);
+	seq_printf(m, "active %d\n", ring->qid < READ_ONCE(dev->real_num_tx_queues));
 	seq_printf(m, "up %d\n", it->valid);
 	seq_printf(m, "ring_size %u\n",
-		   it->valid ? it->s.count : ring->priv->cfg.tx_ring);
+		   it->valid ? it->s.count : READ_ONCE(ring->priv->cfg.tx_ring));
 	seq_printf(m, "next_to_use %u\n", it->valid ? it->s.ntu : 0);
 	seq_printf(m, "next_to_clean %u\n", it->valid ? it->s.ntc : 0);
 	/* tsnic_desc_unused(), of the snapshot */
@@ -355,6 +370,28 @@ static const struct seq_operations tsnic_txring_seq_ops = {
 	.show	= tsnic_txring_show,
 };
 
+/*
+ * Each descriptor of everybody's traffic: CAP_NET_ADMIN in the device's
+ * namespace, as the netlink ring dump.  The entry exists, so the device
+ * is in that namespace while we open it (removal waits for us).
+ */
+static int tsnic_txring_open(struct inode *inode, struct file *file)
+{
+	struct tsnic_tx_ring *ring = pde_data(inode);
+
+	if (!file_ns_capable(file, dev_net(ring->dev)->user_ns, CAP_NET_ADMIN))
+		return -EPERM;
+	return seq_open_private(file, &tsnic_txring_seq_ops,
+				sizeof(struct tsnic_txring_iter));
+}
+
+static const struct proc_ops tsnic_txring_proc_ops = {
+	.proc_open	= tsnic_txring_open,
+	.proc_read_iter	= seq_read_iter,
+	.proc_lseek	= seq_lseek,
+	.proc_release	= seq_release_private,
+};
+
 /* ---- /proc/net/tsnic/<dev>/rx-<q>/ring --------------------------------- */
 
 /* The RX ring lives as long as the device: its FIFO lock is enough. */
@@ -364,7 +401,9 @@ static int tsnic_rxring_show(struct seq_file *m, void *v)
 	struct net_device *dev = rx->priv->dev;
 	struct tsnic_rx_drop_counts d;
 	u32 size, queued;
+	unsigned int start;
 	bool enabled;
+	u64 nomem;
 
 	spin_lock_bh(&rx->fifo.lock);
 	enabled = rx->enabled;
@@ -383,6 +422,11 @@ static int tsnic_rxring_show(struct seq_file *m, void *v)
 	seq_printf(m, "drops_full %llu\n", d.full);
 	seq_printf(m, "drops_down %llu\n", d.down);
 	seq_printf(m, "drops_length %llu\n", d.length);
+	do {
+		start = u64_stats_fetch_begin(&rx->stats.syncp);
+		nomem = u64_stats_read(&rx->stats.nomem);
+	} while (u64_stats_fetch_retry(&rx->stats.syncp, start));
+	seq_printf(m, "drops_nomem %llu\n", nomem);
 	return 0;
 }
 
@@ -423,10 +467,8 @@ static int tsnic_proc_add(struct net_device *dev)
 		snprintf(name, sizeof(name), "tx-%u", q);
 		qdir = proc_mkdir(name, dir);
 		if (!qdir ||
-		    !proc_create_seq_private("ring", 0444, qdir,
-					     &tsnic_txring_seq_ops,
-					     sizeof(struct tsnic_txring_iter),
-					     &priv->tx[q]))
+		    !proc_create_data("ring", 0444, qdir,
+				      &tsnic_txring_proc_ops, &priv->tx[q]))
 			goto err;
 	}
 	for (q = 0; q < dev->num_rx_queues; q++) {

@@ -159,7 +159,6 @@ static int tsnic_phc_enable(struct ptp_clock_info *info,
 
 static const struct ptp_clock_info tsnic_phc_info = {
 	.owner		= THIS_MODULE,
-	.name		= "tsnic",
 	.max_adj	= TSNIC_PHC_MAX_ADJ_PPB,
 	.adjfine	= tsnic_phc_adjfine,
 	.adjtime	= tsnic_phc_adjtime,
@@ -209,8 +208,27 @@ s32 tsnic_phc_freq_ppb(struct tsnic_phc *phc)
 	return READ_ONCE(phc->freq_sppb) >> TSNIC_SPPB_SHIFT;
 }
 
-int tsnic_phc_init(struct tsnic_priv *priv, s32 freq_ppb, u32 wander,
-		   u32 jitter)
+/*
+ * The clock's name (/sys/class/ptp/ptpN/clock_name, up to 31 characters): the
+ * device's name when it was made and its instance number, so two clocks
+ * never share one, e.g. "tsnic0:7".  A long name is cut to fit.
+ */
+static void tsnic_phc_name(struct tsnic_priv *priv, char *name, size_t size)
+{
+	char suffix[24];
+	int n;
+
+	n = snprintf(suffix, sizeof(suffix), ":%llu", priv->instance);
+	snprintf(name, size, "%.*s%s", max_t(int, (int)size - 1 - n, 0),
+		 priv->dev->name, suffix);
+}
+
+/*
+ * Register @priv's clock under @parent, the device's own "card" (so that
+ * /sys/class/net/DEV/device/ptp/ lists it).  ndo_init: the name is final.
+ */
+int tsnic_phc_init(struct tsnic_priv *priv, struct device *parent,
+		   s32 freq_ppb, u32 wander, u32 jitter)
 {
 	struct tsnic_phc *phc = &priv->phc;
 
@@ -223,7 +241,9 @@ int tsnic_phc_init(struct tsnic_priv *priv, s32 freq_ppb, u32 wander,
 	tsnic_phc_set_osc(phc, freq_ppb, wander, jitter);
 
 	phc->info = tsnic_phc_info;
-	phc->clock = ptp_clock_register(&phc->info, NULL);
+	tsnic_phc_name(priv, phc->info.name, sizeof(phc->info.name));
+	phc->index = -1;
+	phc->clock = ptp_clock_register(&phc->info, parent);
 	if (IS_ERR(phc->clock)) {
 		int err = PTR_ERR(phc->clock);
 
@@ -232,6 +252,7 @@ int tsnic_phc_init(struct tsnic_priv *priv, s32 freq_ppb, u32 wander,
 	}
 	if (!phc->clock)
 		return -EOPNOTSUPP;
+	WRITE_ONCE(phc->index, ptp_clock_index(phc->clock));
 	schedule_delayed_work(&phc->work, TSNIC_PHC_WORK_PERIOD);
 	return 0;
 }
@@ -242,12 +263,15 @@ void tsnic_phc_fini(struct tsnic_priv *priv)
 
 	if (!phc->clock)
 		return;
+	/* readers without RTNL see -1 from here on, never a freed clock */
+	WRITE_ONCE(phc->index, -1);
 	cancel_delayed_work_sync(&phc->work);
 	ptp_clock_unregister(phc->clock);
 	phc->clock = NULL;
 }
 
+/* /dev/ptpN of @priv's clock, or -1.  Any context, no lock. */
 int tsnic_phc_index(struct tsnic_priv *priv)
 {
-	return priv->phc.clock ? ptp_clock_index(priv->phc.clock) : -1;
+	return READ_ONCE(priv->phc.index);
 }

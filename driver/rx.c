@@ -26,14 +26,27 @@ static void tsnic_cstats_add(struct tsnic_tx_ring *ring, u64_stats_t *c, u64 n)
 	u64_stats_update_end(&ring->cstats.syncp);
 }
 
-/* Schedule RX NAPI now or when @arrival comes.  Under rx->fifo.lock. */
+/*
+ * Schedule RX NAPI now or when @arrival comes.  Under rx->fifo.lock.
+ *
+ * Whether the timer is armed is known from timer_at, not from
+ * hrtimer_active(): that is also true while the callback runs on another
+ * CPU after its napi_schedule() was absorbed by a poll in progress, and a
+ * kick that trusted it then would leave the frame waiting for the next
+ * arrival.  The callback clears timer_at under the lock before it
+ * schedules NAPI, so a kick after that re-arms.
+ */
 static void tsnic_rx_kick(struct tsnic_rx_ring *rx, u64 arrival, u64 now)
 {
-	if (arrival <= now)
+	lockdep_assert_held(&rx->fifo.lock);
+	if (arrival <= now) {
 		napi_schedule(&rx->napi);
-	else if (!hrtimer_active(&rx->timer))
+	} else if (arrival < rx->timer_at) {
+		/* an earlier expiry than the one armed, if any */
+		rx->timer_at = arrival;
 		hrtimer_start(&rx->timer, ns_to_ktime(arrival - now),
 			      HRTIMER_MODE_REL_SOFT);
+	}
 }
 
 /* Count @n frames dropped on @ctr, one of @rx's drops.  Under fifo.lock. */
@@ -75,7 +88,14 @@ static void tsnic_cable_one(struct tsnic_tx_ring *ring, struct tsnic_priv *peer,
 
 	rx = &peer->rx[nrx > 1 ? reciprocal_scale(skb_get_hash(skb), nrx) : 0];
 
-	if (unlikely(skb->len > pdev->mtu + pdev->hard_header_len + VLAN_HLEN)) {
+	/*
+	 * __dev_forward_skb() below drops what the peer could not receive
+	 * (too long, peer not up) and counts it in the peer's core
+	 * rx_dropped; check the length first, so that it counts here, as a
+	 * length error.  The frame is never GSO here: TSO was segmented.
+	 */
+	if (unlikely(skb->len > READ_ONCE(pdev->mtu) + pdev->hard_header_len +
+			       VLAN_HLEN)) {
 		spin_lock(&rx->fifo.lock);
 		tsnic_rx_drop(rx, &rx->drops.length, 1);
 		spin_unlock(&rx->fifo.lock);
@@ -107,9 +127,18 @@ static void tsnic_cable_one(struct tsnic_tx_ring *ring, struct tsnic_priv *peer,
 					       SKBTX_IN_PROGRESS);
 		skb_hwtstamps(skb)->hwtstamp = 0;
 	}
-	skb_scrub_packet(skb, !net_eq(dev_net(priv->dev), dev_net(pdev)));
+	/*
+	 * Across the cable as veth does it: the frame is scrubbed (fully
+	 * when it changes namespace) and becomes the peer's, skb->dev
+	 * included, with its MAC header pulled (eth_type_trans()).  From
+	 * here on nothing in the FIFO refers to the sender, which may be
+	 * deleted while its frames wait there.  A frame refused here (the
+	 * peer went down just now) was counted in the peer's rx_dropped.
+	 */
+	if (unlikely(__dev_forward_skb(pdev, skb)))
+		return;
+	/* a departure time for the sender's qdisc is no RX stamp */
 	skb_clear_tstamp(skb);
-	skb->priority = 0;
 
 	/* faults of the cable: the sender's settings */
 	if (unlikely(tsnic_fault_fire(priv, TSNIC_FAULT_CABLE_DROP))) {
@@ -222,7 +251,11 @@ out:
 	rcu_read_unlock();
 }
 
-/* Does the RX filter ask for a timestamp on this frame (data at L2)? */
+/*
+ * Does the RX filter ask for a timestamp on this frame?  Its data starts
+ * at L3 (eth_type_trans() was done on the cable); the PTP classifier
+ * reads from L2, so the MAC header is pushed back around it.
+ */
 static bool tsnic_rx_filter_match(struct sk_buff *skb, int filter)
 {
 	struct ptp_header *hdr;
@@ -233,8 +266,9 @@ static bool tsnic_rx_filter_match(struct sk_buff *skb, int filter)
 	if (filter != HWTSTAMP_FILTER_PTP_V2_EVENT)
 		return false;
 
-	skb_reset_mac_header(skb);
+	__skb_push(skb, ETH_HLEN);
 	class = ptp_classify_raw(skb);
+	__skb_pull(skb, ETH_HLEN);
 	if (class == PTP_CLASS_NONE || (class & PTP_CLASS_VMASK) != PTP_CLASS_V2)
 		return false;
 	hdr = ptp_parse_header(skb, class);
@@ -251,6 +285,17 @@ static bool tsnic_rx_filter_match(struct sk_buff *skb, int filter)
 	}
 }
 
+/*
+ * Make @skb's data and skb_shared_info ours alone before GRO rewrites the
+ * frags or the RX stamp is written.  A function of its own so that
+ * fail_function can make it fail (ALLOW_ERROR_INJECTION).
+ */
+static noinline int tsnic_rx_unclone(struct sk_buff *skb)
+{
+	return skb_unclone(skb, GFP_ATOMIC);
+}
+ALLOW_ERROR_INJECTION(tsnic_rx_unclone, ERRNO);
+
 int tsnic_rx_poll(struct napi_struct *napi, int budget)
 {
 	struct tsnic_rx_ring *rx = container_of(napi, struct tsnic_rx_ring, napi);
@@ -260,7 +305,7 @@ int tsnic_rx_poll(struct napi_struct *napi, int budget)
 	bool rxcsum = dev->features & NETIF_F_RXCSUM;
 	struct sk_buff_head due;
 	u64 now = tsnic_now();
-	u64 bytes = 0, hwts = 0, crc = 0;
+	u64 bytes = 0, hwts = 0, crc = 0, nomem = 0;
 	struct sk_buff *skb;
 	int done = 0;
 
@@ -276,7 +321,6 @@ int tsnic_rx_poll(struct napi_struct *napi, int budget)
 
 	while ((skb = __skb_dequeue(&due))) {
 		struct tsnic_rx_cb cb = *tsnic_rx_cb(skb);
-		bool private;
 
 		memset(skb->cb, 0, sizeof(cb));
 		/* the MAC's FCS check: a corrupted frame goes no further */
@@ -290,33 +334,37 @@ int tsnic_rx_poll(struct napi_struct *napi, int budget)
 		 * skb_shared_info: TCP keeps the original for retransmission
 		 * and put a clone on the wire.  GRO rewrites the frags of
 		 * skb_shared_info and the RX stamp is written there, so both
-		 * need a private copy; without one (no memory) the frame goes
-		 * up unstamped and past GRO.
+		 * need a private copy.  Without one (no memory) the frame is
+		 * dropped, as a NIC without an RX buffer drops it: passed up
+		 * past GRO it would overtake the earlier segments of its
+		 * flow that GRO still holds.
 		 */
-		private = !skb_cloned(skb) || !skb_unclone(skb, GFP_ATOMIC);
-		if (private && filter != HWTSTAMP_FILTER_NONE &&
+		if (skb_cloned(skb) && unlikely(tsnic_rx_unclone(skb))) {
+			nomem++;
+			kfree_skb(skb);
+			continue;
+		}
+		if (filter != HWTSTAMP_FILTER_NONE &&
 		    tsnic_rx_filter_match(skb, filter)) {
 			skb_hwtstamps(skb)->hwtstamp =
 				ns_to_ktime(tsnic_phc_stamp(&priv->phc, cb.arrival));
 			hwts++;
 		}
-		bytes += skb->len;
-		skb->protocol = eth_type_trans(skb, dev);
+		/* the frame's bytes, its MAC header (pulled on the cable) too */
+		bytes += skb->len + ETH_HLEN;
 		skb->ip_summed = cb.csum_ok && rxcsum ? CHECKSUM_UNNECESSARY :
 							CHECKSUM_NONE;
 		skb_record_rx_queue(skb, rx->qid);
-		if (likely(private))
-			napi_gro_receive(napi, skb);
-		else
-			netif_receive_skb(skb);
+		napi_gro_receive(napi, skb);
 	}
 
 	u64_stats_update_begin(&rx->stats.syncp);
 	u64_stats_inc(&rx->stats.polls);
-	u64_stats_add(&rx->stats.packets, done - crc);
+	u64_stats_add(&rx->stats.packets, done - crc - nomem);
 	u64_stats_add(&rx->stats.bytes, bytes);
 	u64_stats_add(&rx->stats.hwtstamps, hwts);
 	u64_stats_add(&rx->stats.crc_errors, crc);
+	u64_stats_add(&rx->stats.nomem, nomem);
 	u64_stats_update_end(&rx->stats.syncp);
 
 	if (done >= budget)
@@ -337,6 +385,10 @@ static enum hrtimer_restart tsnic_rx_timer(struct hrtimer *t)
 {
 	struct tsnic_rx_ring *rx = container_of(t, struct tsnic_rx_ring, timer);
 
+	/* before NAPI runs: a kick from here on arms the timer again */
+	spin_lock(&rx->fifo.lock);
+	rx->timer_at = U64_MAX;
+	spin_unlock(&rx->fifo.lock);
 	napi_schedule(&rx->napi);
 	return HRTIMER_NORESTART;
 }
@@ -344,6 +396,7 @@ static enum hrtimer_restart tsnic_rx_timer(struct hrtimer *t)
 void tsnic_rx_init(struct tsnic_rx_ring *rx)
 {
 	skb_queue_head_init(&rx->fifo);
+	rx->timer_at = U64_MAX;
 	hrtimer_init(&rx->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	rx->timer.function = tsnic_rx_timer;
 	u64_stats_init(&rx->stats.syncp);
@@ -374,5 +427,9 @@ void tsnic_rx_stop(struct tsnic_rx_ring *rx)
 
 	napi_disable(&rx->napi);
 	hrtimer_cancel(&rx->timer);
+	/* not armed any more; no producer arms it while disabled */
+	spin_lock_bh(&rx->fifo.lock);
+	rx->timer_at = U64_MAX;
+	spin_unlock_bh(&rx->fifo.lock);
 	__skb_queue_purge(&purge);
 }

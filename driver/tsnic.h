@@ -13,13 +13,24 @@
  *              doorbell called from xmit; always under engine->lock
  *   tx NAPI    the queue's TX poll (softirq), single instance per queue
  *   rx NAPI    the RX queue's poll (softirq)
- *   control    process context under RTNL (ndo_open/stop, ethtool, netlink)
+ *   control    process context under RTNL (ndo_open/stop, ethtool, netlink
+ *              set)
+ *   readers    process context without RTNL: netlink get and dumps, /proc
+ *              files.  They never wait for RTNL; they find devices under
+ *              RCU (or by a /proc entry, which removal waits for) and read
+ *              settings with READ_ONCE.  Only the descriptor views (ring
+ *              dump, /proc tx ring) take a lock: the device's ring_lock.
+ *
+ * Lock order: RTNL -> ring_lock -> (txq lock ->) engine lock; the timestamp
+ * unit, FIFO and fault locks as stated at each.
  */
 #ifndef _TSNIC_H
 #define _TSNIC_H
 
 #include <linux/netdevice.h>
 #include <linux/hrtimer.h>
+#include <linux/mutex.h>
+#include <linux/platform_device.h>
 #include <linux/ptp_clock_kernel.h>
 #include <linux/net_tstamp.h>
 #include <linux/u64_stats_sync.h>
@@ -44,7 +55,10 @@
 
 #define TSNIC_MAX_MTU		9000
 #define TSNIC_TX_USECS_MAX	10000
+#define TSNIC_TX_USECS_DEFAULT	10
 #define TSNIC_TX_FRAMES_MAX	4096
+#define TSNIC_TX_FRAMES_DEFAULT	32
+#define TSNIC_FREQ_RANDOM_PPB_DEFAULT	50000
 
 /* Wire overhead per frame: preamble + SFD (8), FCS (4), inter-frame gap (12). */
 #define TSNIC_WIRE_OVERHEAD	(8 + ETH_FCS_LEN + 12)
@@ -87,13 +101,13 @@ struct tsnic_tx_buf {
 	struct tsnic_tx_desc *next_to_watch;	/* the frame's EOP, or NULL */
 	struct sk_buff *skb;	/* on the frame's first descriptor only */
 	u32 bytecount;		/* bytes reported to BQL */
-	u16 gso_segs;		/* packets reported in stats */
-	u16 eop;		/* index of the frame's last descriptor */
-	s8 ts_slot;		/* timestamp slot, or -1 */
-	u16 ts_cookie;		/* the slot's use count when taken */
 	u32 skb_len;		/* skb->len, for ring dumps (the skb itself
 				 * may be freed under a lockless reader)
 				 */
+	u32 ts_cookie;		/* the slot's use count when taken */
+	u16 gso_segs;		/* packets reported in stats */
+	u16 eop;		/* index of the frame's last descriptor */
+	s8 ts_slot;		/* timestamp slot, or -1 */
 };
 
 /* ---- the simulated engine (MAC + DMA) of one TX queue ----------------- */
@@ -129,7 +143,7 @@ struct tsnic_xmit_stats {
 	u64_stats_t descs;	/* descriptors used */
 	u64_stats_t doorbells;
 	u64_stats_t stops;	/* ring nearly full: queue stopped */
-	u64_stats_t busy;	/* NETDEV_TX_BUSY returned */
+	u64_stats_t busy;	/* dropped: no descriptors (cannot happen) */
 	u64_stats_t ts_requested;	/* hardware timestamps asked for */
 };
 
@@ -153,6 +167,7 @@ struct tsnic_rx_stats {
 	u64_stats_t polls;
 	u64_stats_t hwtstamps;	/* frames given a hardware RX timestamp */
 	u64_stats_t crc_errors;	/* corrupted on the cable: dropped */
+	u64_stats_t nomem;	/* dropped: no memory to unshare it */
 };
 
 /* ---- queues ------------------------------------------------------------ */
@@ -163,8 +178,15 @@ struct tsnic_tx_ring {
 	struct tsnic_priv *priv;
 	struct net_device *dev;
 	u16 qid;
-	u32 count;		/* power of two; fixed while the ring exists */
-	/* desc and buf: allocated in open, freed in stop (RTNL) */
+	/*
+	 * count, desc and buf: allocated in open (or a reconfiguration),
+	 * freed in stop, rewound by a watchdog reset: under RTNL and the
+	 * device's ring_lock, which the descriptor views hold while they
+	 * read them.  count is a power of two, fixed while the arrays exist;
+	 * readers without ring_lock that only compute with it (free
+	 * descriptors) use READ_ONCE.
+	 */
+	u32 count;
 	struct tsnic_tx_desc *desc;
 	struct tsnic_tx_buf *buf;
 	/* written in xmit, read locklessly elsewhere (READ_ONCE) */
@@ -181,6 +203,13 @@ struct tsnic_tx_ring {
 	 * readers use READ_ONCE.
 	 */
 	u32 gen;
+	/*
+	 * epoch: changes whenever the arrays are allocated, freed or rewound
+	 * (not when frames are cleaned), under ring_lock.  A /proc ring read
+	 * resumed across read() calls checks it: the same pointer and size
+	 * can be a new array, or the same array rewound (ABA).
+	 */
+	u32 epoch;
 	struct napi_struct napi;
 	struct tsnic_engine eng;
 	struct tsnic_xmit_stats xstats;
@@ -241,6 +270,10 @@ struct tsnic_rx_ring {
 	 * enabled)
 	 */
 	struct hrtimer timer;
+	/* raw ns the timer is armed for, U64_MAX when it is not: under
+	 * fifo.lock; the callback resets it before it schedules NAPI
+	 */
+	u64 timer_at;
 	struct tsnic_rx_stats stats;	/* RX NAPI only */
 } ____cacheline_aligned_in_smp;
 
@@ -256,10 +289,12 @@ struct tsnic_ts_slot {
 	struct sk_buff *skb;	/* reference taken in xmit */
 	u64 start;		/* raw ns when taken, for the timeout */
 	u64 gen;		/* PHC step generation when taken */
-	/* bumped at each take: a late completion of a reclaimed slot
-	 * does not match the slot's new user
+	/* bumped at each take: a late completion or cancel of a reclaimed
+	 * slot does not match the slot's new user.  32 bits: a frame may
+	 * wait on a stalled ring while its slot is reclaimed and taken
+	 * again; 2^32 takes of one slot in that time cannot happen.
 	 */
-	u16 cookie;
+	u32 cookie;
 	u8 state;
 	bool reorder;		/* HELD: released by the next delivery too */
 	u64 hwts;		/* HELD: the timestamp */
@@ -319,7 +354,13 @@ struct tsnic_phc {
 	u32 wander_ppb_per_s;	/* random-walk step size, 0 = off */
 	u32 jitter_ns;		/* timestamp jitter, 0 = off */
 	struct ptp_clock_info info;
-	struct ptp_clock *clock;
+	struct ptp_clock *clock;	/* ndo_init to ndo_uninit (RTNL) */
+	/*
+	 * ptp_clock_index(clock), read at registration: readers without
+	 * RTNL use it (READ_ONCE), as the clock may be unregistered and
+	 * freed under them; -1 before registration and after.
+	 */
+	int index;
 	struct delayed_work work;	/* wander and periodic rebase */
 };
 
@@ -345,16 +386,17 @@ struct tsnic_fault_trig {
 };
 
 /*
- * A device's fault injection.  lock protects trig[] and prng: taken with
- * spin_lock() in the hot paths (engine, TX NAPI, cable; BH context) and
- * with spin_lock_bh() by control paths, innermost (it nests inside the
- * engine, timestamp unit and FIFO locks and takes none).  armed (a bit
- * per kind whose every or ppm is set) lets the hot paths skip the lock
- * when a fault is off: written under lock, read with READ_ONCE.  The
- * values below it are written under RTNL and read with READ_ONCE.
+ * A device's fault injection.  lock protects trig[], prng and seed: taken
+ * with spin_lock() in the hot paths (engine, TX NAPI, cable; BH context)
+ * and with spin_lock_bh() by control paths and readers, innermost (it
+ * nests inside the engine, timestamp unit and FIFO locks and takes none).
+ * armed (a bit per kind whose every or ppm is set) lets the hot paths
+ * skip the lock when a fault is off: written under lock, read with
+ * READ_ONCE.  The values below seed are written under RTNL with
+ * WRITE_ONCE and read with READ_ONCE (netlink reads them without RTNL).
  */
 struct tsnic_faults {
-	spinlock_t lock;	/* trig[] and prng, as above */
+	spinlock_t lock;	/* trig[], prng and seed, as above */
 	struct tsnic_fault_trig trig[TSNIC_FAULT_NUM];
 	u64 prng;		/* xorshift64* state, never 0 */
 	unsigned long armed;
@@ -374,19 +416,39 @@ struct tsnic_cfg {
 	u32 delay_ns;		/* cable propagation delay */
 	u32 tx_usecs;		/* interrupt moderation: time */
 	u32 tx_frames;		/* interrupt moderation: frames */
-	/* RTNL only; changing them resets the rings */
+	/* RTNL writes (WRITE_ONCE), readers without RTNL READ_ONCE;
+	 * changing them resets the rings
+	 */
 	u32 tx_ring;
 	u32 rx_ring;
 };
 
 struct tsnic_priv {
 	struct net_device *dev;
+	/*
+	 * The device's "card": the parent of the net_device and of its PTP
+	 * clock in sysfs (/sys/class/net/DEV/device/ptp/ptpN).  Registered
+	 * in ndo_init, unregistered in the destructor, after the net_device
+	 * and the clock have left sysfs: it outlives both.  It stays in the
+	 * initial namespace's sysfs when the device moves, as a NIC's PCI
+	 * function does.
+	 */
+	struct platform_device *card;
 	/* never 0, never reused (an ifindex is): set in ndo_init, then const */
 	u64 instance;
 	/* the other end of the cable: RTNL writes, RCU readers */
 	struct tsnic_priv __rcu *peer;
 	struct tsnic_cfg cfg;
-	bool up;		/* rings allocated and running; RTNL */
+	bool up;		/* rings allocated and running; RTNL, READ_ONCE */
+	/*
+	 * ring_lock: held by every control path (under RTNL) while it
+	 * allocates, frees or rewinds a TX ring's arrays, and by the two
+	 * descriptor views (netlink ring dump, /proc tx ring) while they
+	 * read descriptors, so a view never sees a freed array.  Order:
+	 * RTNL -> ring_lock.  Holders do not sleep on anything else (no
+	 * user copies, no RTNL); only CAP_NET_ADMIN readers can take it.
+	 */
+	struct mutex ring_lock;
 	struct tsnic_tx_ring *tx;	/* [dev->num_tx_queues] */
 	struct tsnic_rx_ring *rx;	/* [dev->num_rx_queues] */
 	struct tsnic_tsu tsu;
@@ -455,9 +517,10 @@ static inline u32 tsnic_desc_unused(const struct tsnic_tx_ring *ring)
 {
 	u32 ntu = READ_ONCE(ring->next_to_use);
 	u32 ntc = READ_ONCE(ring->next_to_clean);
+	u32 count = READ_ONCE(ring->count);
 
 	/* one slot always stays empty so full and empty differ */
-	return ring->count - 1 - ((ntu - ntc) & (ring->count - 1));
+	return count - 1 - ((ntu - ntc) & (count - 1));
 }
 
 /* engine.c: the simulated hardware */
@@ -483,10 +546,10 @@ void tsnic_wire_deliver(struct tsnic_tx_ring *ring, struct sk_buff *skb,
 void tsnic_tsu_init(struct tsnic_priv *priv, u32 nslots, u32 timeout_ms);
 void tsnic_tsu_fini(struct tsnic_priv *priv);
 int tsnic_tsu_request(struct tsnic_priv *priv, struct sk_buff *skb,
-		      u16 *cookie);
-void tsnic_tsu_complete(struct tsnic_priv *priv, int slot, u16 cookie,
+		      u32 *cookie);
+void tsnic_tsu_complete(struct tsnic_priv *priv, int slot, u32 cookie,
 			u64 hwts);
-void tsnic_tsu_cancel(struct tsnic_priv *priv, int slot, u16 cookie);
+void tsnic_tsu_cancel(struct tsnic_priv *priv, int slot, u32 cookie);
 void tsnic_tsu_flush(struct tsnic_priv *priv);
 int tsnic_hwtstamp_set(struct tsnic_priv *priv, struct hwtstamp_config *cfg,
 		       struct netlink_ext_ack *extack);
@@ -502,8 +565,8 @@ int tsnic_ndo_hwtstamp_set(struct net_device *dev,
 extern const struct net_device_ops tsnic_netdev_ops;
 
 /* ptp.c: the PHC and its oscillator */
-int tsnic_phc_init(struct tsnic_priv *priv, s32 freq_ppb, u32 wander,
-		   u32 jitter);
+int tsnic_phc_init(struct tsnic_priv *priv, struct device *parent,
+		   s32 freq_ppb, u32 wander, u32 jitter);
 void tsnic_phc_set_osc(struct tsnic_phc *phc, s32 freq_ppb, u32 wander,
 		       u32 jitter);
 s32 tsnic_phc_freq_ppb(struct tsnic_phc *phc);
@@ -529,6 +592,7 @@ void tsnic_nl_exit(void);
 void tsnic_nl_notify_cable(struct tsnic_priv *priv);
 void tsnic_nl_notify_ts_timeout(struct tsnic_priv *priv, u64 count);
 void tsnic_nl_notify_tx_reset(struct tsnic_priv *priv, u32 qid, u64 flushed);
+void tsnic_nl_layout_changed(void);
 
 /* fault.c: fault injection */
 void tsnic_fault_init(struct tsnic_priv *priv);
@@ -538,6 +602,16 @@ void tsnic_fault_set(struct tsnic_faults *f, enum tsnic_fault_kind kind,
 		     const u32 *every, const u32 *ppm);
 void tsnic_fault_reseed(struct tsnic_faults *f, u64 seed);
 void tsnic_fault_counters(struct tsnic_faults *f, u64 *fired);
+
+/* What tsnic_fault_snapshot() read under the fault lock. */
+struct tsnic_fault_snap {
+	u64 seed;
+	u32 every[TSNIC_FAULT_NUM];
+	u32 ppm[TSNIC_FAULT_NUM];
+	u64 fired[TSNIC_FAULT_NUM];
+};
+
+void tsnic_fault_snapshot(struct tsnic_faults *f, struct tsnic_fault_snap *fs);
 
 /* Does @kind fire on this event?  BH context (engine, NAPI, cable). */
 static inline bool tsnic_fault_fire(struct tsnic_priv *priv,

@@ -23,7 +23,7 @@
 
 /* xmit context.  Returns the slot taken, or -1. */
 int tsnic_tsu_request(struct tsnic_priv *priv, struct sk_buff *skb,
-		      u16 *cookie)
+		      u32 *cookie)
 {
 	struct tsnic_tsu *tsu = &priv->tsu;
 	int i, slot = -1;
@@ -177,7 +177,7 @@ static enum hrtimer_restart tsnic_tsu_hold_timer(struct hrtimer *t)
  * reorder faults hold the timestamp back here, as a timestamp FIFO that
  * is read late or out of order would.
  */
-void tsnic_tsu_complete(struct tsnic_priv *priv, int slot, u16 cookie,
+void tsnic_tsu_complete(struct tsnic_priv *priv, int slot, u32 cookie,
 			u64 hwts)
 {
 	struct tsnic_tsu *tsu = &priv->tsu;
@@ -210,7 +210,7 @@ void tsnic_tsu_complete(struct tsnic_priv *priv, int slot, u16 cookie,
 }
 
 /* The frame of @slot was dropped from the ring: no timestamp will come. */
-void tsnic_tsu_cancel(struct tsnic_priv *priv, int slot, u16 cookie)
+void tsnic_tsu_cancel(struct tsnic_priv *priv, int slot, u32 cookie)
 {
 	struct tsnic_tsu *tsu = &priv->tsu;
 	struct tsnic_ts_slot *s = &tsu->slots[slot];

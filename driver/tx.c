@@ -30,14 +30,6 @@ static void tsnic_xstats_inc(struct tsnic_tx_ring *ring, u64_stats_t *c)
 	u64_stats_update_end(&ring->xstats.syncp);
 }
 
-/* Headers a TSO frame repeats in each segment (the "hdr_len" of ice/igb). */
-static u16 tsnic_tso_hdr_len(struct sk_buff *skb)
-{
-	if (skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4)
-		return skb_transport_offset(skb) + sizeof(struct udphdr);
-	return skb_tcp_all_headers(skb);
-}
-
 netdev_tx_t tsnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct tsnic_priv *priv = netdev_priv(dev);
@@ -52,20 +44,26 @@ netdev_tx_t tsnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct tsnic_tx_buf *buf;
 	u32 i = first, f, bytecount;
 	u16 segs = 1, hdr_len = 0, flags = TSNIC_TXD_SOP;
-	u16 cookie = 0;
+	u32 cookie = 0;
 	int slot = -1;
 
-	if (unlikely(tsnic_desc_unused(ring) < nr_frags + 1)) {
-		/* the stop below should make this impossible */
-		netif_tx_stop_queue(txq);
+	/*
+	 * The stop below keeps TSNIC_DESC_NEEDED descriptors free for the
+	 * next skb, so this cannot happen.  If it does, drop the skb (and
+	 * count it): stopping here, without the barrier and re-check of
+	 * netif_txq_maybe_stop(), could miss the wake and stall the queue.
+	 */
+	if (WARN_ON_ONCE(tsnic_desc_unused(ring) < nr_frags + 1)) {
 		/* frames queued under xmit_more must not wait for a doorbell */
 		tsnic_engine_doorbell(ring, ring->next_to_use);
 		tsnic_xstats_inc(ring, &ring->xstats.busy);
-		return NETDEV_TX_BUSY;
+		dev_kfree_skb_any(skb);
+		return NETDEV_TX_OK;
 	}
 
 	if (skb_is_gso(skb)) {
-		hdr_len = tsnic_tso_hdr_len(skb);
+		/* TCP only: tsnic offers no UDP segmentation */
+		hdr_len = skb_tcp_all_headers(skb);
 		segs = shinfo->gso_segs;
 		flags |= TSNIC_TXD_TSO;
 		bytecount = skb->len + (segs - 1) * hdr_len;
@@ -128,8 +126,15 @@ netdev_tx_t tsnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	/* publish next_to_use before the stop check reads the free count */
 	WRITE_ONCE(ring->next_to_use, (i + 1) & mask);
 
-	if (netif_txq_maybe_stop(txq, tsnic_desc_unused(ring),
-				 TSNIC_DESC_NEEDED, TSNIC_DESC_NEEDED) != 1)
+	/*
+	 * 0: stopped; -1: stopped, then restarted at once because a
+	 * completion freed descriptors meanwhile (no wake follows, so it is
+	 * not counted and stops pair with wakes; only a completion that
+	 * woke the queue in that very window counts a wake of its own);
+	 * 1: not stopped.
+	 */
+	if (!netif_txq_maybe_stop(txq, tsnic_desc_unused(ring),
+				  TSNIC_DESC_NEEDED, TSNIC_DESC_NEEDED))
 		tsnic_xstats_inc(ring, &ring->xstats.stops);
 
 	/*
@@ -243,18 +248,35 @@ int tsnic_tx_poll(struct napi_struct *napi, int budget)
 	return min(work, budget);
 }
 
+/* The arrays changed: a new epoch, and a new generation.  ring_lock. */
+static void tsnic_tx_epoch_bump(struct tsnic_tx_ring *ring)
+{
+	lockdep_assert_held(&ring->priv->ring_lock);
+	ring->epoch++;
+	tsnic_tx_gen_bump(ring);
+}
+
+/* Control (RTNL), the ring down: NAPI disabled, engine stopped. */
 int tsnic_tx_ring_alloc(struct tsnic_tx_ring *ring, u32 count)
 {
-	ring->desc = kvcalloc(count, sizeof(*ring->desc), GFP_KERNEL);
-	ring->buf = kvcalloc(count, sizeof(*ring->buf), GFP_KERNEL);
-	if (!ring->desc || !ring->buf) {
-		tsnic_tx_ring_free(ring);
+	struct tsnic_tx_desc *desc;
+	struct tsnic_tx_buf *buf;
+
+	desc = kvcalloc(count, sizeof(*desc), GFP_KERNEL);
+	buf = kvcalloc(count, sizeof(*buf), GFP_KERNEL);
+	if (!desc || !buf) {
+		kvfree(desc);
+		kvfree(buf);
 		return -ENOMEM;
 	}
-	ring->count = count;
-	ring->next_to_use = 0;
-	ring->next_to_clean = 0;
-	tsnic_tx_gen_bump(ring);
+	mutex_lock(&ring->priv->ring_lock);
+	ring->desc = desc;
+	ring->buf = buf;
+	WRITE_ONCE(ring->count, count);
+	WRITE_ONCE(ring->next_to_use, 0);
+	WRITE_ONCE(ring->next_to_clean, 0);
+	tsnic_tx_epoch_bump(ring);
+	mutex_unlock(&ring->priv->ring_lock);
 	return 0;
 }
 
@@ -265,31 +287,41 @@ int tsnic_tx_ring_alloc(struct tsnic_tx_ring *ring, u32 count)
  */
 void tsnic_tx_ring_rewind(struct tsnic_tx_ring *ring)
 {
+	mutex_lock(&ring->priv->ring_lock);
 	memset(ring->desc, 0, ring->count * sizeof(*ring->desc));
 	memset(ring->buf, 0, ring->count * sizeof(*ring->buf));
 	WRITE_ONCE(ring->next_to_use, 0);
 	WRITE_ONCE(ring->next_to_clean, 0);
-	tsnic_tx_gen_bump(ring);
+	tsnic_tx_epoch_bump(ring);
+	mutex_unlock(&ring->priv->ring_lock);
 }
 
+/* Control (RTNL), the ring flushed.  A ring never allocated is fine. */
 void tsnic_tx_ring_free(struct tsnic_tx_ring *ring)
 {
-	kvfree(ring->desc);
-	kvfree(ring->buf);
+	struct tsnic_tx_desc *desc;
+	struct tsnic_tx_buf *buf;
+
+	mutex_lock(&ring->priv->ring_lock);
+	desc = ring->desc;
+	buf = ring->buf;
 	ring->desc = NULL;
 	ring->buf = NULL;
-	tsnic_tx_gen_bump(ring);
+	tsnic_tx_epoch_bump(ring);
+	mutex_unlock(&ring->priv->ring_lock);
+	kvfree(desc);
+	kvfree(buf);
 }
 
 /*
  * Read @ring's indices for a dump: cleaner, engine, producer, in the
  * order they follow one another, so that the snapshot keeps
- * ntc <= head <= tail <= ntu.  RTNL held and the device up: the ring
- * cannot be freed or reset while we look.
+ * ntc <= head <= tail <= ntu.  ring_lock held and the arrays allocated:
+ * the ring cannot be freed or rewound while we look.
  */
 void tsnic_tx_snapshot(struct tsnic_tx_ring *ring, struct tsnic_tx_snap *s)
 {
-	ASSERT_RTNL();
+	lockdep_assert_held(&ring->priv->ring_lock);
 	s->count = ring->count;
 	s->ntc = READ_ONCE(ring->next_to_clean);
 	spin_lock_bh(&ring->eng.lock);
@@ -303,7 +335,7 @@ void tsnic_tx_snapshot(struct tsnic_tx_ring *ring, struct tsnic_tx_snap *s)
  * The descriptor @off places after the snapshot's next_to_clean (which
  * must be before its next_to_use).  Lockless: the engine and NAPI go on
  * while we read, so the result may be newer than the snapshot, never
- * outside the array.  RTNL, as for tsnic_tx_snapshot().
+ * outside the array.  ring_lock, as for tsnic_tx_snapshot().
  */
 void tsnic_tx_desc_info(const struct tsnic_tx_ring *ring,
 			const struct tsnic_tx_snap *s, u32 off,
@@ -313,6 +345,7 @@ void tsnic_tx_desc_info(const struct tsnic_tx_ring *ring,
 	const struct tsnic_tx_desc *desc = &ring->desc[idx];
 	u32 inflight = tsnic_tx_snap_dist(s, s->ntu);
 
+	lockdep_assert_held(&ring->priv->ring_lock);
 	d->index = idx;
 	d->flags = READ_ONCE(desc->flags);
 	d->len = READ_ONCE(desc->len);

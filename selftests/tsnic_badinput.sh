@@ -68,6 +68,10 @@ param_ok "wander_ppb=100000"
 param_bad "wander_ppb=100001" "$osc_msg"
 param_ok "jitter_ns=1000000"
 param_bad "jitter_ns=1000001" "$osc_msg"
+# rate: TSNIC_RATE_BPS_MAX (800 Gbit/s), as netlink's dev-set allows
+param_ok "rate=800000000000"
+param_bad "rate=800000000001" "rate must be at most 800000000000 bit/s"
+param_bad "rate=18446744073709551615" "rate must be at most 800000000000 bit/s"
 # Values that do not parse are refused by the kernel's parameter parser.
 param_bad "rate=fast" "invalid for parameter \`rate'"
 param_bad "rate=-1" "invalid for parameter \`rate'"

@@ -98,6 +98,7 @@ static const struct attr_desc stats_desc[TSNIC_A_STATS_MAX + 1] = {
 	[TSNIC_A_STATS_TS_PENDING]		= { "ts_pending", K_U64 },
 	[TSNIC_A_STATS_TX_TIMEOUT_RESETS]	= { "tx_timeout_resets", K_U64 },
 	[TSNIC_A_STATS_RX_CRC_ERRORS]		= { "rx_crc_errors", K_U64 },
+	[TSNIC_A_STATS_RX_DROPS_NOMEM]		= { "rx_drops_nomem", K_U64 },
 };
 
 static const struct attr_set stats_set = { stats_desc, TSNIC_A_STATS_MAX };

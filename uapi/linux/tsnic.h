@@ -17,7 +17,8 @@
  *			dump: every queue, of one device if one is named
  *   TSNIC_CMD_DEV_CHANGE_NTF	sent to the "events" group after a
  *			successful DEV_SET, with the device's attributes
- *   TSNIC_CMD_RING_DUMP	dump only: one message per descriptor in flight
+ *   TSNIC_CMD_RING_DUMP	dump only, needs CAP_NET_ADMIN in the device's
+ *			user namespace: one message per descriptor in flight
  *			on a TX queue (device and TSNIC_A_QUEUE_ID; TYPE,
  *			if given, must be TX), from next_to_clean to
  *			next_to_use as they were when the dump began.  Each
@@ -152,7 +153,9 @@ enum {
 	TSNIC_A_STATS_TX_DESCS,		/* descriptors used */
 	TSNIC_A_STATS_TX_DOORBELLS,
 	TSNIC_A_STATS_TX_STOPS,		/* ring nearly full: queue stopped */
-	TSNIC_A_STATS_TX_BUSY,		/* NETDEV_TX_BUSY returned */
+	TSNIC_A_STATS_TX_BUSY,		/* dropped in xmit: no descriptors
+					 * (a driver bug: never expected)
+					 */
 	TSNIC_A_STATS_TX_HWTSTAMP_REQUESTED,	/* skbs asking for a timestamp */
 	TSNIC_A_STATS_TX_COMPLETIONS,	/* skbs completed */
 	TSNIC_A_STATS_TX_PACKETS,	/* packets on the wire */
@@ -180,6 +183,7 @@ enum {
 	TSNIC_A_STATS_TS_PENDING,	/* slots waiting for their timestamp */
 	TSNIC_A_STATS_TX_TIMEOUT_RESETS,	/* TX watchdog resets */
 	TSNIC_A_STATS_RX_CRC_ERRORS,	/* frames corrupted on the cable */
+	TSNIC_A_STATS_RX_DROPS_NOMEM,	/* dropped: no memory to unshare */
 
 	__TSNIC_A_STATS_MAX,
 	TSNIC_A_STATS_MAX = __TSNIC_A_STATS_MAX - 1
