@@ -44,8 +44,8 @@ check "--version" cli 0 "^tsnic utility, version $version," '' --version
 check "unknown option, as ip says it" \
 	cli 2 '' '^Option "-x" is unknown, try "tsnic -help"\.$' -x dev show
 check "long options and their prefixes are options" \
-	cli 1 '' 'is the tsnic module loaded' -json -pretty -stats -details -js -pr -st -det \
-	--json --stats dev show
+	cli 2 '' '^Error: unknown key "ts-slot"' -json -pretty -stats -details -js -pr -st -det \
+	--json --stats -netns nosuchns -netn nosuchns dev set tsnic0 ts-slot 8
 check "no module: a typo in a key is the typo" \
 	cli 2 '' '^Error: unknown key "ts-slot", try "tsnic dev help"\.$' dev set tsnic0 ts-slot 8
 check "no module: a bad value is the value" \
@@ -64,8 +64,11 @@ check "no module: an option after the object says where it goes" \
 check "no module: -n NETNS after the object too" \
 	cli 2 '' '^Option "-netns" must come before the object, try "tsnic -netns cla ring show tsnica queue 0"\.$' \
 	ring show tsnica queue 0 -netns cla
+# (were the family to load the module on demand, and tsnic be installed,
+# the device would be missing instead)
 check "no module: a good command fails with exit 1" \
-	cli 1 '' 'is the tsnic module loaded' dev show
+	cli 1 '' 'is the tsnic module loaded|no such device' dev show tsnic0
+rmmod tsnic 2>/dev/null
 check "insmod tsnic again" insmod "$TSNIC_MODULE"
 
 netns cla
