@@ -744,7 +744,17 @@ struct setting {
 	SETTING(key, TSNIC_A_DEV_FAULT, TSNIC_A_FAULT_##ATTR, atype, unit)
 #define FAULT_TRIGGER(kind, KIND) \
 	FAULT_SETTING(kind "-every", KIND##_EVERY, A_U32, UNIT_NONE), \
-	FAULT_SETTING(kind "-ppm", KIND##_PPM, A_U32, UNIT_NONE)
+	FAULT_SETTING(kind "-ppm", KIND##_PPM, A_U32, UNIT_NONE),
+
+/* The fault kinds, in the order of their EVERY/PPM/FIRED attributes. */
+#define FAULT_KINDS(X)							\
+	X("ts-drop", TS_DROP) X("ts-delay", TS_DELAY)			\
+	X("ts-reorder", TS_REORDER) X("cable-drop", CABLE_DROP)		\
+	X("cable-corrupt", CABLE_CORRUPT) X("cable-delay", CABLE_DELAY)	\
+	X("stall", STALL)
+#define FAULT_KIND_NAME(kind, KIND)	kind,
+
+static const char *const fault_kinds[] = { FAULT_KINDS(FAULT_KIND_NAME) };
 
 static const struct setting dev_settings[] = {
 	DEV_SETTING("rate", RATE_BPS, A_U64, UNIT_RATE),
@@ -762,13 +772,7 @@ static const char *const cable_names[] = { "plugged", "pulled" };
 
 static const struct setting fault_settings[] = {
 	FAULT_SETTING("seed", SEED, A_U64, UNIT_NONE),
-	FAULT_TRIGGER("ts-drop", TS_DROP),
-	FAULT_TRIGGER("ts-delay", TS_DELAY),
-	FAULT_TRIGGER("ts-reorder", TS_REORDER),
-	FAULT_TRIGGER("cable-drop", CABLE_DROP),
-	FAULT_TRIGGER("cable-corrupt", CABLE_CORRUPT),
-	FAULT_TRIGGER("cable-delay", CABLE_DELAY),
-	FAULT_TRIGGER("stall", STALL),
+	FAULT_KINDS(FAULT_TRIGGER)
 	FAULT_SETTING("ts-delay", TS_DELAY_NS, A_U32, UNIT_NS),
 	FAULT_SETTING("cable-delay", CABLE_DELAY_NS, A_U32, UNIT_NS),
 	FAULT_SETTING("cable-jitter", CABLE_JITTER_NS, A_U32, UNIT_NS),
@@ -1488,13 +1492,6 @@ static int run_stats_show(struct tsnic_nl *nl, struct args *a)
 
 /* ---- faults ------------------------------------------------------------- */
 
-/* The fault kinds, in the order of their EVERY/PPM/FIRED attributes. */
-static const char *const fault_kinds[] = {
-	"ts-drop", "ts-delay", "ts-reorder", "cable-drop", "cable-corrupt",
-	"cable-delay", "stall",
-};
-
-#define FAULT_KINDS	(int)(sizeof(fault_kinds) / sizeof(fault_kinds[0]))
 
 static uint8_t get_u8(struct nlattr **tb, int type)
 {
@@ -1532,7 +1529,7 @@ static int fault_reply(struct nlattr **tb, void *arg)
 	       ft[TSNIC_A_FAULT_CABLE_PULLS] ?
 	       (uint64_t)nla_get_u64(ft[TSNIC_A_FAULT_CABLE_PULLS]) : 0,
 	       get_u32(ft, TSNIC_A_FAULT_STALLED_QUEUES));
-	for (k = 0; k < FAULT_KINDS; k++) {
+	for (k = 0; k < (int)ARRAY_SIZE(fault_kinds); k++) {
 		int a = TSNIC_A_FAULT_TS_DROP_EVERY + 3 * k;
 
 		printf("    %-13s every %-7u ppm %-7u fired %" PRIu64, fault_kinds[k],
@@ -1644,7 +1641,7 @@ enum { W_KIND = 1, W_RATE = 2, W_TIME = 4, W_PPB = 8, W_MASK = 16 };
 
 /* The placeholders of the usage, by the W_* bit of their line. */
 static const char *const where_lines[] = {
-	"KIND: ts-drop ts-delay ts-reorder cable-drop cable-corrupt cable-delay stall",
+	"KIND:",	/* and fault_kinds[] */
 	"RATE: 1gbit, 100mbit, 12500kbps (bytes), 0 (unlimited); a bare number is bit/s",
 	"TIME: 500ns, 5us, 1ms, 2s; a bare number is ns (ms for ts-timeout)",
 	"PPB: 40ppm, -1500ppb; a bare number is ppb",
@@ -1753,7 +1750,14 @@ static int usage(FILE *f, const char *object)
 	for (i = 0; i < ARRAY_SIZE(where_lines); i++) {
 		if (!(where & (1u << i)))
 			continue;
-		fprintf(f, "%s%s\n", lead, where_lines[i]);
+		fprintf(f, "%s%s", lead, where_lines[i]);
+		if (1u << i == W_KIND) {
+			size_t k;
+
+			for (k = 0; k < ARRAY_SIZE(fault_kinds); k++)
+				fprintf(f, " %s", fault_kinds[k]);
+		}
+		fputc('\n', f);
 		lead = "       ";
 	}
 	if (!o)
