@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tsnic CLI: requests to the "tsnic" generic netlink family, on libnl-3,
- * with the kernel's extended acks (message, offending attribute) shown on
- * errors.
+ * with the kernel's extended acks shown as ip(8) shows them: on an error
+ * its message, the attribute it points at in the user's words and the
+ * valid range its policy reports; on a success, its warning.
  */
 #include <errno.h>
 #include <stdbool.h>
