@@ -228,8 +228,10 @@ check "ts-timeout 0 refused, the range in time" \
 check "fault ts-drop-ppm above a million refused" \
 	cli 1 '' '^Error: ts-drop-ppm 2000000: .*\(valid range 0 to 1000000\)$' \
 	-n cla fault set tsnica ts-drop-ppm 2000000
-check "stalled-queues beyond 16 queues refused, with the valid bits" \
-	cli 1 '' '^Error: stalled-queues 0x10000: .*\(valid bits 0xffff\)$' \
+# (the kernel reports no policy for a mask it refuses: nla_validate_mask()
+# sets the message without it; tsnic_cli_ack tests the printing of a mask)
+check "stalled-queues beyond 16 queues refused, for the word typed" \
+	cli 1 '' '^Error: stalled-queues 0x10000: [a-z]' \
 	-n cla fault set tsnica stalled-queues 0x10000
 tsnic -n cla dev set tsnica rate 2gbit ts-slots 99 2>/dev/null
 snap cla dev show tsnica
