@@ -2,10 +2,74 @@
 # SPDX-License-Identifier: GPL-2.0
 # The tsnic CLI against the kernel: `dev show` agrees with ethtool and
 # ip -s link, `dev set` changes are seen everywhere, errors carry the
-# kernel's message, -n NETNS works.
+# kernel's message and valid range in the words the user typed, -n NETNS
+# works; and its command line, ip(8)'s: help, -V, options as letters or
+# (abbreviated) words, every argument checked before the module is asked.
 . "$(dirname "$0")/lib.sh"
 
 command -v tsnic >/dev/null || { echo "# tsnic CLI not built"; exit 4; }
+
+# cli RC OUT ERR ARGS...: `tsnic ARGS` exits RC, its stdout matches the
+# extended regex OUT and its stderr ERR; an empty OUT or ERR: nothing there.
+clierr=$(mktemp)
+cli() {
+	local rc=$1 pout=$2 perr=$3 out err got
+	shift 3
+	out=$(tsnic "$@" 2>"$clierr")
+	got=$?
+	err=$(<"$clierr")
+	if [ "$got" -ne "$rc" ] ||
+	   { [ -z "$pout" ] && [ -n "$out" ]; } ||
+	   { [ -n "$pout" ] && ! grep -qE -- "$pout" <<<"$out"; } ||
+	   { [ -z "$perr" ] && [ -n "$err" ]; } ||
+	   { [ -n "$perr" ] && ! grep -qE -- "$perr" <<<"$err"; }; then
+		printf 'tsnic %s: exit %s\nstdout: %s\nstderr: %s\n' "$*" "$got" \
+			"$(head -n 3 <<<"$out")" "$err"
+		return 1
+	fi
+}
+
+# The command line without the module: help and version need none, and a
+# mistake is reported as such (exit 2), not as a missing netlink family.
+check "rmmod tsnic, for the command line without the module" rmmod tsnic
+check "--help: usage on stdout, exit 0" cli 0 '^Usage: tsnic \[ OPTIONS \] OBJECT' '' --help
+check "-h: usage on stdout, exit 0" cli 0 '^Usage: tsnic \[ OPTIONS \] OBJECT' '' -h
+check "help: usage on stdout, exit 0" cli 0 '^Usage: tsnic \[ OPTIONS \] OBJECT' '' help
+check "dev help: the dev commands" cli 0 '^Usage: tsnic dev show \[DEV\]' '' dev help
+check "fault set help: the fault commands" cli 0 '^Usage: tsnic fault show' '' fault help
+version=$(modinfo -F version "$TSNIC_MODULE")
+check "-V: the version, the module's" cli 0 "^tsnic utility, version $version," '' -V
+check "-Version" cli 0 "^tsnic utility, version $version," '' -Version
+check "--version" cli 0 "^tsnic utility, version $version," '' --version
+check "unknown option, as ip says it" \
+	cli 2 '' '^Option "-x" is unknown, try "tsnic -help"\.$' -x dev show
+check "long options and their prefixes are options" \
+	cli 2 '' '^Error: unknown key "ts-slot"' -json -pretty -stats -details -js -pr -st -det \
+	--json --stats -netns nosuchns -netn nosuchns dev set tsnic0 ts-slot 8
+check "no module: a typo in a key is the typo" \
+	cli 2 '' '^Error: unknown key "ts-slot", try "tsnic dev help"\.$' dev set tsnic0 ts-slot 8
+check "no module: a bad value is the value" \
+	cli 2 '' '^Error: invalid ts-slots "eight" \(a whole number\)\.$' dev set tsnic0 ts-slots eight
+check "no module: a key without its value" \
+	cli 2 '' '^Error: ts-timeout needs a value' dev set tsnic0 ts-jitter 5ns ts-timeout
+check "no module: a fault key's typo" \
+	cli 2 '' 'unknown key "ts-drop-evry"' fault set tsnic0 ts-drop-evry 10
+check "no module: an unknown object" \
+	cli 2 '' '^Object "frobnicate" is unknown, try "tsnic help"\.$' frobnicate
+check "no module: an unknown command" \
+	cli 2 '' '^Command "shw" is unknown, try "tsnic dev help"\.$' dev shw
+check "no module: an option after the object says where it goes" \
+	cli 2 '' '^Option "-j" must come before the object, try "tsnic -n cla -j dev show tsnica"\.$' \
+	-n cla dev show tsnica -j
+check "no module: -n NETNS after the object too" \
+	cli 2 '' '^Option "-netns" must come before the object, try "tsnic -netns cla ring show tsnica queue 0"\.$' \
+	ring show tsnica queue 0 -netns cla
+# (were the family to load the module on demand, and tsnic be installed,
+# the device would be missing instead)
+check "no module: a good command fails with exit 1" \
+	cli 1 '' 'is the tsnic module loaded|no such device' dev show tsnic0
+rmmod tsnic 2>/dev/null
+check "insmod tsnic again" insmod "$TSNIC_MODULE"
 
 netns cla
 netns clb
@@ -145,22 +209,44 @@ fails_with() {
 		return 1
 	fi
 }
-check "rate above 800 Gbit/s refused by the kernel" \
-	fails_with 1 'out of range.*rate_bps' tsnic -n cla dev set tsnica rate 900gbit
-check "ts-slots 0 refused" fails_with 1 'out of range.*ts_slots' tsnic -n cla dev set tsnica ts-slots 0
-check "ts-slots 65 refused" fails_with 1 'out of range' tsnic -n cla dev set tsnica ts-slots 65
-check "freq-offset 2000ppm refused" fails_with 1 'out of range.*freq_ppb' tsnic -n cla dev set tsnica freq-offset 2000ppm
-check "delay 2s refused" fails_with 1 'out of range.*delay_ns' tsnic -n cla dev set tsnica delay 2s
+# the kernel's message and range, for the word and in the unit typed
+check "rate above 800 Gbit/s refused by the kernel, with its range" \
+	cli 1 '' '^Error: rate 900gbit: integer out of range \(valid range 0 to 800Gbit\)$' \
+	-n cla dev set tsnica rate 900gbit
+check "ts-slots 0 refused: range 1 to 64" \
+	cli 1 '' '^Error: ts-slots 0: integer out of range \(valid range 1 to 64\)$' \
+	-n cla dev set tsnica ts-slots 0
+check "ts-slots 65 refused" cli 1 '' '^Error: ts-slots 65: .*\(valid range 1 to 64\)$' \
+	-n cla dev set tsnica ts-slots 65
+check "freq-offset 2000ppm refused (a nested attribute, signed)" \
+	cli 1 '' '^Error: freq-offset 2000ppm: .*\(valid range -1000ppm to 1000ppm\)$' \
+	-n cla dev set tsnica freq-offset 2000ppm
+check "delay 2s refused" cli 1 '' '^Error: delay 2s: .*\(valid range 0ns to 1s\)$' \
+	-n cla dev set tsnica delay 2s
+check "ts-timeout 0 refused, the range in time" \
+	cli 1 '' '^Error: ts-timeout 0: .*\(valid range 1ms to 60s\)$' -n cla dev set tsnica ts-timeout 0
+check "fault ts-drop-ppm above a million refused" \
+	cli 1 '' '^Error: ts-drop-ppm 2000000: .*\(valid range 0 to 1000000\)$' \
+	-n cla fault set tsnica ts-drop-ppm 2000000
+# (the kernel reports no policy for a mask it refuses: nla_validate_mask()
+# sets the message without it; tsnic_cli_ack tests the printing of a mask)
+check "stalled-queues beyond 16 queues refused, for the word typed" \
+	cli 1 '' '^Error: stalled-queues 0x10000: [a-z]' \
+	-n cla fault set tsnica stalled-queues 0x10000
 tsnic -n cla dev set tsnica rate 2gbit ts-slots 99 2>/dev/null
 snap cla dev show tsnica
 check_eq "a refused set changes nothing" "0 8" "${J_rate_bps:-} ${J_ts_slots:-}"
-check "unknown device" fails_with 1 'no such device' tsnic -n cla dev show nosuchdev
+check "unknown device" cli 1 '' '^Error: device nosuchdev: no such device$' -n cla dev show nosuchdev
 check "a device of another kind" fails_with 1 'not a tsnic device' tsnic -n cla dev show lo
-check "unknown key is a usage error" fails_with 2 'unknown key' tsnic -n cla dev set tsnica speed 1
-check "bad rate is a usage error" fails_with 2 'invalid rate' tsnic -n cla dev set tsnica rate fast
-check "unknown object is a usage error" fails_with 2 'unknown object' tsnic frobnicate
+check "unknown key is a usage error" fails_with 2 'unknown key "speed"' tsnic -n cla dev set tsnica speed 1
+check "bad rate is a usage error" fails_with 2 'invalid rate "fast"' tsnic -n cla dev set tsnica rate fast
 check "unknown namespace" fails_with 1 'namespace' tsnic -n nosuchns dev show
-check "help" sh -c "tsnic help | grep -q Usage"
+# the long options do what the letters do
+check "-netns -json -pretty" sh -c \
+	"tsnic -netns cla -json -pretty dev show tsnica | grep -q '^        \"ifname\": \"tsnica\",\$'"
+check "--netns --json, and prefixes -netn -js -pr" sh -c \
+	"tsnic --netns cla --json dev show tsnica | grep -q '^\[{\"ifindex\":[0-9]*,\"ifname\":\"tsnica\",' &&
+	 tsnic -netn cla -js -pr dev show tsnica | grep -q '^        \"ifname\": \"tsnica\",\$'"
 
 # ring show: frames that stay in flight on a device whose line rate is
 # 1 bit/s.  BQL's floor is raised above what they add up to, and applied by
@@ -182,8 +268,9 @@ out=$(tsnic -n cla ring show tsnicr queue 0)
 check_eq "ring show: exit 0" 0 "$?"
 check "ring show: the queue's indices" grep -q '^tsnicr tx 0: ring 512 ntu 6 ntc 1 free 506 running' <<<"$out"
 check_eq "ring show: five descriptors on the engine" 5 "$(grep -cE '^ +[1-5] hw +98 SE--- -  +98 -$' <<<"$out")"
-check "ring show -d: the timestamp column" sh -c \
-	"tsnic -n cla ring show tsnicr queue 0 -d | grep -q '^index state.*depart tstamp$'"
+check "ring show -d, and -details: the timestamp column" sh -c \
+	"tsnic -n cla ring show tsnicr queue 0 -d | grep -q '^index state.*depart tstamp$' &&
+	 tsnic -n cla -details ring show tsnicr queue 0 | grep -q '^index state.*depart tstamp$'"
 ringjson() {
 	tsnic -n cla -j ring show tsnicr queue 0 | python3 -c '
 import json, sys
@@ -238,9 +325,11 @@ check_eq "stats show -s: queue completions sum to the device's" "${st_c:-x}" "${
 check "stats show: text like ip -s" sh -c \
 	"tsnic -n cla stats show tsnica | grep -q '^ *TX: *frames' &&
 	 tsnic -n cla stats show tsnica | grep -q '^ *RX: *packets' &&
-	 tsnic -n cla -s stats show tsnica | grep -q '^  tx 0:'"
+	 tsnic -n cla -s stats show tsnica | grep -q '^  tx 0:' &&
+	 tsnic -netns cla -statistics stats show tsnica | grep -q '^  tx 0:' &&
+	 tsnic -n cla stats show tsnica -s | grep -q '^  tx 0:'"
 check "stats show: unknown device" fails_with 1 'no such device' tsnic -n cla stats show nosuchdev
-check "stats show without a device is a usage error" fails_with 2 'which device' tsnic -n cla stats show
+check "stats show without a device is a usage error" fails_with 2 'no device given' tsnic -n cla stats show
 check "help names ring and stats" sh -c "tsnic help | grep -q 'ring show' && tsnic help | grep -q 'stats show'"
 
 # monitor: a change shows up as one JSON object per line (the monitor may
@@ -255,4 +344,5 @@ wait "$monpid" 2>/dev/null
 rm -f "$mon"
 check "the peer is seen from its namespace" \
 	sh -c "tsnic -n clb dev show | grep -q '^[0-9]*: tsnicb: peer ifindex'"
+rm -f "$clierr"
 finish

@@ -72,7 +72,8 @@ check "fault show: every fault off" sh -c \
 check_eq "fault counters in ethtool -S start at 0" 0 \
 	"$("${A[@]}" ethtool -S fa0 | awk '/fault_/ { s += $2 } END { print s + 0 }')"
 check "an out-of-range probability is refused with a reason" sh -c \
-	"! tsnic -n fa fault set fa0 ts-drop-ppm 2000000 2>$tmp/err && grep -q 'ts_drop_ppm' $tmp/err"
+	"! tsnic -n fa fault set fa0 ts-drop-ppm 2000000 2>$tmp/err &&
+	 grep -q 'ts-drop-ppm 2000000: .*(valid range 0 to 1000000)' $tmp/err"
 check "a queue the device does not have cannot stall" sh -c \
 	"! tsnic -n fa fault set fa0 stalled-queues 2 2>$tmp/err && grep -q 'no such TX queue' $tmp/err"
 check "a refused request applies nothing" sh -c \

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tsnic CLI: requests to the "tsnic" generic netlink family, on libnl-3,
- * with the kernel's extended acks (message, offending attribute) shown on
- * errors.
+ * with the kernel's extended acks shown as ip(8) shows them: on an error
+ * its message, the attribute it points at in the user's words and the
+ * valid range its policy reports; on a success, its warning.
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,13 +29,15 @@
 struct tsnic_nl {
 	struct nl_sock *sk;
 	int family;
-	tsnic_attr_name_fn namer;
+	tsnic_word_fn words;
+	void *words_ctx;
 	bool dump_intr;		/* of the last tsnic_nl_talk() */
 	uint8_t cmd;		/* of the message being handed to a reply_fn */
 };
 
 struct talk {
 	struct tsnic_nl *nl;
+	const struct nlmsghdr *req;
 	int maxattr;
 	tsnic_reply_fn fn;
 	void *arg;
@@ -46,8 +50,10 @@ struct tsnic_nl *tsnic_nl_open(void)
 	struct tsnic_nl *nl = calloc(1, sizeof(*nl));
 	int one = 1;
 
-	if (!nl)
+	if (!nl) {
+		fprintf(stderr, "tsnic: %s\n", strerror(ENOMEM));
 		return NULL;
+	}
 	nl->sk = nl_socket_alloc();
 	if (!nl->sk || genl_connect(nl->sk)) {
 		fprintf(stderr, "tsnic: cannot open a generic netlink socket\n");
@@ -77,19 +83,21 @@ void tsnic_nl_close(struct tsnic_nl *nl)
 	free(nl);
 }
 
-void tsnic_nl_set_namer(struct tsnic_nl *nl, tsnic_attr_name_fn fn)
+void tsnic_nl_set_words(struct tsnic_nl *nl, tsnic_word_fn fn, void *ctx)
 {
-	nl->namer = fn;
+	nl->words = fn;
+	nl->words_ctx = ctx;
 }
 
-struct nl_msg *tsnic_nl_msg(struct tsnic_nl *nl, uint8_t cmd, int flags)
+struct nl_msg *tsnic_nl_msg(uint8_t cmd, int flags)
 {
 	struct nl_msg *msg = nlmsg_alloc();
 
 	if (!msg)
 		return NULL;
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0, flags,
-			 cmd, TSNIC_GENL_VERSION)) {
+	/* the family's id is set by tsnic_nl_talk() */
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, 0, 0, flags, cmd,
+			 TSNIC_GENL_VERSION)) {
 		nlmsg_free(msg);
 		return NULL;
 	}
@@ -98,101 +106,244 @@ struct nl_msg *tsnic_nl_msg(struct tsnic_nl *nl, uint8_t cmd, int flags)
 
 /*
  * The attribute of request @req that starts at byte @offs: its type and,
- * if it sits in a nest, the nest's type.
+ * if it sits in a nest, the nest's type (else 0).
  */
-static const char *attr_at(struct tsnic_nl *nl, const struct nlmsghdr *req,
-			   unsigned int offs)
+static bool attr_at(const struct nlmsghdr *req, uint32_t offs, int *type,
+		    int *nest)
 {
+	const unsigned int hdr = NLMSG_HDRLEN + GENL_HDRLEN;
 	const char *base = (const char *)req;
-	const struct nlattr *a, *b;
+	struct nlattr *a, *b;
 	int rem, rem2;
 
-	if (!nl->namer || offs < NLMSG_HDRLEN + GENL_HDRLEN ||
-	    offs >= req->nlmsg_len)
-		return NULL;
-	a = (const struct nlattr *)(base + NLMSG_HDRLEN + GENL_HDRLEN);
-	rem = req->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+	if (!req || offs < hdr || offs >= req->nlmsg_len)
+		return false;
+	a = (struct nlattr *)(base + hdr);
+	rem = req->nlmsg_len - hdr;
 	for (; nla_ok(a, rem); a = nla_next(a, &rem)) {
-		unsigned int start = (const char *)a - base;
+		uint32_t start = (const char *)a - base;
 
-		if (offs == start)
-			return nl->namer(nla_type(a), 0);
+		if (offs == start) {
+			*type = nla_type(a);
+			*nest = 0;
+			return true;
+		}
 		if (offs < start + a->nla_len && (a->nla_type & NLA_F_NESTED)) {
-			nla_for_each_nested(b, (struct nlattr *)a, rem2)
-				if ((const char *)b - base == offs)
-					return nl->namer(nla_type(b),
-							 nla_type(a));
+			nla_for_each_nested(b, a, rem2) {
+				if ((uint32_t)((const char *)b - base) != offs)
+					continue;
+				*type = nla_type(b);
+				*nest = nla_type(a);
+				return true;
+			}
 		}
 	}
-	return NULL;
+	return false;
 }
 
-/* Print the extended ack of an error (or a dump's final status). */
-static void print_error(struct talk *t, const struct nlmsghdr *nlh,
-			const void *tlvs, int len, const struct nlmsghdr *req)
+/* The range of values of an integer attribute type, for "no range". */
+static bool type_range(uint32_t type, int64_t *smin, int64_t *smax,
+		       uint64_t *umax)
+{
+	static const struct { uint32_t type; int bits; } t[] = {
+		{ NL_ATTR_TYPE_U8, 8 }, { NL_ATTR_TYPE_U16, 16 },
+		{ NL_ATTR_TYPE_U32, 32 }, { NL_ATTR_TYPE_U64, 64 },
+		{ NL_ATTR_TYPE_S8, -8 }, { NL_ATTR_TYPE_S16, -16 },
+		{ NL_ATTR_TYPE_S32, -32 }, { NL_ATTR_TYPE_S64, -64 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		if (t[i].type != type)
+			continue;
+		if (t[i].bits > 0) {
+			*umax = t[i].bits == 64 ? UINT64_MAX :
+				(1ULL << t[i].bits) - 1;
+		} else {
+			*smax = t[i].bits == -64 ? INT64_MAX :
+				(int64_t)((1ULL << (-t[i].bits - 1)) - 1);
+			*smin = -*smax - 1;
+		}
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The values NLMSGERR_ATTR_POLICY says the attribute takes, in @unit:
+ * " (valid range 1 to 64)".  Nothing when the policy has no limit beyond
+ * the attribute's type.
+ */
+static void print_policy(struct nlattr *pol, enum unit unit)
+{
+	struct nlattr *tb[NL_POLICY_TYPE_ATTR_MAX + 1];
+	int64_t smin = 0, smax = 0;
+	uint64_t umax = 0;
+	char lo[48], hi[48];
+	bool full = false;
+	uint32_t type;
+
+	if (nla_parse_nested(tb, NL_POLICY_TYPE_ATTR_MAX, pol, NULL))
+		return;
+	type = tb[NL_POLICY_TYPE_ATTR_TYPE] ?
+	       nla_get_u32(tb[NL_POLICY_TYPE_ATTR_TYPE]) : 0;
+	if (tb[NL_POLICY_TYPE_ATTR_MASK]) {
+		fprintf(stderr, " (valid bits %s)",
+			fmt_unit(lo, sizeof(lo), UNIT_HEX, false,
+				 nla_get_u64(tb[NL_POLICY_TYPE_ATTR_MASK])));
+	} else if (tb[NL_POLICY_TYPE_ATTR_MIN_VALUE_U] &&
+		   tb[NL_POLICY_TYPE_ATTR_MAX_VALUE_U]) {
+		uint64_t min = nla_get_u64(tb[NL_POLICY_TYPE_ATTR_MIN_VALUE_U]);
+		uint64_t max = nla_get_u64(tb[NL_POLICY_TYPE_ATTR_MAX_VALUE_U]);
+
+		if (type_range(type, &smin, &smax, &umax))
+			full = !min && max == umax;
+		if (!full)
+			fprintf(stderr, " (valid range %s to %s)",
+				fmt_unit(lo, sizeof(lo), unit, false, min),
+				fmt_unit(hi, sizeof(hi), unit, false, max));
+	} else if (tb[NL_POLICY_TYPE_ATTR_MIN_VALUE_S] &&
+		   tb[NL_POLICY_TYPE_ATTR_MAX_VALUE_S]) {
+		int64_t min = nla_get_u64(tb[NL_POLICY_TYPE_ATTR_MIN_VALUE_S]);
+		int64_t max = nla_get_u64(tb[NL_POLICY_TYPE_ATTR_MAX_VALUE_S]);
+
+		if (type_range(type, &smin, &smax, &umax))
+			full = min == smin && max == smax;
+		if (!full)
+			fprintf(stderr, " (valid range %s to %s)",
+				fmt_unit(lo, sizeof(lo), unit, true, min),
+				fmt_unit(hi, sizeof(hi), unit, true, max));
+	}
+	if (tb[NL_POLICY_TYPE_ATTR_MAX_LENGTH])
+		fprintf(stderr, " (at most %u bytes)",
+			nla_get_u32(tb[NL_POLICY_TYPE_ATTR_MAX_LENGTH]));
+}
+
+/* A string attribute that is one, or NULL. */
+static const char *get_string(struct nlattr *a)
+{
+	const char *s = a ? nla_data(a) : NULL;
+
+	if (!a || nla_len(a) < 1 || s[nla_len(a) - 1])
+		return NULL;
+	return s;
+}
+
+int tsnic_nl_report(const struct nlmsghdr *nlh, const struct nlmsghdr *req,
+		    tsnic_word_fn fn, void *ctx)
 {
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = {};
-	const char *msg = NULL, *attr = NULL;
+	struct tsnic_nl_word w = {}, miss = {};
+	bool named = false, miss_named = false;
+	uint32_t off, len = 0;
+	const char *msg;
+	int err, type, nest;
+	uint8_t cmd = 0;
 
-	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && len > 0 &&
-	    !nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)tlvs, len,
-		       NULL)) {
-		if (tb[NLMSGERR_ATTR_MSG])
-			msg = nla_get_string(tb[NLMSGERR_ATTR_MSG]);
-		if (tb[NLMSGERR_ATTR_OFFS] && req)
-			attr = attr_at(t->nl, req,
-				       nla_get_u32(tb[NLMSGERR_ATTR_OFFS]));
-		if (!attr && tb[NLMSGERR_ATTR_MISS_TYPE] && t->nl->namer)
-			attr = t->nl->namer(nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]),
-					    0);
+	if (nlh->nlmsg_type == NLMSG_ERROR) {
+		const struct nlmsgerr *e = NLMSG_DATA(nlh);
+
+		if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e))) {
+			fprintf(stderr, "tsnic: truncated netlink error message\n");
+			return -EBADMSG;
+		}
+		err = e->error;
+		off = sizeof(*e);
+		/* the request comes back whole, unless capped */
+		if (!(nlh->nlmsg_flags & NLM_F_CAPPED) &&
+		    e->msg.nlmsg_len >= NLMSG_HDRLEN)
+			off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	} else if (nlh->nlmsg_type == NLMSG_DONE) {
+		/* a dump's status */
+		if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(err)))
+			return 0;
+		memcpy(&err, NLMSG_DATA(nlh), sizeof(err));
+		off = sizeof(err);
+	} else {
+		return 0;
 	}
-	if (msg)
-		fprintf(stderr, "Error: %s%s%s%s: %s\n", msg,
-			attr ? " (" : "", attr ?: "", attr ? ")" : "",
-			strerror(-t->err));
-	else
-		fprintf(stderr, "Error: %s%s%s%s\n", strerror(-t->err),
-			attr ? " (" : "", attr ?: "", attr ? ")" : "");
+	if (err > 0)
+		err = 0;
+	off = NLMSG_HDRLEN + NLMSG_ALIGN(off);
+	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && nlh->nlmsg_len > off)
+		len = nlh->nlmsg_len - off;
+	if (len && nla_parse(tb, NLMSGERR_ATTR_MAX,
+			     (struct nlattr *)((char *)nlh + off), len, NULL))
+		memset(tb, 0, sizeof(tb));
+	msg = get_string(tb[NLMSGERR_ATTR_MSG]);
+	if (!err && !msg)
+		return 0;
+
+	if (req && req->nlmsg_len >= NLMSG_LENGTH(GENL_HDRLEN))
+		cmd = ((const struct genlmsghdr *)NLMSG_DATA(req))->cmd;
+	if (fn && tb[NLMSGERR_ATTR_OFFS] &&
+	    attr_at(req, nla_get_u32(tb[NLMSGERR_ATTR_OFFS]), &type, &nest))
+		named = fn(ctx, cmd, nest, type, &w);
+	if (fn && tb[NLMSGERR_ATTR_MISS_TYPE]) {
+		int unused;
+
+		/* in the nest that starts at NLMSGERR_ATTR_MISS_NEST */
+		nest = 0;
+		if (!tb[NLMSGERR_ATTR_MISS_NEST] ||
+		    attr_at(req, nla_get_u32(tb[NLMSGERR_ATTR_MISS_NEST]),
+			    &nest, &unused))
+			miss_named = fn(ctx, cmd, nest,
+					nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]),
+					&miss);
+	}
+
+	fputs(err ? "Error: " : "Warning: ", stderr);
+	if (named)
+		fprintf(stderr, "%s%s%s: ", w.word, w.value ? " " : "",
+			w.value ?: "");
+	fputs(msg ?: strerror(-err), stderr);
+	if (tb[NLMSGERR_ATTR_POLICY])
+		print_policy(tb[NLMSGERR_ATTR_POLICY],
+			     named ? w.unit : UNIT_NONE);
+	if (miss_named)
+		fprintf(stderr, " (missing %s)", miss.word);
+	fputc('\n', stderr);
+	return err;
 }
 
+static void report(struct talk *t, const struct nlmsghdr *nlh)
+{
+	int err = tsnic_nl_report(nlh, t->req, t->nl->words,
+				  t->nl->words_ctx);
+
+	if (err && !t->err)
+		t->err = err;
+}
+
+/* An error: the kernel refused the request. */
 static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 {
-	const struct nlmsghdr *nlh = (const void *)((char *)e - NLMSG_HDRLEN);
 	struct talk *t = arg;
-	const struct nlmsghdr *req = NULL;
-	unsigned int off = sizeof(*e);
 
-	t->err = e->error;
+	report(t, (const struct nlmsghdr *)((char *)e - NLMSG_HDRLEN));
+	if (!t->err)
+		t->err = e->error ?: -EIO;
 	t->done = true;
-	if (!e->error)
-		return NL_STOP;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
-		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
-		req = &e->msg;
-	}
-	off = NLMSG_ALIGN(off);
-	print_error(t, nlh, (char *)e + off,
-		    (int)nlh->nlmsg_len - NLMSG_HDRLEN - (int)off, req);
+	return NL_STOP;
+}
+
+/* The ack of a success: it may carry a warning. */
+static int on_ack(struct nl_msg *msg, void *arg)
+{
+	struct talk *t = arg;
+
+	report(t, nlmsg_hdr(msg));
+	t->done = true;
 	return NL_STOP;
 }
 
 /* NLMSG_DONE of a dump: carries the dump's status, and an extack. */
 static int on_finish(struct nl_msg *msg, void *arg)
 {
-	const struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct talk *t = arg;
-	int err;
 
+	report(t, nlmsg_hdr(msg));
 	t->done = true;
-	if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(int))
-		return NL_STOP;
-	memcpy(&err, nlmsg_data(nlh), sizeof(err));
-	if (err < 0) {
-		t->err = err;
-		print_error(t, nlh, (char *)nlmsg_data(nlh) + NLMSG_ALIGN(sizeof(int)),
-			    (int)nlh->nlmsg_len - NLMSG_HDRLEN -
-			    NLMSG_ALIGN(sizeof(int)), NULL);
-	}
 	return NL_STOP;
 }
 
@@ -213,14 +364,6 @@ uint8_t tsnic_nl_cmd(const struct tsnic_nl *nl)
 bool tsnic_nl_dump_intr(const struct tsnic_nl *nl)
 {
 	return nl->dump_intr;
-}
-
-static int on_ack(struct nl_msg *msg, void *arg)
-{
-	struct talk *t = arg;
-
-	t->done = true;
-	return NL_STOP;
 }
 
 static int on_valid(struct nl_msg *msg, void *arg)
@@ -265,12 +408,14 @@ int tsnic_nl_talk(struct tsnic_nl *nl, struct nl_msg *msg, int maxattr,
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &t);
 	nl->dump_intr = false;
 
+	/* kept until the answer is read: the kernel's offsets point into it */
+	nlmsg_hdr(msg)->nlmsg_type = nl->family;
+	t.req = nlmsg_hdr(msg);
 	err = nl_send_auto(nl->sk, msg);
-	nlmsg_free(msg);
 	if (err < 0) {
 		fprintf(stderr, "tsnic: cannot send: %s\n", nl_geterror(err));
-		nl_cb_put(cb);
-		return -EIO;
+		t.err = -EIO;
+		goto out;
 	}
 	while (!t.done) {
 		err = nl_recvmsgs(nl->sk, cb);
@@ -280,6 +425,8 @@ int tsnic_nl_talk(struct tsnic_nl *nl, struct nl_msg *msg, int maxattr,
 			break;
 		}
 	}
+out:
+	nlmsg_free(msg);
 	nl_cb_put(cb);
 	return t.err;
 }

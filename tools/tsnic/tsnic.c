@@ -1,44 +1,56 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tsnic: show and change tsnic devices through the "tsnic" generic netlink
- * family.
+ * family.  The command line follows ip(8): options before the object, as
+ * a letter (-j) or a word (-json, or any prefix of it, one or two dashes);
+ * OBJECT COMMAND ARGS, each word abbreviable; "help" after any object.
  *
- *   tsnic [-j] [-p] [-n NETNS] dev show [DEV]
- *   tsnic [-j] [-p] [-n NETNS] dev set DEV KEY VALUE...
- *   tsnic [-j] [-p] [-n NETNS] queue show [DEV [tx|rx] [N]]
- *   tsnic [-j] [-p] [-n NETNS] ring show DEV queue N [-d]
- *   tsnic [-j] [-p] [-s] [-n NETNS] stats show DEV [-s]
- *   tsnic [-j] [-n NETNS] monitor
- *   tsnic help
+ *   tsnic [OPTIONS] dev show [DEV]
+ *   tsnic [OPTIONS] dev set DEV KEY VALUE...
+ *   tsnic [OPTIONS] queue show [DEV [tx|rx] [N]]
+ *   tsnic [OPTIONS] ring show DEV queue N [-d]
+ *   tsnic [OPTIONS] stats show DEV [-s]
+ *   tsnic [OPTIONS] fault show [DEV]
+ *   tsnic [OPTIONS] fault set DEV KEY VALUE...
+ *   tsnic [OPTIONS] monitor
+ *   tsnic [OBJECT] help,  tsnic -V,  tsnic -h
  *
- * Exit status: 0 on success, 1 when the kernel (or the system) refused,
- * 2 on a usage error.
+ * Every argument is checked before the netlink socket opens.  Exit status:
+ * 0 on success, 1 when the kernel (or the system) refused, 2 on a usage
+ * error.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <net/if.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <linux/net_tstamp.h>
 #include <netlink/genl/genl.h>
+#include <netlink/version.h>
 
 #include <linux/tsnic.h>
 
 #include "nl.h"
 #include "util.h"
+#include "version.h"
 
 #define EXIT_USAGE	2
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
-static bool json;
-static bool pretty;
-static bool stats_detail;	/* -s */
+/* the options */
+static bool json;		/* -j */
+static bool pretty;		/* -p */
+static int show_stats;		/* -s: stats show, each queue's counters */
+static bool details;		/* -d: ring show, timestamps and counters */
+static const char *netns;	/* -n */
 
 /* ---- attribute names and types ------------------------------------------ */
 
@@ -211,31 +223,6 @@ static const char *rx_filter_name(uint32_t f)
 	case HWTSTAMP_FILTER_PTP_V2_EVENT:	return "ptpv2-event";
 	default:				return "unknown";
 	}
-}
-
-/* Name of request attribute @type (in nest @nest) for error messages. */
-static const struct attr_desc *namer_set;
-
-static const char *attr_namer(int type, int nest)
-{
-	const struct attr_desc *d = namer_set;
-
-	if (!d)
-		return NULL;
-	if (nest) {
-		if (d == dev_desc && nest == TSNIC_A_DEV_OSC &&
-		    type <= TSNIC_A_OSC_MAX)
-			return osc_desc[type].name;
-		if (d == dev_desc && nest == TSNIC_A_DEV_FAULT &&
-		    type <= TSNIC_A_FAULT_MAX)
-			return fault_desc[type].name;
-		return NULL;
-	}
-	if (d == dev_desc && type <= TSNIC_A_DEV_MAX)
-		return d[type].name;
-	if (d == queue_desc && type <= TSNIC_A_QUEUE_MAX)
-		return d[type].name;
-	return NULL;
 }
 
 /* ---- JSON output: every attribute, keys after the attributes ------------ */
@@ -456,51 +443,515 @@ static void print_queue(struct nlattr **tb)
 	}
 }
 
-/* ---- commands ----------------------------------------------------------- */
+/* ---- the command line --------------------------------------------------- */
 
-static int usage(FILE *f)
+/* The command line as typed, for suggestions; the object's index in it. */
+static char **cmdline;
+static int cmdline_len;
+static int object_at;
+
+/* The object being parsed, named in hints ("try tsnic dev help"). */
+static const char *object_name;
+
+enum opt_id {
+	OPT_JSON, OPT_PRETTY, OPT_STATS, OPT_DETAILS, OPT_NETNS, OPT_VERSION,
+	OPT_HELP,
+};
+
+/* The options, as ip(8) takes them: a letter, or a word or a prefix of it. */
+static const struct option_word {
+	const char *word;
+	char letter;
+	enum opt_id id;
+	bool has_arg;
+} options[] = {
+	{ "json",	'j', OPT_JSON, false },
+	{ "pretty",	'p', OPT_PRETTY, false },
+	{ "stats",	's', OPT_STATS, false },
+	{ "statistics",	's', OPT_STATS, false },
+	{ "details",	'd', OPT_DETAILS, false },
+	{ "netns",	'n', OPT_NETNS, true },
+	{ "Version",	'V', OPT_VERSION, false },
+	{ "help",	'h', OPT_HELP, false },
+};
+
+/*
+ * The option @arg names: "-j", "-js", "-json", "--json"; NULL if none does,
+ * with *@ambiguous set if several do.
+ */
+static const struct option_word *find_option(const char *arg, bool *ambiguous)
 {
-	fprintf(f,
-		"Usage: tsnic [-j] [-p] [-s] [-n NETNS] OBJECT COMMAND\n"
-		"       tsnic dev show [DEV]\n"
-		"       tsnic dev set DEV [rate RATE] [delay TIME] [tx-usecs N] [tx-frames N]\n"
-		"                         [freq-offset PPB] [wander PPB] [ts-jitter TIME]\n"
-		"                         [ts-slots N] [ts-timeout TIME]\n"
-		"       tsnic queue show [DEV [tx|rx] [N]]\n"
-		"       tsnic ring show DEV queue N [-d]\n"
-		"       tsnic stats show DEV [-s]\n"
-		"       tsnic fault show [DEV]\n"
-		"       tsnic fault set DEV [seed N] [KIND-every N] [KIND-ppm N] [ts-delay TIME]\n"
-		"                           [cable-delay TIME] [cable-jitter TIME]\n"
-		"                           [cable pulled|plugged] [stalled-queues MASK]\n"
-		"         KIND: ts-drop ts-delay ts-reorder cable-drop cable-corrupt cable-delay stall\n"
-		"       tsnic monitor\n"
-		"       tsnic help\n"
-		"RATE: 1gbit, 100mbit, 12500kbps, 0 (unlimited); TIME: 500ns, 5us, 1ms, 2s;\n"
-		"PPB: 40ppm, -1500ppb\n"
-		"  -j  JSON output    -p  pretty JSON    -n NETNS  run in network namespace NETNS\n"
-		"  -s  stats: each queue's counters too   ring show -d: timestamps and counters\n");
-	return f == stderr ? EXIT_USAGE : 0;
+	const struct option_word *found = NULL;
+	const char *w = arg + 1;
+	size_t i, n;
+
+	*ambiguous = false;
+	if (arg[0] != '-')
+		return NULL;
+	if (*w == '-')
+		w++;
+	n = strlen(w);
+	if (!n)
+		return NULL;
+	for (i = 0; i < ARRAY_SIZE(options); i++) {
+		const struct option_word *o = &options[i];
+
+		if (n == 1 ? *w != o->letter : strncasecmp(w, o->word, n))
+			continue;
+		if (found && found->id != o->id) {
+			*ambiguous = true;
+			return NULL;
+		}
+		found = o;
+	}
+	return found;
 }
 
-static int usage_err(const char *fmt, const char *arg)
+static int usage(FILE *f, const char *object);
+
+/* The options before the object: -1 to go on, else the exit status. */
+static int parse_options(int *argc, char ***argv)
 {
-	fprintf(stderr, "tsnic: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n");
+	while (*argc > 0 && (*argv)[0][0] == '-') {
+		const char *arg = (*argv)[0];
+		const struct option_word *o;
+		bool ambiguous;
+
+		(*argc)--;
+		(*argv)++;
+		if (!strcmp(arg, "--"))
+			break;
+		o = find_option(arg, &ambiguous);
+		if (!o) {
+			fprintf(stderr, "Option \"%s\" is %s, try \"tsnic -help\".\n",
+				arg, ambiguous ? "ambiguous" : "unknown");
+			return EXIT_USAGE;
+		}
+		if (o->has_arg && !*argc) {
+			fprintf(stderr,
+				"Option \"%s\" needs an argument, try \"tsnic -help\".\n",
+				arg);
+			return EXIT_USAGE;
+		}
+		switch (o->id) {
+		case OPT_JSON:
+			json = true;
+			break;
+		case OPT_PRETTY:
+			pretty = true;
+			break;
+		case OPT_STATS:
+			show_stats++;
+			break;
+		case OPT_DETAILS:
+			details = true;
+			break;
+		case OPT_NETNS:
+			netns = (*argv)[0];
+			(*argc)--;
+			(*argv)++;
+			break;
+		case OPT_VERSION:
+			printf("tsnic utility, version %s, %s\n", TSNIC_VERSION,
+			       LIBNL_STRING);
+			return 0;
+		case OPT_HELP:
+			return usage(stdout, NULL);
+		}
+	}
+	return -1;
+}
+
+/*
+ * @at, a word after the object, is one of the options: ip(8) takes them
+ * before the object only.  Say so, with the command line that works.
+ */
+static bool misplaced_option(char **at)
+{
+	const struct option_word *o;
+	int i, idx = at - cmdline, n;
+	bool ambiguous;
+
+	o = find_option(*at, &ambiguous);
+	if (!o)
+		return false;
+	n = o->has_arg && idx + 1 < cmdline_len ? 2 : 1;
+	fprintf(stderr, "Option \"%s\" must come before the object, try \"tsnic",
+		*at);
+	for (i = 1; i < object_at; i++)
+		fprintf(stderr, " %s", cmdline[i]);
+	for (i = idx; i < idx + n; i++)
+		fprintf(stderr, " %s", cmdline[i]);
+	for (i = object_at; i < cmdline_len; i++)
+		if (i < idx || i >= idx + n)
+			fprintf(stderr, " %s", cmdline[i]);
+	fprintf(stderr, "\".\n");
+	return true;
+}
+
+/* A wrong value: "Error: ...", exit status 2. */
+static int __attribute__((format(printf, 1, 2)))
+usage_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("Error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(".\n", stderr);
 	return EXIT_USAGE;
 }
+
+/* A command line the object does not take: as usage_err(), with a hint. */
+static int __attribute__((format(printf, 1, 2)))
+syntax_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("Error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ", try \"tsnic %s%shelp\".\n", object_name ?: "",
+		object_name ? " " : "");
+	return EXIT_USAGE;
+}
+
+/* A word the command does not take at @at. */
+static int unexpected(char **at)
+{
+	if (misplaced_option(at))
+		return EXIT_USAGE;
+	return syntax_err("unexpected argument \"%s\"", *at);
+}
+
+static int nomem(void)
+{
+	fprintf(stderr, "tsnic: %s\n", strerror(ENOMEM));
+	return -ENOMEM;
+}
+
+static bool matches(const char *arg, const char *word)
+{
+	return *arg && !strncmp(word, arg, strlen(arg));
+}
+
+/* ---- what the user typed for each attribute, for the kernel's errors ---- */
+
+#define MAX_WORDS	40
+
+static struct word {
+	bool queue;		/* a QUEUE_GET or RING_DUMP attribute */
+	int nest, type;
+	struct tsnic_nl_word w;
+} words[MAX_WORDS];
+static int nwords;
+
+static void add_word(bool queue, int nest, int type, const char *word,
+		     const char *value, enum unit unit)
+{
+	if (nwords == MAX_WORDS)
+		return;
+	words[nwords++] = (struct word){
+		.queue = queue, .nest = nest, .type = type,
+		.w = { .word = word, .value = value, .unit = unit },
+	};
+}
+
+static bool find_word(void *ctx, uint8_t cmd, int nest, int type,
+		      struct tsnic_nl_word *w)
+{
+	bool queue = cmd == TSNIC_CMD_QUEUE_GET || cmd == TSNIC_CMD_RING_DUMP;
+	int i;
+
+	for (i = 0; i < nwords; i++) {
+		if (words[i].queue == queue && words[i].nest == nest &&
+		    words[i].type == type) {
+			*w = words[i].w;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* ---- arguments ---------------------------------------------------------- */
+
+/* A command's arguments, all checked before the netlink socket opens. */
+struct args {
+	const char *dev;	/* NULL: every device */
+	int qtype;		/* queue show: -1 for TX and RX */
+	uint32_t qid;
+	bool one;		/* queue show: one queue */
+	struct nl_msg *msg;	/* dev set, fault set: the request */
+};
+
+/* DEV at @at: 0 or the exit status. */
+static int parse_dev(char **at, const char **dev)
+{
+	if (misplaced_option(at))
+		return EXIT_USAGE;
+	if (strlen(*at) >= IF_NAMESIZE)
+		return usage_err("device name \"%s\" is too long (at most %d characters)",
+				 *at, IF_NAMESIZE - 1);
+	*dev = *at;
+	add_word(false, 0, TSNIC_A_DEV_IFNAME, "device", *at, UNIT_NONE);
+	add_word(true, 0, TSNIC_A_QUEUE_IFNAME, "device", *at, UNIT_NONE);
+	return 0;
+}
+
+/* N of "queue N", at @at */
+static int parse_qid(char **at, uint32_t *qid)
+{
+	if (parse_u32(*at, qid))
+		return usage_err("invalid queue \"%s\" (a whole number)", *at);
+	add_word(true, 0, TSNIC_A_QUEUE_ID, "queue", *at, UNIT_NONE);
+	return 0;
+}
+
+/* A request for @cmd on @dev (attribute @a_ifname), or a dump if NULL. */
+static struct nl_msg *request(uint8_t cmd, int flags, int a_ifname,
+			      const char *dev)
+{
+	struct nl_msg *msg = tsnic_nl_msg(cmd, dev ? flags : flags | NLM_F_DUMP);
+
+	if (msg && (!dev || !nla_put_string(msg, a_ifname, dev)))
+		return msg;
+	nlmsg_free(msg);
+	nomem();
+	return NULL;
+}
+
+/* ---- settings: dev set, fault set ---------------------------------------- */
+
+enum attr_type { A_U8, A_U32, A_S32, A_U64 };
+
+struct setting {
+	const char *key;
+	int nest;		/* TSNIC_A_DEV_OSC, TSNIC_A_DEV_FAULT, or 0 */
+	int type;
+	enum attr_type atype;
+	enum unit unit;		/* of the attribute, and how VALUE is read */
+	const char *const *names;	/* VALUE by name: names[0] or [1] */
+};
+
+#define SETTING(key, nest, type, atype, unit) \
+	{ key, nest, type, atype, unit, NULL }
+#define DEV_SETTING(key, ATTR, atype, unit) \
+	SETTING(key, 0, TSNIC_A_DEV_##ATTR, atype, unit)
+#define OSC_SETTING(key, ATTR, atype, unit) \
+	SETTING(key, TSNIC_A_DEV_OSC, TSNIC_A_OSC_##ATTR, atype, unit)
+#define FAULT_SETTING(key, ATTR, atype, unit) \
+	SETTING(key, TSNIC_A_DEV_FAULT, TSNIC_A_FAULT_##ATTR, atype, unit)
+#define FAULT_TRIGGER(kind, KIND) \
+	FAULT_SETTING(kind "-every", KIND##_EVERY, A_U32, UNIT_NONE), \
+	FAULT_SETTING(kind "-ppm", KIND##_PPM, A_U32, UNIT_NONE),
+
+/* The fault kinds, in the order of their EVERY/PPM/FIRED attributes. */
+#define FAULT_KINDS(X)							\
+	X("ts-drop", TS_DROP) X("ts-delay", TS_DELAY)			\
+	X("ts-reorder", TS_REORDER) X("cable-drop", CABLE_DROP)		\
+	X("cable-corrupt", CABLE_CORRUPT) X("cable-delay", CABLE_DELAY)	\
+	X("stall", STALL)
+#define FAULT_KIND_NAME(kind, KIND)	kind,
+
+static const char *const fault_kinds[] = { FAULT_KINDS(FAULT_KIND_NAME) };
+
+static const struct setting dev_settings[] = {
+	DEV_SETTING("rate", RATE_BPS, A_U64, UNIT_RATE),
+	DEV_SETTING("delay", DELAY_NS, A_U32, UNIT_NS),
+	DEV_SETTING("tx-usecs", TX_USECS, A_U32, UNIT_NONE),
+	DEV_SETTING("tx-frames", TX_FRAMES, A_U32, UNIT_NONE),
+	DEV_SETTING("ts-slots", TS_SLOTS, A_U32, UNIT_NONE),
+	DEV_SETTING("ts-timeout", TS_TIMEOUT_MS, A_U32, UNIT_MS),
+	OSC_SETTING("freq-offset", FREQ_PPB, A_S32, UNIT_PPB),
+	OSC_SETTING("wander", WANDER_PPB, A_U32, UNIT_PPB),
+	OSC_SETTING("ts-jitter", JITTER_NS, A_U32, UNIT_NS),
+};
+
+static const char *const cable_names[] = { "plugged", "pulled" };
+
+static const struct setting fault_settings[] = {
+	FAULT_SETTING("seed", SEED, A_U64, UNIT_NONE),
+	FAULT_KINDS(FAULT_TRIGGER)
+	FAULT_SETTING("ts-delay", TS_DELAY_NS, A_U32, UNIT_NS),
+	FAULT_SETTING("cable-delay", CABLE_DELAY_NS, A_U32, UNIT_NS),
+	FAULT_SETTING("cable-jitter", CABLE_JITTER_NS, A_U32, UNIT_NS),
+	{ "cable", TSNIC_A_DEV_FAULT, TSNIC_A_FAULT_CABLE_PULLED, A_U8,
+	  UNIT_NONE, cable_names },
+	FAULT_SETTING("stalled-queues", STALLED_QUEUES, A_U32, UNIT_HEX),
+};
+
+#define MAX_SETTINGS	ARRAY_SIZE(fault_settings)
+
+_Static_assert(ARRAY_SIZE(dev_settings) <= MAX_SETTINGS, "MAX_SETTINGS");
+
+/* what VALUE looks like, for each unit */
+static const char *const unit_hint[] = {
+	[UNIT_NONE]	= "a whole number",
+	[UNIT_HEX]	= "a bit mask: 0x3 for queues 0 and 1",
+	[UNIT_RATE]	= "a rate: 1gbit, 100mbit, 12500kbps, 0 for unlimited",
+	[UNIT_NS]	= "a time: 500ns, 5us, 1ms",
+	[UNIT_MS]	= "whole milliseconds: 5ms, 2s, or a bare number of ms",
+	[UNIT_PPB]	= "parts per billion or million: -1500ppb, 40ppm",
+};
+
+/* VALUE of setting @s: into *@v, in the attribute's unit (a signed one cast) */
+static int parse_value(const struct setting *s, const char *val, uint64_t *v)
+{
+	int64_t lo = 0, hi = UINT32_MAX, x;
+	char b1[48], b2[48];
+	size_t i;
+	int err;
+
+	if (s->names) {
+		for (i = 0; i < 2; i++) {
+			if (!strcmp(val, s->names[i]) ||
+			    (strlen(val) >= 4 && matches(val, s->names[i]))) {
+				*v = i;
+				return 0;
+			}
+		}
+		return usage_err("%s: \"%s\" or \"%s\", not \"%s\"", s->key,
+				 s->names[0], s->names[1], val);
+	}
+	switch (s->unit) {
+	case UNIT_RATE:
+		err = parse_rate(val, v);
+		break;
+	case UNIT_NS:
+		err = parse_time_ns(val, 1, v);
+		break;
+	case UNIT_MS:
+		err = parse_time_ns(val, 1000000, v);
+		if (!err && *v % 1000000)
+			err = -EINVAL;
+		*v /= 1000000;
+		break;
+	case UNIT_PPB:
+		err = parse_ppb(val, &x);
+		*v = x;
+		break;
+	default:
+		err = parse_u64(val, v);
+		break;
+	}
+	if (err)
+		return usage_err("invalid %s \"%s\" (%s)", s->key, val,
+				 unit_hint[s->unit]);
+	if (s->atype == A_U64)
+		return 0;
+	/* does it fit the attribute?  Its real limits are the kernel's. */
+	if (s->atype == A_S32) {
+		lo = INT32_MIN;
+		hi = INT32_MAX;
+	}
+	x = s->unit == UNIT_PPB ? (int64_t)*v :
+	    *v > INT64_MAX ? INT64_MAX : (int64_t)*v;
+	if (x < lo || x > hi)
+		return usage_err("%s %s is out of range (%s to %s)", s->key, val,
+				 fmt_unit(b1, sizeof(b1), s->unit, true, lo),
+				 fmt_unit(b2, sizeof(b2), s->unit, true, hi));
+	return 0;
+}
+
+static int put_setting(struct nl_msg *msg, const struct setting *s,
+		       uint64_t v)
+{
+	switch (s->atype) {
+	case A_U8:
+		return nla_put_u8(msg, s->type, v);
+	case A_U32:
+		return nla_put_u32(msg, s->type, v);
+	case A_S32:
+		return nla_put_s32(msg, s->type, (int32_t)v);
+	case A_U64:
+		return nla_put_u64(msg, s->type, v);
+	}
+	return -EINVAL;
+}
+
+/*
+ * DEV KEY VALUE... of "dev set" and "fault set", with the keys of @table:
+ * the request, in a->msg; its nested settings each in their one nest.
+ */
+static int parse_settings(int argc, char **argv, const struct setting *table,
+			  size_t n, struct args *a)
+{
+	static const int nests[] = { 0, TSNIC_A_DEV_OSC, TSNIC_A_DEV_FAULT };
+	const struct setting *given[MAX_SETTINGS];
+	const char *text[MAX_SETTINGS];
+	uint64_t val[MAX_SETTINGS];
+	size_t i, j, k, ng = 0;
+	int err;
+
+	if (argc < 1)
+		return syntax_err("no device given");
+	err = parse_dev(&argv[0], &a->dev);
+	if (err)
+		return err;
+	if (argc < 2)
+		return syntax_err("nothing to set on %s", a->dev);
+	for (i = 1; i < (size_t)argc; i += 2) {
+		const struct setting *s = NULL;
+
+		for (j = 0; j < n && !s; j++)
+			if (!strcmp(argv[i], table[j].key))
+				s = &table[j];
+		if (!s) {
+			if (misplaced_option(&argv[i]))
+				return EXIT_USAGE;
+			return syntax_err("unknown key \"%s\"", argv[i]);
+		}
+		if (i + 1 == (size_t)argc)
+			return usage_err("%s needs a value (%s)", s->key,
+					 s->names ? "pulled or plugged" :
+					 unit_hint[s->unit]);
+		for (j = 0; j < ng; j++)
+			if (given[j] == s)
+				return usage_err("%s is given twice", s->key);
+		err = parse_value(s, argv[i + 1], &val[ng]);
+		if (err)
+			return err;
+		given[ng] = s;
+		text[ng++] = argv[i + 1];
+	}
+
+	a->msg = request(TSNIC_CMD_DEV_SET, 0, TSNIC_A_DEV_IFNAME, a->dev);
+	if (!a->msg)
+		return 1;
+	for (k = 0; k < ARRAY_SIZE(nests); k++) {
+		struct nlattr *nest = NULL;
+
+		for (i = 0; i < ng; i++) {
+			if (given[i]->nest != nests[k])
+				continue;
+			if (nests[k] && !nest) {
+				nest = nla_nest_start(a->msg,
+						      nests[k] | NLA_F_NESTED);
+				if (!nest) {
+					nomem();
+					return 1;
+				}
+			}
+			if (put_setting(a->msg, given[i], val[i])) {
+				nomem();
+				return 1;
+			}
+			add_word(false, nests[k], given[i]->type, given[i]->key,
+				 text[i], given[i]->unit);
+		}
+		if (nest)
+			nla_nest_end(a->msg, nest);
+	}
+	return 0;
+}
+
+/* ---- commands ----------------------------------------------------------- */
 
 static int exit_of(int err)
 {
 	return err ? 1 : 0;
-}
-
-static int put_dev(struct nl_msg *msg, int a_ifname, const char *dev)
-{
-	if (strlen(dev) >= IF_NAMESIZE)
-		return usage_err("device name too long: %s", dev);
-	return nla_put_string(msg, a_ifname, dev) ? 1 : 0;
 }
 
 static int dev_reply(struct nlattr **tb, void *arg)
@@ -551,121 +1002,6 @@ static int show(struct tsnic_nl *nl, struct nl_msg *msg, int maxattr,
 	return exit_of(err);
 }
 
-static int do_dev_show(struct tsnic_nl *nl, int argc, char **argv)
-{
-	struct nl_msg *msg;
-
-	if (argc > 1)
-		return usage_err("dev show: unexpected argument \"%s\"", argv[1]);
-	msg = tsnic_nl_msg(nl, TSNIC_CMD_DEV_GET, argc ? 0 : NLM_F_DUMP);
-	if (!msg)
-		return 1;
-	if (argc && put_dev(msg, TSNIC_A_DEV_IFNAME, argv[0])) {
-		nlmsg_free(msg);
-		return EXIT_USAGE;
-	}
-	return show(nl, msg, TSNIC_A_DEV_MAX, dev_reply, NULL);
-}
-
-static int put_u32_arg(struct nl_msg *msg, int type, const char *key,
-		       const char *val)
-{
-	uint32_t v;
-
-	if (parse_u32(val, &v))
-		return usage_err("invalid %s", key);
-	return nla_put_u32(msg, type, v) ? 1 : 0;
-}
-
-static int put_time_arg(struct nl_msg *msg, int type, const char *key,
-			const char *val, uint64_t bare, uint64_t unit)
-{
-	uint64_t ns;
-
-	if (parse_time_ns(val, bare, &ns) || ns % unit || ns / unit > UINT32_MAX)
-		return usage_err("invalid %s", key);
-	return nla_put_u32(msg, type, ns / unit) ? 1 : 0;
-}
-
-static int do_dev_set(struct tsnic_nl *nl, int argc, char **argv)
-{
-	struct nl_msg *msg;
-	uint32_t wander = 0, jitter = 0;
-	struct nlattr *osc;
-	int32_t freq_ppb = 0;
-	int i, err = 0;
-	unsigned int have = 0;	/* oscillator settings given: 1 freq, 2 wander, 4 jitter */
-
-	if (argc < 1)
-		return usage_err("dev set: which device?%s", "");
-	if (argc < 3 || (argc - 1) % 2)
-		return usage_err("dev set %s: expected KEY VALUE pairs", argv[0]);
-	msg = tsnic_nl_msg(nl, TSNIC_CMD_DEV_SET, 0);
-	if (!msg)
-		return 1;
-	err = put_dev(msg, TSNIC_A_DEV_IFNAME, argv[0]);
-	for (i = 1; !err && i < argc; i += 2) {
-		const char *key = argv[i], *val = argv[i + 1];
-		uint64_t u64;
-		int64_t ppb;
-
-		if (!strcmp(key, "rate")) {
-			if (parse_rate(val, &u64))
-				err = usage_err("invalid rate \"%s\"", val);
-			else
-				err = nla_put_u64(msg, TSNIC_A_DEV_RATE_BPS, u64) ? 1 : 0;
-		} else if (!strcmp(key, "delay")) {
-			err = put_time_arg(msg, TSNIC_A_DEV_DELAY_NS, key, val, 1, 1);
-		} else if (!strcmp(key, "tx-usecs")) {
-			err = put_u32_arg(msg, TSNIC_A_DEV_TX_USECS, key, val);
-		} else if (!strcmp(key, "tx-frames")) {
-			err = put_u32_arg(msg, TSNIC_A_DEV_TX_FRAMES, key, val);
-		} else if (!strcmp(key, "ts-slots")) {
-			err = put_u32_arg(msg, TSNIC_A_DEV_TS_SLOTS, key, val);
-		} else if (!strcmp(key, "ts-timeout")) {
-			/* a bare number is in milliseconds, as the attribute */
-			err = put_time_arg(msg, TSNIC_A_DEV_TS_TIMEOUT_MS, key, val,
-					   1000000, 1000000);
-		} else if (!strcmp(key, "ts-jitter")) {
-			if (parse_time_ns(val, 1, &u64) || u64 > UINT32_MAX)
-				err = usage_err("invalid %s", key);
-			else
-				jitter = u64;
-			have |= 4;
-		} else if (!strcmp(key, "freq-offset") || !strcmp(key, "wander")) {
-			bool freq = key[0] == 'f';
-
-			if (parse_ppb(val, &ppb) ||
-			    (freq && (ppb < INT32_MIN || ppb > INT32_MAX)) ||
-			    (!freq && (ppb < 0 || ppb > UINT32_MAX)))
-				err = usage_err("invalid %s", key);
-			else if (freq)
-				freq_ppb = ppb;
-			else
-				wander = ppb;
-			have |= freq ? 1 : 2;
-		} else {
-			err = usage_err("dev set: unknown key \"%s\"", key);
-		}
-	}
-	/* the oscillator's settings go in one nest */
-	if (!err && have) {
-		osc = nla_nest_start(msg, TSNIC_A_DEV_OSC | NLA_F_NESTED);
-		if (!osc ||
-		    ((have & 1) && nla_put_s32(msg, TSNIC_A_OSC_FREQ_PPB, freq_ppb)) ||
-		    ((have & 2) && nla_put_u32(msg, TSNIC_A_OSC_WANDER_PPB, wander)) ||
-		    ((have & 4) && nla_put_u32(msg, TSNIC_A_OSC_JITTER_NS, jitter)))
-			err = 1;
-		else
-			nla_nest_end(msg, osc);
-	}
-	if (err) {
-		nlmsg_free(msg);
-		return err == 1 ? 1 : EXIT_USAGE;
-	}
-	return exit_of(tsnic_nl_talk(nl, msg, TSNIC_A_DEV_MAX, NULL, NULL));
-}
-
 static int event_print(uint8_t cmd, struct nlattr **tb);
 
 static int monitor_reply(struct nlattr **tb, void *arg)
@@ -689,54 +1025,103 @@ static int monitor_reply(struct nlattr **tb, void *arg)
 	return 0;
 }
 
-static int do_monitor(struct tsnic_nl *nl, int argc, char **argv)
+/* [DEV]: dev show, fault show */
+static int parse_opt_dev(int argc, char **argv, struct args *a)
+{
+	if (argc > 1)
+		return unexpected(&argv[1]);
+	return argc ? parse_dev(&argv[0], &a->dev) : 0;
+}
+
+static int run_dev_show(struct tsnic_nl *nl, struct args *a)
+{
+	struct nl_msg *msg = request(TSNIC_CMD_DEV_GET, 0, TSNIC_A_DEV_IFNAME,
+				     a->dev);
+
+	return msg ? show(nl, msg, TSNIC_A_DEV_MAX, dev_reply, NULL) : 1;
+}
+
+static int parse_dev_set(int argc, char **argv, struct args *a)
+{
+	return parse_settings(argc, argv, dev_settings,
+			      ARRAY_SIZE(dev_settings), a);
+}
+
+static int parse_fault_set(int argc, char **argv, struct args *a)
+{
+	return parse_settings(argc, argv, fault_settings,
+			      ARRAY_SIZE(fault_settings), a);
+}
+
+/* dev set, fault set: the request parse_settings() built */
+static int run_set(struct tsnic_nl *nl, struct args *a)
+{
+	struct nl_msg *msg = a->msg;
+
+	a->msg = NULL;
+	return exit_of(tsnic_nl_talk(nl, msg, TSNIC_A_DEV_MAX, NULL, NULL));
+}
+
+static int parse_monitor(int argc, char **argv, struct args *a)
+{
+	return argc ? unexpected(&argv[0]) : 0;
+}
+
+static int run_monitor(struct tsnic_nl *nl, struct args *a)
 {
 	/* device changes and the events of faults */
 	int max = TSNIC_A_DEV_MAX;
 
-	if (argc)
-		return usage_err("monitor: unexpected argument \"%s\"", argv[0]);
 	if ((int)TSNIC_A_EVENT_MAX > max)
 		max = TSNIC_A_EVENT_MAX;
 	return exit_of(tsnic_nl_monitor(nl, max, monitor_reply, nl));
 }
 
-static int do_queue_show(struct tsnic_nl *nl, int argc, char **argv)
+/* [DEV [tx|rx] [N]] */
+static int parse_queue_show(int argc, char **argv, struct args *a)
 {
-	int only_type = -1;
-	struct nl_msg *msg;
-	uint32_t qid;
-	bool one = false;
-	int i;
+	int i, err;
 
+	a->qtype = -1;
+	if (argc) {
+		err = parse_dev(&argv[0], &a->dev);
+		if (err)
+			return err;
+	}
 	for (i = 1; i < argc; i++) {
 		if (i == 1 && !strcmp(argv[i], "tx")) {
-			only_type = TSNIC_QUEUE_TYPE_TX;
+			a->qtype = TSNIC_QUEUE_TYPE_TX;
 		} else if (i == 1 && !strcmp(argv[i], "rx")) {
-			only_type = TSNIC_QUEUE_TYPE_RX;
-		} else if (!one && !parse_u32(argv[i], &qid)) {
-			one = true;
+			a->qtype = TSNIC_QUEUE_TYPE_RX;
+		} else if (!a->one && argv[i][0] >= '0' && argv[i][0] <= '9') {
+			err = parse_qid(&argv[i], &a->qid);
+			if (err)
+				return err;
+			a->one = true;
 		} else {
-			return usage_err("queue show: unexpected argument \"%s\"",
-					 argv[i]);
+			return unexpected(&argv[i]);
 		}
 	}
-	if (one && only_type < 0)
-		only_type = TSNIC_QUEUE_TYPE_TX;
+	if (a->one && a->qtype < 0)
+		a->qtype = TSNIC_QUEUE_TYPE_TX;
+	return 0;
+}
 
-	msg = tsnic_nl_msg(nl, TSNIC_CMD_QUEUE_GET, one ? 0 : NLM_F_DUMP);
+static int run_queue_show(struct tsnic_nl *nl, struct args *a)
+{
+	struct nl_msg *msg;
+
+	msg = request(TSNIC_CMD_QUEUE_GET, a->one ? 0 : NLM_F_DUMP,
+		      TSNIC_A_QUEUE_IFNAME, a->dev);
 	if (!msg)
 		return 1;
-	if (argc && put_dev(msg, TSNIC_A_QUEUE_IFNAME, argv[0])) {
+	if (a->one && (nla_put_u32(msg, TSNIC_A_QUEUE_TYPE, a->qtype) ||
+		       nla_put_u32(msg, TSNIC_A_QUEUE_ID, a->qid))) {
 		nlmsg_free(msg);
-		return EXIT_USAGE;
-	}
-	if (one && (nla_put_u32(msg, TSNIC_A_QUEUE_TYPE, only_type) ||
-		    nla_put_u32(msg, TSNIC_A_QUEUE_ID, qid))) {
-		nlmsg_free(msg);
+		nomem();
 		return 1;
 	}
-	return show(nl, msg, TSNIC_A_QUEUE_MAX, queue_reply, &only_type);
+	return show(nl, msg, TSNIC_A_QUEUE_MAX, queue_reply, &a->qtype);
 }
 
 /* ---- ring show ---------------------------------------------------------- */
@@ -887,15 +1272,14 @@ static int ring_dump_read(struct tsnic_nl *nl, const char *dev, uint32_t qid,
 	int tries, err = 0;
 
 	for (tries = 0; tries < RING_DUMP_TRIES; tries++) {
-		struct nl_msg *msg = tsnic_nl_msg(nl, TSNIC_CMD_RING_DUMP,
-						  NLM_F_DUMP);
+		struct nl_msg *msg = request(TSNIC_CMD_RING_DUMP, NLM_F_DUMP,
+					     TSNIC_A_QUEUE_IFNAME, dev);
 
 		if (!msg)
 			return -ENOMEM;
-		if (nla_put_string(msg, TSNIC_A_QUEUE_IFNAME, dev) ||
-		    nla_put_u32(msg, TSNIC_A_QUEUE_ID, qid)) {
+		if (nla_put_u32(msg, TSNIC_A_QUEUE_ID, qid)) {
 			nlmsg_free(msg);
-			return -ENOMEM;
+			return nomem();
 		}
 		rd->n = 0;
 		rd->err = 0;
@@ -909,46 +1293,53 @@ static int ring_dump_read(struct tsnic_nl *nl, const char *dev, uint32_t qid,
 	return 0;
 }
 
-static int do_ring_show(struct tsnic_nl *nl, int argc, char **argv)
+/* DEV queue N [-d] */
+static int parse_ring_show(int argc, char **argv, struct args *a)
 {
-	struct ring_dump rd = {};
-	bool details = false, intr = false, have_q = false;
-	struct nl_msg *msg;
-	uint32_t qid = 0;
-	size_t i;
-	int err;
+	bool have_q = false;
+	int i, err;
 
 	if (argc < 1)
-		return usage_err("ring show: which device?%s", "");
-	if (strlen(argv[0]) >= IF_NAMESIZE)
-		return usage_err("device name too long: %s", argv[0]);
-	for (i = 1; i < (size_t)argc; i++) {
+		return syntax_err("no device given");
+	err = parse_dev(&argv[0], &a->dev);
+	if (err)
+		return err;
+	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-d")) {
 			details = true;
-		} else if (!strcmp(argv[i], "queue") && i + 1 < (size_t)argc &&
-			   !have_q) {
-			if (parse_u32(argv[++i], &qid))
-				return usage_err("ring show: invalid queue \"%s\"",
-						 argv[i]);
+		} else if (!strcmp(argv[i], "queue") && i + 1 < argc && !have_q) {
+			err = parse_qid(&argv[++i], &a->qid);
+			if (err)
+				return err;
 			have_q = true;
 		} else {
-			return usage_err("ring show: unexpected argument \"%s\"",
-					 argv[i]);
+			return unexpected(&argv[i]);
 		}
 	}
 	if (!have_q)
-		return usage_err("ring show %s: expected \"queue N\"", argv[0]);
+		return syntax_err("no queue given for %s (queue N)", a->dev);
+	return 0;
+}
+
+static int run_ring_show(struct tsnic_nl *nl, struct args *a)
+{
+	struct ring_dump rd = {};
+	bool intr = false;
+	struct nl_msg *msg;
+	size_t i;
+	int err;
 
 	/* the descriptors first: an error leaves no half-printed output */
-	err = ring_dump_read(nl, argv[0], qid, &rd, &intr);
+	err = ring_dump_read(nl, a->dev, a->qid, &rd, &intr);
 	if (err) {
 		free(rd.d);
 		return 1;
 	}
-	msg = tsnic_nl_msg(nl, TSNIC_CMD_QUEUE_GET, 0);
-	if (!msg || nla_put_string(msg, TSNIC_A_QUEUE_IFNAME, argv[0]) ||
-	    nla_put_u32(msg, TSNIC_A_QUEUE_TYPE, TSNIC_QUEUE_TYPE_TX) ||
-	    nla_put_u32(msg, TSNIC_A_QUEUE_ID, qid)) {
+	msg = request(TSNIC_CMD_QUEUE_GET, 0, TSNIC_A_QUEUE_IFNAME, a->dev);
+	if (!msg || nla_put_u32(msg, TSNIC_A_QUEUE_TYPE, TSNIC_QUEUE_TYPE_TX) ||
+	    nla_put_u32(msg, TSNIC_A_QUEUE_ID, a->qid)) {
+		if (msg)
+			nomem();
 		nlmsg_free(msg);
 		free(rd.d);
 		return 1;
@@ -1044,38 +1435,44 @@ static int stats_queue_reply(struct nlattr **tb, void *arg)
 	return 0;
 }
 
-/* tsnic stats show DEV [-s]: the device's counters; -s: each queue's too */
-static int do_stats_show(struct tsnic_nl *nl, int argc, char **argv)
+/* DEV [-s] */
+static int parse_stats_show(int argc, char **argv, struct args *a)
 {
-	bool queues = stats_detail;
-	struct nl_msg *msg;
 	int i, err;
 
 	if (argc < 1)
-		return usage_err("stats show: which device?%s", "");
+		return syntax_err("no device given");
+	err = parse_dev(&argv[0], &a->dev);
+	if (err)
+		return err;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-s"))
-			return usage_err("stats show: unexpected argument \"%s\"",
-					 argv[i]);
-		queues = true;
+			return unexpected(&argv[i]);
+		show_stats++;
 	}
-	msg = tsnic_nl_msg(nl, TSNIC_CMD_DEV_GET, 0);
+	return 0;
+}
+
+/* the device's counters; -s: each queue's too */
+static int run_stats_show(struct tsnic_nl *nl, struct args *a)
+{
+	struct nl_msg *msg;
+	int err;
+
+	msg = request(TSNIC_CMD_DEV_GET, 0, TSNIC_A_DEV_IFNAME, a->dev);
 	if (!msg)
 		return 1;
-	if (put_dev(msg, TSNIC_A_DEV_IFNAME, argv[0])) {
-		nlmsg_free(msg);
-		return EXIT_USAGE;
-	}
 	if (json) {
 		json_init(pretty);
 		json_open_array(NULL);
 		json_open_object(NULL);
 	}
 	err = tsnic_nl_talk(nl, msg, TSNIC_A_DEV_MAX, stats_dev_reply, NULL);
-	if (!err && queues) {
-		msg = tsnic_nl_msg(nl, TSNIC_CMD_QUEUE_GET, NLM_F_DUMP);
-		if (!msg || nla_put_string(msg, TSNIC_A_QUEUE_IFNAME, argv[0])) {
-			nlmsg_free(msg);
+	if (!err && show_stats) {
+		/* the device's queues: a dump, filtered to it */
+		msg = request(TSNIC_CMD_QUEUE_GET, NLM_F_DUMP,
+			      TSNIC_A_QUEUE_IFNAME, a->dev);
+		if (!msg) {
 			err = -ENOMEM;
 		} else {
 			if (json)
@@ -1096,13 +1493,6 @@ static int do_stats_show(struct tsnic_nl *nl, int argc, char **argv)
 
 /* ---- faults ------------------------------------------------------------- */
 
-/* The fault kinds, in the order of their EVERY/PPM/FIRED attributes. */
-static const char *const fault_kinds[] = {
-	"ts-drop", "ts-delay", "ts-reorder", "cable-drop", "cable-corrupt",
-	"cable-delay", "stall",
-};
-
-#define FAULT_KINDS	(int)(sizeof(fault_kinds) / sizeof(fault_kinds[0]))
 
 static uint8_t get_u8(struct nlattr **tb, int type)
 {
@@ -1140,7 +1530,7 @@ static int fault_reply(struct nlattr **tb, void *arg)
 	       ft[TSNIC_A_FAULT_CABLE_PULLS] ?
 	       (uint64_t)nla_get_u64(ft[TSNIC_A_FAULT_CABLE_PULLS]) : 0,
 	       get_u32(ft, TSNIC_A_FAULT_STALLED_QUEUES));
-	for (k = 0; k < FAULT_KINDS; k++) {
+	for (k = 0; k < (int)ARRAY_SIZE(fault_kinds); k++) {
 		int a = TSNIC_A_FAULT_TS_DROP_EVERY + 3 * k;
 
 		printf("    %-13s every %-7u ppm %-7u fired %" PRIu64, fault_kinds[k],
@@ -1160,97 +1550,12 @@ static int fault_reply(struct nlattr **tb, void *arg)
 	return 0;
 }
 
-static int do_fault_show(struct tsnic_nl *nl, int argc, char **argv)
+static int run_fault_show(struct tsnic_nl *nl, struct args *a)
 {
-	struct nl_msg *msg;
+	struct nl_msg *msg = request(TSNIC_CMD_DEV_GET, 0, TSNIC_A_DEV_IFNAME,
+				     a->dev);
 
-	if (argc > 1)
-		return usage_err("fault show: unexpected argument \"%s\"", argv[1]);
-	msg = tsnic_nl_msg(nl, TSNIC_CMD_DEV_GET, argc ? 0 : NLM_F_DUMP);
-	if (!msg)
-		return 1;
-	if (argc && put_dev(msg, TSNIC_A_DEV_IFNAME, argv[0])) {
-		nlmsg_free(msg);
-		return EXIT_USAGE;
-	}
-	return show(nl, msg, TSNIC_A_DEV_MAX, fault_reply, NULL);
-}
-
-/* One KEY VALUE of "fault set" into @msg: 0, 1 (no room) or EXIT_USAGE. */
-static int fault_put(struct nl_msg *msg, const char *key, const char *val)
-{
-	const char *suffix;
-	uint64_t u64;
-	char *end;
-	int k;
-
-	if (!strcmp(key, "seed")) {
-		errno = 0;
-		u64 = strtoull(val, &end, 0);
-		if (errno || end == val || *end || *val == '-')
-			return usage_err("invalid seed \"%s\"", val);
-		return nla_put_u64(msg, TSNIC_A_FAULT_SEED, u64) ? 1 : 0;
-	}
-	if (!strcmp(key, "cable")) {
-		if (!strcmp(val, "pulled") || !strcmp(val, "pull"))
-			return nla_put_u8(msg, TSNIC_A_FAULT_CABLE_PULLED, 1) ? 1 : 0;
-		if (!strcmp(val, "plugged") || !strcmp(val, "plug"))
-			return nla_put_u8(msg, TSNIC_A_FAULT_CABLE_PULLED, 0) ? 1 : 0;
-		return usage_err("cable: \"pulled\" or \"plugged\", not \"%s\"", val);
-	}
-	if (!strcmp(key, "stalled-queues")) {
-		errno = 0;
-		u64 = strtoull(val, &end, 0);
-		if (errno || end == val || *end || *val == '-' || u64 > UINT32_MAX)
-			return usage_err("invalid stalled-queues mask \"%s\"", val);
-		return nla_put_u32(msg, TSNIC_A_FAULT_STALLED_QUEUES, u64) ? 1 : 0;
-	}
-	if (!strcmp(key, "ts-delay"))
-		return put_time_arg(msg, TSNIC_A_FAULT_TS_DELAY_NS, key, val, 1, 1);
-	if (!strcmp(key, "cable-delay"))
-		return put_time_arg(msg, TSNIC_A_FAULT_CABLE_DELAY_NS, key, val, 1, 1);
-	if (!strcmp(key, "cable-jitter"))
-		return put_time_arg(msg, TSNIC_A_FAULT_CABLE_JITTER_NS, key, val, 1, 1);
-	for (k = 0; k < FAULT_KINDS; k++) {
-		size_t n = strlen(fault_kinds[k]);
-		int a = TSNIC_A_FAULT_TS_DROP_EVERY + 3 * k;
-
-		if (strncmp(key, fault_kinds[k], n) || key[n] != '-')
-			continue;
-		suffix = key + n + 1;
-		if (!strcmp(suffix, "every"))
-			return put_u32_arg(msg, a, key, val);
-		if (!strcmp(suffix, "ppm"))
-			return put_u32_arg(msg, a + 1, key, val);
-	}
-	return usage_err("fault set: unknown key \"%s\"", key);
-}
-
-static int do_fault_set(struct tsnic_nl *nl, int argc, char **argv)
-{
-	struct nlattr *nest;
-	struct nl_msg *msg;
-	int i, err;
-
-	if (argc < 1)
-		return usage_err("fault set: which device?%s", "");
-	if (argc < 3 || (argc - 1) % 2)
-		return usage_err("fault set %s: expected KEY VALUE pairs", argv[0]);
-	msg = tsnic_nl_msg(nl, TSNIC_CMD_DEV_SET, 0);
-	if (!msg)
-		return 1;
-	err = put_dev(msg, TSNIC_A_DEV_IFNAME, argv[0]);
-	nest = err ? NULL : nla_nest_start(msg, TSNIC_A_DEV_FAULT | NLA_F_NESTED);
-	if (!err && !nest)
-		err = 1;
-	for (i = 1; !err && i < argc; i += 2)
-		err = fault_put(msg, argv[i], argv[i + 1]);
-	if (err) {
-		nlmsg_free(msg);
-		return err == 1 ? 1 : EXIT_USAGE;
-	}
-	nla_nest_end(msg, nest);
-	return exit_of(tsnic_nl_talk(nl, msg, TSNIC_A_DEV_MAX, NULL, NULL));
+	return msg ? show(nl, msg, TSNIC_A_DEV_MAX, fault_reply, NULL) : 1;
 }
 
 static const char *event_name(uint8_t cmd)
@@ -1331,97 +1636,229 @@ static int enter_netns(const char *name)
 	return 0;
 }
 
-static bool matches(const char *arg, const char *word)
+/* ---- objects, usage, main ----------------------------------------------- */
+
+enum { W_KIND = 1, W_RATE = 2, W_TIME = 4, W_PPB = 8, W_MASK = 16 };
+
+/* The placeholders of the usage, by the W_* bit of their line. */
+static const char *const where_lines[] = {
+	"KIND:",	/* and fault_kinds[] */
+	"RATE: 1gbit, 100mbit, 12500kbps (bytes), 0 (unlimited); a bare number is bit/s",
+	"TIME: 500ns, 5us, 1ms, 2s; a bare number is ns (ms for ts-timeout)",
+	"PPB: 40ppm, -1500ppb; a bare number is ppb",
+	"MASK: TX queues as bits, 0x1 is queue 0",
+};
+
+static const struct object {
+	const char *name;
+	const char *alias;
+	const char *usage;	/* its lines of the usage, after "tsnic " */
+	unsigned int where;	/* the placeholders they use */
+} objects[] = {
+	{ "dev", "device",
+	  "dev show [DEV]\n"
+	  "dev set DEV [rate RATE] [delay TIME] [tx-usecs N] [tx-frames N]\n"
+	  "            [freq-offset PPB] [wander PPB] [ts-jitter TIME]\n"
+	  "            [ts-slots N] [ts-timeout TIME]\n",
+	  W_RATE | W_TIME | W_PPB },
+	{ "queue", NULL,
+	  "queue show [DEV [tx|rx] [N]]\n", 0 },
+	{ "ring", NULL,
+	  "ring show DEV queue N [-d]\n", 0 },
+	{ "stats", "statistics",
+	  "stats show DEV [-s]\n", 0 },
+	{ "fault", NULL,
+	  "fault show [DEV]\n"
+	  "fault set DEV [seed N] [KIND-every N] [KIND-ppm N] [ts-delay TIME]\n"
+	  "              [cable-delay TIME] [cable-jitter TIME]\n"
+	  "              [cable pulled|plugged] [stalled-queues MASK]\n",
+	  W_KIND | W_TIME | W_MASK },
+	{ "monitor", NULL,
+	  "monitor\n", 0 },
+};
+
+/* The first command of an object is what it does without one. */
+static const struct command {
+	const char *object;
+	const char *name;	/* NULL: the object takes no command word */
+	int (*parse)(int argc, char **argv, struct args *a);
+	int (*run)(struct tsnic_nl *nl, struct args *a);
+} commands[] = {
+	{ "dev", "show", parse_opt_dev, run_dev_show },
+	{ "dev", "list", parse_opt_dev, run_dev_show },
+	{ "dev", "set", parse_dev_set, run_set },
+	{ "queue", "show", parse_queue_show, run_queue_show },
+	{ "queue", "list", parse_queue_show, run_queue_show },
+	{ "ring", "show", parse_ring_show, run_ring_show },
+	{ "stats", "show", parse_stats_show, run_stats_show },
+	{ "fault", "show", parse_opt_dev, run_fault_show },
+	{ "fault", "list", parse_opt_dev, run_fault_show },
+	{ "fault", "set", parse_fault_set, run_set },
+	{ "monitor", NULL, parse_monitor, run_monitor },
+};
+
+static const struct object *find_object(const char *word)
 {
-	return *arg && !strncmp(word, arg, strlen(arg));
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(objects); i++)
+		if (matches(word, objects[i].name) ||
+		    (objects[i].alias && matches(word, objects[i].alias)))
+			return &objects[i];
+	return NULL;
+}
+
+/* @o's lines of the usage, each after @first or, from the second, @next */
+static void usage_lines(FILE *f, const struct object *o, const char *first,
+			const char *next)
+{
+	const char *l, *end;
+
+	for (l = o->usage; *l; l = end + 1) {
+		end = strchr(l, '\n');
+		fprintf(f, "%s%s%.*s\n", l == o->usage ? first : next,
+			*l == ' ' ? "      " : "tsnic ", (int)(end - l), l);
+	}
+}
+
+/*
+ * The usage of @object, or all of it: on stdout when asked for (exit 0),
+ * else on stderr (exit 2).
+ */
+static int usage(FILE *f, const char *object)
+{
+	const struct object *o = object ? find_object(object) : NULL;
+	unsigned int where = 0;
+	const char *lead = "where  ";
+	size_t i;
+
+	if (o) {
+		usage_lines(f, o, "Usage: ", "       ");
+		where = o->where;
+	} else {
+		fprintf(f,
+			"Usage: tsnic [ OPTIONS ] OBJECT { COMMAND | help }\n"
+			"       tsnic [ OBJECT ] help\n"
+			"       tsnic { -V[ersion] | -h[elp] }\n"
+			"where  OBJECT := { dev | queue | ring | stats | fault | monitor }\n"
+			"       OPTIONS := { -j[son] | -p[retty] | -s[tats] | -d[etails] |\n"
+			"                    -n[etns] NETNS }\n"
+			"\n");
+		for (i = 0; i < ARRAY_SIZE(objects); i++)
+			usage_lines(f, &objects[i], "       ", "       ");
+		where = ~0u;
+	}
+	for (i = 0; i < ARRAY_SIZE(where_lines); i++) {
+		if (!(where & (1u << i)))
+			continue;
+		fprintf(f, "%s%s", lead, where_lines[i]);
+		if (1u << i == W_KIND) {
+			size_t k;
+
+			for (k = 0; k < ARRAY_SIZE(fault_kinds); k++)
+				fprintf(f, " %s", fault_kinds[k]);
+		}
+		fputc('\n', f);
+		lead = "       ";
+	}
+	if (!o)
+		fprintf(f,
+			"Options:\n"
+			"  -j, -json           JSON output, keys named after the netlink attributes\n"
+			"  -p, -pretty         indented JSON\n"
+			"  -s, -stats          stats show: each queue's counters too\n"
+			"  -d, -details        ring show: timestamps and the queue's counters\n"
+			"  -n, -netns NETNS    run in network namespace NETNS (ip netns)\n"
+			"  -V, -Version        print the version\n"
+			"  -h, -help           print this\n"
+			"Options go before the object; words abbreviate (-js, -st).\n"
+			"Exit status: 0 success, 1 refused by the kernel or system, 2 usage error.\n");
+	return f == stderr ? EXIT_USAGE : 0;
+}
+
+/*
+ * OBJECT [COMMAND] of the command line: *@cmd, and how many words they
+ * take (*@skip); -1, or the exit status of help or of a mistake.
+ */
+static int find_command(int argc, char **argv, const struct command **cmd,
+			int *skip)
+{
+	const struct object *o = find_object(argv[0]);
+	size_t i;
+
+	if (!o) {
+		fprintf(stderr, "Object \"%s\" is unknown, try \"tsnic help\".\n",
+			argv[0]);
+		return EXIT_USAGE;
+	}
+	object_name = o->name;
+	if (argc > 1 && matches(argv[1], "help"))
+		return usage(stdout, o->name);
+	for (i = 0; i < ARRAY_SIZE(commands); i++) {
+		const struct command *c = &commands[i];
+
+		if (strcmp(c->object, o->name))
+			continue;
+		if (!c->name || argc < 2) {
+			*cmd = c;
+			*skip = c->name ? 2 : 1;	/* OBJECT [COMMAND] */
+			return -1;
+		}
+		if (matches(argv[1], c->name)) {
+			*cmd = c;
+			*skip = 2;
+			return -1;
+		}
+	}
+	if (misplaced_option(&argv[1]))
+		return EXIT_USAGE;
+	fprintf(stderr, "Command \"%s\" is unknown, try \"tsnic %s help\".\n",
+		argv[1], o->name);
+	return EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
 {
-	const char *netns = NULL;
+	const struct command *cmd = NULL;
+	struct args a = { .qtype = -1 };
 	struct tsnic_nl *nl;
-	int opt, ret, skip = 2;	/* OBJECT COMMAND */
-	int (*fn)(struct tsnic_nl *nl, int argc, char **argv) = NULL;
+	int ret, skip;
 
-	while ((opt = getopt(argc, argv, "+jpsn:h")) != -1) {
-		switch (opt) {
-		case 's':
-			stats_detail = true;
-			break;
-		case 'j':
-			json = true;
-			break;
-		case 'p':
-			pretty = true;
-			break;
-		case 'n':
-			netns = optarg;
-			break;
-		case 'h':
-			return usage(stdout);
-		default:
-			return usage(stderr);
-		}
-	}
-	argc -= optind;
-	argv += optind;
+	cmdline = argv;
+	cmdline_len = argc;
+	argc--;
+	argv++;
+	ret = parse_options(&argc, &argv);
+	if (ret >= 0)
+		return ret;
 	if (argc < 1)
-		return usage(stderr);
+		return usage(stderr, NULL);
+	object_at = argv - cmdline;
 	if (matches(argv[0], "help"))
-		return usage(stdout);
+		return usage(stdout, argc > 1 ? argv[1] : NULL);
+	ret = find_command(argc, argv, &cmd, &skip);
+	if (ret >= 0)
+		return ret;
 
-	if (matches(argv[0], "dev") || matches(argv[0], "device")) {
-		if (argc < 2 || matches(argv[1], "show") || matches(argv[1], "list"))
-			fn = do_dev_show;
-		else if (matches(argv[1], "set"))
-			fn = do_dev_set;
-		else if (matches(argv[1], "help"))
-			return usage(stdout);
-	} else if (matches(argv[0], "queue")) {
-		if (argc < 2 || matches(argv[1], "show") || matches(argv[1], "list"))
-			fn = do_queue_show;
-		else if (matches(argv[1], "help"))
-			return usage(stdout);
-	} else if (matches(argv[0], "ring")) {
-		if (argc >= 2 && matches(argv[1], "show"))
-			fn = do_ring_show;
-		else if (argc < 2 || matches(argv[1], "help"))
-			return usage(argc < 2 ? stderr : stdout);
-	} else if (matches(argv[0], "stats") || matches(argv[0], "statistics")) {
-		if (argc >= 2 && matches(argv[1], "show"))
-			fn = do_stats_show;
-		else if (argc < 2 || matches(argv[1], "help"))
-			return usage(argc < 2 ? stderr : stdout);
-	} else if (matches(argv[0], "fault")) {
-		if (argc < 2 || matches(argv[1], "show") || matches(argv[1], "list"))
-			fn = do_fault_show;
-		else if (matches(argv[1], "set"))
-			fn = do_fault_set;
-		else if (matches(argv[1], "help"))
-			return usage(stdout);
-	} else if (matches(argv[0], "monitor")) {
-		fn = do_monitor;
-		skip = 1;	/* no command word */
-	} else {
-		return usage_err("unknown object \"%s\"; try \"tsnic help\"",
-				 argv[0]);
-	}
-	if (!fn)
-		return usage_err("unknown command \"%s\"; try \"tsnic help\"",
-				 argv[1]);
-
-	if (netns && enter_netns(netns))
-		return 1;
-	nl = tsnic_nl_open();
-	if (!nl)
-		return 1;
-	namer_set = fn == do_queue_show || fn == do_ring_show ? queue_desc :
-								 dev_desc;
-	tsnic_nl_set_namer(nl, attr_namer);
+	/* every argument is checked before anything is asked of the system */
 	if (argc < skip)
-		ret = fn(nl, 0, argv + argc);
-	else
-		ret = fn(nl, argc - skip, argv + skip);
+		skip = argc;
+	ret = cmd->parse(argc - skip, argv + skip, &a);
+	if (ret)
+		goto out;
+	if (netns && enter_netns(netns)) {
+		ret = 1;
+		goto out;
+	}
+	nl = tsnic_nl_open();
+	if (!nl) {
+		ret = 1;
+		goto out;
+	}
+	tsnic_nl_set_words(nl, find_word, NULL);
+	ret = cmd->run(nl, &a);
 	tsnic_nl_close(nl);
+out:
+	nlmsg_free(a.msg);
 	return ret;
 }

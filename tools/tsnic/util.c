@@ -10,13 +10,13 @@
 
 #include "util.h"
 
-struct unit {
+struct unit_scale {
 	const char *name;
 	double scale;
 };
 
 /* tc's rate units: bits unless "bps" (bytes per second) */
-static const struct unit rate_units[] = {
+static const struct unit_scale rate_units[] = {
 	{ "",      1 },
 	{ "bit",   1 },
 	{ "kibit", 1024. },
@@ -38,19 +38,19 @@ static const struct unit rate_units[] = {
 	{ "tbps",  8000000000000. },
 };
 
-static const struct unit time_units[] = {
+static const struct unit_scale time_units[] = {
 	{ "s",     1e9 }, { "sec",  1e9 }, { "secs",  1e9 },
 	{ "ms",    1e6 }, { "msec", 1e6 }, { "msecs", 1e6 },
 	{ "us",    1e3 }, { "usec", 1e3 }, { "usecs", 1e3 },
 	{ "ns",    1 },   { "nsec", 1 },   { "nsecs", 1 },
 };
 
-static const struct unit ppb_units[] = {
+static const struct unit_scale ppb_units[] = {
 	{ "", 1 }, { "ppb", 1 }, { "ppm", 1000 },
 };
 
 /* number with an optional unit from @units; a bare number uses @bare */
-static int parse_scaled(const char *s, const struct unit *units, size_t n,
+static int parse_scaled(const char *s, const struct unit_scale *units, size_t n,
 			double bare, double *out)
 {
 	char *end;
@@ -113,16 +113,26 @@ int parse_ppb(const char *s, int64_t *ppb)
 	return 0;
 }
 
-int parse_u32(const char *s, uint32_t *v)
+int parse_u64(const char *s, uint64_t *v)
 {
 	unsigned long long x;
 	char *end;
 
-	if (!*s || *s == '-')
+	if (*s < '0' || *s > '9')
 		return -EINVAL;
 	errno = 0;
 	x = strtoull(s, &end, 0);
-	if (errno || *end || x > UINT32_MAX)
+	if (errno || *end)
+		return -EINVAL;
+	*v = x;
+	return 0;
+}
+
+int parse_u32(const char *s, uint32_t *v)
+{
+	uint64_t x;
+
+	if (parse_u64(s, &x) || x > UINT32_MAX)
 		return -EINVAL;
 	*v = x;
 	return 0;
@@ -176,6 +186,39 @@ const char *fmt_ppb(char *buf, size_t len, int64_t ppb)
 		snprintf(buf, len, "%" PRId64 "ppm", ppb / 1000);
 	else
 		snprintf(buf, len, "%" PRId64 "ppb", ppb);
+	return buf;
+}
+
+const char *fmt_unit(char *buf, size_t len, enum unit unit, bool sign,
+		     uint64_t v)
+{
+	int64_t s = (int64_t)v;
+
+	if (sign && s < 0 && unit != UNIT_PPB) {
+		snprintf(buf, len, "%" PRId64, s);
+		return buf;
+	}
+	switch (unit) {
+	case UNIT_HEX:
+		snprintf(buf, len, "0x%" PRIx64, v);
+		return buf;
+	case UNIT_RATE:
+		if (v)
+			return fmt_rate(buf, len, v);
+		break;
+	case UNIT_NS:
+		return fmt_time_ns(buf, len, v);
+	case UNIT_MS:
+		if (v <= UINT64_MAX / 1000000)
+			return fmt_time_ns(buf, len, v * 1000000);
+		snprintf(buf, len, "%" PRIu64 "ms", v);
+		return buf;
+	case UNIT_PPB:
+		return fmt_ppb(buf, len, sign ? s : (int64_t)(v > INT64_MAX ? INT64_MAX : v));
+	case UNIT_NONE:
+		break;
+	}
+	snprintf(buf, len, "%" PRIu64, v);
 	return buf;
 }
 

@@ -14,6 +14,8 @@ int parse_time_ns(const char *s, uint64_t bare_unit, uint64_t *ns);
 /* "40ppm", "-1500ppb", "-3" (ppb): parts per billion */
 int parse_ppb(const char *s, int64_t *ppb);
 int parse_u32(const char *s, uint32_t *v);
+/* a whole number, decimal or 0x hex, not negative */
+int parse_u64(const char *s, uint64_t *v);
 
 /* "1Gbit", "1500Mbit", "unlimited" for 0 */
 const char *fmt_rate(char *buf, size_t len, uint64_t bps);
@@ -21,6 +23,20 @@ const char *fmt_rate(char *buf, size_t len, uint64_t bps);
 const char *fmt_time_ns(char *buf, size_t len, uint64_t ns);
 /* "40ppm", "-1500ppb" */
 const char *fmt_ppb(char *buf, size_t len, int64_t ppb);
+
+/* The unit of a netlink attribute's value, to show it as the user writes it. */
+enum unit {
+	UNIT_NONE,	/* a number: 64 */
+	UNIT_HEX,	/* a bit mask: 0xffff */
+	UNIT_RATE,	/* bit/s: 800Gbit (0: "0", not "unlimited") */
+	UNIT_NS,	/* ns: 1s */
+	UNIT_MS,	/* ms: 60s */
+	UNIT_PPB,	/* parts per billion: -1000ppm */
+};
+
+/* @v, signed if @sign, in @unit */
+const char *fmt_unit(char *buf, size_t len, enum unit unit, bool sign,
+		     uint64_t v);
 
 /* JSON: objects and arrays nest; keys are NULL inside arrays. */
 void json_init(bool pretty);
