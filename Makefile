@@ -7,10 +7,11 @@
 #   make KDIR=/path/to/build one kernel tree
 #   make W=1 / make C=2      extra warnings / sparse (passed to kbuild)
 #   make deps                install build and test dependencies (Debian)
-#   make check [KVERS=..] [T=name] [JOBS=n] [DEBUG_T=names|all]
+#   make check [KVERS=..] [T=name] [JOBS=n] [DEBUG_T=names|all] [PLAN=ci]
 #                            selftests in VMs on each kernel of the matrix,
-#                            JOBS VMs at once (default 3), plus the debug
-#                            kernel with DEBUG_T; static checks; a quick bench
+#                            JOBS VMs at once (default 2), plus the debug
+#                            kernel with DEBUG_T; static checks; a quick
+#                            bench.  PLAN=ci: what CI runs (selftests/ci-plan)
 #   make check-debug [T=name]  the selftests on a KASAN/lockdep/kmemleak/UBSAN
 #                            6.12 kernel built (once, cached) from linux-source
 #   make run                 the demonstration, in the VM
@@ -68,7 +69,8 @@ deps-quick:
 # KVERS is expanded when a recipe runs: after deps-quick installed the kernels.
 check: deps-quick
 	$(TOP)/selftests/vm/check.sh $(if $(T),-t '$(T)') $(if $(JOBS),-j $(JOBS)) \
-		$(if $(DEBUG_T),-D '$(DEBUG_T)') $(KVERS)
+		$(if $(DEBUG_T),-D '$(DEBUG_T)') $(if $(PLAN),-p $(TOP)/selftests/$(PLAN)-plan) \
+		$(KVERS)
 
 check-debug: deps-quick
 	$(TOP)/selftests/vm/check.sh -S $(if $(JOBS),-j $(JOBS)) -D '$(or $(T),all)'

@@ -69,6 +69,7 @@ ping -q -c 3 -i 0.2 -W 1 -I yn0 192.168.77.2 >/dev/null 2>&1
 coproc YNL { exec python3 "$TSNIC_SELFTESTS/ynl_serve.py" "${ynl_cli%/*}" "$spec" 2>&1; }
 ynl() {		# ynl do|dump OP OUT JSON | ynl compare A B [NAME]
 	local r
+	[ -n "${YNL[1]:-}" ] || { echo "# ynl_serve.py is gone"; return 1; }
 	echo "$*" >&"${YNL[1]}"
 	read -r r <&"${YNL[0]}" || r="error: ynl_serve.py is gone"
 	[ "$r" = ok ] || { echo "# $r"; return 1; }

@@ -72,7 +72,7 @@ def compare(a, b, name=None):
 
 
 def main():
-    ynl = YnlFamily(sys.argv[2], None)
+    ynl = YnlFamily(sys.argv[2], "")  # the CLI run checks the schema
     for line in sys.stdin:
         words = line.split(None, 3)
         try:

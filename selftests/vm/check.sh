@@ -6,16 +6,21 @@
 # debug kernel; then a per-kernel summary, a table of where the time went
 # and the closing line "N passed, N failed, N skipped".
 #
-#   check.sh [-t TESTS] [-j JOBS] [-D DEBUG_TESTS] [-S] [KVER...]
+#   check.sh [-t TESTS] [-j JOBS] [-D DEBUG_TESTS] [-p PLAN] [-S] [KVER...]
 #
 #   KVER...   Debian kernels to test (make check passes the matrix)
 #   -t TESTS  only these tests (names separated by spaces or commas, with
 #             or without the tsnic_ prefix), on every kernel; no static
 #             checks and no benchmark
-#   -j JOBS   VMs running at once (default $TSNIC_JOBS, else 3)
+#   -j JOBS   VMs running at once (default $TSNIC_JOBS, else 2)
 #   -D TESTS  also the debug kernel (KASAN, kmemleak, lockdep, UBSAN;
 #             built once and cached by debug-kernel.sh), with these tests
 #             ("all": every test); its kmemleak scan counts as a case
+#   -p PLAN   which tests each kernel runs, from the file PLAN (lines
+#             "PATTERN TESTS...": the first pattern, a shell glob, that
+#             matches the kernel release, or "debug" for the debug kernel,
+#             gives its tests; "bench no" leaves the benchmark out);
+#             selftests/ci-plan is CI's.  -t and -D override it.
 #   -S        no static checks and no benchmark
 #
 # How the time is spent.  The host cannot load modules and TCG is slow, so
@@ -35,20 +40,37 @@ tree=$(cd "$here/../.." && pwd)
 scripts=$tree/scripts
 
 only=
-jobs=${TSNIC_JOBS:-3}
+jobs=${TSNIC_JOBS:-2}
 debug=
+plan=
 static=1
-while getopts "t:j:D:S" opt; do
+while getopts "t:j:D:p:S" opt; do
 	case $opt in
 	t) only=$OPTARG; static= ;;
 	j) jobs=$OPTARG ;;
 	D) debug=$OPTARG ;;
+	p) plan=$OPTARG ;;
 	S) static= ;;
 	*) exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
 kvers=("$@")
+
+# plan_of NAME: the tests PLAN gives kernel release NAME (or "debug")
+plan_of() {
+	local pat tests
+	while read -r pat tests; do
+		case $pat in ''|'#'*) continue ;; esac
+		# shellcheck disable=SC2254
+		case $1 in $pat) echo "$tests"; return ;; esac
+	done <"$plan"
+}
+if [ -n "$plan" ]; then
+	[ -r "$plan" ] || { echo "check: no plan $plan" >&2; echo "0 passed, 1 failed"; exit 1; }
+	[ -z "$debug" ] && debug=$(plan_of debug)
+	[ "$(plan_of bench)" = no ] && nobench=1
+fi
 if [ ${#kvers[@]} -eq 0 ] && [ -z "$debug" ]; then
 	echo "check: no kernels (install them with 'make deps')" >&2
 	echo "0 passed, 1 failed"
@@ -163,8 +185,10 @@ make_queue() {
 targets=()
 spec=${only:-all}
 for k in "${kvers[@]}"; do
+	ks=$spec
+	[ -z "$only" ] && [ -n "$plan" ] && ks=$(plan_of "$k")
 	# shellcheck disable=SC2046
-	make_queue "$k" 1 $(select_tests "$spec")
+	make_queue "$k" 1 $(select_tests "${ks:-all}")
 	echo "$k" >"$work/targets/$k/kver"
 	targets+=("$k")
 done
@@ -172,6 +196,39 @@ if [ -n "$debug" ]; then
 	# shellcheck disable=SC2046
 	make_queue debug 3 $(select_tests "${only:-$debug}")
 	targets+=(debug)
+fi
+
+# A plan may leave a test off a kernel, never off CI: each test runs on at
+# least one generic kernel, and the plan names no test that does not exist.
+if [ -n "$plan" ] && [ -z "$only" ]; then
+	{
+		miss=
+		for t in $(all_tests); do
+			on=
+			for k in "${kvers[@]}"; do
+				case $k in *-rt-*) continue ;; esac
+				grep -qx "$t" "$work/queue/$k/order" && on=1
+			done
+			[ -n "$on" ] || miss="$miss $t"
+		done
+		if [ -z "$miss" ]; then
+			echo "ok plan: every test runs on a generic kernel"
+		else
+			echo "not ok plan: on no generic kernel:$miss"
+		fi
+		bad=
+		for tg in "${targets[@]}"; do
+			while read -r t; do
+				[ -e "$tree/selftests/$t.sh" ] || [ -e "$tree/selftests/$t.c" ] ||
+					bad="$bad $t"
+			done <"$work/queue/$tg/order"
+		done
+		if [ -z "$bad" ]; then
+			echo "ok plan: names only tests that exist"
+		else
+			echo "not ok plan: no such test:$bad"
+		fi
+	} >"$work/static/plan.out"
 fi
 
 # Module builds, one kernel after the other, in the background; a target
@@ -272,7 +329,7 @@ fi
 # The benchmark's quick run is one more unit for the workers: a VM on the
 # generic 6.12 kernel (the last generic one of the matrix).
 bench_k=
-if [ -n "$static" ]; then
+if [ -n "$static" ] && [ -z "${nobench:-}" ]; then
 	for k in "${kvers[@]}"; do
 		case $k in *-rt-*) ;; *) bench_k=$k ;; esac
 	done
@@ -346,7 +403,7 @@ pick() {
 	local tg best= bestv=-1 r n v
 	for tg in "${targets[@]}"; do
 		[ -e "$work/targets/$tg/ready" ] && [ -s "$work/targets/$tg/ko" ] || continue
-		[ "$(wc -l <"$work/targets/$tg/failed-boots" 2>/dev/null || echo 0)" -lt 2 ] ||
+		[ "$({ wc -l <"$work/targets/$tg/failed-boots"; } 2>/dev/null || echo 0)" -lt 2 ] ||
 			continue
 		r=$(remaining "$tg")
 		n=${active[$tg]:-0}
