@@ -118,32 +118,67 @@ static long long ethtool_stat(const char *ns, const char *dev, const char *name)
 }
 
 /* A wired pair, module loaded with @params; IPv4 only, carrier up. */
-static int setup_pair(const char *params)
+/*
+ * The pair of devices, on a freshly loaded module with @params.  The tests
+ * of one fixture share it (each sets the timestamping configuration it
+ * needs): with @reuse, a pair set up for the same @params is kept.  The
+ * module reload and namespace setup cost seconds under TCG.
+ */
+#define PAIR_MARK	"/run/tsnic_tstamp.pair"
+
+static int pair_is_up(const char *params)
+{
+	char have[256] = "";
+	FILE *f = fopen(PAIR_MARK, "r");
+
+	if (!f)
+		return 0;
+	if (!fgets(have, sizeof(have), f))
+		have[0] = 0;
+	fclose(f);
+	return !strcmp(have, params) &&
+	       !run("ip -n " NS_A " link show " DEV_A " >/dev/null 2>&1 &&"
+		    "ip -n " NS_B " link show " DEV_B " >/dev/null 2>&1");
+}
+
+static int setup_pair(const char *params, int reuse)
 {
 	const char *mod = getenv("TSNIC_MODULE");
+	FILE *f;
 
 	if (!mod)
 		return -1;
+	if (reuse && pair_is_up(params))
+		return 0;
+	unlink(PAIR_MARK);
 	run("ip netns del " NS_A " 2>/dev/null; ip netns del " NS_B " 2>/dev/null");
 	if (run("rmmod tsnic 2>/dev/null; insmod %s %s", mod, params))
 		return -1;
-	return run("set -e; ip netns add " NS_A "; ip netns add " NS_B ";"
-		   "ip link add " DEV_A " netns " NS_A " type tsnic;"
-		   "ip -n " NS_A " link add " DEV_B " link " DEV_A " type tsnic;"
-		   "ip -n " NS_A " link set " DEV_B " netns " NS_B ";"
-		   "ip netns exec " NS_A " sysctl -qw net.ipv6.conf.all.disable_ipv6=1;"
-		   "ip netns exec " NS_B " sysctl -qw net.ipv6.conf.all.disable_ipv6=1;"
-		   "ip -n " NS_A " addr add " IP_A "/24 dev " DEV_A ";"
-		   "ip -n " NS_B " addr add " IP_B "/24 dev " DEV_B ";"
-		   "ip -n " NS_A " link set " DEV_A " up;"
-		   "ip -n " NS_B " link set " DEV_B " up;"
-		   "for i in $(seq 50); do ip netns exec " NS_A
-		   " cat /sys/class/net/" DEV_A "/carrier 2>/dev/null | grep -q 1 && break; sleep 0.1; done;"
-		   "ip netns exec " NS_A " ping -c 1 -W 5 " IP_B " >/dev/null");
+	if (run("set -e; ip netns add " NS_A "; ip netns add " NS_B ";"
+		"ip link add " DEV_A " netns " NS_A " type tsnic;"
+		"ip -n " NS_A " link add " DEV_B " link " DEV_A " type tsnic;"
+		"ip -n " NS_A " link set " DEV_B " netns " NS_B ";"
+		"ip netns exec " NS_A " sysctl -qw net.ipv6.conf.all.disable_ipv6=1;"
+		"ip netns exec " NS_B " sysctl -qw net.ipv6.conf.all.disable_ipv6=1;"
+		"ip -n " NS_A " addr add " IP_A "/24 dev " DEV_A ";"
+		"ip -n " NS_B " addr add " IP_B "/24 dev " DEV_B ";"
+		"ip -n " NS_A " link set " DEV_A " up;"
+		"ip -n " NS_B " link set " DEV_B " up;"
+		"for i in $(seq 50); do ip netns exec " NS_A
+		" cat /sys/class/net/" DEV_A "/carrier 2>/dev/null | grep -q 1 && break; sleep 0.1; done;"
+		"ip netns exec " NS_A " ping -c 1 -W 5 " IP_B " >/dev/null"))
+		return -1;
+	f = fopen(PAIR_MARK, "w");
+	if (f) {
+		fputs(params, f);
+		fclose(f);
+	}
+	return 0;
 }
 
 static void teardown_pair(void)
 {
+	unlink(PAIR_MARK);
 	run("ip netns del " NS_A " 2>/dev/null; ip netns del " NS_B " 2>/dev/null");
 }
 
@@ -316,7 +351,7 @@ FIXTURE_SETUP(pair)
 	char p[128];
 
 	snprintf(p, sizeof(p), "freq_random_ppb=0 delay_ns=%d", DELAY_NS);
-	ASSERT_EQ(0, setup_pair(p));
+	ASSERT_EQ(0, setup_pair(p, 1));
 	ASSERT_EQ(HWTSTAMP_FILTER_ALL,
 		  hwtstamp_set(NS_A, DEV_A, HWTSTAMP_TX_ON, HWTSTAMP_FILTER_ALL));
 	ASSERT_EQ(HWTSTAMP_FILTER_ALL,
@@ -327,8 +362,8 @@ FIXTURE_SETUP(pair)
 
 FIXTURE_TEARDOWN(pair)
 {
+	/* the pair stays for the next test of the fixture (see setup_pair) */
 	close(self->sink);
-	teardown_pair();
 }
 
 /* Hardware and software stamps, one of each per packet, keys in order. */
@@ -578,7 +613,7 @@ FIXTURE(slow) {
  */
 FIXTURE_SETUP(slow)
 {
-	ASSERT_EQ(0, setup_pair("freq_random_ppb=0 rate=100000 ts_slots=1 ts_timeout_ms=1000"));
+	ASSERT_EQ(0, setup_pair("freq_random_ppb=0 rate=100000 ts_slots=1 ts_timeout_ms=1000", 0));
 	ASSERT_EQ(0, run("ip netns exec " NS_A " sh -c 'echo 1000000 > "
 			 "/sys/class/net/" DEV_A "/queues/tx-0/byte_queue_limits/limit_min'"));
 	ASSERT_EQ(0, run("ip netns exec " NS_A " tc qdisc replace dev " DEV_A " root pfifo"));
