@@ -20,6 +20,7 @@
 # KVER/modules.dep) is bind-mounted over the guest's /lib/modules, so
 # modprobe finds that kernel's modules.  TSNIC_VM_CLOCK=tsc boots with the
 # TSC as clocksource rather than hpet (make bench's clock comparison).
+# TSNIC_VM_APPEND=ARGS adds ARGS to the kernel command line (as -a does).
 #
 # The guest boots with panic_on_warn=1 oops=panic panic=-1: a WARN, BUG or
 # oops reboots it at once, qemu exits (-no-reboot) without an exit status, and
@@ -84,7 +85,7 @@ initrd=$("$here/mkinitramfs.sh" "$kver")
 clock="tsc=unstable"
 [ "${TSNIC_VM_CLOCK:-}" = tsc ] && clock="tsc=reliable clocksource=tsc"
 append="console=ttyS0 rdinit=/init panic_on_warn=1 oops=panic panic=-1"
-append="$append loglevel=4 mitigations=off nokaslr $clock $extra_append"
+append="$append loglevel=4 mitigations=off nokaslr $clock $extra_append ${TSNIC_VM_APPEND:-}"
 [ -n "${TSNIC_VM_9PCACHE:-}" ] && append="$append tsnic_9pcache=$TSNIC_VM_9PCACHE"
 if [ -n "${TSNIC_VM_MODULES:-}" ]; then
 	[ -r "$TSNIC_VM_MODULES/$kver/modules.dep" ] ||
