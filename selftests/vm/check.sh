@@ -406,13 +406,17 @@ start_bench() {
 
 # pick: the ready target with the most expected work per VM on it, or ""
 pick() {
-	local tg best= bestv=-1 r n v
+	local tg best= bestv=-1 r n v u
 	for tg in "${targets[@]}"; do
 		[ -e "$work/targets/$tg/ready" ] && [ -s "$work/targets/$tg/ko" ] || continue
 		[ "$({ wc -l <"$work/targets/$tg/failed-boots"; } 2>/dev/null || echo 0)" -lt 2 ] ||
 			continue
 		r=$(remaining "$tg")
 		n=${active[$tg]:-0}
+		# no more VMs than tests left to claim (a booting VM has not
+		# claimed its first one yet)
+		u=$(($(wc -l <"$work/queue/$tg/order") - $(ls "$work/queue/$tg/claims" | wc -l)))
+		[ "$n" -ge "$u" ] && continue
 		# not worth a boot: a running VM will take what is left
 		[ "$n" -gt 0 ] && [ "$r" -lt 90 ] && continue
 		[ "$r" -gt 0 ] || continue
