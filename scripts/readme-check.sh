@@ -118,6 +118,11 @@ def doc_checks():
                 if w not in targets:
                     problems.append(f'README shows `make {w}`: no such target in the Makefile')
                 break
+    # every target that needs packages installs them first (issue 15, 1)
+    lacking = [t for t in ('run', 'check', 'check-debug', 'bench')
+               if not re.search(r'^%s:[^\n=]*\bdeps-quick\b' % re.escape(t), makefile, re.M)]
+    report('make run, check, check-debug and bench install what they need first'
+           ' (deps-quick)', [f'`make {t}` has no deps-quick prerequisite' for t in lacking])
     report(f'readme: make targets ({", ".join(sorted(used))}) exist in the Makefile',
            sorted(set(problems)))
 
