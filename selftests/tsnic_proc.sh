@@ -107,7 +107,15 @@ totals_match() {
 }
 check "stats totals = ip -s link" wait_for 5 totals_match
 check_ge "tx_packets counted" "$(key $P/pa/stats tx_packets)" 5
-check_eq "devices: tx_packets" "$(key $P/pa/stats tx_packets)" "$(devcol pa tx_packets)"
+# the two files are read one after the other: retried, as an ARP refresh
+# may come between the reads
+devices_match() {
+	[ "$(key $P/pa/stats tx_packets)" = "$(devcol pa tx_packets)" ] || {
+		echo "# stats $(key $P/pa/stats tx_packets), devices $(devcol pa tx_packets)"
+		return 1
+	}
+}
+check "devices: tx_packets = stats' tx_packets" wait_for 5 devices_match
 
 # namespaces
 check "pb moved: gone from here" bash -c "! listed pb && ! test -e $P/pb"
