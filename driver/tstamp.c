@@ -21,6 +21,11 @@
 /* a reordered timestamp waits at most this long for the next one */
 #define TSNIC_TS_REORDER_HOLD_NS	(100 * NSEC_PER_MSEC)
 
+/* A cookie must not wrap while a frame can wait (see struct tsnic_ts_slot). */
+static_assert(sizeof_field(struct tsnic_ts_slot, cookie) >= sizeof(u32));
+static_assert(sizeof_field(struct tsnic_tx_buf, ts_cookie) ==
+	      sizeof_field(struct tsnic_ts_slot, cookie));
+
 /* xmit context.  Returns the slot taken, or -1. */
 int tsnic_tsu_request(struct tsnic_priv *priv, struct sk_buff *skb,
 		      u32 *cookie)
