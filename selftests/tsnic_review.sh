@@ -7,9 +7,10 @@
 # resumed after a reset ends; frames outlive their deleted sender; a frame
 # stops pair with wakes; VLAN
 # features; timestamping flags; each PHC is named after its device and has
-# it as parent.  (The cookie width and the parameter ranges are tested in
-# tsnic_tstamp's design and tsnic_badinput; the queue dump interrupted by
-# ethtool -L in tsnic_netlink; a frame RX cannot unclone in tsnic_unclone.)
+# it as parent.  (The cookie width is asserted at build time in
+# driver/tstamp.c, the parameter ranges tested in tsnic_badinput, the queue
+# dump interrupted by ethtool -L in tsnic_netlink, a frame RX cannot
+# unclone in tsnic_unclone.)
 . "$(dirname "$0")/lib.sh"
 
 mod=${TSNIC_MODULE:?}
