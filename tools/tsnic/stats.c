@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/* tsnic CLI: "stats show", and the counters' columns. */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include <linux/tsnic.h>
+
+#include "tsnic.h"
+
+static const struct attr_desc stats_desc[TSNIC_A_STATS_MAX + 1] = {
+	[TSNIC_A_STATS_TX_FRAMES]		= { "tx_frames", K_U64 },
+	[TSNIC_A_STATS_TX_BYTES_QUEUED]		= { "tx_bytes_queued", K_U64 },
+	[TSNIC_A_STATS_TX_DESCS]		= { "tx_descs", K_U64 },
+	[TSNIC_A_STATS_TX_DOORBELLS]		= { "tx_doorbells", K_U64 },
+	[TSNIC_A_STATS_TX_STOPS]		= { "tx_stops", K_U64 },
+	[TSNIC_A_STATS_TX_BUSY]			= { "tx_busy", K_U64 },
+	[TSNIC_A_STATS_TX_HWTSTAMP_REQUESTED]	= { "tx_hwtstamp_requested", K_U64 },
+	[TSNIC_A_STATS_TX_COMPLETIONS]		= { "tx_completions", K_U64 },
+	[TSNIC_A_STATS_TX_PACKETS]		= { "tx_packets", K_U64 },
+	[TSNIC_A_STATS_TX_BYTES]		= { "tx_bytes", K_U64 },
+	[TSNIC_A_STATS_TX_NAPI_POLLS]		= { "tx_napi_polls", K_U64 },
+	[TSNIC_A_STATS_TX_WAKES]		= { "tx_wakes", K_U64 },
+	[TSNIC_A_STATS_TX_SINK]			= { "tx_sink", K_U64 },
+	[TSNIC_A_STATS_TX_PEER_DROPS]		= { "tx_peer_drops", K_U64 },
+	[TSNIC_A_STATS_TX_FLUSHED]		= { "tx_flushed", K_U64 },
+	[TSNIC_A_STATS_TX_ENGINE_FRAMES]	= { "tx_engine_frames", K_U64 },
+	[TSNIC_A_STATS_TX_IRQS]			= { "tx_irqs", K_U64 },
+	[TSNIC_A_STATS_RX_PACKETS]		= { "rx_packets", K_U64 },
+	[TSNIC_A_STATS_RX_BYTES]		= { "rx_bytes", K_U64 },
+	[TSNIC_A_STATS_RX_NAPI_POLLS]		= { "rx_napi_polls", K_U64 },
+	[TSNIC_A_STATS_RX_HWTSTAMPS]		= { "rx_hwtstamps", K_U64 },
+	[TSNIC_A_STATS_RX_DROPS_FULL]		= { "rx_drops_full", K_U64 },
+	[TSNIC_A_STATS_RX_DROPS_DOWN]		= { "rx_drops_down", K_U64 },
+	[TSNIC_A_STATS_RX_DROPS_LENGTH]		= { "rx_drops_length", K_U64 },
+	[TSNIC_A_STATS_TS_REQUESTED]		= { "ts_requested", K_U64 },
+	[TSNIC_A_STATS_TS_SKIPPED]		= { "ts_skipped", K_U64 },
+	[TSNIC_A_STATS_TS_DELIVERED]		= { "ts_delivered", K_U64 },
+	[TSNIC_A_STATS_TS_TIMEOUTS]		= { "ts_timeouts", K_U64 },
+	[TSNIC_A_STATS_TS_STALE]		= { "ts_stale", K_U64 },
+	[TSNIC_A_STATS_TS_FLUSHED]		= { "ts_flushed", K_U64 },
+	[TSNIC_A_STATS_TS_PENDING]		= { "ts_pending", K_U64 },
+	[TSNIC_A_STATS_TX_TIMEOUT_RESETS]	= { "tx_timeout_resets", K_U64 },
+	[TSNIC_A_STATS_RX_CRC_ERRORS]		= { "rx_crc_errors", K_U64 },
+	[TSNIC_A_STATS_RX_DROPS_NOMEM]		= { "rx_drops_nomem", K_U64 },
+};
+
+const struct attr_set stats_set = { stats_desc, TSNIC_A_STATS_MAX };
+
+/*
+ * Counters @first..@last of a stats nest as columns, header above value,
+ * each right-aligned to the wider of the two, like `ip -s link`.
+ */
+void print_counters(const char *label, struct nlattr **st, int first,
+		    int last, const char *prefix)
+{
+	enum { PER_ROW = 6 };
+	size_t plen = strlen(prefix);
+	int i, j, n = 0, idx[TSNIC_A_STATS_MAX + 1];
+
+	for (i = first; i <= last; i++)
+		if (st[i])
+			idx[n++] = i;
+	for (i = 0; i < n; i += PER_ROW) {
+		char val[PER_ROW][24];
+		int w[PER_ROW];
+
+		for (j = 0; j < PER_ROW && i + j < n; j++) {
+			const char *name = stats_desc[idx[i + j]].name + plen;
+			int vl = snprintf(val[j], sizeof(val[j]), "%" PRIu64,
+					  (uint64_t)nla_get_u64(st[idx[i + j]]));
+			int nl = strlen(name);
+
+			w[j] = nl > vl ? nl : vl;
+		}
+		printf("    %-4s", i ? "" : label);
+		for (j = 0; j < PER_ROW && i + j < n; j++)
+			printf(" %*s", w[j], stats_desc[idx[i + j]].name + plen);
+		printf("\n        ");
+		for (j = 0; j < PER_ROW && i + j < n; j++)
+			printf(" %*s", w[j], val[j]);
+		printf("\n");
+	}
+}
+
+static void print_stats_nest(struct nlattr *nest, int type)
+{
+	struct nlattr *st[TSNIC_A_STATS_MAX + 1];
+
+	if (!nest || nla_parse_nested(st, TSNIC_A_STATS_MAX, nest, NULL))
+		return;
+	if (type != TSNIC_QUEUE_TYPE_RX)
+		print_counters("TX:", st, TSNIC_A_STATS_TX_FRAMES,
+			       TSNIC_A_STATS_TX_IRQS, "tx_");
+	if (type != TSNIC_QUEUE_TYPE_TX)
+		print_counters("RX:", st, TSNIC_A_STATS_RX_PACKETS,
+			       TSNIC_A_STATS_RX_DROPS_LENGTH, "rx_");
+	if (type < 0) {
+		print_counters("TS:", st, TSNIC_A_STATS_TS_REQUESTED,
+			       TSNIC_A_STATS_TS_PENDING, "ts_");
+		if (st[TSNIC_A_STATS_TX_TIMEOUT_RESETS])
+			printf("    tx-timeout-resets %" PRIu64 "\n",
+			       (uint64_t)nla_get_u64(st[TSNIC_A_STATS_TX_TIMEOUT_RESETS]));
+	}
+}
+
+static int stats_dev_reply(struct nlattr **tb, void *arg)
+{
+	if (json) {
+		static const int keys[] = {
+			TSNIC_A_DEV_IFINDEX, TSNIC_A_DEV_IFNAME, TSNIC_A_DEV_STATS,
+		};
+		unsigned int i;
+
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			if (tb[keys[i]])
+				json_attr(&dev_desc[keys[i]], tb[keys[i]]);
+		return 0;
+	}
+	printf("%u: %s:\n", get_u32(tb, TSNIC_A_DEV_IFINDEX),
+	       tb[TSNIC_A_DEV_IFNAME] ? nla_get_string(tb[TSNIC_A_DEV_IFNAME]) : "?");
+	print_stats_nest(tb[TSNIC_A_DEV_STATS], -1);
+	return 0;
+}
+
+static int stats_queue_reply(struct nlattr **tb, void *arg)
+{
+	uint32_t type = get_u32(tb, TSNIC_A_QUEUE_TYPE);
+
+	if (json) {
+		json_open_object(NULL);
+		json_attr(&queue_desc[TSNIC_A_QUEUE_TYPE], tb[TSNIC_A_QUEUE_TYPE]);
+		json_attr(&queue_desc[TSNIC_A_QUEUE_ID], tb[TSNIC_A_QUEUE_ID]);
+		if (tb[TSNIC_A_QUEUE_STATS])
+			json_attr(&queue_desc[TSNIC_A_QUEUE_STATS],
+				  tb[TSNIC_A_QUEUE_STATS]);
+		json_close_object();
+		return 0;
+	}
+	printf("  %s %u:\n", qtype_name(type), get_u32(tb, TSNIC_A_QUEUE_ID));
+	print_stats_nest(tb[TSNIC_A_QUEUE_STATS], type);
+	return 0;
+}
+
+/* DEV [-s] */
+int parse_stats_show(int argc, char **argv, struct args *a)
+{
+	int i, err;
+
+	if (argc < 1)
+		return syntax_err("no device given");
+	err = parse_dev(&argv[0], &a->dev);
+	if (err)
+		return err;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-s"))
+			return unexpected(&argv[i]);
+		show_stats++;
+	}
+	return 0;
+}
+
+/* the device's counters; -s: each queue's too */
+int run_stats_show(struct tsnic_nl *nl, struct args *a)
+{
+	struct nl_msg *msg;
+	int err;
+
+	msg = request(TSNIC_CMD_DEV_GET, 0, TSNIC_A_DEV_IFNAME, a->dev);
+	if (!msg)
+		return 1;
+	if (json) {
+		json_init(pretty);
+		json_open_array(NULL);
+		json_open_object(NULL);
+	}
+	err = tsnic_nl_talk(nl, msg, TSNIC_A_DEV_MAX, stats_dev_reply, NULL);
+	if (!err && show_stats) {
+		/* the device's queues: a dump, filtered to it */
+		msg = request(TSNIC_CMD_QUEUE_GET, NLM_F_DUMP,
+			      TSNIC_A_QUEUE_IFNAME, a->dev);
+		if (!msg) {
+			err = -ENOMEM;
+		} else {
+			if (json)
+				json_open_array("queues");
+			err = tsnic_nl_talk(nl, msg, TSNIC_A_QUEUE_MAX,
+					    stats_queue_reply, NULL);
+			if (json)
+				json_close_array();
+		}
+	}
+	if (json) {
+		json_close_object();
+		json_close_array();
+		json_end();
+	}
+	return exit_of(err);
+}

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tsnic CLI: what the objects' files (dev.c, queue.c, ring.c, stats.c,
+ * fault.c, monitor.c) share with each other and with tsnic.c, which reads
+ * the command line and dispatches to them.
+ */
+#ifndef TSNIC_H
+#define TSNIC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+
+#include "nl.h"
+#include "util.h"
+
+#define EXIT_USAGE	2
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* ---- attribute names and types (attr.c) --------------------------------- */
+
+enum kind { K_NONE, K_U8, K_BOOL, K_U32, K_S32, K_U64, K_STR, K_NEST,
+	    K_QTYPE, K_TXTYPE, K_RXFILTER };
+
+struct attr_desc {
+	const char *name;	/* JSON key; NULL: not shown */
+	enum kind kind;
+	const struct attr_set *nest;
+};
+
+struct attr_set {
+	const struct attr_desc *desc;
+	int max;
+};
+
+/* A command's arguments, all checked before the netlink socket opens. */
+struct args {
+	const char *dev;	/* NULL: every device */
+	int qtype;		/* queue show: -1 for TX and RX */
+	uint32_t qid;
+	bool one;		/* queue show: one queue */
+	struct nl_msg *msg;	/* dev set, fault set: the request */
+};
+
+/* ---- settings: dev set, fault set (set.c) ------------------------------- */
+
+enum attr_type { A_U8, A_U32, A_S32, A_U64 };
+
+struct setting {
+	const char *key;
+	int nest;		/* TSNIC_A_DEV_OSC, TSNIC_A_DEV_FAULT, or 0 */
+	int type;
+	enum attr_type atype;
+	enum unit unit;		/* of the attribute, and how VALUE is read */
+	const char *const *names;	/* VALUE by name: names[0] or [1] */
+};
+
+#define SETTING(key, nest, type, atype, unit) \
+	{ key, nest, type, atype, unit, NULL }
+
+/* the most keys one "set" command takes: fault_settings[] */
+#define MAX_SETTINGS	32
+
+/* the options (tsnic.c) */
+extern bool json;		/* -j */
+extern bool pretty;		/* -p */
+extern int show_stats;		/* -s: stats show, each queue's counters */
+extern bool details;		/* -d: ring show, timestamps and counters */
+
+/* attr.c */
+void json_attr(const struct attr_desc *d, struct nlattr *a);
+void json_attrs(struct nlattr **tb, const struct attr_set *set);
+uint8_t get_u8(struct nlattr **tb, int type);
+uint32_t get_u32(struct nlattr **tb, int type);
+uint64_t get_u64(struct nlattr **tb, int type);
+
+/* the command line (tsnic.c) */
+bool matches(const char *arg, const char *word);
+bool misplaced_option(char **at);
+int __attribute__((format(printf, 1, 2))) usage_err(const char *fmt, ...);
+int __attribute__((format(printf, 1, 2))) syntax_err(const char *fmt, ...);
+int unexpected(char **at);
+int nomem(void);
+void add_word(bool queue, int nest, int type, const char *word,
+	      const char *value, enum unit unit);
+int parse_dev(char **at, const char **dev);
+int parse_qid(char **at, uint32_t *qid);
+int parse_opt_dev(int argc, char **argv, struct args *a);
+struct nl_msg *request(uint8_t cmd, int flags, int a_ifname, const char *dev);
+int exit_of(int err);
+int show(struct tsnic_nl *nl, struct nl_msg *msg, int maxattr,
+	 tsnic_reply_fn fn, void *arg);
+
+/* set.c */
+int parse_settings(int argc, char **argv, const struct setting *table,
+		   size_t n, struct args *a);
+int run_set(struct tsnic_nl *nl, struct args *a);
+
+/* dev.c */
+extern const struct attr_desc dev_desc[];
+const char *tx_type_name(uint32_t t);
+const char *rx_filter_name(uint32_t f);
+void print_dev(struct nlattr **tb);
+int run_dev_show(struct tsnic_nl *nl, struct args *a);
+int parse_dev_set(int argc, char **argv, struct args *a);
+
+/* queue.c */
+extern const struct attr_desc queue_desc[];
+const char *qtype_name(uint32_t t);
+void print_queue(struct nlattr **tb);
+int parse_queue_show(int argc, char **argv, struct args *a);
+int run_queue_show(struct tsnic_nl *nl, struct args *a);
+
+/* ring.c */
+int parse_ring_show(int argc, char **argv, struct args *a);
+int run_ring_show(struct tsnic_nl *nl, struct args *a);
+
+/* stats.c */
+extern const struct attr_set stats_set;
+void print_counters(const char *label, struct nlattr **st, int first,
+		    int last, const char *prefix);
+int parse_stats_show(int argc, char **argv, struct args *a);
+int run_stats_show(struct tsnic_nl *nl, struct args *a);
+
+/* fault.c */
+extern const struct attr_set fault_set;
+extern const char *const fault_kinds[];
+extern const size_t n_fault_kinds;
+int run_fault_show(struct tsnic_nl *nl, struct args *a);
+int parse_fault_set(int argc, char **argv, struct args *a);
+
+/* monitor.c */
+int parse_monitor(int argc, char **argv, struct args *a);
+int run_monitor(struct tsnic_nl *nl, struct args *a);
+
+#endif /* TSNIC_H */
