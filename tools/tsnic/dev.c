@@ -123,22 +123,7 @@ void print_dev(struct nlattr **tb)
 			   (uint64_t)get_u32(tb, TSNIC_A_DEV_TS_TIMEOUT_MS) * 1000000),
 	       tx_type_name(get_u32(tb, TSNIC_A_DEV_HWTSTAMP_TX_TYPE)),
 	       rx_filter_name(get_u32(tb, TSNIC_A_DEV_HWTSTAMP_RX_FILTER)));
-	if (tb[TSNIC_A_DEV_STATS]) {
-		struct nlattr *st[TSNIC_A_STATS_MAX + 1];
-
-		if (!nla_parse_nested(st, TSNIC_A_STATS_MAX, tb[TSNIC_A_DEV_STATS],
-				      NULL)) {
-			print_counters("TX:", st, TSNIC_A_STATS_TX_FRAMES,
-				       TSNIC_A_STATS_TX_IRQS, "tx_");
-			print_counters("RX:", st, TSNIC_A_STATS_RX_PACKETS,
-				       TSNIC_A_STATS_RX_DROPS_LENGTH, "rx_");
-			print_counters("TS:", st, TSNIC_A_STATS_TS_REQUESTED,
-				       TSNIC_A_STATS_TS_PENDING, "ts_");
-			if (st[TSNIC_A_STATS_TX_TIMEOUT_RESETS])
-				printf("    tx-timeout-resets %" PRIu64 "\n",
-				       (uint64_t)nla_get_u64(st[TSNIC_A_STATS_TX_TIMEOUT_RESETS]));
-		}
-	}
+	print_stats(tb[TSNIC_A_DEV_STATS], -1);
 }
 
 static const struct setting dev_settings[] = {

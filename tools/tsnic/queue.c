@@ -54,19 +54,7 @@ void print_queue(struct nlattr **tb)
 	if (!tb[TSNIC_A_QUEUE_NEXT_TO_USE] && !tb[TSNIC_A_QUEUE_FIFO_LEN])
 		printf(" down");
 	printf("\n");
-	if (tb[TSNIC_A_QUEUE_STATS]) {
-		struct nlattr *st[TSNIC_A_STATS_MAX + 1];
-
-		if (!nla_parse_nested(st, TSNIC_A_STATS_MAX,
-				      tb[TSNIC_A_QUEUE_STATS], NULL)) {
-			if (type == TSNIC_QUEUE_TYPE_TX)
-				print_counters("TX:", st, TSNIC_A_STATS_TX_FRAMES,
-					       TSNIC_A_STATS_TX_IRQS, "tx_");
-			else
-				print_counters("RX:", st, TSNIC_A_STATS_RX_PACKETS,
-					       TSNIC_A_STATS_RX_DROPS_LENGTH, "rx_");
-		}
-	}
+	print_stats(tb[TSNIC_A_QUEUE_STATS], type);
 }
 
 static int queue_reply(struct nlattr **tb, void *arg)

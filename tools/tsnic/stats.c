@@ -48,17 +48,34 @@ static const struct attr_desc stats_desc[TSNIC_A_STATS_MAX + 1] = {
 const struct attr_set stats_set = { stats_desc, TSNIC_A_STATS_MAX };
 
 /*
- * Counters @first..@last of a stats nest as columns, header above value,
- * each right-aligned to the wider of the two, like `ip -s link`.
+ * The groups of counters the text output shows, each a run of the stats
+ * nest's attributes: the JSON output has them all, by stats_desc[]'s names.
  */
-void print_counters(const char *label, struct nlattr **st, int first,
-		    int last, const char *prefix)
+static const struct counter_group {
+	const char *label;	/* "TX:", before the group's first row */
+	const char *prefix;	/* of every name in the group, not shown */
+	int first, last;	/* its attributes */
+	int qtype;		/* the queues that count them; -1: the device */
+} counter_groups[] = {
+	{ "TX:", "tx_", TSNIC_A_STATS_TX_FRAMES, TSNIC_A_STATS_TX_IRQS,
+	  TSNIC_QUEUE_TYPE_TX },
+	{ "RX:", "rx_", TSNIC_A_STATS_RX_PACKETS, TSNIC_A_STATS_RX_DROPS_LENGTH,
+	  TSNIC_QUEUE_TYPE_RX },
+	{ "TS:", "ts_", TSNIC_A_STATS_TS_REQUESTED, TSNIC_A_STATS_TS_PENDING,
+	  -1 },
+};
+
+/*
+ * The counters of group @g in stats nest @st as columns, header above
+ * value, each right-aligned to the wider of the two, like `ip -s link`.
+ */
+static void print_counters(const struct counter_group *g, struct nlattr **st)
 {
 	enum { PER_ROW = 6 };
-	size_t plen = strlen(prefix);
+	size_t plen = strlen(g->prefix);
 	int i, j, n = 0, idx[TSNIC_A_STATS_MAX + 1];
 
-	for (i = first; i <= last; i++)
+	for (i = g->first; i <= g->last; i++)
 		if (st[i])
 			idx[n++] = i;
 	for (i = 0; i < n; i += PER_ROW) {
@@ -73,7 +90,7 @@ void print_counters(const char *label, struct nlattr **st, int first,
 
 			w[j] = nl > vl ? nl : vl;
 		}
-		printf("    %-4s", i ? "" : label);
+		printf("    %-4s", i ? "" : g->label);
 		for (j = 0; j < PER_ROW && i + j < n; j++)
 			printf(" %*s", w[j], stats_desc[idx[i + j]].name + plen);
 		printf("\n        ");
@@ -83,25 +100,23 @@ void print_counters(const char *label, struct nlattr **st, int first,
 	}
 }
 
-static void print_stats_nest(struct nlattr *nest, int type)
+/*
+ * Stats nest @nest (or NULL) of a device (@qtype -1) or of a queue of type
+ * @qtype, as text.
+ */
+void print_stats(struct nlattr *nest, int qtype)
 {
 	struct nlattr *st[TSNIC_A_STATS_MAX + 1];
+	size_t i;
 
 	if (!nest || nla_parse_nested(st, TSNIC_A_STATS_MAX, nest, NULL))
 		return;
-	if (type != TSNIC_QUEUE_TYPE_RX)
-		print_counters("TX:", st, TSNIC_A_STATS_TX_FRAMES,
-			       TSNIC_A_STATS_TX_IRQS, "tx_");
-	if (type != TSNIC_QUEUE_TYPE_TX)
-		print_counters("RX:", st, TSNIC_A_STATS_RX_PACKETS,
-			       TSNIC_A_STATS_RX_DROPS_LENGTH, "rx_");
-	if (type < 0) {
-		print_counters("TS:", st, TSNIC_A_STATS_TS_REQUESTED,
-			       TSNIC_A_STATS_TS_PENDING, "ts_");
-		if (st[TSNIC_A_STATS_TX_TIMEOUT_RESETS])
-			printf("    tx-timeout-resets %" PRIu64 "\n",
-			       (uint64_t)nla_get_u64(st[TSNIC_A_STATS_TX_TIMEOUT_RESETS]));
-	}
+	for (i = 0; i < ARRAY_SIZE(counter_groups); i++)
+		if (qtype < 0 || counter_groups[i].qtype == qtype)
+			print_counters(&counter_groups[i], st);
+	if (qtype < 0 && st[TSNIC_A_STATS_TX_TIMEOUT_RESETS])
+		printf("    tx-timeout-resets %" PRIu64 "\n",
+		       (uint64_t)nla_get_u64(st[TSNIC_A_STATS_TX_TIMEOUT_RESETS]));
 }
 
 static int stats_dev_reply(struct nlattr **tb, void *arg)
@@ -119,7 +134,7 @@ static int stats_dev_reply(struct nlattr **tb, void *arg)
 	}
 	printf("%u: %s:\n", get_u32(tb, TSNIC_A_DEV_IFINDEX),
 	       tb[TSNIC_A_DEV_IFNAME] ? nla_get_string(tb[TSNIC_A_DEV_IFNAME]) : "?");
-	print_stats_nest(tb[TSNIC_A_DEV_STATS], -1);
+	print_stats(tb[TSNIC_A_DEV_STATS], -1);
 	return 0;
 }
 
@@ -138,7 +153,7 @@ static int stats_queue_reply(struct nlattr **tb, void *arg)
 		return 0;
 	}
 	printf("  %s %u:\n", qtype_name(type), get_u32(tb, TSNIC_A_QUEUE_ID));
-	print_stats_nest(tb[TSNIC_A_QUEUE_STATS], type);
+	print_stats(tb[TSNIC_A_QUEUE_STATS], type);
 	return 0;
 }
 

@@ -119,8 +119,7 @@ int run_ring_show(struct tsnic_nl *nl, struct args *a);
 
 /* stats.c */
 extern const struct attr_set stats_set;
-void print_counters(const char *label, struct nlattr **st, int first,
-		    int last, const char *prefix);
+void print_stats(struct nlattr *nest, int qtype);
 int parse_stats_show(int argc, char **argv, struct args *a);
 int run_stats_show(struct tsnic_nl *nl, struct args *a);
 
