@@ -195,18 +195,31 @@ bool misplaced_option(char **at)
 	return true;
 }
 
+/* "Error: " and @fmt on stderr; @hint: the object's help is named */
+static int __attribute__((format(printf, 2, 0)))
+verror(bool hint, const char *fmt, va_list ap)
+{
+	fputs("Error: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	if (hint)
+		fprintf(stderr, ", try \"tsnic %s%shelp\".\n", object_name ?: "",
+			object_name ? " " : "");
+	else
+		fputs(".\n", stderr);
+	return EXIT_USAGE;
+}
+
 /* A wrong value: "Error: ...", exit status 2. */
 int __attribute__((format(printf, 1, 2)))
 usage_err(const char *fmt, ...)
 {
 	va_list ap;
+	int ret;
 
-	fputs("Error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	ret = verror(false, fmt, ap);
 	va_end(ap);
-	fputs(".\n", stderr);
-	return EXIT_USAGE;
+	return ret;
 }
 
 /* A command line the object does not take: as usage_err(), with a hint. */
@@ -214,14 +227,12 @@ int __attribute__((format(printf, 1, 2)))
 syntax_err(const char *fmt, ...)
 {
 	va_list ap;
+	int ret;
 
-	fputs("Error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	ret = verror(true, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, ", try \"tsnic %s%shelp\".\n", object_name ?: "",
-		object_name ? " " : "");
-	return EXIT_USAGE;
+	return ret;
 }
 
 /* A word the command does not take at @at. */
