@@ -60,6 +60,25 @@ void json_attrs(struct nlattr **tb, const struct attr_set *set)
 			json_attr(&set->desc[i], tb[i]);
 }
 
+/* @tb, an object of the JSON array being written */
+void json_object_attrs(struct nlattr **tb, const struct attr_set *set)
+{
+	json_open_object(NULL);
+	json_attrs(tb, set);
+	json_close_object();
+}
+
+/* the attributes @keys (@n of them, of table @desc) that @tb has */
+void json_some_attrs(struct nlattr **tb, const struct attr_desc *desc,
+		     const int *keys, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (tb[keys[i]])
+			json_attr(&desc[keys[i]], tb[keys[i]]);
+}
+
 uint32_t get_u32(struct nlattr **tb, int type)
 {
 	return tb[type] ? nla_get_u32(tb[type]) : 0;

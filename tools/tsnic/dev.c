@@ -46,6 +46,8 @@ const struct attr_desc dev_desc[TSNIC_A_DEV_MAX + 1] = {
 	[TSNIC_A_DEV_FAULT]		= { "fault", K_NEST, &fault_set },
 };
 
+const struct attr_set dev_set = { dev_desc, TSNIC_A_DEV_MAX };
+
 const char *tx_type_name(uint32_t t)
 {
 	switch (t) {
@@ -142,13 +144,10 @@ _Static_assert(ARRAY_SIZE(dev_settings) <= MAX_SETTINGS, "MAX_SETTINGS");
 
 static int dev_reply(struct nlattr **tb, void *arg)
 {
-	if (json) {
-		json_open_object(NULL);
-		json_attrs(tb, &(struct attr_set){ dev_desc, TSNIC_A_DEV_MAX });
-		json_close_object();
-	} else {
+	if (json)
+		json_object_attrs(tb, &dev_set);
+	else
 		print_dev(tb);
-	}
 	return 0;
 }
 

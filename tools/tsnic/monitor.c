@@ -80,9 +80,7 @@ static int monitor_reply(struct nlattr **tb, void *arg)
 	if (json) {
 		/* one JSON object per line, as `ip -j monitor` */
 		json_init(false);
-		json_open_object(NULL);
-		json_attrs(tb, &(struct attr_set){ dev_desc, TSNIC_A_DEV_MAX });
-		json_close_object();
+		json_object_attrs(tb, &dev_set);
 		json_end();
 	} else {
 		printf("[change] ");

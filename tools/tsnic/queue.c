@@ -22,6 +22,8 @@ const struct attr_desc queue_desc[TSNIC_A_QUEUE_MAX + 1] = {
 	[TSNIC_A_QUEUE_STATS]		= { "stats", K_NEST, &stats_set },
 };
 
+const struct attr_set queue_set = { queue_desc, TSNIC_A_QUEUE_MAX };
+
 const char *qtype_name(uint32_t t)
 {
 	return t == TSNIC_QUEUE_TYPE_TX ? "tx" :
@@ -65,13 +67,10 @@ static int queue_reply(struct nlattr **tb, void *arg)
 	    (!tb[TSNIC_A_QUEUE_TYPE] ||
 	     nla_get_u32(tb[TSNIC_A_QUEUE_TYPE]) != (uint32_t)*only_type))
 		return 0;
-	if (json) {
-		json_open_object(NULL);
-		json_attrs(tb, &(struct attr_set){ queue_desc, TSNIC_A_QUEUE_MAX });
-		json_close_object();
-	} else {
+	if (json)
+		json_object_attrs(tb, &queue_set);
+	else
 		print_queue(tb);
-	}
 	return 0;
 }
 

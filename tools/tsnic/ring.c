@@ -134,7 +134,7 @@ static int ring_queue_reply(struct nlattr **tb, void *arg)
 	const bool *details = arg;
 
 	if (json) {
-		json_attrs(tb, &(struct attr_set){ queue_desc, TSNIC_A_QUEUE_MAX });
+		json_attrs(tb, &queue_set);
 		return 0;
 	}
 	if (!*details)

@@ -121,15 +121,12 @@ void print_stats(struct nlattr *nest, int qtype)
 
 static int stats_dev_reply(struct nlattr **tb, void *arg)
 {
-	if (json) {
-		static const int keys[] = {
-			TSNIC_A_DEV_IFINDEX, TSNIC_A_DEV_IFNAME, TSNIC_A_DEV_STATS,
-		};
-		unsigned int i;
+	static const int keys[] = {
+		TSNIC_A_DEV_IFINDEX, TSNIC_A_DEV_IFNAME, TSNIC_A_DEV_STATS,
+	};
 
-		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-			if (tb[keys[i]])
-				json_attr(&dev_desc[keys[i]], tb[keys[i]]);
+	if (json) {
+		json_some_attrs(tb, dev_desc, keys, ARRAY_SIZE(keys));
 		return 0;
 	}
 	printf("%u: %s:\n", get_u32(tb, TSNIC_A_DEV_IFINDEX),
@@ -140,15 +137,14 @@ static int stats_dev_reply(struct nlattr **tb, void *arg)
 
 static int stats_queue_reply(struct nlattr **tb, void *arg)
 {
+	static const int keys[] = {
+		TSNIC_A_QUEUE_TYPE, TSNIC_A_QUEUE_ID, TSNIC_A_QUEUE_STATS,
+	};
 	uint32_t type = get_u32(tb, TSNIC_A_QUEUE_TYPE);
 
 	if (json) {
 		json_open_object(NULL);
-		json_attr(&queue_desc[TSNIC_A_QUEUE_TYPE], tb[TSNIC_A_QUEUE_TYPE]);
-		json_attr(&queue_desc[TSNIC_A_QUEUE_ID], tb[TSNIC_A_QUEUE_ID]);
-		if (tb[TSNIC_A_QUEUE_STATS])
-			json_attr(&queue_desc[TSNIC_A_QUEUE_STATS],
-				  tb[TSNIC_A_QUEUE_STATS]);
+		json_some_attrs(tb, queue_desc, keys, ARRAY_SIZE(keys));
 		json_close_object();
 		return 0;
 	}

@@ -72,6 +72,9 @@ extern bool details;		/* -d: ring show, timestamps and counters */
 /* attr.c */
 void json_attr(const struct attr_desc *d, struct nlattr *a);
 void json_attrs(struct nlattr **tb, const struct attr_set *set);
+void json_object_attrs(struct nlattr **tb, const struct attr_set *set);
+void json_some_attrs(struct nlattr **tb, const struct attr_desc *desc,
+		     const int *keys, size_t n);
 uint8_t get_u8(struct nlattr **tb, int type);
 uint32_t get_u32(struct nlattr **tb, int type);
 uint64_t get_u64(struct nlattr **tb, int type);
@@ -100,6 +103,7 @@ int run_set(struct tsnic_nl *nl, struct args *a);
 
 /* dev.c */
 extern const struct attr_desc dev_desc[];
+extern const struct attr_set dev_set;
 const char *tx_type_name(uint32_t t);
 const char *rx_filter_name(uint32_t f);
 void print_dev(struct nlattr **tb);
@@ -108,6 +112,7 @@ int parse_dev_set(int argc, char **argv, struct args *a);
 
 /* queue.c */
 extern const struct attr_desc queue_desc[];
+extern const struct attr_set queue_set;
 const char *qtype_name(uint32_t t);
 void print_queue(struct nlattr **tb);
 int parse_queue_show(int argc, char **argv, struct args *a);
