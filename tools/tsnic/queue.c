@@ -74,6 +74,27 @@ static int queue_reply(struct nlattr **tb, void *arg)
 	return 0;
 }
 
+/*
+ * A QUEUE_GET request for queue @qid of type @qtype of @dev; with @qtype
+ * -1, a dump of @dev's queues, or of every device's if @dev is NULL.
+ */
+struct nl_msg *queue_request(const char *dev, int qtype, uint32_t qid)
+{
+	struct nl_msg *msg;
+
+	msg = request(TSNIC_CMD_QUEUE_GET, qtype < 0 ? NLM_F_DUMP : 0,
+		      TSNIC_A_QUEUE_IFNAME, dev);
+	if (!msg || qtype < 0)
+		return msg;
+	if (nla_put_u32(msg, TSNIC_A_QUEUE_TYPE, qtype) ||
+	    nla_put_u32(msg, TSNIC_A_QUEUE_ID, qid)) {
+		nlmsg_free(msg);
+		nomem();
+		return NULL;
+	}
+	return msg;
+}
+
 /* [DEV [tx|rx] [N]] */
 int parse_queue_show(int argc, char **argv, struct args *a)
 {
@@ -108,15 +129,8 @@ int run_queue_show(struct tsnic_nl *nl, struct args *a)
 {
 	struct nl_msg *msg;
 
-	msg = request(TSNIC_CMD_QUEUE_GET, a->one ? 0 : NLM_F_DUMP,
-		      TSNIC_A_QUEUE_IFNAME, a->dev);
+	msg = queue_request(a->dev, a->one ? a->qtype : -1, a->qid);
 	if (!msg)
 		return 1;
-	if (a->one && (nla_put_u32(msg, TSNIC_A_QUEUE_TYPE, a->qtype) ||
-		       nla_put_u32(msg, TSNIC_A_QUEUE_ID, a->qid))) {
-		nlmsg_free(msg);
-		nomem();
-		return 1;
-	}
 	return show(nl, msg, TSNIC_A_QUEUE_MAX, queue_reply, &a->qtype);
 }

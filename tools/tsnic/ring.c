@@ -182,9 +182,7 @@ int parse_ring_show(int argc, char **argv, struct args *a)
 	bool have_q = false;
 	int i, err;
 
-	if (argc < 1)
-		return syntax_err("no device given");
-	err = parse_dev(&argv[0], &a->dev);
+	err = parse_need_dev(argc, argv, a);
 	if (err)
 		return err;
 	for (i = 1; i < argc; i++) {
@@ -218,20 +216,12 @@ int run_ring_show(struct tsnic_nl *nl, struct args *a)
 		free(rd.d);
 		return 1;
 	}
-	msg = request(TSNIC_CMD_QUEUE_GET, 0, TSNIC_A_QUEUE_IFNAME, a->dev);
-	if (!msg || nla_put_u32(msg, TSNIC_A_QUEUE_TYPE, TSNIC_QUEUE_TYPE_TX) ||
-	    nla_put_u32(msg, TSNIC_A_QUEUE_ID, a->qid)) {
-		if (msg)
-			nomem();
-		nlmsg_free(msg);
+	msg = queue_request(a->dev, TSNIC_QUEUE_TYPE_TX, a->qid);
+	if (!msg) {
 		free(rd.d);
 		return 1;
 	}
-	if (json) {
-		json_init(pretty);
-		json_open_array(NULL);
-		json_open_object(NULL);
-	}
+	json_begin_one();
 	err = tsnic_nl_talk(nl, msg, TSNIC_A_QUEUE_MAX, ring_queue_reply,
 			    &details);
 	if (json) {
@@ -240,15 +230,13 @@ int run_ring_show(struct tsnic_nl *nl, struct args *a)
 		for (i = 0; i < rd.n; i++)
 			json_desc(&rd.d[i]);
 		json_close_array();
-		json_close_object();
-		json_close_array();
-		json_end();
 	} else if (!err) {
 		printf("index state  len   flags ts   skb_len depart%s\n",
 		       details ? " tstamp" : "");
 		for (i = 0; i < rd.n; i++)
 			print_desc(&rd.d[i], details);
 	}
+	json_end_one();
 	if (intr)
 		fprintf(stderr,
 			"tsnic: the ring kept changing while it was read (%d tries): the descriptors may be inconsistent\n",

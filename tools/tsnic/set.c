@@ -107,9 +107,7 @@ int parse_settings(int argc, char **argv, const struct setting *table,
 	size_t i, j, k, ng = 0;
 	int err;
 
-	if (argc < 1)
-		return syntax_err("no device given");
-	err = parse_dev(&argv[0], &a->dev);
+	err = parse_need_dev(argc, argv, a);
 	if (err)
 		return err;
 	if (argc < 2)

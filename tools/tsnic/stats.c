@@ -158,9 +158,7 @@ int parse_stats_show(int argc, char **argv, struct args *a)
 {
 	int i, err;
 
-	if (argc < 1)
-		return syntax_err("no device given");
-	err = parse_dev(&argv[0], &a->dev);
+	err = parse_need_dev(argc, argv, a);
 	if (err)
 		return err;
 	for (i = 1; i < argc; i++) {
@@ -180,16 +178,11 @@ int run_stats_show(struct tsnic_nl *nl, struct args *a)
 	msg = request(TSNIC_CMD_DEV_GET, 0, TSNIC_A_DEV_IFNAME, a->dev);
 	if (!msg)
 		return 1;
-	if (json) {
-		json_init(pretty);
-		json_open_array(NULL);
-		json_open_object(NULL);
-	}
+	json_begin_one();
 	err = tsnic_nl_talk(nl, msg, TSNIC_A_DEV_MAX, stats_dev_reply, NULL);
 	if (!err && show_stats) {
 		/* the device's queues: a dump, filtered to it */
-		msg = request(TSNIC_CMD_QUEUE_GET, NLM_F_DUMP,
-			      TSNIC_A_QUEUE_IFNAME, a->dev);
+		msg = queue_request(a->dev, -1, 0);
 		if (!msg) {
 			err = -ENOMEM;
 		} else {
@@ -201,10 +194,6 @@ int run_stats_show(struct tsnic_nl *nl, struct args *a)
 				json_close_array();
 		}
 	}
-	if (json) {
-		json_close_object();
-		json_close_array();
-		json_end();
-	}
+	json_end_one();
 	return exit_of(err);
 }

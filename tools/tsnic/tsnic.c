@@ -308,6 +308,14 @@ int parse_dev(char **at, const char **dev)
 	return 0;
 }
 
+/* DEV as the first word of a command that needs one */
+int parse_need_dev(int argc, char **argv, struct args *a)
+{
+	if (argc < 1)
+		return syntax_err("no device given");
+	return parse_dev(&argv[0], &a->dev);
+}
+
 /* N of "queue N", at @at */
 int parse_qid(char **at, uint32_t *qid)
 {
@@ -353,6 +361,26 @@ int show(struct tsnic_nl *nl, struct nl_msg *msg, int maxattr,
 		json_end();
 	}
 	return exit_of(err);
+}
+
+/* JSON output of a command that shows one object, [ {...} ]: its start */
+void json_begin_one(void)
+{
+	if (!json)
+		return;
+	json_init(pretty);
+	json_open_array(NULL);
+	json_open_object(NULL);
+}
+
+/* ... and its end */
+void json_end_one(void)
+{
+	if (!json)
+		return;
+	json_close_object();
+	json_close_array();
+	json_end();
 }
 
 /* [DEV]: dev show, fault show */

@@ -89,10 +89,13 @@ int nomem(void);
 void add_word(bool queue, int nest, int type, const char *word,
 	      const char *value, enum unit unit);
 int parse_dev(char **at, const char **dev);
+int parse_need_dev(int argc, char **argv, struct args *a);
 int parse_qid(char **at, uint32_t *qid);
 int parse_opt_dev(int argc, char **argv, struct args *a);
 struct nl_msg *request(uint8_t cmd, int flags, int a_ifname, const char *dev);
 int exit_of(int err);
+void json_begin_one(void);
+void json_end_one(void);
 int show(struct tsnic_nl *nl, struct nl_msg *msg, int maxattr,
 	 tsnic_reply_fn fn, void *arg);
 
@@ -115,6 +118,7 @@ extern const struct attr_desc queue_desc[];
 extern const struct attr_set queue_set;
 const char *qtype_name(uint32_t t);
 void print_queue(struct nlattr **tb);
+struct nl_msg *queue_request(const char *dev, int qtype, uint32_t qid);
 int parse_queue_show(int argc, char **argv, struct args *a);
 int run_queue_show(struct tsnic_nl *nl, struct args *a);
 
