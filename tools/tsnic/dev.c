@@ -151,7 +151,7 @@ static int dev_reply(struct nlattr **tb, void *arg)
 	return 0;
 }
 
-int run_dev_show(struct tsnic_nl *nl, struct args *a)
+static int run_dev_show(struct tsnic_nl *nl, struct args *a)
 {
 	struct nl_msg *msg = request(TSNIC_CMD_DEV_GET, 0, TSNIC_A_DEV_IFNAME,
 				     a->dev);
@@ -159,8 +159,26 @@ int run_dev_show(struct tsnic_nl *nl, struct args *a)
 	return msg ? show(nl, msg, TSNIC_A_DEV_MAX, dev_reply, NULL) : 1;
 }
 
-int parse_dev_set(int argc, char **argv, struct args *a)
+static int parse_dev_set(int argc, char **argv, struct args *a)
 {
 	return parse_settings(argc, argv, dev_settings,
 			      ARRAY_SIZE(dev_settings), a);
 }
+
+static const struct command dev_commands[] = {
+	{ "show", parse_opt_dev, run_dev_show },
+	{ "list", parse_opt_dev, run_dev_show },
+	{ "set", parse_dev_set, run_set },
+	{ }
+};
+
+const struct object dev_object = {
+	.name = "dev",
+	.alias = "device",
+	.usage = "dev show [DEV]\n"
+		 "dev set DEV [rate RATE] [delay TIME] [tx-usecs N] [tx-frames N]\n"
+		 "            [freq-offset PPB] [wander PPB] [ts-jitter TIME]\n"
+		 "            [ts-slots N] [ts-timeout TIME]\n",
+	.where = W_RATE | W_TIME | W_PPB,
+	.commands = dev_commands,
+};

@@ -72,7 +72,7 @@ static const struct setting fault_settings[] = {
 
 _Static_assert(ARRAY_SIZE(fault_settings) <= MAX_SETTINGS, "MAX_SETTINGS");
 
-int parse_fault_set(int argc, char **argv, struct args *a)
+static int parse_fault_set(int argc, char **argv, struct args *a)
 {
 	return parse_settings(argc, argv, fault_settings,
 			      ARRAY_SIZE(fault_settings), a);
@@ -124,10 +124,27 @@ static int fault_reply(struct nlattr **tb, void *arg)
 	return 0;
 }
 
-int run_fault_show(struct tsnic_nl *nl, struct args *a)
+static int run_fault_show(struct tsnic_nl *nl, struct args *a)
 {
 	struct nl_msg *msg = request(TSNIC_CMD_DEV_GET, 0, TSNIC_A_DEV_IFNAME,
 				     a->dev);
 
 	return msg ? show(nl, msg, TSNIC_A_DEV_MAX, fault_reply, NULL) : 1;
 }
+
+static const struct command fault_commands[] = {
+	{ "show", parse_opt_dev, run_fault_show },
+	{ "list", parse_opt_dev, run_fault_show },
+	{ "set", parse_fault_set, run_set },
+	{ }
+};
+
+const struct object fault_object = {
+	.name = "fault",
+	.usage = "fault show [DEV]\n"
+		 "fault set DEV [seed N] [KIND-every N] [KIND-ppm N] [ts-delay TIME]\n"
+		 "              [cable-delay TIME] [cable-jitter TIME]\n"
+		 "              [cable pulled|plugged] [stalled-queues MASK]\n",
+	.where = W_KIND | W_TIME | W_MASK,
+	.commands = fault_commands,
+};

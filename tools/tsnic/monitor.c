@@ -90,12 +90,12 @@ static int monitor_reply(struct nlattr **tb, void *arg)
 	return 0;
 }
 
-int parse_monitor(int argc, char **argv, struct args *a)
+static int parse_monitor(int argc, char **argv, struct args *a)
 {
 	return argc ? unexpected(&argv[0]) : 0;
 }
 
-int run_monitor(struct tsnic_nl *nl, struct args *a)
+static int run_monitor(struct tsnic_nl *nl, struct args *a)
 {
 	/* device changes and the events of faults */
 	int max = TSNIC_A_DEV_MAX;
@@ -104,3 +104,14 @@ int run_monitor(struct tsnic_nl *nl, struct args *a)
 		max = TSNIC_A_EVENT_MAX;
 	return exit_of(tsnic_nl_monitor(nl, max, monitor_reply, nl));
 }
+
+static const struct command monitor_commands[] = {
+	{ NULL, parse_monitor, run_monitor },
+	{ }
+};
+
+const struct object monitor_object = {
+	.name = "monitor",
+	.usage = "monitor\n",
+	.commands = monitor_commands,
+};

@@ -96,7 +96,7 @@ struct nl_msg *queue_request(const char *dev, int qtype, uint32_t qid)
 }
 
 /* [DEV [tx|rx] [N]] */
-int parse_queue_show(int argc, char **argv, struct args *a)
+static int parse_queue_show(int argc, char **argv, struct args *a)
 {
 	int i, err;
 
@@ -125,7 +125,7 @@ int parse_queue_show(int argc, char **argv, struct args *a)
 	return 0;
 }
 
-int run_queue_show(struct tsnic_nl *nl, struct args *a)
+static int run_queue_show(struct tsnic_nl *nl, struct args *a)
 {
 	struct nl_msg *msg;
 
@@ -134,3 +134,15 @@ int run_queue_show(struct tsnic_nl *nl, struct args *a)
 		return 1;
 	return show(nl, msg, TSNIC_A_QUEUE_MAX, queue_reply, &a->qtype);
 }
+
+static const struct command queue_commands[] = {
+	{ "show", parse_queue_show, run_queue_show },
+	{ "list", parse_queue_show, run_queue_show },
+	{ }
+};
+
+const struct object queue_object = {
+	.name = "queue",
+	.usage = "queue show [DEV [tx|rx] [N]]\n",
+	.commands = queue_commands,
+};

@@ -177,7 +177,7 @@ static int ring_dump_read(struct tsnic_nl *nl, const char *dev, uint32_t qid,
 }
 
 /* DEV queue N [-d] */
-int parse_ring_show(int argc, char **argv, struct args *a)
+static int parse_ring_show(int argc, char **argv, struct args *a)
 {
 	bool have_q = false;
 	int i, err;
@@ -202,7 +202,7 @@ int parse_ring_show(int argc, char **argv, struct args *a)
 	return 0;
 }
 
-int run_ring_show(struct tsnic_nl *nl, struct args *a)
+static int run_ring_show(struct tsnic_nl *nl, struct args *a)
 {
 	struct ring_dump rd = {};
 	bool intr = false;
@@ -244,3 +244,14 @@ int run_ring_show(struct tsnic_nl *nl, struct args *a)
 	free(rd.d);
 	return exit_of(err);
 }
+
+static const struct command ring_commands[] = {
+	{ "show", parse_ring_show, run_ring_show },
+	{ }
+};
+
+const struct object ring_object = {
+	.name = "ring",
+	.usage = "ring show DEV queue N [-d]\n",
+	.commands = ring_commands,
+};

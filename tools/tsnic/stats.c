@@ -154,7 +154,7 @@ static int stats_queue_reply(struct nlattr **tb, void *arg)
 }
 
 /* DEV [-s] */
-int parse_stats_show(int argc, char **argv, struct args *a)
+static int parse_stats_show(int argc, char **argv, struct args *a)
 {
 	int i, err;
 
@@ -170,7 +170,7 @@ int parse_stats_show(int argc, char **argv, struct args *a)
 }
 
 /* the device's counters; -s: each queue's too */
-int run_stats_show(struct tsnic_nl *nl, struct args *a)
+static int run_stats_show(struct tsnic_nl *nl, struct args *a)
 {
 	struct nl_msg *msg;
 	int err;
@@ -197,3 +197,15 @@ int run_stats_show(struct tsnic_nl *nl, struct args *a)
 	json_end_one();
 	return exit_of(err);
 }
+
+static const struct command stats_commands[] = {
+	{ "show", parse_stats_show, run_stats_show },
+	{ }
+};
+
+const struct object stats_object = {
+	.name = "stats",
+	.alias = "statistics",
+	.usage = "stats show DEV [-s]\n",
+	.commands = stats_commands,
+};

@@ -418,8 +418,6 @@ static int enter_netns(const char *name)
 
 /* ---- objects, usage, main ----------------------------------------------- */
 
-enum { W_KIND = 1, W_RATE = 2, W_TIME = 4, W_PPB = 8, W_MASK = 16 };
-
 /* The placeholders of the usage, by the W_* bit of their line. */
 static const char *const where_lines[] = {
 	"KIND:",	/* and fault_kinds[] */
@@ -429,52 +427,10 @@ static const char *const where_lines[] = {
 	"MASK: TX queues as bits, 0x1 is queue 0",
 };
 
-static const struct object {
-	const char *name;
-	const char *alias;
-	const char *usage;	/* its lines of the usage, after "tsnic " */
-	unsigned int where;	/* the placeholders they use */
-} objects[] = {
-	{ "dev", "device",
-	  "dev show [DEV]\n"
-	  "dev set DEV [rate RATE] [delay TIME] [tx-usecs N] [tx-frames N]\n"
-	  "            [freq-offset PPB] [wander PPB] [ts-jitter TIME]\n"
-	  "            [ts-slots N] [ts-timeout TIME]\n",
-	  W_RATE | W_TIME | W_PPB },
-	{ "queue", NULL,
-	  "queue show [DEV [tx|rx] [N]]\n", 0 },
-	{ "ring", NULL,
-	  "ring show DEV queue N [-d]\n", 0 },
-	{ "stats", "statistics",
-	  "stats show DEV [-s]\n", 0 },
-	{ "fault", NULL,
-	  "fault show [DEV]\n"
-	  "fault set DEV [seed N] [KIND-every N] [KIND-ppm N] [ts-delay TIME]\n"
-	  "              [cable-delay TIME] [cable-jitter TIME]\n"
-	  "              [cable pulled|plugged] [stalled-queues MASK]\n",
-	  W_KIND | W_TIME | W_MASK },
-	{ "monitor", NULL,
-	  "monitor\n", 0 },
-};
-
-/* The first command of an object is what it does without one. */
-static const struct command {
-	const char *object;
-	const char *name;	/* NULL: the object takes no command word */
-	int (*parse)(int argc, char **argv, struct args *a);
-	int (*run)(struct tsnic_nl *nl, struct args *a);
-} commands[] = {
-	{ "dev", "show", parse_opt_dev, run_dev_show },
-	{ "dev", "list", parse_opt_dev, run_dev_show },
-	{ "dev", "set", parse_dev_set, run_set },
-	{ "queue", "show", parse_queue_show, run_queue_show },
-	{ "queue", "list", parse_queue_show, run_queue_show },
-	{ "ring", "show", parse_ring_show, run_ring_show },
-	{ "stats", "show", parse_stats_show, run_stats_show },
-	{ "fault", "show", parse_opt_dev, run_fault_show },
-	{ "fault", "list", parse_opt_dev, run_fault_show },
-	{ "fault", "set", parse_fault_set, run_set },
-	{ "monitor", NULL, parse_monitor, run_monitor },
+/* the objects, in the order of the usage */
+static const struct object *const objects[] = {
+	&dev_object, &queue_object, &ring_object, &stats_object, &fault_object,
+	&monitor_object,
 };
 
 static const struct object *find_object(const char *word)
@@ -482,9 +438,9 @@ static const struct object *find_object(const char *word)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(objects); i++)
-		if (matches(word, objects[i].name) ||
-		    (objects[i].alias && matches(word, objects[i].alias)))
-			return &objects[i];
+		if (matches(word, objects[i]->name) ||
+		    (objects[i]->alias && matches(word, objects[i]->alias)))
+			return objects[i];
 	return NULL;
 }
 
@@ -520,12 +476,16 @@ static int usage(FILE *f, const char *object)
 			"Usage: tsnic [ OPTIONS ] OBJECT { COMMAND | help }\n"
 			"       tsnic [ OBJECT ] help\n"
 			"       tsnic { -V[ersion] | -h[elp] }\n"
-			"where  OBJECT := { dev | queue | ring | stats | fault | monitor }\n"
+			"where  OBJECT := {");
+		for (i = 0; i < ARRAY_SIZE(objects); i++)
+			fprintf(f, "%s %s", i ? " |" : "", objects[i]->name);
+		fprintf(f,
+			" }\n"
 			"       OPTIONS := { -j[son] | -p[retty] | -s[tats] | -d[etails] |\n"
 			"                    -n[etns] NETNS }\n"
 			"\n");
 		for (i = 0; i < ARRAY_SIZE(objects); i++)
-			usage_lines(f, &objects[i], "       ", "       ");
+			usage_lines(f, objects[i], "       ", "       ");
 		where = ~0u;
 	}
 	for (i = 0; i < ARRAY_SIZE(where_lines); i++) {
@@ -564,7 +524,7 @@ static int find_command(int argc, char **argv, const struct command **cmd,
 			int *skip)
 {
 	const struct object *o = find_object(argv[0]);
-	size_t i;
+	const struct command *c;
 
 	if (!o) {
 		fprintf(stderr, "Object \"%s\" is unknown, try \"tsnic help\".\n",
@@ -574,11 +534,7 @@ static int find_command(int argc, char **argv, const struct command **cmd,
 	object_name = o->name;
 	if (argc > 1 && matches(argv[1], "help"))
 		return usage(stdout, o->name);
-	for (i = 0; i < ARRAY_SIZE(commands); i++) {
-		const struct command *c = &commands[i];
-
-		if (strcmp(c->object, o->name))
-			continue;
+	for (c = o->commands; c->parse; c++) {
 		if (!c->name || argc < 2) {
 			*cmd = c;
 			*skip = c->name ? 2 : 1;	/* OBJECT [COMMAND] */

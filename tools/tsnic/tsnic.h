@@ -60,6 +60,36 @@ struct setting {
 #define SETTING(key, nest, type, atype, unit) \
 	{ key, nest, type, atype, unit, NULL }
 
+/* ---- objects (tsnic.c dispatches to them) ------------------------------ */
+
+/* A command of an object: checks its arguments, then asks the kernel. */
+struct command {
+	const char *name;	/* NULL: the object takes no command word */
+	int (*parse)(int argc, char **argv, struct args *a);
+	int (*run)(struct tsnic_nl *nl, struct args *a);
+};
+
+/* the placeholders an object's usage uses: where_lines[] in tsnic.c */
+enum { W_KIND = 1, W_RATE = 2, W_TIME = 4, W_PPB = 8, W_MASK = 16 };
+
+/* An object of the command line, defined in its own file. */
+struct object {
+	const char *name;
+	const char *alias;
+	const char *usage;	/* its lines of the usage, after "tsnic " */
+	unsigned int where;	/* the placeholders they use, W_* */
+	/* the first is what the object does without a command; {} ends them */
+	const struct command *commands;
+};
+
+/* each in its file; tsnic.c lists them in objects[] */
+extern const struct object dev_object;
+extern const struct object queue_object;
+extern const struct object ring_object;
+extern const struct object stats_object;
+extern const struct object fault_object;
+extern const struct object monitor_object;
+
 /* the most keys one "set" command takes: fault_settings[] */
 #define MAX_SETTINGS	32
 
@@ -110,8 +140,6 @@ extern const struct attr_set dev_set;
 const char *tx_type_name(uint32_t t);
 const char *rx_filter_name(uint32_t f);
 void print_dev(struct nlattr **tb);
-int run_dev_show(struct tsnic_nl *nl, struct args *a);
-int parse_dev_set(int argc, char **argv, struct args *a);
 
 /* queue.c */
 extern const struct attr_desc queue_desc[];
@@ -119,28 +147,14 @@ extern const struct attr_set queue_set;
 const char *qtype_name(uint32_t t);
 void print_queue(struct nlattr **tb);
 struct nl_msg *queue_request(const char *dev, int qtype, uint32_t qid);
-int parse_queue_show(int argc, char **argv, struct args *a);
-int run_queue_show(struct tsnic_nl *nl, struct args *a);
-
-/* ring.c */
-int parse_ring_show(int argc, char **argv, struct args *a);
-int run_ring_show(struct tsnic_nl *nl, struct args *a);
 
 /* stats.c */
 extern const struct attr_set stats_set;
 void print_stats(struct nlattr *nest, int qtype);
-int parse_stats_show(int argc, char **argv, struct args *a);
-int run_stats_show(struct tsnic_nl *nl, struct args *a);
 
 /* fault.c */
 extern const struct attr_set fault_set;
 extern const char *const fault_kinds[];
 extern const size_t n_fault_kinds;
-int run_fault_show(struct tsnic_nl *nl, struct args *a);
-int parse_fault_set(int argc, char **argv, struct args *a);
-
-/* monitor.c */
-int parse_monitor(int argc, char **argv, struct args *a);
-int run_monitor(struct tsnic_nl *nl, struct args *a);
 
 #endif /* TSNIC_H */
