@@ -2,7 +2,8 @@
 /*
  * tsnic CLI: what the objects' files (dev.c, queue.c, ring.c, stats.c,
  * fault.c, monitor.c) share with each other and with tsnic.c, which reads
- * the command line and dispatches to them.
+ * the command line and dispatches to them.  A function with no comment
+ * here has it where it is defined.
  */
 #ifndef TSNIC_H
 #define TSNIC_H
@@ -100,22 +101,28 @@ extern int show_stats;		/* -s: stats show, each queue's counters */
 extern bool details;		/* -d: ring show, timestamps and counters */
 
 /* attr.c */
+/* attribute @a as described by @d: "name": value, or a nested object */
 void json_attr(const struct attr_desc *d, struct nlattr *a);
+/* every attribute of @tb that @set names, in the order of their types */
 void json_attrs(struct nlattr **tb, const struct attr_set *set);
 void json_object_attrs(struct nlattr **tb, const struct attr_set *set);
 void json_some_attrs(struct nlattr **tb, const struct attr_desc *desc,
 		     const int *keys, size_t n);
+/* attribute @type of @tb, 0 if it is absent */
 uint8_t get_u8(struct nlattr **tb, int type);
 uint32_t get_u32(struct nlattr **tb, int type);
 uint64_t get_u64(struct nlattr **tb, int type);
 
 /* the command line (tsnic.c) */
+/* @arg is @word or a prefix of it, as ip(8) abbreviates */
 bool matches(const char *arg, const char *word);
 bool misplaced_option(char **at);
 int __attribute__((format(printf, 1, 2))) usage_err(const char *fmt, ...);
 int __attribute__((format(printf, 1, 2))) syntax_err(const char *fmt, ...);
 int unexpected(char **at);
+/* "tsnic: " and ENOMEM's text on stderr; returns -ENOMEM */
 int nomem(void);
+/* what the user typed for an attribute, to name it in the kernel's errors */
 void add_word(bool queue, int nest, int type, const char *word,
 	      const char *value, enum unit unit);
 int parse_dev(char **at, const char **dev);
@@ -123,6 +130,7 @@ int parse_need_dev(int argc, char **argv, struct args *a);
 int parse_qid(char **at, uint32_t *qid);
 int parse_opt_dev(int argc, char **argv, struct args *a);
 struct nl_msg *request(uint8_t cmd, int flags, int a_ifname, const char *dev);
+/* the exit status of a command that ended with @err (0 or -errno) */
 int exit_of(int err);
 void json_begin_one(void);
 void json_end_one(void);
@@ -137,14 +145,18 @@ int run_set(struct tsnic_nl *nl, struct args *a);
 /* dev.c */
 extern const struct attr_desc dev_desc[];
 extern const struct attr_set dev_set;
+/* the names of HWTSTAMP_TX_* and HWTSTAMP_FILTER_* values */
 const char *tx_type_name(uint32_t t);
 const char *rx_filter_name(uint32_t f);
+/* a DEV_GET reply as text: a line of identity, then settings and counters */
 void print_dev(struct nlattr **tb);
 
 /* queue.c */
 extern const struct attr_desc queue_desc[];
 extern const struct attr_set queue_set;
+/* "tx" or "rx", for TSNIC_QUEUE_TYPE_* */
 const char *qtype_name(uint32_t t);
+/* a QUEUE_GET reply as text: a line of state, then its counters if any */
 void print_queue(struct nlattr **tb);
 struct nl_msg *queue_request(const char *dev, int qtype, uint32_t qid);
 
@@ -154,6 +166,7 @@ void print_stats(struct nlattr *nest, int qtype);
 
 /* fault.c */
 extern const struct attr_set fault_set;
+/* the fault kinds' names, "ts-drop"..., in the order of their attributes */
 extern const char *const fault_kinds[];
 extern const size_t n_fault_kinds;
 
