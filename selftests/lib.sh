@@ -109,18 +109,57 @@ netns() {
 	ip netns add "$1" && _netns+=("$1") && ip -n "$1" link set lo up
 }
 
-# wired_pair NS_A DEV_A NS_B DEV_B NET [LINK_OPTION...]: DEV_A in NS_A wired
-# to DEV_B in NS_B (both created with the LINK_OPTIONs, e.g. numtxqueues 4),
-# addressed NET.1/24 and NET.2/24, both up, carrier awaited.  The namespaces
-# must exist (netns).
+# wired_pair [-6] [-n] NS_A DEV_A NS_B DEV_B [NET [LINK_OPTION...
+#            [-- PEER_LINK_OPTION...]]]
+# DEV_A in NS_A wired to DEV_B in NS_B, both up, carrier awaited.  The
+# namespaces must exist (netns).  NET (e.g. 192.168.78; "-" for none)
+# addresses them NET.1/24 and NET.2/24.  The LINK_OPTIONs (e.g. numtxqueues
+# 4) create both devices, or DEV_A only when PEER_LINK_OPTIONs follow "--"
+# for DEV_B.
+#   -6  IPv6 off on both (no_ipv6): only the test's own frames on the cable
+#   -n  permanent neighbour entries for NET: no ARP frame comes between a
+#       test's counter reads
 wired_pair() {
-	local na=$1 a=$2 nb=$3 b=$4 net=$5
-	shift 5
-	ip link add "$a" netns "$na" "$@" type tsnic &&
-	ip -n "$na" link add "$b" "$@" link "$a" type tsnic &&
-	ip -n "$na" link set "$b" netns "$nb" &&
-	ip -n "$na" addr add "$net.1/24" dev "$a" &&
-	ip -n "$nb" addr add "$net.2/24" dev "$b" &&
+	local v6=1 neigh='' peer='' na a nb b net o
+	local oa=() ob=()
+	while :; do
+		case ${1:-} in
+		-6) v6='' ;;
+		-n) neigh=1 ;;
+		*) break ;;
+		esac
+		shift
+	done
+	na=$1 a=$2 nb=$3 b=$4 net=${5:--}
+	shift $(($# < 5 ? $# : 5))
+	for o in "$@"; do
+		if [ "$o" = -- ] && [ -z "$peer" ]; then
+			peer=1
+		elif [ -n "$peer" ]; then
+			ob+=("$o")
+		else
+			oa+=("$o")
+		fi
+	done
+	[ -n "$peer" ] || ob=("${oa[@]}")
+
+	ip link add "$a" netns "$na" "${oa[@]}" type tsnic &&
+	ip -n "$na" link add "$b" "${ob[@]}" link "$a" type tsnic &&
+	ip -n "$na" link set "$b" netns "$nb" || return 1
+	if [ -z "$v6" ]; then
+		no_ipv6 "$a" "$na" && no_ipv6 "$b" "$nb" || return 1
+	fi
+	if [ "$net" != - ]; then
+		ip -n "$na" addr add "$net.1/24" dev "$a" &&
+		ip -n "$nb" addr add "$net.2/24" dev "$b" || return 1
+		if [ -n "$neigh" ]; then
+			ip -n "$na" neigh replace "$net.2" dev "$a" nud permanent \
+				lladdr "$(ip netns exec "$nb" cat "/sys/class/net/$b/address")" &&
+			ip -n "$nb" neigh replace "$net.1" dev "$b" nud permanent \
+				lladdr "$(ip netns exec "$na" cat "/sys/class/net/$a/address")" ||
+				return 1
+		fi
+	fi
 	ip -n "$na" link set "$a" up &&
 	ip -n "$nb" link set "$b" up &&
 	wait_for 5 operstate_is "$a" up "$na"
