@@ -6,8 +6,9 @@
 # works; and its command line, ip(8)'s: help, -V, options as letters or
 # (abbreviated) words, every argument checked before the module is asked.
 . "$(dirname "$0")/lib.sh"
+plan 94
 
-command -v tsnic >/dev/null || { echo "# tsnic CLI not built"; exit 4; }
+command -v tsnic >/dev/null || skip_rest "tsnic CLI not built"
 
 # cli RC OUT ERR ARGS...: `tsnic ARGS` exits RC, its stdout matches the
 # extended regex OUT and its stderr ERR; an empty OUT or ERR: nothing there.

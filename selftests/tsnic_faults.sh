@@ -10,6 +10,7 @@
 # leaves); a seed replays a random run.  Behaviour and counts only; the one
 # time asserted is a lower bound (the length of a stall the test makes).
 . "$(dirname "$0")/lib.sh"
+plan 76
 
 tmp=$(mktemp -d)
 trap '_cleanup; rm -rf "$tmp"' EXIT

@@ -12,6 +12,7 @@
 # dump interrupted by ethtool -L in tsnic_netlink, a frame RX cannot
 # unclone in tsnic_unclone.)
 . "$(dirname "$0")/lib.sh"
+plan 52
 
 mod=${TSNIC_MODULE:?}
 kv=$(uname -r)
@@ -162,7 +163,7 @@ if modprobe pktgen 2>/dev/null; then
 	ip netns exec rv6a sh -c "for t in 0 1; do echo rem_device_all >$pg/kpktgend_\$t; done"
 	ip -n rv6a link del r6a
 else
-	skip "RX timer stress: no pktgen"
+	skip_cases 2 "RX timer stress: no pktgen"
 fi
 
 # ---- item 7: descriptor views for CAP_NET_ADMIN, reads without RTNL ---------
@@ -405,7 +406,7 @@ if modprobe pktgen 2>/dev/null; then
 		test "$wakes" -le $((stops + 2 + stops / 100))
 	ip link del r13
 else
-	skip "stops and wakes: no pktgen"
+	skip_cases 4 "stops and wakes: no pktgen"
 fi
 
 ip link add r13v type tsnic

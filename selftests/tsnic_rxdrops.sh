@@ -9,6 +9,7 @@
 # /proc/net/tsnic, the netlink STATS_GET and, on kernels that have it, the
 # netdev family's qstats-get.
 . "$(dirname "$0")/lib.sh"
+plan 23
 
 modprobe pktgen || { fail "modprobe pktgen"; finish; }
 pg=/proc/net/pktgen
@@ -43,6 +44,7 @@ if ! [ -r "$ynl" ] || ! [ -r "$spec" ]; then
 	fail "the kernel's ynl CLI and netdev spec are extracted"
 elif python3 "$ynl" --spec "$spec" --no-schema --dump qstats-get >/dev/null 2>&1; then
 	qstats=1
+	ok "qstats-get: kernel $(uname -r)'s netdev family has it"
 else
 	skip "qstats-get: kernel $(uname -r)'s netdev family has none"
 fi
