@@ -99,6 +99,11 @@ cpu_ticks() {
 	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
 }
 
+# each test's time limit: selftests/settings (kselftest's timeout=), or
+# TSNIC_TEST_TIMEOUT
+test_timeout=$(awk -F= '$1 == "timeout" { print $2 }' "$here/settings" 2>/dev/null)
+test_timeout=${TSNIC_TEST_TIMEOUT:-${test_timeout:-45}}
+
 pass=0
 fail=0
 skip=0
@@ -157,7 +162,7 @@ while next_test; do
 	[ -n "$summary" ] && echo "$name" >"$summary.current"
 	start=$(date +%s)
 	cpu0=$(cpu_ticks)
-	timeout -k 10 "${TSNIC_TEST_TIMEOUT:-600}" "$t" >"$log" 2>&1
+	timeout -k 10 "$test_timeout" "$t" >"$log" 2>&1
 	rc=$?
 	secs=$(($(date +%s) - start))
 	cpus=$((($(cpu_ticks) - cpu0) / $(getconf CLK_TCK)))
