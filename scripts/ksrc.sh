@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Extract the few files tsnic uses from linux-source-6.12 (kselftest harness
-# and KTAP helpers, checkpatch and its data, the ynl CLI) into .build/ksrc,
+# and KTAP helpers, the KTAP parser, checkpatch and its data, the ynl CLI) into .build/ksrc,
 # once, and print the directory.  Nothing extracted is committed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -13,6 +13,7 @@ files=(
 	'*/tools/testing/selftests/kselftest_harness.h'
 	'*/tools/testing/selftests/kselftest.h'
 	'*/tools/testing/selftests/kselftest/ktap_helpers.sh'
+	'*/tools/testing/kunit/kunit_parser.py' '*/tools/testing/kunit/kunit_printer.py'
 	'*/scripts/checkpatch.pl' '*/scripts/spelling.txt'
 	'*/scripts/const_structs.checkpatch'
 	'*/tools/net/ynl/*' '*/Documentation/netlink/*.yaml'

@@ -20,7 +20,8 @@
 # lockdep or kmemleak report, or the test fails whatever it printed itself
 # (klog.sh: the patterns, and the few "WARNING:" lines that are no problem).
 # Each test prints its own "# Totals: pass:P fail:F ... skip:S" line (the
-# kselftest harness does; selftests/lib.sh does for shell tests); a test that
+# kselftest harness does, and ktap_helpers.sh's ktap_finished, which
+# selftests/lib.sh's finish calls, for shell tests); a test that
 # prints none counts as one case, passed or failed by its exit status.
 
 set -u

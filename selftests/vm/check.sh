@@ -457,6 +457,7 @@ for f in "$work"/static/*.out; do
 	tf=$((tf + $(grep -c '^not ok ' "$f")))
 done
 
+ksrc=$("$scripts/ksrc.sh")
 # Per target: the VMs' results; a test a VM claimed but never finished (the
 # VM crashed, panicked on a WARN, or timed out) is a failure.
 declare -A kp=() kf=() ks=()
@@ -485,6 +486,16 @@ for dir in "$work"/vm/vm*; do
 	kp[$tg]=$((${kp[$tg]} + p))
 	kf[$tg]=$((${kf[$tg]} + f))
 	ks[$tg]=$((${ks[$tg]} + s))
+	# the VM's output read back by the kernel's KTAP parser: one case
+	if [ -s "$dir/output.log" ]; then
+		python3 "$scripts/ktap-check.py" "$ksrc" "$id" "$dir/output.log" \
+			>"$work/log/ktap-$id.log" 2>&1 ||
+			grep -q '^not ok ' "$work/log/ktap-$id.log" ||
+			echo "not ok ktap: $id (ktap-check.py failed)" >>"$work/log/ktap-$id.log"
+		cat "$work/log/ktap-$id.log"
+		tp=$((tp + $(grep -c '^ok ' "$work/log/ktap-$id.log")))
+		tf=$((tf + $(grep -c '^not ok ' "$work/log/ktap-$id.log")))
+	fi
 done
 # every queued test must have run somewhere
 for tg in "${targets[@]}"; do
