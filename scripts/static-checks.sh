@@ -3,8 +3,9 @@
 #
 # The host-side checks of make check, which need no VM: checkpatch
 # --strict, the documentation (readme-check.sh), make deps' quick path,
-# the kernel-log samples, a DKMS build and make install/uninstall, and per
-# kernel sparse (C=2) and the module's modinfo.
+# the kernel-log samples, the shell tests' KTAP (ktap-selfcheck.sh), a DKMS
+# build and make install/uninstall, and per kernel sparse (C=2) and the
+# module's modinfo.
 #
 #   static-checks.sh [-w WORK] KVER...
 #
@@ -114,7 +115,8 @@ fi
 host_cases "$work/static/readme.out" "$scripts/readme-check.sh"
 host_cases "$work/static/deps.out" deps_quick_check
 host_cases "$work/static/klog.out" "$scripts/klog-check.sh"
-stage "static: checkpatch, documentation, kernel-log samples" "$t0" "$(now)"
+host_cases "$work/static/ktap.out" "$scripts/ktap-selfcheck.sh"
+stage "static: checkpatch, documentation, kernel-log samples, KTAP" "$t0" "$(now)"
 t0=$(now)
 host_cases "$work/static/dkms.out" "$scripts/dkms-check.sh" "${kvers[@]}"
 stage "static: dkms build for each kernel" "$t0" "$(now)"
