@@ -60,6 +60,11 @@ for v in $(compgen -e | grep '^BENCH_'); do
 	benv+=("$v=${!v}")
 done
 
+# the module's build script (a BENCH_REV older than its move to scripts/
+# has it in selftests/vm/)
+buildmod=$src/scripts/build-module.sh
+[ -e "$buildmod" ] || buildmod=$src/selftests/vm/build.sh
+
 multi=
 [ ${#kvers[@]} -gt 1 ] && multi=1
 rc=0
@@ -67,9 +72,9 @@ for k in "${kvers[@]}"; do
 	echo "=== bench $k"
 	if [ -n "${BENCH_REV:-}" ]; then
 		ko=$(TSNIC_VERSION=$(git -C "$tree" rev-parse --short "$BENCH_REV") \
-			"$src/selftests/vm/build.sh" "$k")
+			"$buildmod" "$k")
 	else
-		ko=$("$src/selftests/vm/build.sh" "$k")
+		ko=$("$buildmod" "$k")
 	fi
 	raw=$build/bench-raw/$k
 	rm -rf "$raw"

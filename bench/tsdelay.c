@@ -18,7 +18,6 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <linux/errqueue.h>
 #include <linux/net_tstamp.h>
 #include <linux/sockios.h>
 #include <net/if.h>
@@ -30,6 +29,8 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "errqueue.h"
 
 #define TS_FLAGS (SOF_TIMESTAMPING_TX_HARDWARE | SOF_TIMESTAMPING_TX_SOFTWARE | \
 		  SOF_TIMESTAMPING_RAW_HARDWARE | SOF_TIMESTAMPING_SOFTWARE | \
@@ -68,37 +69,24 @@ static int read_stamp(int fd, int ms, unsigned int *key, long long *sw,
 		      long long *hw, long long *arrival)
 {
 	struct pollfd pfd = { .fd = fd };	/* POLLERR is always reported */
-	char ctrl[512], data[64];
-	struct iovec iov = { data, sizeof(data) };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = ctrl, .msg_controllen = sizeof(ctrl),
-	};
-	struct scm_timestamping *ts = NULL;
-	struct sock_extended_err *ee = NULL;
-	struct cmsghdr *c;
+	struct tx_stamp st;
+	int rc;
 
 	for (;;) {
-		if (recvmsg(fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) >= 0)
+		rc = errqueue_tx_stamp(fd, MSG_DONTWAIT, &st);
+		if (rc >= 0)
 			break;
 		if (errno != EAGAIN || poll(&pfd, 1, ms) <= 0)
 			return -1;
 	}
 	*arrival = now_ns(CLOCK_REALTIME);
-	for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING)
-			ts = (void *)CMSG_DATA(c);
-		else if (c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR)
-			ee = (void *)CMSG_DATA(c);
-	}
 	*sw = *hw = 0;
 	*key = ~0u;
-	if (!ts || !ee || ee->ee_origin != SO_EE_ORIGIN_TIMESTAMPING ||
-	    ee->ee_info != SCM_TSTAMP_SND)
+	if (rc)
 		return 0;
-	*key = ee->ee_data;
-	*sw = ns_of(ts->ts[0]);
-	*hw = ns_of(ts->ts[2]);
+	*key = st.key;
+	*sw = ns_of(st.sw);
+	*hw = ns_of(st.hw);
 	return 0;
 }
 

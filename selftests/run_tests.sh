@@ -1,7 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Run tsnic's selftests (inside the VM, as root) and print KTAP.
+# Run tsnic's selftests (inside the VM, as root) and print KTAP: each test
+# is a subtest (its own KTAP, indented two spaces) followed by its result
+# line.  The plan comes first; with -q the number of tests is not known in
+# advance and, as KTAP allows then, there is none.
 #
 #   run_tests.sh -m MODULE.ko -b BINDIR [-t NAMES] [-s SUMMARY] [-q QUEUE]
 #
@@ -17,7 +20,8 @@
 # lockdep or kmemleak report, or the test fails whatever it printed itself
 # (klog.sh: the patterns, and the few "WARNING:" lines that are no problem).
 # Each test prints its own "# Totals: pass:P fail:F ... skip:S" line (the
-# kselftest harness does; selftests/lib.sh does for shell tests); a test that
+# kselftest harness does, and ktap_helpers.sh's ktap_finished, which
+# selftests/lib.sh's finish calls, for shell tests); a test that
 # prints none counts as one case, passed or failed by its exit status.
 
 set -u
@@ -84,7 +88,8 @@ next_test() {
 		for t in "${tests[@]}"; do
 			[ "$(basename "$t" .sh)" = "$n" ] && { next=$t; return 0; }
 		done
-		echo "not ok - $n # no such test in this tree"
+		i=$((i + 1))
+		echo "not ok $i $n # no such test in this tree"
 		fail=$((fail + 1))
 	done <"$queue/order"
 	return 1
@@ -95,16 +100,29 @@ cpu_ticks() {
 	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
 }
 
+# each test's time limit: selftests/settings (kselftest's timeout=), or
+# TSNIC_TEST_TIMEOUT
+test_timeout=$(awk -F= '$1 == "timeout" { print $2 }' "$here/settings" 2>/dev/null)
+test_timeout=${TSNIC_TEST_TIMEOUT:-${test_timeout:-45}}
+
 pass=0
 fail=0
 skip=0
 times=${summary:+$summary.times}
 [ -n "$times" ] && : >"$times"
+i=0
 echo "KTAP version 1"
 if [ -z "$queue" ]; then
-	echo "1..${#sel[@]}"
-	if [ ${#sel[@]} -eq 0 ] || [ -n "$missing" ]; then
-		echo "# no test matches:${missing:- $only}"
+	# shellcheck disable=SC2086
+	set -- $missing
+	echo "1..$((${#sel[@]} + $#))"
+	for n in "$@"; do
+		i=$((i + 1))
+		echo "not ok $i $n # no such test"
+		fail=$((fail + 1))
+	done
+	if [ ${#sel[@]} -eq 0 ] && [ $# -eq 0 ]; then
+		echo "# no tests"
 		fail=1
 	fi
 else
@@ -129,7 +147,6 @@ signal.pause()' &
 netstamp_holder=$!
 trap 'kill $netstamp_holder 2>/dev/null' EXIT
 
-i=0
 while next_test; do
 	t=$next
 	i=$((i + 1))
@@ -146,7 +163,7 @@ while next_test; do
 	[ -n "$summary" ] && echo "$name" >"$summary.current"
 	start=$(date +%s)
 	cpu0=$(cpu_ticks)
-	timeout -k 10 "${TSNIC_TEST_TIMEOUT:-600}" "$t" >"$log" 2>&1
+	timeout -k 10 "$test_timeout" "$t" >"$log" 2>&1
 	rc=$?
 	secs=$(($(date +%s) - start))
 	cpus=$((($(cpu_ticks) - cpu0) / $(getconf CLK_TCK)))
@@ -180,7 +197,7 @@ while next_test; do
 	fi
 	if klog=$(klog_problems); then
 		why="${why:+$why, }kernel log reports a problem"
-		printf '%s\n' "$klog"
+		printf '%s\n' "$klog" | sed 's/^/# /'
 	fi
 	if [ -n "$why" ]; then
 		f=$((f + 1))
@@ -199,7 +216,7 @@ while next_test; do
 		echo "ok $i $name # pass:$p skip:$s (${secs}s, cpu ${cpus}s)"
 	fi
 done
-[ -n "$queue" ] && echo "1..$i"
+[ -n "$queue" ] && echo "# $i tests from the queue run here"
 
 echo "# $(uname -r): $pass passed, $fail failed, $skip skipped"
 [ -n "$summary" ] && echo "$pass $fail $skip" >"$summary"

@@ -4,6 +4,7 @@
 # and BQL's limit adapts; when the flow stops, in-flight returns to zero.
 # The ring fills, the queue stops and wakes, and traffic always resumes.
 . "$(dirname "$0")/lib.sh"
+plan 15
 
 rmmod tsnic
 check "load with a 20 Mbit/s line rate and 64-entry rings" \

@@ -6,8 +6,9 @@
 # works; and its command line, ip(8)'s: help, -V, options as letters or
 # (abbreviated) words, every argument checked before the module is asked.
 . "$(dirname "$0")/lib.sh"
+plan 94
 
-command -v tsnic >/dev/null || { echo "# tsnic CLI not built"; exit 4; }
+command -v tsnic >/dev/null || skip_rest "tsnic CLI not built"
 
 # cli RC OUT ERR ARGS...: `tsnic ARGS` exits RC, its stdout matches the
 # extended regex OUT and its stderr ERR; an empty OUT or ERR: nothing there.
@@ -73,22 +74,10 @@ check "insmod tsnic again" insmod "$TSNIC_MODULE"
 
 netns cla
 netns clb
-ip -n cla link add tsnica type tsnic
-ip -n cla link add tsnicb link tsnica type tsnic
-ip -n cla link set tsnicb netns clb
-no_ipv6 tsnica cla
-no_ipv6 tsnicb clb
-ip -n cla link set tsnica up
-ip -n clb link set tsnicb up
-ip -n cla addr add 192.168.78.1/24 dev tsnica
-ip -n clb addr add 192.168.78.2/24 dev tsnicb
 # Permanent neighbours: no ARP refresh may add a frame between two reads of
 # the counters below.
-ip -n cla neigh add 192.168.78.2 lladdr "$(ip netns exec clb cat /sys/class/net/tsnicb/address)" \
-	dev tsnica nud permanent
-ip -n clb neigh add 192.168.78.1 lladdr "$(ip netns exec cla cat /sys/class/net/tsnica/address)" \
-	dev tsnicb nud permanent
-wait_for 5 operstate_is tsnica up cla
+check "wired pair, IPv6 off, permanent neighbours" \
+	wired_pair -6 -n cla tsnica clb tsnicb 192.168.78
 check "ping across the cable" ip netns exec cla ping -c 5 -i 0.2 -W 5 192.168.78.2
 
 # snap NETNS ARGS...: run `tsnic [-n NETNS] -j ARGS`, check it is a JSON array

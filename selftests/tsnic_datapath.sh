@@ -3,6 +3,7 @@
 # A wired pair in two namespaces: ARP, ping, TCP and UDP, with SG/TSO/checksum
 # offload on and off; counters agree on both ends.
 . "$(dirname "$0")/lib.sh"
+plan 32
 
 netns tsa
 netns tsb

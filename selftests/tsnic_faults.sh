@@ -10,27 +10,15 @@
 # leaves); a seed replays a random run.  Behaviour and counts only; the one
 # time asserted is a lower bound (the length of a stall the test makes).
 . "$(dirname "$0")/lib.sh"
+plan 76
 
 tmp=$(mktemp -d)
 trap '_cleanup; rm -rf "$tmp"' EXIT
 
 netns fa
 netns fb
-ip -n fa link add fa0 type tsnic
-ip -n fa link add fb1 link fa0 type tsnic
-ip -n fa link set fb1 netns fb
-no_ipv6 fa0 fa
-no_ipv6 fb1 fb
-ip -n fa addr add 192.168.93.1/24 dev fa0
-ip -n fb addr add 192.168.93.2/24 dev fb1
 # static neighbours: no ARP frame mixes with the ones counted below
-ip -n fa neigh replace 192.168.93.2 dev fa0 nud permanent \
-	lladdr "$(ip netns exec fb cat /sys/class/net/fb1/address)"
-ip -n fb neigh replace 192.168.93.1 dev fb1 nud permanent \
-	lladdr "$(ip netns exec fa cat /sys/class/net/fa0/address)"
-ip -n fa link set fa0 up
-ip -n fb link set fb1 up
-check "the pair comes up" wait_for 5 operstate_is fa0 up fa
+check "the pair comes up" wired_pair -6 -n fa fa0 fb fb1 192.168.93
 
 A=(ip netns exec fa)
 B=(ip netns exec fb)

@@ -3,6 +3,7 @@
 # Reconfigure, move and delete devices while traffic runs; unload the module
 # with devices and traffic present.  Counters add up on every queue.
 . "$(dirname "$0")/lib.sh"
+plan 31
 
 netns lca
 netns lcb

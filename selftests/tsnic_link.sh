@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Link kind basics: create, bring up, list, delete; the module unloads.
 . "$(dirname "$0")/lib.sh"
+plan 15
 
 check "ip link add tsnic0 type tsnic" ip link add tsnic0 type tsnic
 check "tsnic0 is of kind tsnic" is_tsnic tsnic0

@@ -4,6 +4,7 @@
 # offset that makes the clock drift at exactly that rate; the oscillator's
 # configured frequency error makes two unsynced clocks drift apart.
 . "$(dirname "$0")/lib.sh"
+plan 25
 
 rmmod tsnic
 check "load with ideal oscillators" insmod "$TSNIC_MODULE" freq_random_ppb=0

@@ -3,6 +3,7 @@
 # pktgen drives ndo_start_xmit directly at unlimited rate: every frame is
 # completed, into the sink (unwired) or into the peer (wired).
 . "$(dirname "$0")/lib.sh"
+plan 7
 
 modprobe pktgen || { fail "modprobe pktgen"; finish; }
 pg=/proc/net/pktgen

@@ -4,6 +4,7 @@
 # and ip -s link, ring state (also while pktgen keeps frames in flight), and
 # readers racing deletes, netns moves, down/up, resizes and module unload.
 . "$(dirname "$0")/lib.sh"
+plan 61
 
 P=/proc/net/tsnic
 
@@ -235,7 +236,7 @@ if modprobe pktgen; then
 	ip link del pg0
 	rm -f /tmp/ring[1-5]
 else
-	skip "pktgen not available"
+	skip_cases 14 "pktgen not available"
 fi
 
 # readers racing every way an entry or a ring can go away

@@ -4,6 +4,7 @@
 # namespaces, against a frequency offset and timestamp jitter; software
 # timestamping works too.  Prints the RMS offset it measured.
 . "$(dirname "$0")/lib.sh"
+plan 12
 
 # Both runs go on at once, on two wired pairs, and each ends as soon as
 # what it asserts is there: the hardware run once the slave has locked and

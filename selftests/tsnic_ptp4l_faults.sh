@@ -7,6 +7,7 @@
 # and regains it once the cable is plugged back.  Every wait is bounded;
 # nothing depends on how long a step takes.
 . "$(dirname "$0")/lib.sh"
+plan 17
 
 tmp=$(mktemp -d)
 trap '_cleanup; rm -rf "$tmp"' EXIT

@@ -3,6 +3,7 @@
 # The netdev family's per-queue statistics (qstats-get, via the kernel's own
 # ynl CLI) report tsnic's queues, and the sums agree with `ip -s link`.
 . "$(dirname "$0")/lib.sh"
+plan 8
 
 ynl=$TSNIC_SELFTESTS/../.build/ksrc/tools/net/ynl/cli.py
 spec=$TSNIC_SELFTESTS/../.build/ksrc/Documentation/netlink/specs/netdev.yaml
@@ -14,8 +15,7 @@ qstats() {
 if ! grep -q 'qstats-get' "$spec" || ! python3 "$ynl" --spec "$spec" --no-schema \
 	--dump qstats-get >/dev/null 2>&1; then
 	# 6.1's netdev family has no qstats-get at all: nothing to report into
-	skip "kernel $(uname -r) has no qstats-get in its netdev family"
-	finish
+	skip_rest "kernel $(uname -r) has no qstats-get in its netdev family"
 fi
 
 ip link add qs0 numtxqueues 2 numrxqueues 2 type tsnic

@@ -13,6 +13,24 @@ readme=$TSNIC_SELFTESTS/../README.md
 mapfile -t lines < <(awk '/<!-- readme-run: end -->/ { f = 0 }
 	f && !/^```/ { print }
 	/<!-- readme-run: begin -->/ { f = 1 }' "$readme")
+# each line's command and comment; a case for each command, and one for
+# the block
+cmds=()
+notes=()
+for line in "${lines[@]}"; do
+	cmd=$line
+	note=
+	# a comment starts at "  #" (two spaces: "#" inside a command stays)
+	if [[ $line == *"  #"* ]]; then
+		cmd=${line%%  #*}
+		note=${line#*  #}
+	fi
+	cmd=$(sed 's/[[:space:]]*$//' <<<"$cmd")
+	[ -n "$cmd" ] || continue
+	cmds+=("$cmd")
+	notes+=("$note")
+done
+plan $((1 + ${#cmds[@]}))
 check "README has a readme-run block" test "${#lines[@]}" -gt 10
 
 bg=()
@@ -29,16 +47,9 @@ _readme_cleanup() {
 trap '_readme_cleanup; _cleanup' EXIT
 
 prelude='sudo() { "$@"; }'
-for line in "${lines[@]}"; do
-	cmd=$line
-	note=
-	# a comment starts at "  #" (two spaces: "#" inside a command stays)
-	if [[ $line == *"  #"* ]]; then
-		cmd=${line%%  #*}
-		note=${line#*  #}
-	fi
-	cmd=$(sed 's/[[:space:]]*$//' <<<"$cmd")
-	[ -n "$cmd" ] || continue
+for i in "${!cmds[@]}"; do
+	cmd=${cmds[i]}
+	note=${notes[i]}
 	out=$(mktemp)
 	t0=$EPOCHREALTIME
 	if [[ $cmd == *"&" ]]; then

@@ -12,6 +12,7 @@
 # dump interrupted by ethtool -L in tsnic_netlink, a frame RX cannot
 # unclone in tsnic_unclone.)
 . "$(dirname "$0")/lib.sh"
+plan 52
 
 mod=${TSNIC_MODULE:?}
 kv=$(uname -r)
@@ -119,14 +120,8 @@ if modprobe pktgen 2>/dev/null; then
 	pg=/proc/net/pktgen
 	netns rv6a
 	netns rv6b
-	ip link add r6a netns rv6a numtxqueues 4 numrxqueues 1 type tsnic
-	ip -n rv6a link add r6b numtxqueues 1 numrxqueues 1 link r6a type tsnic
-	ip -n rv6a link set r6b netns rv6b
-	no_ipv6 r6a rv6a
-	no_ipv6 r6b rv6b
-	ip -n rv6a link set r6a up
-	ip -n rv6b link set r6b up
-	wait_for 5 operstate_is r6a up rv6a
+	wired_pair -6 rv6a r6a rv6b r6b - numtxqueues 4 numrxqueues 1 -- \
+		numtxqueues 1 numrxqueues 1
 	ip netns exec rv6a ethtool -C r6a tx-usecs 0 tx-frames 0
 	# room for a whole burst: a full FIFO drops, which is not the point
 	ip netns exec rv6b ethtool -G r6b rx 4096
@@ -168,7 +163,7 @@ if modprobe pktgen 2>/dev/null; then
 	ip netns exec rv6a sh -c "for t in 0 1; do echo rem_device_all >$pg/kpktgend_\$t; done"
 	ip -n rv6a link del r6a
 else
-	skip "RX timer stress: no pktgen"
+	skip_cases 2 "RX timer stress: no pktgen"
 fi
 
 # ---- item 7: descriptor views for CAP_NET_ADMIN, reads without RTNL ---------
@@ -350,14 +345,7 @@ ip link del rv8
 # while they wait: drops_down.
 netns rv9a
 netns rv9b
-ip link add r9a netns rv9a type tsnic
-ip -n rv9a link add r9b link r9a type tsnic
-ip -n rv9a link set r9b netns rv9b
-no_ipv6 r9a rv9a
-no_ipv6 r9b rv9b
-ip -n rv9a link set r9a up
-ip -n rv9b link set r9b up
-wait_for 5 operstate_is r9a up rv9a
+wired_pair -6 rv9a r9a rv9b r9b
 tsnic -n rv9a dev set r9a delay 1s
 tsnic -n rv9a fault set r9a cable-delay-every 1 cable-delay 1s cable-jitter 0
 rx9() { ip netns exec rv9b cat "/sys/class/net/r9b/statistics/$1"; }
@@ -418,7 +406,7 @@ if modprobe pktgen 2>/dev/null; then
 		test "$wakes" -le $((stops + 2 + stops / 100))
 	ip link del r13
 else
-	skip "stops and wakes: no pktgen"
+	skip_cases 4 "stops and wakes: no pktgen"
 fi
 
 ip link add r13v type tsnic

@@ -9,21 +9,15 @@
 # /proc/net/tsnic, the netlink STATS_GET and, on kernels that have it, the
 # netdev family's qstats-get.
 . "$(dirname "$0")/lib.sh"
+plan 23
 
 modprobe pktgen || { fail "modprobe pktgen"; finish; }
 pg=/proc/net/pktgen
 
 netns ra
 netns rb
-ip link add r0 netns ra numtxqueues 1 numrxqueues 1 type tsnic
-ip -n ra link add r1 numtxqueues 1 numrxqueues 1 link r0 type tsnic
-ip -n ra link set r1 netns rb
 # no address and no IPv6: only pktgen's frames cross the cable
-no_ipv6 r0 ra
-no_ipv6 r1 rb
-ip -n ra link set r0 up
-ip -n rb link set r1 up
-check "the pair is up" wait_for 5 operstate_is r0 up ra
+check "the pair is up" wired_pair -6 ra r0 rb r1 - numtxqueues 1 numrxqueues 1
 mac1=$(ip netns exec rb cat /sys/class/net/r1/address)
 
 # send COUNT SIZE: pktgen COUNT frames of SIZE bytes from r0 to r1
@@ -50,6 +44,7 @@ if ! [ -r "$ynl" ] || ! [ -r "$spec" ]; then
 	fail "the kernel's ynl CLI and netdev spec are extracted"
 elif python3 "$ynl" --spec "$spec" --no-schema --dump qstats-get >/dev/null 2>&1; then
 	qstats=1
+	ok "qstats-get: kernel $(uname -r)'s netdev family has it"
 else
 	skip "qstats-get: kernel $(uname -r)'s netdev family has none"
 fi

@@ -16,6 +16,7 @@
 # reference, it unloads with devices and traffic present, and no skb is
 # left allocated (skbuff caches in /proc/slabinfo, within a tolerance).
 . "$(dirname "$0")/lib.sh"
+plan 39
 
 secs=${TSNIC_STRESS_SECS:-30}
 tmp=$(mktemp -d)

@@ -4,6 +4,7 @@
 # and hardware TX timestamps are pending frees every skb: the sending
 # socket's write-memory charge returns to zero.
 . "$(dirname "$0")/lib.sh"
+plan 10
 
 # A slow wire (25 kbit/s: 328 ms per 1000-byte frame) keeps frames on the
 # ring and 64 timestamp slots busy: half of them are still pending 10 s

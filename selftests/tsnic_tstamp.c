@@ -8,7 +8,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/errqueue.h>
 #include <linux/ethtool.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
@@ -28,6 +27,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "errqueue.h"
 
 #define NS_A	"tsta"
 #define NS_B	"tstb"
@@ -200,17 +200,10 @@ static void read_errqueue(int fd, int ms, struct txts *t)
 	end.tv_nsec %= 1000000000;
 
 	for (;;) {
-		char ctrl[512], data[2048];
-		struct iovec iov = { data, sizeof(data) };
-		struct msghdr msg = {
-			.msg_iov = &iov, .msg_iovlen = 1,
-			.msg_control = ctrl, .msg_controllen = sizeof(ctrl),
-		};
-		struct scm_timestamping *ts = NULL;
-		struct sock_extended_err *ee = NULL;
 		struct pollfd pfd = { .fd = fd };
-		struct cmsghdr *c;
+		struct tx_stamp st;
 		long left;
+		int rc;
 
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		left = (end.tv_sec - now.tv_sec) * 1000 +
@@ -219,28 +212,19 @@ static void read_errqueue(int fd, int ms, struct txts *t)
 			return;
 		if (poll(&pfd, 1, left) <= 0)
 			continue;
-		if (recvmsg(fd, &msg, MSG_ERRQUEUE) < 0)
+		rc = errqueue_tx_stamp(fd, 0, &st);
+		if (rc < 0)
 			continue;
-		for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-			if (c->cmsg_level == SOL_SOCKET &&
-			    c->cmsg_type == SCM_TIMESTAMPING)
-				ts = (void *)CMSG_DATA(c);
-			else if ((c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR) ||
-				 (c->cmsg_level == SOL_PACKET &&
-				  c->cmsg_type == PACKET_TX_TIMESTAMP))
-				ee = (void *)CMSG_DATA(c);
-		}
-		if (!ts || !ee || ee->ee_origin != SO_EE_ORIGIN_TIMESTAMPING ||
-		    ee->ee_info != SCM_TSTAMP_SND || ee->ee_data >= MAX_KEYS) {
+		if (rc || st.key >= MAX_KEYS) {
 			t->other++;
 			continue;
 		}
-		if (ts->ts[2].tv_sec || ts->ts[2].tv_nsec) {
-			t->hw[ee->ee_data]++;
-			t->hwts[ee->ee_data] = ts->ts[2];
+		if (st.hw.tv_sec || st.hw.tv_nsec) {
+			t->hw[st.key]++;
+			t->hwts[st.key] = st.hw;
 		}
-		if (ts->ts[0].tv_sec || ts->ts[0].tv_nsec)
-			t->sw[ee->ee_data]++;
+		if (st.sw.tv_sec || st.sw.tv_nsec)
+			t->sw[st.key]++;
 	}
 }
 

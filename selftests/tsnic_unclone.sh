@@ -10,6 +10,7 @@
 # (a tap, as tcpdump is) holds a clone of each frame the stack transmits
 # and does not read it until the peer has handled them all.
 . "$(dirname "$0")/lib.sh"
+plan 10
 
 kv=$(uname -r)
 P=/proc/net/tsnic
@@ -18,8 +19,7 @@ tmp=$(mktemp -d)
 trap '_cleanup; rm -rf "$tmp"' EXIT
 
 [ -d $F ] || {
-	skip "unclone failure: kernel $kv has no fail_function (CONFIG_FAIL_FUNCTION)"
-	finish
+	skip_rest "unclone failure: kernel $kv has no fail_function (CONFIG_FAIL_FUNCTION)"
 }
 
 # shared.py DEV PEER N: N frames through DEV's qdisc while a tap on DEV

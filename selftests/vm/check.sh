@@ -6,7 +6,7 @@
 # debug kernel; then a per-kernel summary, a table of where the time went
 # and the closing line "N passed, N failed, N skipped".
 #
-#   check.sh [-t TESTS] [-j JOBS] [-D DEBUG_TESTS] [-p PLAN] [-S] [KVER...]
+#   check.sh [-t TESTS] [-j JOBS] [-D DEBUG_TESTS] [-p PLAN] [-S|-s] [KVER...]
 #
 #   KVER...   Debian kernels to test (make check passes the matrix)
 #   -t TESTS  only these tests (names separated by spaces or commas, with
@@ -22,6 +22,8 @@
 #             gives its tests; "bench no" leaves the benchmark out);
 #             selftests/ci-plan is CI's.  -t and -D override it.
 #   -S        no static checks and no benchmark
+#   -s        only the module builds and the static checks, no VM
+#             (scripts/static-checks.sh, which also runs on its own)
 #
 # How the time is spent.  The host cannot load modules and TCG is slow, so
 # nearly all of it goes to tests in VMs.  Tests wait as much as they
@@ -44,13 +46,15 @@ jobs=${TSNIC_JOBS:-2}
 debug=
 plan=
 static=1
-while getopts "t:j:D:p:S" opt; do
+vms=1
+while getopts "t:j:D:p:Ss" opt; do
 	case $opt in
 	t) only=$OPTARG; static= ;;
 	j) jobs=$OPTARG ;;
 	D) debug=$OPTARG ;;
 	p) plan=$OPTARG ;;
 	S) static= ;;
+	s) vms= ;;
 	*) exit 2 ;;
 	esac
 done
@@ -71,6 +75,8 @@ if [ -n "$plan" ]; then
 	[ -z "$debug" ] && debug=$(plan_of debug)
 	[ "$(plan_of bench)" = no ] && nobench=1
 fi
+# -s: the module builds and static checks whatever else was asked
+[ -z "$vms" ] && { only=; static=1; debug=; nobench=1; }
 if [ ${#kvers[@]} -eq 0 ] && [ -z "$debug" ]; then
 	echo "check: no kernels (install them with 'make deps')" >&2
 	echo "0 passed, 1 failed"
@@ -101,40 +107,6 @@ if ! make -s -C "$tree" tools selftests >"$work/log/user-build.log" 2>&1; then
 	exit 1
 fi
 stage "build: tools and C selftests" "$t0" "$(now)"
-
-# Results of host-side checks: "ok ..."/"not ok ..." lines in
-# $work/static/*.out, counted at the end.
-host_cases() {	# host_cases OUTFILE COMMAND...
-	local out=$1 rc
-	shift
-	"$@" >"$out" 2>&1
-	rc=$?
-	if [ $rc -ne 0 ] && ! grep -q '^not ok ' "$out"; then
-		echo "not ok ${1##*/} (exit $rc)" >>"$out"
-	fi
-}
-
-# deps_quick_check: with everything installed, what make run/check/bench
-# call first (deps.sh --quick) answers in under 2 s without apt (issue 15,
-# item 1): apt-get and apt-cache are stubs that fail here.
-deps_quick_check() {
-	local stubs=$work/apt-stubs t0 ms
-	mkdir -p "$stubs"
-	printf '#!/bin/sh\necho "apt called: $0 $*" >&2\nexit 1\n' >"$stubs/apt-get"
-	cp "$stubs/apt-get" "$stubs/apt-cache"
-	chmod +x "$stubs/apt-get" "$stubs/apt-cache"
-	t0=$(date +%s%N)
-	if ! PATH=$stubs:$PATH "$scripts/deps.sh" --quick; then
-		echo "not ok make deps, everything installed: no apt"
-		return 1
-	fi
-	ms=$((($(date +%s%N) - t0) / 1000000))
-	if [ "$ms" -lt 2000 ]; then
-		echo "ok make deps, everything installed: ${ms} ms, no apt"
-	else
-		echo "not ok make deps, everything installed: ${ms} ms (2000 at most)"
-	fi
-}
 
 # ---- the debug kernel: built (or found in the cache) in the background ---
 
@@ -214,7 +186,7 @@ for k in "${kvers[@]}"; do
 	ks=$spec
 	[ -z "$only" ] && [ -n "$plan" ] && ks=$(plan_of "$k")
 	# shellcheck disable=SC2046
-	make_queue "$k" 1 $(select_tests "${ks:-all}")
+	make_queue "$k" 1 $([ -n "$vms" ] && select_tests "${ks:-all}")
 	echo "$k" >"$work/targets/$k/kver"
 	targets+=("$k")
 done
@@ -226,7 +198,7 @@ fi
 
 # A plan may leave a test off a kernel, never off CI: each test runs on at
 # least one generic kernel, and the plan names no test that does not exist.
-if [ -n "$plan" ] && [ -z "$only" ]; then
+if [ -n "$plan" ] && [ -z "$only" ] && [ -n "$vms" ]; then
 	{
 		miss=
 		for t in $(all_tests); do
@@ -262,7 +234,7 @@ fi
 (
 	for k in "${kvers[@]}"; do
 		t0=$(now)
-		ko=$(TSNIC_SPARSE= "$here/build.sh" "$k" 2>"$work/log/build-$k.log")
+		ko=$(TSNIC_SPARSE= "$scripts/build-module.sh" "$k" 2>"$work/log/build-$k.log")
 		if [ $? -eq 0 ]; then
 			echo "ok $k: build W=1 warning-free" >"$work/static/build-$k.out"
 			echo "$ko" >"$work/targets/$k/ko"
@@ -295,7 +267,7 @@ fi
 				echo "TSNIC_VM_APPEND=acpi=noirq"
 				echo "TSNIC_VM_MODULES=$cache/modroot/lib/modules"
 			} >"$work/targets/debug/env"
-			if ko=$(KDIR_OVERRIDE=$cache/linux TSNIC_SPARSE= "$here/build.sh" "$dk" \
+			if ko=$(KDIR_OVERRIDE=$cache/linux TSNIC_SPARSE= "$scripts/build-module.sh" "$dk" \
 				2>"$work/log/build-debug.log"); then
 				echo "$ko" >"$work/targets/debug/ko"
 			else
@@ -316,46 +288,16 @@ fi
 ) &
 builds_pid=$!
 
-# ---- static checks and the quick benchmark, beside the VMs ----------------
+# ---- static checks (scripts/static-checks.sh) beside the VMs -------------
 
+# Their results land in $work/static/*.out as "ok ..."/"not ok ..." lines,
+# counted at the end with the builds'; they wait for each kernel's module
+# build above for its modinfo check.
 if [ -n "$static" ]; then
-	(
-		t0=$(now)
-		if "$scripts/checkpatch.sh" >"$work/log/checkpatch.log" 2>&1; then
-			echo "ok checkpatch --strict" >"$work/static/checkpatch.out"
-		else
-			{ cat "$work/log/checkpatch.log"; echo "not ok checkpatch --strict"; } \
-				>"$work/static/checkpatch.out"
-		fi
-		host_cases "$work/static/readme.out" "$scripts/readme-check.sh"
-		host_cases "$work/static/deps.out" deps_quick_check
-		host_cases "$work/static/klog.out" "$scripts/klog-check.sh"
-		stage "static: checkpatch, documentation, kernel-log samples" "$t0" "$(now)"
-		t0=$(now)
-		host_cases "$work/static/dkms.out" "$scripts/dkms-check.sh" "${kvers[@]}"
-		stage "static: dkms build for each kernel" "$t0" "$(now)"
-		t0=$(now)
-		host_cases "$work/static/install.out" "$scripts/install-check.sh" "${kvers[-1]}"
-		stage "static: make, make install and uninstall (DESTDIR)" "$t0" "$(now)"
-		for k in "${kvers[@]}"; do
-			t0=$(now)
-			# sparse in a tree of its own; then modinfo of the W=1 build
-			TSNIC_BUILD=$build/sparse TSNIC_SPARSE=1 "$here/build.sh" "$k" \
-				>/dev/null 2>"$work/log/sparse-$k.log"
-			case $? in
-			0) echo "ok $k: sparse (C=2) clean" ;;
-			3) cat "$work/log/sparse-$k.log"; echo "not ok $k: sparse (C=2) clean" ;;
-			*) cat "$work/log/sparse-$k.log"; echo "not ok $k: sparse build" ;;
-			esac >"$work/static/sparse-$k.out"
-			while [ ! -e "$work/targets/$k/ready" ]; do sleep 1; done
-			if [ -s "$work/targets/$k/ko" ]; then
-				TSNIC_VERSION=$(git -C "$tree" describe --always --dirty --tags 2>/dev/null) \
-					host_cases "$work/static/modinfo-$k.out" \
-					"$scripts/readme-check.sh" -m "$(cat "$work/targets/$k/ko")"
-			fi
-			stage "static: sparse and modinfo, $k" "$t0" "$(now)"
-		done
-	) &
+	{
+		"$scripts/static-checks.sh" -w "$work" "${kvers[@]}" ||
+			echo "not ok static checks (exit $?)" >"$work/static/static-checks.out"
+	} &
 	static_pid=$!
 fi
 
@@ -423,8 +365,11 @@ start_bench() {
 	echo "=== bench (quick) on $bench_k"
 	(
 		t0=$(now)
-		TSNIC_BUILD=$build/bench-check host_cases "$work/static/bench.out" \
-			"$here/bench-check.sh" "$bench_k"
+		out=$work/static/bench.out
+		TSNIC_BUILD=$build/bench-check "$scripts/bench-check.sh" "$bench_k" >"$out" 2>&1
+		rc=$?
+		[ $rc -eq 0 ] || grep -q '^not ok ' "$out" ||
+			echo "not ok bench: quick run (exit $rc)" >>"$out"
 		stage "bench: quick run on $bench_k" "$t0" "$(now)"
 	) &
 	vm_target[$!]=bench
@@ -512,6 +457,7 @@ for f in "$work"/static/*.out; do
 	tf=$((tf + $(grep -c '^not ok ' "$f")))
 done
 
+ksrc=$("$scripts/ksrc.sh")
 # Per target: the VMs' results; a test a VM claimed but never finished (the
 # VM crashed, panicked on a WARN, or timed out) is a failure.
 declare -A kp=() kf=() ks=()
@@ -540,6 +486,16 @@ for dir in "$work"/vm/vm*; do
 	kp[$tg]=$((${kp[$tg]} + p))
 	kf[$tg]=$((${kf[$tg]} + f))
 	ks[$tg]=$((${ks[$tg]} + s))
+	# the VM's output read back by the kernel's KTAP parser: one case
+	if [ -s "$dir/output.log" ]; then
+		python3 "$scripts/ktap-check.py" "$ksrc" "$id" "$dir/output.log" \
+			>"$work/log/ktap-$id.log" 2>&1 ||
+			grep -q '^not ok ' "$work/log/ktap-$id.log" ||
+			echo "not ok ktap: $id (ktap-check.py failed)" >>"$work/log/ktap-$id.log"
+		cat "$work/log/ktap-$id.log"
+		tp=$((tp + $(grep -c '^ok ' "$work/log/ktap-$id.log")))
+		tf=$((tf + $(grep -c '^not ok ' "$work/log/ktap-$id.log")))
+	fi
 done
 # every queued test must have run somewhere
 for tg in "${targets[@]}"; do

@@ -6,7 +6,7 @@
 set -euo pipefail
 kver=$1
 here=$(cd "$(dirname "$0")" && pwd)
-tree=$(cd "$here/../.." && pwd)
+tree=$(cd "$here/.." && pwd)
 kdir=${KDIR_OVERRIDE:-/lib/modules/$kver/build}
 [ -d "$kdir" ] || { echo "build: no headers for $kver ($kdir)" >&2; exit 1; }
 b=${TSNIC_BUILD:-$tree/.build}/$kver

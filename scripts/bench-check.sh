@@ -13,7 +13,7 @@
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-tree=$(cd "$here/../.." && pwd)
+tree=$(cd "$here/.." && pwd)
 kver=$1
 build=${TSNIC_BUILD:-$tree/.build}
 out=$build/bench-check
