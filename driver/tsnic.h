@@ -310,7 +310,7 @@ struct tsnic_tsu {
 	struct tsnic_ts_slot slots[TSNIC_TS_SLOTS_MAX];
 	u32 nslots;		/* slots in use by the hardware; RTNL + lock */
 	u32 timeout_ms;		/* RTNL writes, READ_ONCE readers */
-	u32 pending;		/* slots in TSNIC_TS_PENDING or _HELD */
+	u64 pending;		/* slots in TSNIC_TS_PENDING or _HELD */
 	u64 requested;
 	u64 skipped;		/* no slot free */
 	u64 delivered;
@@ -585,6 +585,43 @@ static inline void tsnic_set_stat_ops(struct net_device *dev) { }
 
 /* ethtool.c */
 extern const struct ethtool_ops tsnic_ethtool_ops;
+
+/* ---- counters (stats.c) ------------------------------------------------ */
+
+/* Where a counter lives, so how a snapshot reads it. */
+enum tsnic_stat_src {
+	TSNIC_STAT_SRC_TSU,		/* struct tsnic_tsu: u64, its lock */
+	TSNIC_STAT_SRC_DEV,		/* struct tsnic_priv: u64, READ_ONCE */
+	TSNIC_STAT_SRC_XMIT,		/* struct tsnic_xmit_stats: its syncp */
+	TSNIC_STAT_SRC_CLEAN,		/* struct tsnic_clean_stats: its syncp */
+	TSNIC_STAT_SRC_ENGINE,		/* struct tsnic_engine: u64, its lock */
+	TSNIC_STAT_SRC_RX,		/* struct tsnic_rx_stats: its syncp */
+	TSNIC_STAT_SRC_RX_DROPS,	/* struct tsnic_rx_drops: its syncp */
+};
+
+/* One counter, as every view shows it.  Constant tables in stats.c. */
+struct tsnic_stat {
+	const char *name;	/* ethtool -S and /proc, after a queue's prefix */
+	u16 attr;		/* TSNIC_A_STATS_* */
+	u8 src;			/* enum tsnic_stat_src */
+	u16 offset;		/* of the u64 (or u64_stats_t) in src's struct */
+};
+
+struct tsnic_stat_table {
+	const struct tsnic_stat *stats;
+	unsigned int n;
+};
+
+/* No table is longer: readers may keep a table's values on the stack. */
+#define TSNIC_STATS_TABLE_MAX	24
+
+extern const struct tsnic_stat_table tsnic_dev_stats;
+extern const struct tsnic_stat_table tsnic_txq_stats;
+extern const struct tsnic_stat_table tsnic_rxq_stats;
+
+void tsnic_dev_stats_read(struct tsnic_priv *priv, u64 *v);
+void tsnic_txq_stats_read(struct tsnic_tx_ring *ring, u64 *v);
+void tsnic_rxq_stats_read(struct tsnic_rx_ring *rx, u64 *v);
 
 /* netlink.c */
 int tsnic_nl_init(void);
