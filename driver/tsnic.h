@@ -463,13 +463,29 @@ struct tsnic_priv {
 	struct proc_dir_entry *proc;	/* /proc/net/tsnic/<name>; RTNL */
 };
 
-/* main.c */
+/* What a new device starts with: the module's parameters (main.c). */
+struct tsnic_defaults {
+	struct tsnic_cfg cfg;
+	u32 ts_slots;
+	u32 ts_timeout_ms;
+	u32 freq_random_ppb;	/* the PHC's error: random within +-this */
+	u32 wander_ppb;
+	u32 jitter_ns;
+};
+
+/* device.c: the net_device, its link kind and its netdev ops */
+int tsnic_device_register(const struct tsnic_defaults *def);
+void tsnic_device_unregister(void);
 bool tsnic_is_tsnic(const struct net_device *dev);
+int tsnic_reconfigure(struct tsnic_priv *priv, const struct tsnic_cfg *cfg,
+		      unsigned int txq, unsigned int rxq);
+
+/* cable.c: the cable between two devices, and carrier */
+void tsnic_cable_plug(struct tsnic_priv *a, struct tsnic_priv *b);
+void tsnic_cable_unplug(struct tsnic_priv *priv);
 void tsnic_carrier_update(struct tsnic_priv *priv);
 bool tsnic_cable_pulled(struct tsnic_priv *priv);
 void tsnic_cable_set_pulled(struct tsnic_priv *priv, bool pulled);
-int tsnic_reconfigure(struct tsnic_priv *priv, const struct tsnic_cfg *cfg,
-		      unsigned int txq, unsigned int rxq);
 
 /* tx.c */
 netdev_tx_t tsnic_start_xmit(struct sk_buff *skb, struct net_device *dev);

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The cable between two tsnic devices: wiring (plug, unplug), the carrier
+ * of both ends, and the cable-pull fault.
+ *
+ * Layering: device.c (newlink, open, stop, reconfiguration, uninit) and
+ * netlink.c (the cable-pull fault) call in here; this file calls no other
+ * tsnic file.  Telling user space about a pull is the caller's part.
+ * Everything here runs under RTNL.
+ */
+
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+
+#include "tsnic.h"
+
+static void tsnic_set_carrier(struct net_device *dev, bool on)
+{
+	if (on)
+		netif_carrier_on(dev);
+	else
+		netif_carrier_off(dev);
+}
+
+/* Is @priv's cable pulled, at this end or the other?  RTNL. */
+bool tsnic_cable_pulled(struct tsnic_priv *priv)
+{
+	struct tsnic_priv *peer = rtnl_dereference(priv->peer);
+
+	return priv->faults.cable_pulled || (peer && peer->faults.cable_pulled);
+}
+
+/*
+ * Carrier is up on both ends of a cable while both are up and the cable
+ * is not pulled; an unwired device is connected to its sink, so it has
+ * carrier whenever it is up and its cable is in.
+ */
+void tsnic_carrier_update(struct tsnic_priv *priv)
+{
+	struct tsnic_priv *peer = rtnl_dereference(priv->peer);
+	bool on;
+
+	ASSERT_RTNL();
+	/* up, not merely running: a device whose restart failed has no rings */
+	on = priv->up && !tsnic_cable_pulled(priv);
+	if (!peer) {
+		tsnic_set_carrier(priv->dev, on);
+		return;
+	}
+	on = on && peer->up;
+	tsnic_set_carrier(priv->dev, on);
+	tsnic_set_carrier(peer->dev, on);
+}
+
+/* Fault: pull or plug the cable at @priv's end.  RTNL. */
+void tsnic_cable_set_pulled(struct tsnic_priv *priv, bool pulled)
+{
+	struct tsnic_priv *peer = rtnl_dereference(priv->peer);
+
+	ASSERT_RTNL();
+	if (priv->faults.cable_pulled == pulled)
+		return;
+	WRITE_ONCE(priv->faults.cable_pulled, pulled);
+	if (pulled)
+		WRITE_ONCE(priv->faults.cable_pulls,
+			   priv->faults.cable_pulls + 1);
+	tsnic_carrier_update(priv);
+	tsnic_nl_notify_cable(priv);
+	if (peer)
+		tsnic_nl_notify_cable(peer);
+}
+
+void tsnic_cable_plug(struct tsnic_priv *a, struct tsnic_priv *b)
+{
+	ASSERT_RTNL();
+	rcu_assign_pointer(a->peer, b);
+	rcu_assign_pointer(b->peer, a);
+	tsnic_carrier_update(a);
+}
+
+/* Unplug @priv's cable.  Readers that still see the peer finish under RCU. */
+void tsnic_cable_unplug(struct tsnic_priv *priv)
+{
+	struct tsnic_priv *peer = rtnl_dereference(priv->peer);
+
+	if (!peer)
+		return;
+	RCU_INIT_POINTER(priv->peer, NULL);
+	RCU_INIT_POINTER(peer->peer, NULL);
+	tsnic_carrier_update(peer);
+	tsnic_carrier_update(priv);
+}
