@@ -52,22 +52,21 @@ void tsnic_carrier_update(struct tsnic_priv *priv)
 	tsnic_set_carrier(peer->dev, on);
 }
 
-/* Fault: pull or plug the cable at @priv's end.  RTNL. */
-void tsnic_cable_set_pulled(struct tsnic_priv *priv, bool pulled)
+/*
+ * Fault: pull or plug the cable at @priv's end.  Returns whether that
+ * changed anything; telling user space is the caller's part.  RTNL.
+ */
+bool tsnic_cable_set_pulled(struct tsnic_priv *priv, bool pulled)
 {
-	struct tsnic_priv *peer = rtnl_dereference(priv->peer);
-
 	ASSERT_RTNL();
 	if (priv->faults.cable_pulled == pulled)
-		return;
+		return false;
 	WRITE_ONCE(priv->faults.cable_pulled, pulled);
 	if (pulled)
 		WRITE_ONCE(priv->faults.cable_pulls,
 			   priv->faults.cable_pulls + 1);
 	tsnic_carrier_update(priv);
-	tsnic_nl_notify_cable(priv);
-	if (peer)
-		tsnic_nl_notify_cable(peer);
+	return true;
 }
 
 void tsnic_cable_plug(struct tsnic_priv *a, struct tsnic_priv *b)

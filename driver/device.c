@@ -22,11 +22,6 @@ static struct tsnic_defaults tsnic_defaults __read_mostly;
 
 static struct rtnl_link_ops tsnic_link_ops;
 
-bool tsnic_is_tsnic(const struct net_device *dev)
-{
-	return dev->rtnl_link_ops == &tsnic_link_ops;
-}
-
 /* ---- bring-up and teardown (RTNL) -------------------------------------- */
 
 static void tsnic_down(struct tsnic_priv *priv)

@@ -413,6 +413,8 @@ static int tsnic_nl_fault_check(struct tsnic_priv *priv, struct nlattr **ft,
 	return 0;
 }
 
+static void tsnic_nl_notify_cable(struct tsnic_priv *priv);
+
 /* Apply a checked TSNIC_A_DEV_FAULT.  RTNL. */
 static void tsnic_nl_fault_apply(struct tsnic_priv *priv, struct nlattr **ft)
 {
@@ -451,9 +453,10 @@ static void tsnic_nl_fault_apply(struct tsnic_priv *priv, struct nlattr **ft)
 		for (q = 0; q < priv->dev->real_num_tx_queues; q++)
 			tsnic_engine_set_stalled(&priv->tx[q], mask & BIT(q));
 	}
-	if (ft[TSNIC_A_FAULT_CABLE_PULLED])
-		tsnic_cable_set_pulled(priv,
-				       nla_get_u8(ft[TSNIC_A_FAULT_CABLE_PULLED]));
+	if (ft[TSNIC_A_FAULT_CABLE_PULLED] &&
+	    tsnic_cable_set_pulled(priv,
+				   nla_get_u8(ft[TSNIC_A_FAULT_CABLE_PULLED])))
+		tsnic_nl_notify_cable(priv);
 }
 
 /* A new event message about @priv for the "events" group, or NULL. */
@@ -487,8 +490,8 @@ static void tsnic_nl_event_send(struct net *net, struct sk_buff *msg,
 				TSNIC_NL_MCGRP_EVENTS, gfp);
 }
 
-/* The cable of @priv was pulled or plugged.  RTNL. */
-void tsnic_nl_notify_cable(struct tsnic_priv *priv)
+/* One end of a cable that was pulled or plugged.  RTNL. */
+static void tsnic_nl_notify_cable_end(struct tsnic_priv *priv)
 {
 	struct net *net = dev_net(priv->dev);
 	struct sk_buff *msg;
@@ -506,6 +509,16 @@ void tsnic_nl_notify_cable(struct tsnic_priv *priv)
 		return;
 	}
 	tsnic_nl_event_send(net, msg, hdr, GFP_KERNEL);
+}
+
+/* The cable of @priv was pulled or plugged: tell both ends.  RTNL. */
+static void tsnic_nl_notify_cable(struct tsnic_priv *priv)
+{
+	struct tsnic_priv *peer = rtnl_dereference(priv->peer);
+
+	tsnic_nl_notify_cable_end(priv);
+	if (peer)
+		tsnic_nl_notify_cable_end(peer);
 }
 
 /*

@@ -476,16 +476,25 @@ struct tsnic_defaults {
 /* device.c: the net_device, its link kind and its netdev ops */
 int tsnic_device_register(const struct tsnic_defaults *def);
 void tsnic_device_unregister(void);
-bool tsnic_is_tsnic(const struct net_device *dev);
 int tsnic_reconfigure(struct tsnic_priv *priv, const struct tsnic_cfg *cfg,
 		      unsigned int txq, unsigned int rxq);
+extern const struct net_device_ops tsnic_netdev_ops;
+
+/*
+ * Is @dev a tsnic device?  An inline test of its ops, so that readers
+ * (netlink.c, proc.c) need not call into device.c.
+ */
+static inline bool tsnic_is_tsnic(const struct net_device *dev)
+{
+	return dev->netdev_ops == &tsnic_netdev_ops;
+}
 
 /* cable.c: the cable between two devices, and carrier */
 void tsnic_cable_plug(struct tsnic_priv *a, struct tsnic_priv *b);
 void tsnic_cable_unplug(struct tsnic_priv *priv);
 void tsnic_carrier_update(struct tsnic_priv *priv);
 bool tsnic_cable_pulled(struct tsnic_priv *priv);
-void tsnic_cable_set_pulled(struct tsnic_priv *priv, bool pulled);
+bool tsnic_cable_set_pulled(struct tsnic_priv *priv, bool pulled);
 
 /* tx.c */
 netdev_tx_t tsnic_start_xmit(struct sk_buff *skb, struct net_device *dev);
@@ -578,7 +587,6 @@ int tsnic_ndo_hwtstamp_set(struct net_device *dev,
 			   struct kernel_hwtstamp_config *kcfg,
 			   struct netlink_ext_ack *extack);
 #endif
-extern const struct net_device_ops tsnic_netdev_ops;
 
 /* ptp.c: the PHC and its oscillator */
 int tsnic_phc_init(struct tsnic_priv *priv, struct device *parent,
@@ -642,7 +650,6 @@ void tsnic_rxq_stats_read(struct tsnic_rx_ring *rx, u64 *v);
 /* netlink.c */
 int tsnic_nl_init(void);
 void tsnic_nl_exit(void);
-void tsnic_nl_notify_cable(struct tsnic_priv *priv);
 void tsnic_nl_notify_ts_timeout(struct tsnic_priv *priv, u64 count);
 void tsnic_nl_notify_tx_reset(struct tsnic_priv *priv, u32 qid, u64 flushed);
 void tsnic_nl_layout_changed(void);
