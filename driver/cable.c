@@ -22,7 +22,13 @@ static void tsnic_set_carrier(struct net_device *dev, bool on)
 		netif_carrier_off(dev);
 }
 
-/* Is @priv's cable pulled, at this end or the other?  RTNL. */
+/**
+ * tsnic_cable_pulled() - is the device's cable pulled, at either end?
+ * @priv: the device
+ *
+ * Context: RTNL held.
+ * Return: true if pulled at this end or at the other.
+ */
 bool tsnic_cable_pulled(struct tsnic_priv *priv)
 {
 	struct tsnic_priv *peer = rtnl_dereference(priv->peer);
@@ -30,10 +36,15 @@ bool tsnic_cable_pulled(struct tsnic_priv *priv)
 	return priv->faults.cable_pulled || (peer && peer->faults.cable_pulled);
 }
 
-/*
+/**
+ * tsnic_carrier_update() - set the carrier of both ends of a cable
+ * @priv: one end
+ *
  * Carrier is up on both ends of a cable while both are up and the cable
  * is not pulled; an unwired device is connected to its sink, so it has
  * carrier whenever it is up and its cable is in.
+ *
+ * Context: RTNL held.
  */
 void tsnic_carrier_update(struct tsnic_priv *priv)
 {
@@ -52,9 +63,16 @@ void tsnic_carrier_update(struct tsnic_priv *priv)
 	tsnic_set_carrier(peer->dev, on);
 }
 
-/*
- * Fault: pull or plug the cable at @priv's end.  Returns whether that
- * changed anything; telling user space is the caller's part.  RTNL.
+/**
+ * tsnic_cable_set_pulled() - fault: pull or plug the cable at one end
+ * @priv: that end
+ * @pulled: pull (true) or plug back (false)
+ *
+ * Counts a pull and updates the carrier of both ends; telling user space
+ * is the caller's part.
+ *
+ * Context: RTNL held.
+ * Return: whether anything changed.
  */
 bool tsnic_cable_set_pulled(struct tsnic_priv *priv, bool pulled)
 {
@@ -69,6 +87,13 @@ bool tsnic_cable_set_pulled(struct tsnic_priv *priv, bool pulled)
 	return true;
 }
 
+/**
+ * tsnic_cable_plug() - wire two unwired devices together
+ * @a: one end
+ * @b: the other
+ *
+ * Context: RTNL held.
+ */
 void tsnic_cable_plug(struct tsnic_priv *a, struct tsnic_priv *b)
 {
 	ASSERT_RTNL();
@@ -77,7 +102,14 @@ void tsnic_cable_plug(struct tsnic_priv *a, struct tsnic_priv *b)
 	tsnic_carrier_update(a);
 }
 
-/* Unplug @priv's cable.  Readers that still see the peer finish under RCU. */
+/**
+ * tsnic_cable_unplug() - unwire a device from its peer, if it has one
+ * @priv: one end
+ *
+ * Readers that still see the peer finish under RCU.
+ *
+ * Context: RTNL held.
+ */
 void tsnic_cable_unplug(struct tsnic_priv *priv)
 {
 	struct tsnic_priv *peer = rtnl_dereference(priv->peer);

@@ -89,13 +89,21 @@ err_free:
 	return err;
 }
 
-/*
- * Apply ring sizes or queue counts: quiesce, reset the rings (and BQL),
- * restart.  Frames the engine had not sent are dropped and counted.  If
- * the new rings cannot be had, the old sizes and queue counts come back
- * and the error is returned; a device that cannot restart at all stays
- * without carrier (so without a TX watchdog) until the next
- * reconfiguration or down/up restarts it.
+/**
+ * tsnic_reconfigure() - apply ring sizes or queue counts
+ * @priv: the device
+ * @cfg: the settings, of which the ring sizes are applied
+ * @txq: TX queues in use
+ * @rxq: RX queues in use
+ *
+ * Quiesce, reset the rings (and BQL), restart.  Frames the engine had not
+ * sent are dropped and counted.  If the new rings cannot be had, the old
+ * sizes and queue counts come back and the error is returned; a device
+ * that cannot restart at all stays without carrier (so without a TX
+ * watchdog) until the next reconfiguration or down/up restarts it.
+ *
+ * Context: RTNL held.
+ * Return: 0, or the error of the queue count change or the allocation.
  */
 int tsnic_reconfigure(struct tsnic_priv *priv, const struct tsnic_cfg *cfg,
 		      unsigned int txq, unsigned int rxq)
