@@ -521,11 +521,16 @@ static void tsnic_nl_notify_cable(struct tsnic_priv *priv)
 		tsnic_nl_notify_cable_end(peer);
 }
 
-/*
- * @count TX timestamp slots of @priv timed out.  Process context without
- * RTNL: the device cannot go (its teardown waits for us), but it may
- * change namespace or name meanwhile, so the name is left out and the
- * namespace is read under RCU, which keeps it alive while we send.
+/**
+ * tsnic_nl_notify_ts_timeout() - event: TX timestamp slots timed out
+ * @priv: the device
+ * @count: slots reclaimed
+ *
+ * The device cannot go meanwhile (its teardown waits for the timeout
+ * work), but it may change namespace or name, so the name is left out and
+ * the namespace is read under RCU, which keeps it alive while we send.
+ *
+ * Context: process context without RTNL (the timeout work).
  */
 void tsnic_nl_notify_ts_timeout(struct tsnic_priv *priv, u64 count)
 {
@@ -547,7 +552,14 @@ void tsnic_nl_notify_ts_timeout(struct tsnic_priv *priv, u64 count)
 	rcu_read_unlock();
 }
 
-/* The TX watchdog reset queue @qid, dropping @flushed frames.  RTNL. */
+/**
+ * tsnic_nl_notify_tx_reset() - event: the TX watchdog reset a queue
+ * @priv: the device
+ * @qid: the queue
+ * @flushed: frames dropped by the reset
+ *
+ * Context: RTNL held.
+ */
 void tsnic_nl_notify_tx_reset(struct tsnic_priv *priv, u32 qid, u64 flushed)
 {
 	struct net *net = dev_net(priv->dev);
@@ -582,7 +594,13 @@ static unsigned int tsnic_nl_dump_seq(struct net *net)
 	       (unsigned int)atomic_read(&tsnic_nl_layout_seq);
 }
 
-/* A device's queue counts or ring sizes changed.  RTNL. */
+/**
+ * tsnic_nl_layout_changed() - a device's queue counts or ring sizes change
+ *
+ * Dumps that span the change are marked NLM_F_DUMP_INTR.
+ *
+ * Context: RTNL held.
+ */
 void tsnic_nl_layout_changed(void)
 {
 	atomic_inc(&tsnic_nl_layout_seq);
