@@ -20,8 +20,6 @@
 /* The module's parameters: set once before the link kind is registered. */
 static struct tsnic_defaults tsnic_defaults __read_mostly;
 
-static struct rtnl_link_ops tsnic_link_ops;
-
 /* ---- bring-up and teardown (RTNL) -------------------------------------- */
 
 static void tsnic_down(struct tsnic_priv *priv)
