@@ -223,6 +223,12 @@ struct tsnic_rx_cb {
 	bool fcs_bad;		/* fault: corrupted on the cable */
 };
 
+/**
+ * tsnic_rx_cb() - the cable's control block of a frame
+ * @skb: a frame on the cable or in an RX FIFO
+ *
+ * Return: the control block, in @skb->cb.
+ */
 static inline struct tsnic_rx_cb *tsnic_rx_cb(struct sk_buff *skb)
 {
 	BUILD_BUG_ON(sizeof(struct tsnic_rx_cb) > sizeof(skb->cb));
@@ -480,9 +486,15 @@ int tsnic_reconfigure(struct tsnic_priv *priv, const struct tsnic_cfg *cfg,
 		      unsigned int txq, unsigned int rxq);
 extern const struct net_device_ops tsnic_netdev_ops;
 
-/*
- * Is @dev a tsnic device?  An inline test of its ops, so that readers
- * (netlink.c, proc.c) need not call into device.c.
+/**
+ * tsnic_is_tsnic() - is a net_device a tsnic device?
+ * @dev: any net_device
+ *
+ * An inline test of its ops, so that readers (netlink.c, proc.c) need not
+ * call into device.c.
+ *
+ * Context: any.
+ * Return: true for a tsnic device.
  */
 static inline bool tsnic_is_tsnic(const struct net_device *dev)
 {
@@ -528,6 +540,13 @@ struct tsnic_tx_desc_info {
 	u64 tstamp;		/* with TSNIC_TXD_TS_VALID */
 };
 
+/**
+ * tsnic_tx_snap_dist() - how far an index of a snapshot is past its ntc
+ * @s: the snapshot
+ * @to: an index of the ring
+ *
+ * Return: descriptors from @s's next_to_clean to @to, modulo the ring size.
+ */
 static inline u32 tsnic_tx_snap_dist(const struct tsnic_tx_snap *s, u32 to)
 {
 	return (to - s->ntc) & (s->count - 1);
@@ -538,6 +557,13 @@ void tsnic_tx_desc_info(const struct tsnic_tx_ring *ring,
 			const struct tsnic_tx_snap *s, u32 off,
 			struct tsnic_tx_desc_info *d);
 
+/**
+ * tsnic_desc_unused() - free descriptors of a TX ring
+ * @ring: the ring, its arrays allocated
+ *
+ * Context: any; lockless, a snapshot (READ_ONCE() of each index).
+ * Return: descriptors xmit may still use.
+ */
 static inline u32 tsnic_desc_unused(const struct tsnic_tx_ring *ring)
 {
 	u32 ntu = READ_ONCE(ring->next_to_use);
@@ -686,6 +712,13 @@ static inline bool tsnic_fault_fire(struct tsnic_priv *priv,
 int tsnic_proc_init(void);
 void tsnic_proc_exit(void);
 
+/**
+ * tsnic_now() - the simulation's time base
+ *
+ * Context: any.
+ * Return: raw monotonic ns, which the engine, the cable and the PHC
+ * model count in.
+ */
 static inline u64 tsnic_now(void)
 {
 	return ktime_get_raw_ns();
