@@ -27,6 +27,20 @@
 
 #include "tsnic.h"
 
+/**
+ * tsnic_wire_time_ns() - time a frame occupies the wire
+ * @rate_bps: line rate, 0 for unlimited
+ * @len: the frame's bytes (for TSO, all segments' payload plus one header)
+ * @segs: segments on the wire (1 without TSO)
+ * @hdr_len: TSO: the headers repeated in each segment
+ * @mss: TSO: the segment size
+ *
+ * Counts the preamble, FCS and inter-frame gap of each frame, and pads a
+ * short frame to the Ethernet minimum.
+ *
+ * Context: any.
+ * Return: nanoseconds, rounded up; 0 at an unlimited rate.
+ */
 u64 tsnic_wire_time_ns(u64 rate_bps, u32 len, u16 segs, u16 hdr_len, u16 mss)
 {
 	u64 bits;
@@ -165,9 +179,12 @@ static enum hrtimer_restart tsnic_engine_timer(struct hrtimer *t)
 	return HRTIMER_NORESTART;
 }
 
-/*
- * The doorbell: descriptors up to @tail (exclusive) now belong to the
- * engine.  Called from xmit with the txq lock held.
+/**
+ * tsnic_engine_doorbell() - hand descriptors to the engine
+ * @ring: the TX ring
+ * @tail: descriptors before it (exclusive) now belong to the engine
+ *
+ * Context: xmit, the queue's tx lock held; takes the engine's lock.
  */
 void tsnic_engine_doorbell(struct tsnic_tx_ring *ring, u32 tail)
 {
@@ -185,6 +202,12 @@ void tsnic_engine_doorbell(struct tsnic_tx_ring *ring, u32 tail)
 	spin_unlock(&eng->lock);
 }
 
+/**
+ * tsnic_engine_init() - set up a TX queue's engine, stopped
+ * @ring: the TX ring, for the life of the device
+ *
+ * Context: ndo_init.
+ */
 void tsnic_engine_init(struct tsnic_tx_ring *ring)
 {
 	struct tsnic_engine *eng = &ring->eng;
@@ -194,7 +217,12 @@ void tsnic_engine_init(struct tsnic_tx_ring *ring)
 	eng->timer.function = tsnic_engine_timer;
 }
 
-/* Reset the engine to an empty ring and let it take doorbells.  Control. */
+/**
+ * tsnic_engine_start() - reset the engine to an empty ring, take doorbells
+ * @ring: the TX ring, its arrays allocated
+ *
+ * Context: control, RTNL held; takes the engine's lock.
+ */
 void tsnic_engine_start(struct tsnic_tx_ring *ring)
 {
 	struct tsnic_engine *eng = &ring->eng;
@@ -210,10 +238,16 @@ void tsnic_engine_start(struct tsnic_tx_ring *ring)
 	spin_unlock_bh(&eng->lock);
 }
 
-/*
- * Stall the engine (fault) or let it go on.  Control.  A stalled engine
- * keeps its descriptors; released, it sends them as if just rung: the
- * wire is busy until now, so none departs (or is stamped) in the past.
+/**
+ * tsnic_engine_set_stalled() - stall the engine (fault), or let it go on
+ * @ring: the TX ring
+ * @stalled: stop taking descriptors
+ *
+ * A stalled engine keeps its descriptors; released, it sends them as if
+ * just rung: the wire is busy until now, so none departs (or is stamped)
+ * in the past.
+ *
+ * Context: control, RTNL held; takes the engine's lock.
  */
 void tsnic_engine_set_stalled(struct tsnic_tx_ring *ring, bool stalled)
 {
@@ -232,6 +266,13 @@ void tsnic_engine_set_stalled(struct tsnic_tx_ring *ring, bool stalled)
 	spin_unlock_bh(&eng->lock);
 }
 
+/**
+ * tsnic_engine_stalled() - is the engine stalled by the fault?
+ * @ring: the TX ring
+ *
+ * Context: process or BH context; takes the engine's lock.
+ * Return: the stall, at the time of the call.
+ */
 bool tsnic_engine_stalled(struct tsnic_tx_ring *ring)
 {
 	struct tsnic_engine *eng = &ring->eng;
@@ -243,9 +284,14 @@ bool tsnic_engine_stalled(struct tsnic_tx_ring *ring)
 	return stalled;
 }
 
-/*
- * Stop the engine: after this returns it touches no descriptor and its
- * timer is not running.  Descriptors it had not sent stay without DD.
+/**
+ * tsnic_engine_stop() - stop the engine
+ * @ring: the TX ring
+ *
+ * After this returns the engine touches no descriptor and its timer is not
+ * running.  Descriptors it had not sent stay without DD.
+ *
+ * Context: control (process context); takes the engine's lock.
  */
 void tsnic_engine_stop(struct tsnic_tx_ring *ring)
 {

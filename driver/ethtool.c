@@ -163,63 +163,7 @@ static int tsnic_get_link_ksettings(struct net_device *dev,
 	return 0;
 }
 
-/* ---- counters ---------------------------------------------------------- */
-
-struct tsnic_stat_desc {
-	const char *name;
-	unsigned int offset;
-};
-
-#define TSNIC_XSTAT(n, f) { n, offsetof(struct tsnic_tx_ring, xstats.f) }
-#define TSNIC_CSTAT(n, f) { n, offsetof(struct tsnic_tx_ring, cstats.f) }
-#define TSNIC_RSTAT(n, f) { n, offsetof(struct tsnic_rx_ring, stats.f) }
-
-static const struct tsnic_stat_desc tsnic_xstats[] = {
-	TSNIC_XSTAT("frames", frames),
-	TSNIC_XSTAT("bytes_queued", bytes),
-	TSNIC_XSTAT("descs", descs),
-	TSNIC_XSTAT("doorbells", doorbells),
-	TSNIC_XSTAT("stops", stops),
-	TSNIC_XSTAT("busy", busy),
-	TSNIC_XSTAT("hwtstamp_requested", ts_requested),
-};
-
-static const struct tsnic_stat_desc tsnic_cstats[] = {
-	TSNIC_CSTAT("completions", frames),
-	TSNIC_CSTAT("packets", packets),
-	TSNIC_CSTAT("bytes", bytes),
-	TSNIC_CSTAT("napi_polls", polls),
-	TSNIC_CSTAT("wakes", wakes),
-	TSNIC_CSTAT("sink", sink),
-	TSNIC_CSTAT("peer_drops", peer_drops),
-	TSNIC_CSTAT("flushed", flushed),
-};
-
-static const char * const tsnic_estats[] = { "engine_frames", "irqs" };
-
-static const struct tsnic_stat_desc tsnic_rstats[] = {
-	TSNIC_RSTAT("packets", packets),
-	TSNIC_RSTAT("bytes", bytes),
-	TSNIC_RSTAT("napi_polls", polls),
-	TSNIC_RSTAT("hwtstamps", hwtstamps),
-	TSNIC_RSTAT("crc_errors", crc_errors),
-	TSNIC_RSTAT("drops_nomem", nomem),
-};
-
-static const char * const tsnic_rdrops[] = {
-	"drops_full", "drops_down", "drops_length"
-};
-
-static const char * const tsnic_gstats[] = {
-	"tx_hwtstamp_requested",
-	"tx_hwtstamp_skipped",
-	"tx_hwtstamp_delivered",
-	"tx_hwtstamp_timeouts",
-	"tx_hwtstamp_stale",
-	"tx_hwtstamp_flushed",
-	"tx_hwtstamp_pending",
-	"tx_timeout_resets",
-};
+/* ---- counters (the tables are in stats.c) ------------------------------ */
 
 /* Fault injection, in enum tsnic_fault_kind order, then the cable pulls. */
 static const char * const tsnic_fstats[] = {
@@ -233,17 +177,13 @@ static const char * const tsnic_fstats[] = {
 	"fault_cable_pulls",
 };
 
-#define TSNIC_TXQ_STATS	(ARRAY_SIZE(tsnic_xstats) + ARRAY_SIZE(tsnic_cstats) + \
-			 ARRAY_SIZE(tsnic_estats))
-#define TSNIC_RXQ_STATS	(ARRAY_SIZE(tsnic_rstats) + ARRAY_SIZE(tsnic_rdrops))
-
 static int tsnic_get_sset_count(struct net_device *dev, int sset)
 {
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
-	return ARRAY_SIZE(tsnic_gstats) + ARRAY_SIZE(tsnic_fstats) +
-	       dev->num_tx_queues * TSNIC_TXQ_STATS +
-	       dev->num_rx_queues * TSNIC_RXQ_STATS;
+	return tsnic_dev_stats.n + ARRAY_SIZE(tsnic_fstats) +
+	       dev->num_tx_queues * tsnic_txq_stats.n +
+	       dev->num_rx_queues * tsnic_rxq_stats.n;
 }
 
 static void tsnic_get_strings(struct net_device *dev, u32 sset, u8 *p)
@@ -252,58 +192,28 @@ static void tsnic_get_strings(struct net_device *dev, u32 sset, u8 *p)
 
 	if (sset != ETH_SS_STATS)
 		return;
-	for (i = 0; i < ARRAY_SIZE(tsnic_gstats); i++)
-		ethtool_puts(&p, tsnic_gstats[i]);
+	for (i = 0; i < tsnic_dev_stats.n; i++)
+		ethtool_puts(&p, tsnic_dev_stats.stats[i].name);
 	for (i = 0; i < ARRAY_SIZE(tsnic_fstats); i++)
 		ethtool_puts(&p, tsnic_fstats[i]);
-	for (q = 0; q < dev->num_tx_queues; q++) {
-		for (i = 0; i < ARRAY_SIZE(tsnic_xstats); i++)
-			ethtool_sprintf(&p, "tx_queue_%u_%s", q, tsnic_xstats[i].name);
-		for (i = 0; i < ARRAY_SIZE(tsnic_cstats); i++)
-			ethtool_sprintf(&p, "tx_queue_%u_%s", q, tsnic_cstats[i].name);
-		for (i = 0; i < ARRAY_SIZE(tsnic_estats); i++)
-			ethtool_sprintf(&p, "tx_queue_%u_%s", q, tsnic_estats[i]);
-	}
-	for (q = 0; q < dev->num_rx_queues; q++) {
-		for (i = 0; i < ARRAY_SIZE(tsnic_rstats); i++)
-			ethtool_sprintf(&p, "rx_queue_%u_%s", q, tsnic_rstats[i].name);
-		for (i = 0; i < ARRAY_SIZE(tsnic_rdrops); i++)
-			ethtool_sprintf(&p, "rx_queue_%u_%s", q, tsnic_rdrops[i]);
-	}
-}
-
-static u64 *tsnic_read_stats(u64 *data, const void *base,
-			     const struct tsnic_stat_desc *desc, unsigned int n,
-			     struct u64_stats_sync *syncp)
-{
-	unsigned int start, i;
-
-	do {
-		start = u64_stats_fetch_begin(syncp);
-		for (i = 0; i < n; i++)
-			data[i] = u64_stats_read((const u64_stats_t *)
-						 (base + desc[i].offset));
-	} while (u64_stats_fetch_retry(syncp, start));
-	return data + n;
+	for (q = 0; q < dev->num_tx_queues; q++)
+		for (i = 0; i < tsnic_txq_stats.n; i++)
+			ethtool_sprintf(&p, "tx_queue_%u_%s", q,
+					tsnic_txq_stats.stats[i].name);
+	for (q = 0; q < dev->num_rx_queues; q++)
+		for (i = 0; i < tsnic_rxq_stats.n; i++)
+			ethtool_sprintf(&p, "rx_queue_%u_%s", q,
+					tsnic_rxq_stats.stats[i].name);
 }
 
 static void tsnic_get_ethtool_stats(struct net_device *dev,
 				    struct ethtool_stats *stats, u64 *data)
 {
 	struct tsnic_priv *priv = netdev_priv(dev);
-	struct tsnic_tsu *tsu = &priv->tsu;
 	unsigned int q;
 
-	spin_lock_bh(&tsu->lock);
-	*data++ = tsu->requested;
-	*data++ = tsu->skipped;
-	*data++ = tsu->delivered;
-	*data++ = tsu->timeouts;
-	*data++ = tsu->stale;
-	*data++ = tsu->flushed;
-	*data++ = tsu->pending;
-	spin_unlock_bh(&tsu->lock);
-	*data++ = READ_ONCE(priv->resets);
+	tsnic_dev_stats_read(priv, data);
+	data += tsnic_dev_stats.n;
 
 	BUILD_BUG_ON(ARRAY_SIZE(tsnic_fstats) != TSNIC_FAULT_NUM + 1);
 	tsnic_fault_counters(&priv->faults, data);
@@ -311,30 +221,12 @@ static void tsnic_get_ethtool_stats(struct net_device *dev,
 	*data++ = READ_ONCE(priv->faults.cable_pulls);
 
 	for (q = 0; q < dev->num_tx_queues; q++) {
-		struct tsnic_tx_ring *ring = &priv->tx[q];
-
-		data = tsnic_read_stats(data, ring, tsnic_xstats,
-					ARRAY_SIZE(tsnic_xstats),
-					&ring->xstats.syncp);
-		data = tsnic_read_stats(data, ring, tsnic_cstats,
-					ARRAY_SIZE(tsnic_cstats),
-					&ring->cstats.syncp);
-		spin_lock_bh(&ring->eng.lock);
-		*data++ = ring->eng.frames;
-		*data++ = ring->eng.irqs;
-		spin_unlock_bh(&ring->eng.lock);
+		tsnic_txq_stats_read(&priv->tx[q], data);
+		data += tsnic_txq_stats.n;
 	}
 	for (q = 0; q < dev->num_rx_queues; q++) {
-		struct tsnic_rx_ring *rx = &priv->rx[q];
-		struct tsnic_rx_drop_counts d;
-
-		data = tsnic_read_stats(data, rx, tsnic_rstats,
-					ARRAY_SIZE(tsnic_rstats),
-					&rx->stats.syncp);
-		tsnic_rx_drops_read(rx, &d);
-		*data++ = d.full;
-		*data++ = d.down;
-		*data++ = d.length;
+		tsnic_rxq_stats_read(&priv->rx[q], data);
+		data += tsnic_rxq_stats.n;
 	}
 }
 

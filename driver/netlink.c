@@ -148,136 +148,55 @@ static const struct nla_policy tsnic_nl_queue_get_policy[TSNIC_A_QUEUE_ID + 1] =
 	[TSNIC_A_QUEUE_ID]	= NLA_POLICY_MAX(NLA_U32, TSNIC_MAX_QUEUES - 1),
 };
 
-/* ---- counters ----------------------------------------------------------- */
+/* ---- counters (the tables are in stats.c) ------------------------------- */
 
-struct tsnic_nl_stat {
-	unsigned int attr;	/* TSNIC_A_STATS_* */
-	unsigned int offset;	/* of its u64_stats_t in the ring */
-};
-
-#define TSNIC_NL_XSTAT(a, f) \
-	{ TSNIC_A_STATS_TX_##a, offsetof(struct tsnic_tx_ring, xstats.f) }
-#define TSNIC_NL_CSTAT(a, f) \
-	{ TSNIC_A_STATS_TX_##a, offsetof(struct tsnic_tx_ring, cstats.f) }
-#define TSNIC_NL_RSTAT(a, f) \
-	{ TSNIC_A_STATS_RX_##a, offsetof(struct tsnic_rx_ring, stats.f) }
-
-static const struct tsnic_nl_stat tsnic_nl_xstats[] = {
-	TSNIC_NL_XSTAT(FRAMES, frames),
-	TSNIC_NL_XSTAT(BYTES_QUEUED, bytes),
-	TSNIC_NL_XSTAT(DESCS, descs),
-	TSNIC_NL_XSTAT(DOORBELLS, doorbells),
-	TSNIC_NL_XSTAT(STOPS, stops),
-	TSNIC_NL_XSTAT(BUSY, busy),
-	TSNIC_NL_XSTAT(HWTSTAMP_REQUESTED, ts_requested),
-};
-
-static const struct tsnic_nl_stat tsnic_nl_cstats[] = {
-	TSNIC_NL_CSTAT(COMPLETIONS, frames),
-	TSNIC_NL_CSTAT(PACKETS, packets),
-	TSNIC_NL_CSTAT(BYTES, bytes),
-	TSNIC_NL_CSTAT(NAPI_POLLS, polls),
-	TSNIC_NL_CSTAT(WAKES, wakes),
-	TSNIC_NL_CSTAT(SINK, sink),
-	TSNIC_NL_CSTAT(PEER_DROPS, peer_drops),
-	TSNIC_NL_CSTAT(FLUSHED, flushed),
-};
-
-static const struct tsnic_nl_stat tsnic_nl_rstats[] = {
-	TSNIC_NL_RSTAT(PACKETS, packets),
-	TSNIC_NL_RSTAT(BYTES, bytes),
-	TSNIC_NL_RSTAT(NAPI_POLLS, polls),
-	TSNIC_NL_RSTAT(HWTSTAMPS, hwtstamps),
-	TSNIC_NL_RSTAT(CRC_ERRORS, crc_errors),
-	TSNIC_NL_RSTAT(DROPS_NOMEM, nomem),
-};
-
-#define TSNIC_NL_STATS_BATCH	8
-
-/* Add one consistent snapshot of a group of counters to @st. */
-static void tsnic_nl_stats_add(u64 *st, const void *base,
-			       const struct tsnic_nl_stat *map, unsigned int n,
-			       struct u64_stats_sync *syncp)
+/* Add the counters @v of table @t to @st, indexed by TSNIC_A_STATS_*. */
+static void tsnic_nl_stats_add(u64 *st, const struct tsnic_stat_table *t,
+			       const u64 *v)
 {
-	u64 v[TSNIC_NL_STATS_BATCH];
-	unsigned int start, i;
+	unsigned int i;
 
-	do {
-		start = u64_stats_fetch_begin(syncp);
-		for (i = 0; i < n; i++)
-			v[i] = u64_stats_read(base + map[i].offset);
-	} while (u64_stats_fetch_retry(syncp, start));
-	for (i = 0; i < n; i++)
-		st[map[i].attr] += v[i];
+	for (i = 0; i < t->n; i++)
+		st[t->stats[i].attr] += v[i];
 }
 
 static void tsnic_nl_txq_stats(struct tsnic_tx_ring *ring, u64 *st)
 {
-	BUILD_BUG_ON(ARRAY_SIZE(tsnic_nl_xstats) > TSNIC_NL_STATS_BATCH);
-	BUILD_BUG_ON(ARRAY_SIZE(tsnic_nl_cstats) > TSNIC_NL_STATS_BATCH);
+	u64 v[TSNIC_STATS_TABLE_MAX];
 
-	tsnic_nl_stats_add(st, ring, tsnic_nl_xstats,
-			   ARRAY_SIZE(tsnic_nl_xstats), &ring->xstats.syncp);
-	tsnic_nl_stats_add(st, ring, tsnic_nl_cstats,
-			   ARRAY_SIZE(tsnic_nl_cstats), &ring->cstats.syncp);
-	spin_lock_bh(&ring->eng.lock);
-	st[TSNIC_A_STATS_TX_ENGINE_FRAMES] += ring->eng.frames;
-	st[TSNIC_A_STATS_TX_IRQS] += ring->eng.irqs;
-	spin_unlock_bh(&ring->eng.lock);
+	tsnic_txq_stats_read(ring, v);
+	tsnic_nl_stats_add(st, &tsnic_txq_stats, v);
 }
 
 static void tsnic_nl_rxq_stats(struct tsnic_rx_ring *rx, u64 *st)
 {
-	struct tsnic_rx_drop_counts d;
+	u64 v[TSNIC_STATS_TABLE_MAX];
 
-	BUILD_BUG_ON(ARRAY_SIZE(tsnic_nl_rstats) > TSNIC_NL_STATS_BATCH);
-
-	tsnic_nl_stats_add(st, rx, tsnic_nl_rstats,
-			   ARRAY_SIZE(tsnic_nl_rstats), &rx->stats.syncp);
-	tsnic_rx_drops_read(rx, &d);
-	st[TSNIC_A_STATS_RX_DROPS_FULL] += d.full;
-	st[TSNIC_A_STATS_RX_DROPS_DOWN] += d.down;
-	st[TSNIC_A_STATS_RX_DROPS_LENGTH] += d.length;
-}
-
-static void tsnic_nl_tsu_stats(struct tsnic_priv *priv, u64 *st)
-{
-	struct tsnic_tsu *tsu = &priv->tsu;
-
-	spin_lock_bh(&tsu->lock);
-	st[TSNIC_A_STATS_TS_REQUESTED] = tsu->requested;
-	st[TSNIC_A_STATS_TS_SKIPPED] = tsu->skipped;
-	st[TSNIC_A_STATS_TS_DELIVERED] = tsu->delivered;
-	st[TSNIC_A_STATS_TS_TIMEOUTS] = tsu->timeouts;
-	st[TSNIC_A_STATS_TS_STALE] = tsu->stale;
-	st[TSNIC_A_STATS_TS_FLUSHED] = tsu->flushed;
-	st[TSNIC_A_STATS_TS_PENDING] = tsu->pending;
-	spin_unlock_bh(&tsu->lock);
-	st[TSNIC_A_STATS_TX_TIMEOUT_RESETS] = READ_ONCE(priv->resets);
+	tsnic_rxq_stats_read(rx, v);
+	tsnic_nl_stats_add(st, &tsnic_rxq_stats, v);
 }
 
 /*
- * Put counters @first..@last of @st, and the @nextra ones of @extra, in a
+ * Put the counters of the @n tables @t, whose values are in @st, in a
  * TSNIC_A_STATS_* nest.
  */
 static int tsnic_nl_put_stats(struct sk_buff *skb, int type, const u64 *st,
-			      unsigned int first, unsigned int last,
-			      const unsigned int *extra, unsigned int nextra)
+			      const struct tsnic_stat_table *const *t,
+			      unsigned int n)
 {
 	struct nlattr *nest;
-	unsigned int i;
+	unsigned int i, j;
 
 	nest = nla_nest_start(skb, type);
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = first; i <= last; i++) {
-		if (nla_put_u64_64bit(skb, i, st[i], TSNIC_A_STATS_PAD))
-			goto err_cancel;
-	}
-	for (i = 0; i < nextra; i++) {
-		if (nla_put_u64_64bit(skb, extra[i], st[extra[i]],
-				      TSNIC_A_STATS_PAD))
-			goto err_cancel;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < t[i]->n; j++) {
+			unsigned int a = t[i]->stats[j].attr;
+
+			if (nla_put_u64_64bit(skb, a, st[a], TSNIC_A_STATS_PAD))
+				goto err_cancel;
+		}
 	}
 	nla_nest_end(skb, nest);
 	return 0;
@@ -374,20 +293,25 @@ static int tsnic_nl_put_osc(struct sk_buff *skb, struct tsnic_phc *phc)
 	return 0;
 }
 
+/* The device's counters: its own, and the sums over all its queues. */
 static int tsnic_nl_dev_stats(struct sk_buff *skb, struct tsnic_priv *priv)
 {
+	static const struct tsnic_stat_table *const tables[] = {
+		&tsnic_dev_stats, &tsnic_txq_stats, &tsnic_rxq_stats,
+	};
 	struct net_device *dev = priv->dev;
 	u64 st[__TSNIC_A_STATS_MAX] = {};
+	u64 v[TSNIC_STATS_TABLE_MAX];
 	unsigned int q;
 
 	for (q = 0; q < dev->num_tx_queues; q++)
 		tsnic_nl_txq_stats(&priv->tx[q], st);
 	for (q = 0; q < dev->num_rx_queues; q++)
 		tsnic_nl_rxq_stats(&priv->rx[q], st);
-	tsnic_nl_tsu_stats(priv, st);
-	return tsnic_nl_put_stats(skb, TSNIC_A_DEV_STATS, st,
-				  TSNIC_A_STATS_TX_FRAMES, TSNIC_A_STATS_MAX,
-				  NULL, 0);
+	tsnic_dev_stats_read(priv, v);
+	tsnic_nl_stats_add(st, &tsnic_dev_stats, v);
+	return tsnic_nl_put_stats(skb, TSNIC_A_DEV_STATS, st, tables,
+				  ARRAY_SIZE(tables));
 }
 
 /* ---- fault injection: state and events ---------------------------------- */
@@ -489,6 +413,8 @@ static int tsnic_nl_fault_check(struct tsnic_priv *priv, struct nlattr **ft,
 	return 0;
 }
 
+static void tsnic_nl_notify_cable(struct tsnic_priv *priv);
+
 /* Apply a checked TSNIC_A_DEV_FAULT.  RTNL. */
 static void tsnic_nl_fault_apply(struct tsnic_priv *priv, struct nlattr **ft)
 {
@@ -527,9 +453,10 @@ static void tsnic_nl_fault_apply(struct tsnic_priv *priv, struct nlattr **ft)
 		for (q = 0; q < priv->dev->real_num_tx_queues; q++)
 			tsnic_engine_set_stalled(&priv->tx[q], mask & BIT(q));
 	}
-	if (ft[TSNIC_A_FAULT_CABLE_PULLED])
-		tsnic_cable_set_pulled(priv,
-				       nla_get_u8(ft[TSNIC_A_FAULT_CABLE_PULLED]));
+	if (ft[TSNIC_A_FAULT_CABLE_PULLED] &&
+	    tsnic_cable_set_pulled(priv,
+				   nla_get_u8(ft[TSNIC_A_FAULT_CABLE_PULLED])))
+		tsnic_nl_notify_cable(priv);
 }
 
 /* A new event message about @priv for the "events" group, or NULL. */
@@ -563,8 +490,8 @@ static void tsnic_nl_event_send(struct net *net, struct sk_buff *msg,
 				TSNIC_NL_MCGRP_EVENTS, gfp);
 }
 
-/* The cable of @priv was pulled or plugged.  RTNL. */
-void tsnic_nl_notify_cable(struct tsnic_priv *priv)
+/* One end of a cable that was pulled or plugged.  RTNL. */
+static void tsnic_nl_notify_cable_end(struct tsnic_priv *priv)
 {
 	struct net *net = dev_net(priv->dev);
 	struct sk_buff *msg;
@@ -584,11 +511,26 @@ void tsnic_nl_notify_cable(struct tsnic_priv *priv)
 	tsnic_nl_event_send(net, msg, hdr, GFP_KERNEL);
 }
 
-/*
- * @count TX timestamp slots of @priv timed out.  Process context without
- * RTNL: the device cannot go (its teardown waits for us), but it may
- * change namespace or name meanwhile, so the name is left out and the
- * namespace is read under RCU, which keeps it alive while we send.
+/* The cable of @priv was pulled or plugged: tell both ends.  RTNL. */
+static void tsnic_nl_notify_cable(struct tsnic_priv *priv)
+{
+	struct tsnic_priv *peer = rtnl_dereference(priv->peer);
+
+	tsnic_nl_notify_cable_end(priv);
+	if (peer)
+		tsnic_nl_notify_cable_end(peer);
+}
+
+/**
+ * tsnic_nl_notify_ts_timeout() - event: TX timestamp slots timed out
+ * @priv: the device
+ * @count: slots reclaimed
+ *
+ * The device cannot go meanwhile (its teardown waits for the timeout
+ * work), but it may change namespace or name, so the name is left out and
+ * the namespace is read under RCU, which keeps it alive while we send.
+ *
+ * Context: process context without RTNL (the timeout work).
  */
 void tsnic_nl_notify_ts_timeout(struct tsnic_priv *priv, u64 count)
 {
@@ -610,7 +552,14 @@ void tsnic_nl_notify_ts_timeout(struct tsnic_priv *priv, u64 count)
 	rcu_read_unlock();
 }
 
-/* The TX watchdog reset queue @qid, dropping @flushed frames.  RTNL. */
+/**
+ * tsnic_nl_notify_tx_reset() - event: the TX watchdog reset a queue
+ * @priv: the device
+ * @qid: the queue
+ * @flushed: frames dropped by the reset
+ *
+ * Context: RTNL held.
+ */
 void tsnic_nl_notify_tx_reset(struct tsnic_priv *priv, u32 qid, u64 flushed)
 {
 	struct net *net = dev_net(priv->dev);
@@ -645,7 +594,13 @@ static unsigned int tsnic_nl_dump_seq(struct net *net)
 	       (unsigned int)atomic_read(&tsnic_nl_layout_seq);
 }
 
-/* A device's queue counts or ring sizes changed.  RTNL. */
+/**
+ * tsnic_nl_layout_changed() - a device's queue counts or ring sizes change
+ *
+ * Dumps that span the change are marked NLM_F_DUMP_INTR.
+ *
+ * Context: RTNL held.
+ */
 void tsnic_nl_layout_changed(void)
 {
 	atomic_inc(&tsnic_nl_layout_seq);
@@ -890,6 +845,7 @@ static int tsnic_nl_txq_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 			     unsigned int qid)
 {
 	struct netdev_queue *txq = netdev_get_tx_queue(priv->dev, qid);
+	static const struct tsnic_stat_table *const txq_stats = &tsnic_txq_stats;
 	struct tsnic_tx_ring *ring = &priv->tx[qid];
 	u64 st[__TSNIC_A_STATS_MAX] = {};
 
@@ -917,18 +873,13 @@ static int tsnic_nl_txq_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 #endif
 	}
 	tsnic_nl_txq_stats(ring, st);
-	return tsnic_nl_put_stats(skb, TSNIC_A_QUEUE_STATS, st,
-				  TSNIC_A_STATS_TX_FRAMES,
-				  TSNIC_A_STATS_TX_IRQS, NULL, 0);
+	return tsnic_nl_put_stats(skb, TSNIC_A_QUEUE_STATS, st, &txq_stats, 1);
 }
 
 static int tsnic_nl_rxq_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 			     unsigned int qid)
 {
-	/* the RX counters numbered after the TS ones */
-	static const unsigned int rx_more[] = {
-		TSNIC_A_STATS_RX_CRC_ERRORS, TSNIC_A_STATS_RX_DROPS_NOMEM,
-	};
+	static const struct tsnic_stat_table *const rxq_stats = &tsnic_rxq_stats;
 	struct tsnic_rx_ring *rx = &priv->rx[qid];
 	u64 st[__TSNIC_A_STATS_MAX] = {};
 
@@ -940,10 +891,7 @@ static int tsnic_nl_rxq_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 			skb_queue_len_lockless(&rx->fifo)))
 		return -EMSGSIZE;
 	tsnic_nl_rxq_stats(rx, st);
-	return tsnic_nl_put_stats(skb, TSNIC_A_QUEUE_STATS, st,
-				  TSNIC_A_STATS_RX_PACKETS,
-				  TSNIC_A_STATS_RX_DROPS_LENGTH,
-				  rx_more, ARRAY_SIZE(rx_more));
+	return tsnic_nl_put_stats(skb, TSNIC_A_QUEUE_STATS, st, &rxq_stats, 1);
 }
 
 /*

@@ -551,7 +551,14 @@ static struct pernet_operations tsnic_proc_net_ops = {
 	.size	= sizeof(struct tsnic_net),
 };
 
-/* Before the link type is registered: every device gets its entries. */
+/**
+ * tsnic_proc_init() - create /proc/net/tsnic in every namespace
+ *
+ * Before the link kind is registered: every device gets its entries.
+ *
+ * Context: module init.
+ * Return: 0, or the error of a registration.
+ */
 int tsnic_proc_init(void)
 {
 	int err;
@@ -565,7 +572,13 @@ int tsnic_proc_init(void)
 	return err;
 }
 
-/* After the link type is gone, and every device with it. */
+/**
+ * tsnic_proc_exit() - remove /proc/net/tsnic
+ *
+ * After the link kind is gone, and every device with it.
+ *
+ * Context: module exit.
+ */
 void tsnic_proc_exit(void)
 {
 	unregister_netdevice_notifier(&tsnic_proc_notifier);

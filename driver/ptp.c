@@ -50,6 +50,14 @@ static u64 __tsnic_phc_time_at(const struct tsnic_phc *phc, u64 t)
 	       mul_u64_u64_shr(phc->base_raw - t, phc->mult, TSNIC_PHC_SHIFT);
 }
 
+/**
+ * tsnic_phc_time_at() - the PHC's time at a raw monotonic instant
+ * @phc: the clock
+ * @raw_ns: raw monotonic ns (tsnic_now())
+ *
+ * Context: any; retries on the clock's seqcount.
+ * Return: PHC ns.
+ */
 u64 tsnic_phc_time_at(struct tsnic_phc *phc, u64 raw_ns)
 {
 	unsigned int seq;
@@ -62,7 +70,14 @@ u64 tsnic_phc_time_at(struct tsnic_phc *phc, u64 raw_ns)
 	return ns;
 }
 
-/* A hardware timestamp of raw instant @raw_ns, with the configured jitter. */
+/**
+ * tsnic_phc_stamp() - a hardware timestamp of a raw monotonic instant
+ * @phc: the clock
+ * @raw_ns: raw monotonic ns
+ *
+ * Context: any.
+ * Return: PHC ns, with the configured jitter added.
+ */
 u64 tsnic_phc_stamp(struct tsnic_phc *phc, u64 raw_ns)
 {
 	u32 jitter = READ_ONCE(phc->jitter_ns);
@@ -73,6 +88,13 @@ u64 tsnic_phc_stamp(struct tsnic_phc *phc, u64 raw_ns)
 	return ns;
 }
 
+/**
+ * tsnic_phc_gen() - the clock's step generation
+ * @phc: the clock
+ *
+ * Context: any; no lock.
+ * Return: a number that changes at each settime or adjtime.
+ */
 u64 tsnic_phc_gen(struct tsnic_phc *phc)
 {
 	return READ_ONCE(phc->gen);
@@ -189,7 +211,16 @@ static void tsnic_phc_work(struct work_struct *work)
 	schedule_delayed_work(&phc->work, TSNIC_PHC_WORK_PERIOD);
 }
 
-/* Set the oscillator: intrinsic error (ppb), wander step, jitter.  RTNL. */
+/**
+ * tsnic_phc_set_osc() - set the oscillator model
+ * @phc: the clock
+ * @freq_ppb: intrinsic frequency error
+ * @wander: random-walk step per second in ppb, 0 for none (and the walk
+ *	so far is forgotten)
+ * @jitter: timestamp jitter, +-ns
+ *
+ * Context: RTNL held (or ndo_init); takes the clock's lock.
+ */
 void tsnic_phc_set_osc(struct tsnic_phc *phc, s32 freq_ppb, u32 wander,
 		       u32 jitter)
 {
@@ -203,6 +234,13 @@ void tsnic_phc_set_osc(struct tsnic_phc *phc, s32 freq_ppb, u32 wander,
 	spin_unlock_bh(&phc->lock);
 }
 
+/**
+ * tsnic_phc_freq_ppb() - the oscillator's intrinsic frequency error
+ * @phc: the clock
+ *
+ * Context: any; no lock.
+ * Return: ppb.
+ */
 s32 tsnic_phc_freq_ppb(struct tsnic_phc *phc)
 {
 	return READ_ONCE(phc->freq_sppb) >> TSNIC_SPPB_SHIFT;
@@ -223,9 +261,18 @@ static void tsnic_phc_name(struct tsnic_priv *priv, char *name, size_t size)
 		 priv->dev->name, suffix);
 }
 
-/*
- * Register @priv's clock under @parent, the device's own "card" (so that
- * /sys/class/net/DEV/device/ptp/ lists it).  ndo_init: the name is final.
+/**
+ * tsnic_phc_init() - set up and register a device's PTP clock
+ * @priv: the device; its name is final
+ * @parent: the device's "card", so that /sys/class/net/DEV/device/ptp/
+ *	lists the clock
+ * @freq_ppb: intrinsic frequency error
+ * @wander: random-walk step per second in ppb
+ * @jitter: timestamp jitter, +-ns
+ *
+ * Context: ndo_init, RTNL held.
+ * Return: 0, or the error of ptp_clock_register() (-EOPNOTSUPP without
+ * PTP clock support).
  */
 int tsnic_phc_init(struct tsnic_priv *priv, struct device *parent,
 		   s32 freq_ppb, u32 wander, u32 jitter)
@@ -257,6 +304,12 @@ int tsnic_phc_init(struct tsnic_priv *priv, struct device *parent,
 	return 0;
 }
 
+/**
+ * tsnic_phc_fini() - unregister a device's PTP clock
+ * @priv: the device; a clock never registered is fine
+ *
+ * Context: ndo_uninit, RTNL held; waits for the clock's work.
+ */
 void tsnic_phc_fini(struct tsnic_priv *priv)
 {
 	struct tsnic_phc *phc = &priv->phc;
@@ -270,7 +323,13 @@ void tsnic_phc_fini(struct tsnic_priv *priv)
 	phc->clock = NULL;
 }
 
-/* /dev/ptpN of @priv's clock, or -1.  Any context, no lock. */
+/**
+ * tsnic_phc_index() - the index of a device's PTP clock (/dev/ptpN)
+ * @priv: the device
+ *
+ * Context: any; no lock.
+ * Return: the index, or -1 while no clock is registered.
+ */
 int tsnic_phc_index(struct tsnic_priv *priv)
 {
 	return READ_ONCE(priv->phc.index);

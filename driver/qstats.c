@@ -116,6 +116,12 @@ static const struct netdev_stat_ops tsnic_stat_ops = {
 	.get_base_stats		= tsnic_get_base_stats,
 };
 
+/**
+ * tsnic_set_stat_ops() - give a device the per-queue statistics ops
+ * @dev: the tsnic device, being set up
+ *
+ * Context: rtnl_link_ops setup.
+ */
 void tsnic_set_stat_ops(struct net_device *dev)
 {
 	dev->stat_ops = &tsnic_stat_ops;

@@ -58,7 +58,14 @@ static void tsnic_rx_drop(struct tsnic_rx_ring *rx, u64_stats_t *ctr, u64 n)
 	u64_stats_update_end(&rx->drops.syncp);
 }
 
-/* Process or softirq context, any lock held (not hard IRQ, see tsnic.h). */
+/**
+ * tsnic_rx_drops_read() - read an RX queue's drop counters
+ * @rx: the RX queue
+ * @c: filled, one snapshot
+ *
+ * Context: process or softirq context, any lock held; not hard IRQ (see
+ * struct tsnic_rx_drops).
+ */
 void tsnic_rx_drops_read(struct tsnic_rx_ring *rx,
 			 struct tsnic_rx_drop_counts *c)
 {
@@ -174,9 +181,16 @@ static void tsnic_cable_one(struct tsnic_tx_ring *ring, struct tsnic_priv *peer,
 		kfree_skb(skb);
 }
 
-/*
- * Hand a sent frame to the cable.  TX NAPI context (or a flush with BH
- * disabled).  Consumes @skb.
+/**
+ * tsnic_wire_deliver() - hand a sent frame to the cable
+ * @ring: the TX ring that sent it
+ * @skb: the frame; consumed
+ * @depart: raw ns its last bit left the wire
+ *
+ * Puts the frame in the peer's RX FIFO after the cable's delay (and its
+ * faults), or in the sink of an unwired device; counts what is dropped.
+ *
+ * Context: TX NAPI (softirq), or a flush with BH disabled.
  */
 void tsnic_wire_deliver(struct tsnic_tx_ring *ring, struct sk_buff *skb,
 			u64 depart)
@@ -296,6 +310,14 @@ static noinline int tsnic_rx_unclone(struct sk_buff *skb)
 }
 ALLOW_ERROR_INJECTION(tsnic_rx_unclone, ERRNO);
 
+/**
+ * tsnic_rx_poll() - RX NAPI: pass the frames that have arrived up
+ * @napi: the RX queue's NAPI context
+ * @budget: the NAPI budget
+ *
+ * Context: softirq, single instance per queue.
+ * Return: frames passed up, as napi_complete_done() expects.
+ */
 int tsnic_rx_poll(struct napi_struct *napi, int budget)
 {
 	struct tsnic_rx_ring *rx = container_of(napi, struct tsnic_rx_ring, napi);
@@ -393,6 +415,12 @@ static enum hrtimer_restart tsnic_rx_timer(struct hrtimer *t)
 	return HRTIMER_NORESTART;
 }
 
+/**
+ * tsnic_rx_init() - set up an RX queue, disabled
+ * @rx: the RX queue, for the life of the device
+ *
+ * Context: ndo_init.
+ */
 void tsnic_rx_init(struct tsnic_rx_ring *rx)
 {
 	skb_queue_head_init(&rx->fifo);
@@ -403,7 +431,16 @@ void tsnic_rx_init(struct tsnic_rx_ring *rx)
 	u64_stats_init(&rx->drops.syncp);
 }
 
-/* NAPI first: a producer that sees enabled may schedule it at once. */
+/**
+ * tsnic_rx_start() - let an RX queue receive
+ * @rx: the RX queue
+ * @size: FIFO capacity in frames
+ *
+ * NAPI first: a producer that sees the queue enabled may schedule it at
+ * once.
+ *
+ * Context: control, RTNL held; takes the FIFO lock.
+ */
 void tsnic_rx_start(struct tsnic_rx_ring *rx, u32 size)
 {
 	napi_enable(&rx->napi);
@@ -413,7 +450,15 @@ void tsnic_rx_start(struct tsnic_rx_ring *rx, u32 size)
 	spin_unlock_bh(&rx->fifo.lock);
 }
 
-/* Stop receiving: frames still in the FIFO are dropped and counted. */
+/**
+ * tsnic_rx_stop() - stop receiving
+ * @rx: the RX queue
+ *
+ * Frames still in the FIFO are dropped and counted (drops_down); NAPI is
+ * disabled and the arrival timer cancelled on return.
+ *
+ * Context: control, RTNL held; takes the FIFO lock.
+ */
 void tsnic_rx_stop(struct tsnic_rx_ring *rx)
 {
 	struct sk_buff_head purge;

@@ -223,6 +223,12 @@ struct tsnic_rx_cb {
 	bool fcs_bad;		/* fault: corrupted on the cable */
 };
 
+/**
+ * tsnic_rx_cb() - the cable's control block of a frame
+ * @skb: a frame on the cable or in an RX FIFO
+ *
+ * Return: the control block, in @skb->cb.
+ */
 static inline struct tsnic_rx_cb *tsnic_rx_cb(struct sk_buff *skb)
 {
 	BUILD_BUG_ON(sizeof(struct tsnic_rx_cb) > sizeof(skb->cb));
@@ -310,7 +316,7 @@ struct tsnic_tsu {
 	struct tsnic_ts_slot slots[TSNIC_TS_SLOTS_MAX];
 	u32 nslots;		/* slots in use by the hardware; RTNL + lock */
 	u32 timeout_ms;		/* RTNL writes, READ_ONCE readers */
-	u32 pending;		/* slots in TSNIC_TS_PENDING or _HELD */
+	u64 pending;		/* slots in TSNIC_TS_PENDING or _HELD */
 	u64 requested;
 	u64 skipped;		/* no slot free */
 	u64 delivered;
@@ -463,13 +469,44 @@ struct tsnic_priv {
 	struct proc_dir_entry *proc;	/* /proc/net/tsnic/<name>; RTNL */
 };
 
-/* main.c */
-bool tsnic_is_tsnic(const struct net_device *dev);
-void tsnic_carrier_update(struct tsnic_priv *priv);
-bool tsnic_cable_pulled(struct tsnic_priv *priv);
-void tsnic_cable_set_pulled(struct tsnic_priv *priv, bool pulled);
+/* What a new device starts with: the module's parameters (main.c). */
+struct tsnic_defaults {
+	struct tsnic_cfg cfg;
+	u32 ts_slots;
+	u32 ts_timeout_ms;
+	u32 freq_random_ppb;	/* the PHC's error: random within +-this */
+	u32 wander_ppb;
+	u32 jitter_ns;
+};
+
+/* device.c: the net_device, its link kind and its netdev ops */
+int tsnic_device_register(const struct tsnic_defaults *def);
+void tsnic_device_unregister(void);
 int tsnic_reconfigure(struct tsnic_priv *priv, const struct tsnic_cfg *cfg,
 		      unsigned int txq, unsigned int rxq);
+extern const struct net_device_ops tsnic_netdev_ops;
+
+/**
+ * tsnic_is_tsnic() - is a net_device a tsnic device?
+ * @dev: any net_device
+ *
+ * An inline test of its ops, so that readers (netlink.c, proc.c) need not
+ * call into device.c.
+ *
+ * Context: any.
+ * Return: true for a tsnic device.
+ */
+static inline bool tsnic_is_tsnic(const struct net_device *dev)
+{
+	return dev->netdev_ops == &tsnic_netdev_ops;
+}
+
+/* cable.c: the cable between two devices, and carrier */
+void tsnic_cable_plug(struct tsnic_priv *a, struct tsnic_priv *b);
+void tsnic_cable_unplug(struct tsnic_priv *priv);
+void tsnic_carrier_update(struct tsnic_priv *priv);
+bool tsnic_cable_pulled(struct tsnic_priv *priv);
+bool tsnic_cable_set_pulled(struct tsnic_priv *priv, bool pulled);
 
 /* tx.c */
 netdev_tx_t tsnic_start_xmit(struct sk_buff *skb, struct net_device *dev);
@@ -503,6 +540,13 @@ struct tsnic_tx_desc_info {
 	u64 tstamp;		/* with TSNIC_TXD_TS_VALID */
 };
 
+/**
+ * tsnic_tx_snap_dist() - how far an index of a snapshot is past its ntc
+ * @s: the snapshot
+ * @to: an index of the ring
+ *
+ * Return: descriptors from @s's next_to_clean to @to, modulo the ring size.
+ */
 static inline u32 tsnic_tx_snap_dist(const struct tsnic_tx_snap *s, u32 to)
 {
 	return (to - s->ntc) & (s->count - 1);
@@ -513,6 +557,13 @@ void tsnic_tx_desc_info(const struct tsnic_tx_ring *ring,
 			const struct tsnic_tx_snap *s, u32 off,
 			struct tsnic_tx_desc_info *d);
 
+/**
+ * tsnic_desc_unused() - free descriptors of a TX ring
+ * @ring: the ring, its arrays allocated
+ *
+ * Context: any; lockless, a snapshot (READ_ONCE() of each index).
+ * Return: descriptors xmit may still use.
+ */
 static inline u32 tsnic_desc_unused(const struct tsnic_tx_ring *ring)
 {
 	u32 ntu = READ_ONCE(ring->next_to_use);
@@ -562,7 +613,6 @@ int tsnic_ndo_hwtstamp_set(struct net_device *dev,
 			   struct kernel_hwtstamp_config *kcfg,
 			   struct netlink_ext_ack *extack);
 #endif
-extern const struct net_device_ops tsnic_netdev_ops;
 
 /* ptp.c: the PHC and its oscillator */
 int tsnic_phc_init(struct tsnic_priv *priv, struct device *parent,
@@ -586,10 +636,46 @@ static inline void tsnic_set_stat_ops(struct net_device *dev) { }
 /* ethtool.c */
 extern const struct ethtool_ops tsnic_ethtool_ops;
 
+/* ---- counters (stats.c) ------------------------------------------------ */
+
+/* Where a counter lives, so how a snapshot reads it. */
+enum tsnic_stat_src {
+	TSNIC_STAT_SRC_TSU,		/* struct tsnic_tsu: u64, its lock */
+	TSNIC_STAT_SRC_DEV,		/* struct tsnic_priv: u64, READ_ONCE */
+	TSNIC_STAT_SRC_XMIT,		/* struct tsnic_xmit_stats: its syncp */
+	TSNIC_STAT_SRC_CLEAN,		/* struct tsnic_clean_stats: its syncp */
+	TSNIC_STAT_SRC_ENGINE,		/* struct tsnic_engine: u64, its lock */
+	TSNIC_STAT_SRC_RX,		/* struct tsnic_rx_stats: its syncp */
+	TSNIC_STAT_SRC_RX_DROPS,	/* struct tsnic_rx_drops: its syncp */
+};
+
+/* One counter, as every view shows it.  Constant tables in stats.c. */
+struct tsnic_stat {
+	const char *name;	/* ethtool -S and /proc, after a queue's prefix */
+	u16 attr;		/* TSNIC_A_STATS_* */
+	u8 src;			/* enum tsnic_stat_src */
+	u16 offset;		/* of the u64 (or u64_stats_t) in src's struct */
+};
+
+struct tsnic_stat_table {
+	const struct tsnic_stat *stats;
+	unsigned int n;
+};
+
+/* No table is longer: readers may keep a table's values on the stack. */
+#define TSNIC_STATS_TABLE_MAX	24
+
+extern const struct tsnic_stat_table tsnic_dev_stats;
+extern const struct tsnic_stat_table tsnic_txq_stats;
+extern const struct tsnic_stat_table tsnic_rxq_stats;
+
+void tsnic_dev_stats_read(struct tsnic_priv *priv, u64 *v);
+void tsnic_txq_stats_read(struct tsnic_tx_ring *ring, u64 *v);
+void tsnic_rxq_stats_read(struct tsnic_rx_ring *rx, u64 *v);
+
 /* netlink.c */
 int tsnic_nl_init(void);
 void tsnic_nl_exit(void);
-void tsnic_nl_notify_cable(struct tsnic_priv *priv);
 void tsnic_nl_notify_ts_timeout(struct tsnic_priv *priv, u64 count);
 void tsnic_nl_notify_tx_reset(struct tsnic_priv *priv, u32 qid, u64 flushed);
 void tsnic_nl_layout_changed(void);
@@ -626,6 +712,13 @@ static inline bool tsnic_fault_fire(struct tsnic_priv *priv,
 int tsnic_proc_init(void);
 void tsnic_proc_exit(void);
 
+/**
+ * tsnic_now() - the simulation's time base
+ *
+ * Context: any.
+ * Return: raw monotonic ns, which the engine, the cable and the PHC
+ * model count in.
+ */
 static inline u64 tsnic_now(void)
 {
 	return ktime_get_raw_ns();

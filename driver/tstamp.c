@@ -26,7 +26,17 @@ static_assert(sizeof_field(struct tsnic_ts_slot, cookie) >= sizeof(u32));
 static_assert(sizeof_field(struct tsnic_tx_buf, ts_cookie) ==
 	      sizeof_field(struct tsnic_ts_slot, cookie));
 
-/* xmit context.  Returns the slot taken, or -1. */
+/**
+ * tsnic_tsu_request() - take a TX timestamp slot for a frame
+ * @priv: the device
+ * @skb: the frame; the slot holds a reference to it
+ * @cookie: the slot's cookie for this use, set when a slot is taken
+ *
+ * Context: xmit (BH disabled, the queue's tx lock held); takes the
+ * timestamp unit's lock.
+ * Return: the slot, or -1 if timestamping is off or no slot is free
+ * (counted as skipped).
+ */
 int tsnic_tsu_request(struct tsnic_priv *priv, struct sk_buff *skb,
 		      u32 *cookie)
 {
@@ -177,10 +187,18 @@ static enum hrtimer_restart tsnic_tsu_hold_timer(struct hrtimer *t)
 	return HRTIMER_NORESTART;
 }
 
-/*
- * TX NAPI: the frame of slot @slot left at PHC time @hwts.  The delay and
- * reorder faults hold the timestamp back here, as a timestamp FIFO that
- * is read late or out of order would.
+/**
+ * tsnic_tsu_complete() - deliver the timestamp of a sent frame
+ * @priv: the device
+ * @slot: the frame's slot
+ * @cookie: the cookie tsnic_tsu_request() gave; a slot reclaimed and taken
+ *	again meanwhile does not match
+ * @hwts: PHC ns the frame left at
+ *
+ * The delay and reorder faults hold the timestamp back here, as a
+ * timestamp FIFO that is read late or out of order would.
+ *
+ * Context: TX NAPI (softirq); takes the timestamp unit's lock.
  */
 void tsnic_tsu_complete(struct tsnic_priv *priv, int slot, u32 cookie,
 			u64 hwts)
@@ -214,7 +232,16 @@ void tsnic_tsu_complete(struct tsnic_priv *priv, int slot, u32 cookie,
 	tsnic_tsu_deliver(&out);
 }
 
-/* The frame of @slot was dropped from the ring: no timestamp will come. */
+/**
+ * tsnic_tsu_cancel() - free the slot of a frame dropped from the ring
+ * @priv: the device
+ * @slot: the frame's slot
+ * @cookie: the cookie tsnic_tsu_request() gave
+ *
+ * No timestamp will come; the slot counts as flushed.
+ *
+ * Context: process or BH context; takes the timestamp unit's lock.
+ */
 void tsnic_tsu_cancel(struct tsnic_priv *priv, int slot, u32 cookie)
 {
 	struct tsnic_tsu *tsu = &priv->tsu;
@@ -230,7 +257,15 @@ void tsnic_tsu_cancel(struct tsnic_priv *priv, int slot, u32 cookie)
 	dev_kfree_skb_any(skb);
 }
 
-/* Link down or ring reset: every pending timestamp is lost.  Control. */
+/**
+ * tsnic_tsu_flush() - drop every pending timestamp
+ * @priv: the device
+ *
+ * Link down or ring reset: the frames' timestamps are lost, their slots
+ * freed and counted as flushed.
+ *
+ * Context: control (process context); takes the timestamp unit's lock.
+ */
 void tsnic_tsu_flush(struct tsnic_priv *priv)
 {
 	struct tsnic_tsu *tsu = &priv->tsu;
@@ -286,6 +321,14 @@ static void tsnic_tsu_timeout_work(struct work_struct *work)
 				      msecs_to_jiffies(TSNIC_TS_POLL_MS));
 }
 
+/**
+ * tsnic_tsu_init() - set up the timestamp unit, timestamping off
+ * @priv: the device
+ * @nslots: slots in use, at most TSNIC_TS_SLOTS_MAX
+ * @timeout_ms: a pending slot is reclaimed after this long
+ *
+ * Context: ndo_init.
+ */
 void tsnic_tsu_init(struct tsnic_priv *priv, u32 nslots, u32 timeout_ms)
 {
 	struct tsnic_tsu *tsu = &priv->tsu;
@@ -301,7 +344,12 @@ void tsnic_tsu_init(struct tsnic_priv *priv, u32 nslots, u32 timeout_ms)
 	tsu->rx_filter = HWTSTAMP_FILTER_NONE;
 }
 
-/* The device is going away: nothing is in flight any more. */
+/**
+ * tsnic_tsu_fini() - stop the timestamp unit of a device going away
+ * @priv: the device, closed: nothing is in flight any more
+ *
+ * Context: ndo_uninit, process context; waits for the timeout work.
+ */
 void tsnic_tsu_fini(struct tsnic_priv *priv)
 {
 	hrtimer_cancel(&priv->tsu.hold_timer);
@@ -311,6 +359,17 @@ void tsnic_tsu_fini(struct tsnic_priv *priv)
 
 /* ---- configuration (SIOCSHWTSTAMP / ndo_hwtstamp_set) ------------------ */
 
+/**
+ * tsnic_hwtstamp_set() - apply a hardware timestamping configuration
+ * @priv: the device
+ * @cfg: the request; its rx_filter is set to the filter applied, which
+ *	may cover more than asked
+ * @extack: for the reason of a rejection, or NULL (ioctl)
+ *
+ * Context: RTNL held.
+ * Return: 0, or -EINVAL/-ERANGE for a configuration the device cannot
+ * do.
+ */
 int tsnic_hwtstamp_set(struct tsnic_priv *priv, struct hwtstamp_config *cfg,
 		       struct netlink_ext_ack *extack)
 {
@@ -365,6 +424,13 @@ int tsnic_hwtstamp_set(struct tsnic_priv *priv, struct hwtstamp_config *cfg,
 	return 0;
 }
 
+/**
+ * tsnic_hwtstamp_get() - read the hardware timestamping configuration
+ * @priv: the device
+ * @cfg: filled
+ *
+ * Context: any; reads the settings with READ_ONCE().
+ */
 void tsnic_hwtstamp_get(struct tsnic_priv *priv, struct hwtstamp_config *cfg)
 {
 	cfg->flags = 0;
@@ -372,7 +438,18 @@ void tsnic_hwtstamp_get(struct tsnic_priv *priv, struct hwtstamp_config *cfg)
 	cfg->rx_filter = READ_ONCE(priv->tsu.rx_filter);
 }
 
-/* SIOC[GS]HWTSTAMP on kernels without ndo_hwtstamp_get/set. */
+/**
+ * tsnic_eth_ioctl() - SIOCSHWTSTAMP and SIOCGHWTSTAMP
+ * @dev: the tsnic device
+ * @ifr: the request, its ifr_data a struct hwtstamp_config in user memory
+ * @cmd: the ioctl
+ *
+ * ndo_eth_ioctl, on kernels without ndo_hwtstamp_get/set.
+ *
+ * Context: RTNL held, process context (copies from and to user memory).
+ * Return: 0, -EOPNOTSUPP for another ioctl, -EFAULT, or the error of
+ * tsnic_hwtstamp_set().
+ */
 int tsnic_eth_ioctl(struct net_device *dev, struct ifreq *ifr, int cmd)
 {
 	struct tsnic_priv *priv = netdev_priv(dev);
@@ -397,6 +474,14 @@ int tsnic_eth_ioctl(struct net_device *dev, struct ifreq *ifr, int cmd)
 }
 
 #ifdef TSNIC_HAVE_NDO_HWTSTAMP
+/**
+ * tsnic_ndo_hwtstamp_get() - ndo_hwtstamp_get
+ * @dev: the tsnic device
+ * @kcfg: filled
+ *
+ * Context: RTNL held.
+ * Return: 0.
+ */
 int tsnic_ndo_hwtstamp_get(struct net_device *dev,
 			   struct kernel_hwtstamp_config *kcfg)
 {
@@ -407,6 +492,15 @@ int tsnic_ndo_hwtstamp_get(struct net_device *dev,
 	return 0;
 }
 
+/**
+ * tsnic_ndo_hwtstamp_set() - ndo_hwtstamp_set
+ * @dev: the tsnic device
+ * @kcfg: the request; its rx_filter is set to the filter applied
+ * @extack: for the reason of a rejection
+ *
+ * Context: RTNL held.
+ * Return: 0, or the error of tsnic_hwtstamp_set().
+ */
 int tsnic_ndo_hwtstamp_set(struct net_device *dev,
 			   struct kernel_hwtstamp_config *kcfg,
 			   struct netlink_ext_ack *extack)

@@ -30,6 +30,19 @@ static void tsnic_xstats_inc(struct tsnic_tx_ring *ring, u64_stats_t *c)
 	u64_stats_update_end(&ring->xstats.syncp);
 }
 
+/**
+ * tsnic_start_xmit() - put one skb on its TX queue's ring
+ * @skb: the frame; ours from here on, whatever the result
+ * @dev: the tsnic device
+ *
+ * Maps the skb to descriptors, takes a timestamp slot if it asks for one,
+ * rings the engine's doorbell and stops the queue when the ring is nearly
+ * full.
+ *
+ * Context: ndo_start_xmit: BH disabled, the queue's __netif_tx_lock held.
+ * Return: NETDEV_TX_OK (a frame that cannot be placed is dropped and
+ * counted).
+ */
 netdev_tx_t tsnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct tsnic_priv *priv = netdev_priv(dev);
@@ -169,6 +182,17 @@ static void tsnic_tx_complete(struct tsnic_tx_ring *ring,
 	tsnic_wire_deliver(ring, skb, eop->depart);
 }
 
+/**
+ * tsnic_tx_poll() - TX NAPI: clean the frames the engine has written back
+ * @napi: the TX queue's NAPI context
+ * @budget: the NAPI budget (0 from netpoll)
+ *
+ * Completes sent frames (BQL, counters, timestamps), hands them to the
+ * cable, and wakes the queue once there is room again.
+ *
+ * Context: softirq, single instance per queue.
+ * Return: the work done, as napi_complete_done() expects.
+ */
 int tsnic_tx_poll(struct napi_struct *napi, int budget)
 {
 	struct tsnic_tx_ring *ring = container_of(napi, struct tsnic_tx_ring, napi);
@@ -256,7 +280,15 @@ static void tsnic_tx_epoch_bump(struct tsnic_tx_ring *ring)
 	tsnic_tx_gen_bump(ring);
 }
 
-/* Control (RTNL), the ring down: NAPI disabled, engine stopped. */
+/**
+ * tsnic_tx_ring_alloc() - allocate a TX ring's descriptors and buffers
+ * @ring: the ring, without arrays
+ * @count: descriptors, a power of two
+ *
+ * Context: control, RTNL held, the ring down (NAPI disabled, engine
+ * stopped); takes ring_lock.
+ * Return: 0, or -ENOMEM.
+ */
 int tsnic_tx_ring_alloc(struct tsnic_tx_ring *ring, u32 count)
 {
 	struct tsnic_tx_desc *desc;
@@ -280,10 +312,14 @@ int tsnic_tx_ring_alloc(struct tsnic_tx_ring *ring, u32 count)
 	return 0;
 }
 
-/*
- * Rewind a flushed ring to empty, as allocated, for an engine started
- * again (which restarts at descriptor 0).  Engine stopped, NAPI disabled,
- * no xmit.  Control.
+/**
+ * tsnic_tx_ring_rewind() - make a flushed ring empty, as allocated
+ * @ring: the ring, flushed
+ *
+ * For an engine started again, which restarts at descriptor 0.
+ *
+ * Context: control, RTNL held; engine stopped, NAPI disabled, no xmit;
+ * takes ring_lock.
  */
 void tsnic_tx_ring_rewind(struct tsnic_tx_ring *ring)
 {
@@ -296,7 +332,12 @@ void tsnic_tx_ring_rewind(struct tsnic_tx_ring *ring)
 	mutex_unlock(&ring->priv->ring_lock);
 }
 
-/* Control (RTNL), the ring flushed.  A ring never allocated is fine. */
+/**
+ * tsnic_tx_ring_free() - free a TX ring's arrays
+ * @ring: the ring, flushed (or never allocated)
+ *
+ * Context: control, RTNL held; takes ring_lock.
+ */
 void tsnic_tx_ring_free(struct tsnic_tx_ring *ring)
 {
 	struct tsnic_tx_desc *desc;
@@ -313,11 +354,16 @@ void tsnic_tx_ring_free(struct tsnic_tx_ring *ring)
 	kvfree(buf);
 }
 
-/*
- * Read @ring's indices for a dump: cleaner, engine, producer, in the
- * order they follow one another, so that the snapshot keeps
- * ntc <= head <= tail <= ntu.  ring_lock held and the arrays allocated:
- * the ring cannot be freed or rewound while we look.
+/**
+ * tsnic_tx_snapshot() - read a TX ring's indices for a dump
+ * @ring: the ring, its arrays allocated
+ * @s: the snapshot, filled
+ *
+ * Reads cleaner, engine and producer in the order they follow one another,
+ * so that the snapshot keeps ntc <= head <= tail <= ntu.
+ *
+ * Context: process context with the device's ring_lock held: the ring can
+ * be neither freed nor rewound while we look.  Takes the engine's lock.
  */
 void tsnic_tx_snapshot(struct tsnic_tx_ring *ring, struct tsnic_tx_snap *s)
 {
@@ -331,11 +377,18 @@ void tsnic_tx_snapshot(struct tsnic_tx_ring *ring, struct tsnic_tx_snap *s)
 	s->ntu = READ_ONCE(ring->next_to_use);
 }
 
-/*
- * The descriptor @off places after the snapshot's next_to_clean (which
- * must be before its next_to_use).  Lockless: the engine and NAPI go on
- * while we read, so the result may be newer than the snapshot, never
- * outside the array.  ring_lock, as for tsnic_tx_snapshot().
+/**
+ * tsnic_tx_desc_info() - one descriptor of a snapshot, as dumps show it
+ * @ring: the ring of @s
+ * @s: a snapshot from tsnic_tx_snapshot()
+ * @off: the descriptor's distance from @s's next_to_clean, before its
+ *	next_to_use
+ * @d: filled
+ *
+ * Lockless: the engine and NAPI go on while we read, so the result may be
+ * newer than the snapshot, never outside the array.
+ *
+ * Context: as tsnic_tx_snapshot(): ring_lock held.
  */
 void tsnic_tx_desc_info(const struct tsnic_tx_ring *ring,
 			const struct tsnic_tx_snap *s, u32 off,
@@ -366,10 +419,15 @@ void tsnic_tx_desc_info(const struct tsnic_tx_ring *ring,
 		d->state = TSNIC_DESC_STATE_QUEUED;
 }
 
-/*
- * Empty a ring whose engine is stopped and whose NAPI is disabled: frames
- * the engine already sent are completed as usual (they are on the wire),
- * the others are dropped and counted.  Control context.
+/**
+ * tsnic_tx_ring_flush() - empty a stopped TX ring
+ * @ring: the ring; its engine stopped, its NAPI disabled
+ *
+ * Frames the engine already sent are completed as usual (they are on the
+ * wire); the others are dropped and counted (flushed), their timestamp
+ * slots cancelled, and BQL is reset.
+ *
+ * Context: control, RTNL held.
  */
 void tsnic_tx_ring_flush(struct tsnic_tx_ring *ring)
 {

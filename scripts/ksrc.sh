@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Extract the few files tsnic uses from linux-source-6.12 (kselftest harness
-# and KTAP helpers, the KTAP parser, checkpatch and its data, the ynl CLI) into .build/ksrc,
-# once, and print the directory.  Nothing extracted is committed.
+# and KTAP helpers, the KTAP parser, checkpatch and its data, kernel-doc,
+# the ynl CLI) into .build/ksrc, once, and print the directory.  Nothing
+# extracted is committed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 dst=${TSNIC_KSRC:-$here/../.build/ksrc}
@@ -15,7 +16,7 @@ files=(
 	'*/tools/testing/selftests/kselftest/ktap_helpers.sh'
 	'*/tools/testing/kunit/kunit_parser.py' '*/tools/testing/kunit/kunit_printer.py'
 	'*/scripts/checkpatch.pl' '*/scripts/spelling.txt'
-	'*/scripts/const_structs.checkpatch'
+	'*/scripts/const_structs.checkpatch' '*/scripts/kernel-doc'
 	'*/tools/net/ynl/*' '*/Documentation/netlink/*.yaml'
 )
 stamp="$tarball ${files[*]}"

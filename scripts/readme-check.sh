@@ -11,8 +11,10 @@
 #   every `tsnic` command it shows is in `tools/tsnic/tsnic help`, with the
 #   options and the keys (dev set, fault set) it uses;
 # - Documentation/tsnic.rst: the ethtool -S counters it lists (between the
-#   tsnic-counters markers) are exactly those driver/ethtool.c defines, and
-#   the TSNIC_A_STATS_* attributes exactly those of uapi/linux/tsnic.h;
+#   tsnic-counters markers) are exactly those driver/ethtool.c shows (the
+#   tables of driver/stats.c, the fault counters of ethtool.c), each with
+#   the TSNIC_A_STATS_* attribute stats.c gives it, and the attributes
+#   exactly those of uapi/linux/tsnic.h;
 #   the module parameters it lists are exactly those of driver/main.c, and
 #   README.md names each of them;
 # - with -m: modinfo of the built module shows a description, an author,
@@ -71,6 +73,7 @@ readme = read('README.md')
 makefile = read('Makefile')
 rst = read('Documentation/tsnic.rst')
 ethtool_c = read('driver/ethtool.c')
+stats_c = read('driver/stats.c')
 main_c = read('driver/main.c')
 uapi = read('uapi/linux/tsnic.h')
 
@@ -181,29 +184,40 @@ def doc_checks():
     report(f'readme: the {ncmds} tsnic commands shown are in `tsnic help`', problems)
 
     # ---- ethtool -S counters: Documentation/tsnic.rst vs driver/ethtool.c ------------
+    # the name lists: plain strings in ethtool.c; the counter tables of
+    # stats.c, each entry MACRO("name", ATTR, field), and the tables that
+    # point at them
     arrays = {}
-    for m in re.finditer(r'static const (?:struct tsnic_stat_desc|char \* const)\s+'
-                         r'(tsnic_\w+)\[\]\s*=\s*\{(.*?)\};', ethtool_c, re.S):
-        body = m.group(2)
-        if 'stat_desc' in m.group(0):
-            names = re.findall(r'\(\s*"([^"]+)"', body)
-        else:
-            names = re.findall(r'"([^"]+)"', body)
-        arrays[m.group(1)] = names
+    attrs = {}
+    for m in re.finditer(r'static const char \* const\s+(tsnic_\w+)\[\]\s*=\s*\{(.*?)\};',
+                         ethtool_c, re.S):
+        arrays[m.group(1)] = re.findall(r'"([^"]+)"', m.group(2))
+    for m in re.finditer(r'static const struct tsnic_stat\s+(tsnic_\w+)\[\]\s*=\s*\{(.*?)\};',
+                         stats_c, re.S):
+        ents = re.findall(r'\(\s*"([^"]+)",\s*([A-Z][A-Z0-9_]*)\s*,', m.group(2))
+        arrays[m.group(1)] = [n for n, _ in ents]
+        attrs[m.group(1)] = dict(ents)
+    for m in re.finditer(r'const struct tsnic_stat_table\s+(tsnic_\w+)\s*=\s*\{\s*'
+                         r'\.stats\s*=\s*(tsnic_\w+)', stats_c):
+        arrays[m.group(1)] = arrays.get(m.group(2), [])
+        attrs[m.group(1)] = attrs.get(m.group(2), {})
     code_ctrs = set()
+    code_attr = {}
     gs = ethtool_c[ethtool_c.find('tsnic_get_strings'):]
     gs = gs[:gs.find('\n}\n')]
-    for m in re.finditer(r'ethtool_(puts|sprintf)\(&p,\s*(?:"([^"]*)",\s*\w+,\s*)?(tsnic_\w+)\[', gs):
+    for m in re.finditer(r'ethtool_(puts|sprintf)\(&p,\s*(?:"([^"]*)",\s*\w+,\s*)?'
+                         r'(tsnic_\w+)(?:\.stats)?\[', gs):
         fmt, arr = m.group(2), m.group(3)
         for n in arrays.get(arr, []):
-            if fmt:
-                code_ctrs.add(fmt.replace('%u', '<N>').replace('%s', n))
-            else:
-                code_ctrs.add(n)
+            shown = fmt.replace('%u', '<N>').replace('%s', n) if fmt else n
+            code_ctrs.add(shown)
+            if n in attrs.get(arr, {}):
+                code_attr[shown] = attrs[arr][n]
     b = rst.find('.. tsnic-counters-begin')
     e = rst.find('.. tsnic-counters-end')
     doc_ctrs = set()
     doc_attrs = set()
+    doc_attr = {}
     if b >= 0 and e > b:
         for line in rst[b:e].splitlines():
             m = re.match(r'^``([a-z][\w<>]*)``\s+(?:``([A-Z_]+)``)?', line)
@@ -211,15 +225,24 @@ def doc_checks():
                 doc_ctrs.add(m.group(1))
                 if m.group(2):
                     doc_attrs.add(m.group(2))
+                    doc_attr[m.group(1)] = m.group(2)
     problems = []
     if not code_ctrs:
-        problems.append('no counter names found in driver/ethtool.c (parser out of date?)')
+        problems.append('no counter names found in driver/ethtool.c and driver/stats.c'
+                        ' (parser out of date?)')
     if not doc_ctrs:
         problems.append('no counter table between the tsnic-counters markers of tsnic.rst')
     for n in sorted(code_ctrs - doc_ctrs):
         problems.append(f'ethtool -S counter {n} (driver/ethtool.c) is not in Documentation/tsnic.rst')
     for n in sorted(doc_ctrs - code_ctrs):
         problems.append(f'Documentation/tsnic.rst lists counter {n}: not in driver/ethtool.c')
+    for n in sorted(set(code_attr) & set(doc_attr)):
+        if code_attr[n] != doc_attr[n]:
+            problems.append(f'counter {n} is TSNIC_A_STATS_{code_attr[n]} in driver/stats.c, '
+                            f'TSNIC_A_STATS_{doc_attr[n]} in Documentation/tsnic.rst')
+    for n in sorted(set(code_attr) - set(doc_attr)):
+        problems.append(f'counter {n}: tsnic.rst does not name its attribute '
+                        f'TSNIC_A_STATS_{code_attr[n]}')
     report(f'docs: the {len(code_ctrs)} ethtool -S counters match Documentation/tsnic.rst',
            problems)
 
