@@ -13,6 +13,10 @@
  * come and go with the rings: it holds a reference on the device and its
  * ring_lock (tsnic.h) while it does.  The family has parallel_ops: no
  * handler needs genl_mutex either.
+ *
+ * The policies, the ops table and the family itself are generated from
+ * Documentation/netlink/specs/tsnic.yaml into netlink-gen.c (make regen);
+ * the handlers they name are here.
  */
 
 #include <linux/netdevice.h>
@@ -22,131 +26,8 @@
 #include <net/netlink.h>
 #include <net/sock.h>
 
+#include "netlink-gen.h"
 #include "tsnic.h"
-
-enum {
-	TSNIC_NL_MCGRP_EVENTS,
-};
-
-static const struct genl_multicast_group tsnic_nl_mcgrps[] = {
-	[TSNIC_NL_MCGRP_EVENTS] = { .name = TSNIC_MCGRP_EVENTS },
-};
-
-static struct genl_family tsnic_nl_family;
-
-/* ---- policies: every value is checked before anything is applied -------- */
-
-static struct netlink_range_validation tsnic_nl_rate_range = {
-	.max = TSNIC_RATE_BPS_MAX,
-};
-
-static struct netlink_range_validation tsnic_nl_delay_range = {
-	.max = TSNIC_DELAY_NS_MAX,
-};
-
-static struct netlink_range_validation tsnic_nl_ts_timeout_range = {
-	.min = 1,
-	.max = TSNIC_TS_TIMEOUT_MS_MAX,
-};
-
-static struct netlink_range_validation_signed tsnic_nl_freq_range = {
-	.min = TSNIC_FREQ_PPB_MIN,
-	.max = TSNIC_FREQ_PPB_MAX,
-};
-
-static struct netlink_range_validation tsnic_nl_wander_range = {
-	.max = TSNIC_WANDER_PPB_MAX,
-};
-
-static struct netlink_range_validation tsnic_nl_jitter_range = {
-	.max = TSNIC_JITTER_NS_MAX,
-};
-
-static const struct nla_policy tsnic_nl_osc_policy[TSNIC_A_OSC_MAX + 1] = {
-	[TSNIC_A_OSC_FREQ_PPB] =
-		NLA_POLICY_FULL_RANGE_SIGNED(NLA_S32, &tsnic_nl_freq_range),
-	[TSNIC_A_OSC_WANDER_PPB] =
-		NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_nl_wander_range),
-	[TSNIC_A_OSC_JITTER_NS] =
-		NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_nl_jitter_range),
-};
-
-/* ---- fault injection: policy -------------------------------------------- */
-
-static struct netlink_range_validation tsnic_nl_fault_every_range = {
-	.max = TSNIC_FAULT_EVERY_MAX,
-};
-
-static struct netlink_range_validation tsnic_nl_fault_ppm_range = {
-	.max = TSNIC_FAULT_PPM_MAX,
-};
-
-static struct netlink_range_validation tsnic_nl_fault_delay_range = {
-	.max = TSNIC_FAULT_DELAY_NS_MAX,
-};
-
-#define TSNIC_NL_FAULT_TRIG(kind)					\
-	[TSNIC_A_FAULT_##kind##_EVERY] =				\
-		NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_nl_fault_every_range), \
-	[TSNIC_A_FAULT_##kind##_PPM] =					\
-		NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_nl_fault_ppm_range), \
-	[TSNIC_A_FAULT_##kind##_FIRED] = {				\
-		.type = NLA_REJECT,					\
-		.reject_message = "fault counters are read only",	\
-	}
-
-static const struct nla_policy tsnic_nl_fault_policy[TSNIC_A_FAULT_MAX + 1] = {
-	[TSNIC_A_FAULT_SEED]		= { .type = NLA_U64 },
-	TSNIC_NL_FAULT_TRIG(TS_DROP),
-	TSNIC_NL_FAULT_TRIG(TS_DELAY),
-	TSNIC_NL_FAULT_TRIG(TS_REORDER),
-	TSNIC_NL_FAULT_TRIG(CABLE_DROP),
-	TSNIC_NL_FAULT_TRIG(CABLE_CORRUPT),
-	TSNIC_NL_FAULT_TRIG(CABLE_DELAY),
-	TSNIC_NL_FAULT_TRIG(STALL),
-	[TSNIC_A_FAULT_TS_DELAY_NS]	=
-		NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_nl_fault_delay_range),
-	[TSNIC_A_FAULT_CABLE_DELAY_NS]	=
-		NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_nl_fault_delay_range),
-	[TSNIC_A_FAULT_CABLE_JITTER_NS]	=
-		NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_nl_fault_delay_range),
-	[TSNIC_A_FAULT_CABLE_PULLED]	= NLA_POLICY_MAX(NLA_U8, 1),
-	[TSNIC_A_FAULT_CABLE_PULLS]	= {
-		.type = NLA_REJECT,
-		.reject_message = "fault counters are read only",
-	},
-	[TSNIC_A_FAULT_STALLED_QUEUES]	=
-		NLA_POLICY_MASK(NLA_U32, GENMASK(TSNIC_MAX_QUEUES - 1, 0)),
-};
-
-static const struct nla_policy tsnic_nl_dev_get_policy[TSNIC_A_DEV_IFNAME + 1] = {
-	[TSNIC_A_DEV_IFINDEX]	= { .type = NLA_U32 },
-	[TSNIC_A_DEV_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-};
-
-static const struct nla_policy tsnic_nl_dev_set_policy[TSNIC_A_DEV_FAULT + 1] = {
-	[TSNIC_A_DEV_IFINDEX]	= { .type = NLA_U32 },
-	[TSNIC_A_DEV_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-	[TSNIC_A_DEV_RATE_BPS]	=
-		NLA_POLICY_FULL_RANGE(NLA_U64, &tsnic_nl_rate_range),
-	[TSNIC_A_DEV_DELAY_NS]	=
-		NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_nl_delay_range),
-	[TSNIC_A_DEV_TX_USECS]	= NLA_POLICY_MAX(NLA_U32, TSNIC_TX_USECS_MAX),
-	[TSNIC_A_DEV_TX_FRAMES]	= NLA_POLICY_MAX(NLA_U32, TSNIC_TX_FRAMES_MAX),
-	[TSNIC_A_DEV_OSC]	= NLA_POLICY_NESTED(tsnic_nl_osc_policy),
-	[TSNIC_A_DEV_TS_SLOTS]	=
-		NLA_POLICY_RANGE(NLA_U32, 1, TSNIC_TS_SLOTS_MAX),
-	[TSNIC_A_DEV_TS_TIMEOUT_MS] =
-		NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_nl_ts_timeout_range),
-	[TSNIC_A_DEV_FAULT]	= NLA_POLICY_NESTED(tsnic_nl_fault_policy),
-};
-
-static const struct nla_policy tsnic_nl_queue_get_policy[TSNIC_A_QUEUE_ID + 1] = {
-	[TSNIC_A_QUEUE_IFINDEX]	= { .type = NLA_U32 },
-	[TSNIC_A_QUEUE_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-	[TSNIC_A_QUEUE_TYPE]	= NLA_POLICY_MAX(NLA_U32, TSNIC_QUEUE_TYPE_RX),
-	[TSNIC_A_QUEUE_ID]	= NLA_POLICY_MAX(NLA_U32, TSNIC_MAX_QUEUES - 1),
-};
 
 /* ---- counters ----------------------------------------------------------- */
 
@@ -471,9 +352,31 @@ err_cancel:
 static int tsnic_nl_fault_check(struct tsnic_priv *priv, struct nlattr **ft,
 				struct netlink_ext_ack *extack)
 {
+	static const unsigned int read_only[] = {
+		TSNIC_A_FAULT_TS_DROP_FIRED, TSNIC_A_FAULT_TS_DELAY_FIRED,
+		TSNIC_A_FAULT_TS_REORDER_FIRED, TSNIC_A_FAULT_CABLE_DROP_FIRED,
+		TSNIC_A_FAULT_CABLE_CORRUPT_FIRED,
+		TSNIC_A_FAULT_CABLE_DELAY_FIRED, TSNIC_A_FAULT_STALL_FIRED,
+		TSNIC_A_FAULT_CABLE_PULLS,
+	};
 	struct nlattr *a = ft[TSNIC_A_FAULT_STALLED_QUEUES];
+	unsigned int i;
 	u32 mask;
 
+	/* the spec's policy bounds the mask by every queue a device may have */
+	BUILD_BUG_ON(TSNIC_STALLED_QUEUES_MAX !=
+		     GENMASK(TSNIC_MAX_QUEUES - 1, 0));
+	/*
+	 * The counters share the nest with the settings, so the generated
+	 * policy knows them as u64s: refuse them here.
+	 */
+	for (i = 0; i < ARRAY_SIZE(read_only); i++) {
+		if (ft[read_only[i]]) {
+			NL_SET_ERR_MSG_ATTR(extack, ft[read_only[i]],
+					    "fault counters are read only");
+			return -EINVAL;
+		}
+	}
 	if (!a)
 		return 0;
 	mask = nla_get_u32(a);
@@ -539,7 +442,7 @@ static struct sk_buff *tsnic_nl_event_new(struct net *net,
 {
 	struct sk_buff *msg;
 
-	if (!genl_has_listeners(&tsnic_nl_family, net, TSNIC_NL_MCGRP_EVENTS))
+	if (!genl_has_listeners(&tsnic_nl_family, net, TSNIC_NLGRP_EVENTS))
 		return NULL;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, gfp);
 	if (!msg)
@@ -560,7 +463,7 @@ static void tsnic_nl_event_send(struct net *net, struct sk_buff *msg,
 {
 	genlmsg_end(msg, hdr);
 	genlmsg_multicast_netns(&tsnic_nl_family, net, msg, 0,
-				TSNIC_NL_MCGRP_EVENTS, gfp);
+				TSNIC_NLGRP_EVENTS, gfp);
 }
 
 /* The cable of @priv was pulled or plugged.  RTNL. */
@@ -710,7 +613,7 @@ static int tsnic_nl_dev_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 	return 0;
 }
 
-static int tsnic_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
+int tsnic_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct tsnic_priv *priv;
 	struct sk_buff *msg;
@@ -742,8 +645,7 @@ static int tsnic_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
  * cb->args[0]: tsnic devices of the namespace already dumped.  Under
  * RCU; a device that comes or goes between two skbs changes cb->seq.
  */
-static int tsnic_nl_dev_get_dumpit(struct sk_buff *skb,
-				   struct netlink_callback *cb)
+int tsnic_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
 	struct net_device *dev;
@@ -778,7 +680,7 @@ static void tsnic_nl_dev_notify(struct tsnic_priv *priv)
 	struct net *net = dev_net(priv->dev);
 	struct sk_buff *msg;
 
-	if (!genl_has_listeners(&tsnic_nl_family, net, TSNIC_NL_MCGRP_EVENTS))
+	if (!genl_has_listeners(&tsnic_nl_family, net, TSNIC_NLGRP_EVENTS))
 		return;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
@@ -789,7 +691,7 @@ static void tsnic_nl_dev_notify(struct tsnic_priv *priv)
 		return;
 	}
 	genlmsg_multicast_netns(&tsnic_nl_family, net, msg, 0,
-				TSNIC_NL_MCGRP_EVENTS, GFP_KERNEL);
+				TSNIC_NLGRP_EVENTS, GFP_KERNEL);
 }
 
 static void tsnic_nl_set_ts_slots(struct tsnic_tsu *tsu, u32 nslots)
@@ -804,7 +706,24 @@ static void tsnic_nl_set_ts_slots(struct tsnic_tsu *tsu, u32 nslots)
 	spin_unlock_bh(&tsu->lock);
 }
 
-static int tsnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
+/* What the generated TSNIC_A_DEV_OSC policy cannot check: see the spec. */
+static int tsnic_nl_osc_check(struct nlattr **osc,
+			      struct netlink_ext_ack *extack)
+{
+	struct nlattr *a = osc[TSNIC_A_OSC_FREQ_PPB];
+	s32 freq;
+
+	if (!a)
+		return 0;
+	freq = nla_get_s32(a);
+	if (freq < TSNIC_FREQ_PPB_MIN || freq > TSNIC_FREQ_PPB_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "frequency error out of range");
+		return -ERANGE;
+	}
+	return 0;
+}
+
+int tsnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *fault[TSNIC_A_FAULT_MAX + 1] = {};
 	struct nlattr *osc[TSNIC_A_OSC_MAX + 1] = {};
@@ -813,17 +732,20 @@ static int tsnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct tsnic_phc *phc;
 	int err;
 
-	/* the policies checked every value; nothing below can fail */
+	/* every value is checked here; nothing below can fail */
 	if (tb[TSNIC_A_DEV_OSC]) {
 		err = nla_parse_nested(osc, TSNIC_A_OSC_MAX, tb[TSNIC_A_DEV_OSC],
-				       tsnic_nl_osc_policy, info->extack);
+				       tsnic_osc_nl_policy, info->extack);
+		if (err)
+			return err;
+		err = tsnic_nl_osc_check(osc, info->extack);
 		if (err)
 			return err;
 	}
 	if (tb[TSNIC_A_DEV_FAULT]) {
 		err = nla_parse_nested(fault, TSNIC_A_FAULT_MAX,
 				       tb[TSNIC_A_DEV_FAULT],
-				       tsnic_nl_fault_policy, info->extack);
+				       tsnic_fault_nl_policy, info->extack);
 		if (err)
 			return err;
 	}
@@ -992,7 +914,7 @@ static unsigned int tsnic_nl_queues(struct tsnic_priv *priv, u32 type)
 	       READ_ONCE(priv->dev->real_num_rx_queues);
 }
 
-static int tsnic_nl_queue_get_doit(struct sk_buff *skb, struct genl_info *info)
+int tsnic_nl_queue_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **tb = info->attrs;
 	struct tsnic_priv *priv;
@@ -1069,8 +991,7 @@ static int tsnic_nl_queue_dump_dev(struct sk_buff *skb,
  * goes and no queue count changes: cb->seq changes when they do, and the
  * dump is marked NLM_F_DUMP_INTR (ask again).
  */
-static int tsnic_nl_queue_get_dumpit(struct sk_buff *skb,
-				     struct netlink_callback *cb)
+int tsnic_nl_queue_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct nlattr **tb = tsnic_genl_dump_attrs(cb);
 	struct net *net = sock_net(skb->sk);
@@ -1350,8 +1271,7 @@ static int tsnic_nl_ring_dump_walk(struct sk_buff *skb,
 	return 0;
 }
 
-static int tsnic_nl_ring_dump_dumpit(struct sk_buff *skb,
-				     struct netlink_callback *cb)
+int tsnic_nl_ring_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct tsnic_nl_rd_ctx *ctx = tsnic_nl_rd_ctx(cb);
 	struct net *net = sock_net(skb->sk);
@@ -1401,62 +1321,14 @@ static int tsnic_nl_ring_dump_dumpit(struct sk_buff *skb,
 
 /* ---- the family ---------------------------------------------------------- */
 
-static const struct genl_ops tsnic_nl_ops[] = {
-	{
-		.cmd		= TSNIC_CMD_DEV_GET,
-		.doit		= tsnic_nl_dev_get_doit,
-		.dumpit		= tsnic_nl_dev_get_dumpit,
-		.policy		= tsnic_nl_dev_get_policy,
-		.maxattr	= ARRAY_SIZE(tsnic_nl_dev_get_policy) - 1,
-	},
-	{
-		.cmd		= TSNIC_CMD_DEV_SET,
-		.doit		= tsnic_nl_dev_set_doit,
-		.policy		= tsnic_nl_dev_set_policy,
-		.maxattr	= ARRAY_SIZE(tsnic_nl_dev_set_policy) - 1,
-		.flags		= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd		= TSNIC_CMD_QUEUE_GET,
-		.doit		= tsnic_nl_queue_get_doit,
-		.dumpit		= tsnic_nl_queue_get_dumpit,
-		.policy		= tsnic_nl_queue_get_policy,
-		.maxattr	= ARRAY_SIZE(tsnic_nl_queue_get_policy) - 1,
-	},
-	{
-		/* each descriptor of other users' traffic: admins only */
-		.cmd		= TSNIC_CMD_RING_DUMP,
-		.dumpit		= tsnic_nl_ring_dump_dumpit,
-		.policy		= tsnic_nl_queue_get_policy,
-		.maxattr	= ARRAY_SIZE(tsnic_nl_queue_get_policy) - 1,
-		.flags		= GENL_UNS_ADMIN_PERM,
-	},
-};
-
-/*
- * resv_start_op stays 0: every command is new, so the core validates
- * them all strictly (reserved header bits, unknown attributes, exact
- * lengths) against the policy of each op.
- */
-static struct genl_family tsnic_nl_family __ro_after_init = {
-	.name		= TSNIC_GENL_NAME,
-	.version	= TSNIC_GENL_VERSION,
-	.netnsok	= true,
-	/* no handler relies on genl_mutex: see the top of this file */
-	.parallel_ops	= true,
-	.module		= THIS_MODULE,
-	.ops		= tsnic_nl_ops,
-	.n_ops		= ARRAY_SIZE(tsnic_nl_ops),
-	.mcgrps		= tsnic_nl_mcgrps,
-	.n_mcgrps	= ARRAY_SIZE(tsnic_nl_mcgrps),
-};
-
 int __init tsnic_nl_init(void)
 {
-	return genl_register_family(&tsnic_nl_family);
+	/* the spec states both: they must agree */
+	static_assert(TSNIC_QUEUE_ID_MAX + 1 == TSNIC_MAX_QUEUES);
+	return tsnic_genl_register_family(&tsnic_nl_family);
 }
 
 void tsnic_nl_exit(void)
 {
-	genl_unregister_family(&tsnic_nl_family);
+	tsnic_genl_unregister_family(&tsnic_nl_family);
 }

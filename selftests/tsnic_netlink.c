@@ -78,7 +78,7 @@ static void req_init(struct req *r, int family, int cmd, int flags)
 	r->n.nlmsg_type = family;
 	r->n.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
 	r->g.cmd = cmd;
-	r->g.version = TSNIC_GENL_VERSION;
+	r->g.version = TSNIC_FAMILY_VERSION;
 }
 
 static void put(struct req *r, int type, const void *data, int len)
@@ -261,7 +261,7 @@ static int gnl_open(struct gnl *nl)
 	setsockopt(nl->fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	req_init(&r, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0);
 	r.g.version = 1;
-	put_str(&r, CTRL_ATTR_FAMILY_NAME, TSNIC_GENL_NAME);
+	put_str(&r, CTRL_ATTR_FAMILY_NAME, TSNIC_FAMILY_NAME);
 	return talk(nl, &r, resolve_reply, nl) ?: (nl->family ? 0 : -ENOENT);
 }
 

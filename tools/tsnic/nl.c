@@ -62,11 +62,11 @@ struct tsnic_nl *tsnic_nl_open(void)
 	/* the kernel tells why a request failed, and where */
 	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
 		   &one, sizeof(one));
-	nl->family = genl_ctrl_resolve(nl->sk, TSNIC_GENL_NAME);
+	nl->family = genl_ctrl_resolve(nl->sk, TSNIC_FAMILY_NAME);
 	if (nl->family < 0) {
 		fprintf(stderr,
 			"tsnic: no \"%s\" netlink family (is the tsnic module loaded?)\n",
-			TSNIC_GENL_NAME);
+			TSNIC_FAMILY_NAME);
 		goto err;
 	}
 	return nl;
@@ -97,7 +97,7 @@ struct nl_msg *tsnic_nl_msg(uint8_t cmd, int flags)
 		return NULL;
 	/* the family's id is set by tsnic_nl_talk() */
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, 0, 0, flags, cmd,
-			 TSNIC_GENL_VERSION)) {
+			 TSNIC_FAMILY_VERSION)) {
 		nlmsg_free(msg);
 		return NULL;
 	}
@@ -445,7 +445,7 @@ int tsnic_nl_monitor(struct tsnic_nl *nl, int maxattr, tsnic_reply_fn fn,
 	struct nl_cb *cb;
 	int grp, err;
 
-	grp = genl_ctrl_resolve_grp(nl->sk, TSNIC_GENL_NAME, TSNIC_MCGRP_EVENTS);
+	grp = genl_ctrl_resolve_grp(nl->sk, TSNIC_FAMILY_NAME, TSNIC_MCGRP_EVENTS);
 	if (grp < 0) {
 		fprintf(stderr, "tsnic: no \"%s\" group: %s\n",
 			TSNIC_MCGRP_EVENTS, nl_geterror(grp));
