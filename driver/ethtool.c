@@ -221,7 +221,7 @@ static const char * const tsnic_gstats[] = {
 	"tx_timeout_resets",
 };
 
-/* Fault injection, in enum tsnic_fault_kind order, then the cable pulls. */
+/* Fault injection, in enum tsnic_fault order, then the cable pulls. */
 static const char * const tsnic_fstats[] = {
 	"fault_ts_drop_fired",
 	"fault_ts_delay_fired",

@@ -32,62 +32,6 @@ static const struct netlink_range_validation tsnic_a_osc_jitter_ns_range = {
 	.max	= TSNIC_JITTER_NS_MAX,
 };
 
-static const struct netlink_range_validation tsnic_a_fault_ts_drop_every_range = {
-	.max	= TSNIC_FAULT_EVERY_MAX,
-};
-
-static const struct netlink_range_validation tsnic_a_fault_ts_drop_ppm_range = {
-	.max	= TSNIC_FAULT_PPM_MAX,
-};
-
-static const struct netlink_range_validation tsnic_a_fault_ts_delay_every_range = {
-	.max	= TSNIC_FAULT_EVERY_MAX,
-};
-
-static const struct netlink_range_validation tsnic_a_fault_ts_delay_ppm_range = {
-	.max	= TSNIC_FAULT_PPM_MAX,
-};
-
-static const struct netlink_range_validation tsnic_a_fault_ts_reorder_every_range = {
-	.max	= TSNIC_FAULT_EVERY_MAX,
-};
-
-static const struct netlink_range_validation tsnic_a_fault_ts_reorder_ppm_range = {
-	.max	= TSNIC_FAULT_PPM_MAX,
-};
-
-static const struct netlink_range_validation tsnic_a_fault_cable_drop_every_range = {
-	.max	= TSNIC_FAULT_EVERY_MAX,
-};
-
-static const struct netlink_range_validation tsnic_a_fault_cable_drop_ppm_range = {
-	.max	= TSNIC_FAULT_PPM_MAX,
-};
-
-static const struct netlink_range_validation tsnic_a_fault_cable_corrupt_every_range = {
-	.max	= TSNIC_FAULT_EVERY_MAX,
-};
-
-static const struct netlink_range_validation tsnic_a_fault_cable_corrupt_ppm_range = {
-	.max	= TSNIC_FAULT_PPM_MAX,
-};
-
-static const struct netlink_range_validation tsnic_a_fault_cable_delay_every_range = {
-	.max	= TSNIC_FAULT_EVERY_MAX,
-};
-
-static const struct netlink_range_validation tsnic_a_fault_cable_delay_ppm_range = {
-	.max	= TSNIC_FAULT_PPM_MAX,
-};
-
-static const struct netlink_range_validation tsnic_a_fault_stall_every_range = {
-	.max	= TSNIC_FAULT_EVERY_MAX,
-};
-
-static const struct netlink_range_validation tsnic_a_fault_stall_ppm_range = {
-	.max	= TSNIC_FAULT_PPM_MAX,
-};
-
 static const struct netlink_range_validation tsnic_a_fault_ts_delay_ns_range = {
 	.max	= TSNIC_FAULT_DELAY_NS_MAX,
 };
@@ -104,36 +48,31 @@ static const struct netlink_range_validation tsnic_a_fault_stalled_queues_range 
 	.max	= TSNIC_STALLED_QUEUES_MAX,
 };
 
+static const struct netlink_range_validation tsnic_a_fault_trigger_every_range = {
+	.max	= TSNIC_FAULT_EVERY_MAX,
+};
+
+static const struct netlink_range_validation tsnic_a_fault_trigger_ppm_range = {
+	.max	= TSNIC_FAULT_PPM_MAX,
+};
+
 /* Common nested types */
 const struct nla_policy tsnic_fault_nl_policy[TSNIC_A_FAULT_STALLED_QUEUES + 1] = {
 	[TSNIC_A_FAULT_SEED] = { .type = NLA_U64, },
-	[TSNIC_A_FAULT_TS_DROP_EVERY] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_fault_ts_drop_every_range),
-	[TSNIC_A_FAULT_TS_DROP_PPM] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_fault_ts_drop_ppm_range),
-	[TSNIC_A_FAULT_TS_DROP_FIRED] = { .type = NLA_U64, },
-	[TSNIC_A_FAULT_TS_DELAY_EVERY] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_fault_ts_delay_every_range),
-	[TSNIC_A_FAULT_TS_DELAY_PPM] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_fault_ts_delay_ppm_range),
-	[TSNIC_A_FAULT_TS_DELAY_FIRED] = { .type = NLA_U64, },
-	[TSNIC_A_FAULT_TS_REORDER_EVERY] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_fault_ts_reorder_every_range),
-	[TSNIC_A_FAULT_TS_REORDER_PPM] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_fault_ts_reorder_ppm_range),
-	[TSNIC_A_FAULT_TS_REORDER_FIRED] = { .type = NLA_U64, },
-	[TSNIC_A_FAULT_CABLE_DROP_EVERY] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_fault_cable_drop_every_range),
-	[TSNIC_A_FAULT_CABLE_DROP_PPM] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_fault_cable_drop_ppm_range),
-	[TSNIC_A_FAULT_CABLE_DROP_FIRED] = { .type = NLA_U64, },
-	[TSNIC_A_FAULT_CABLE_CORRUPT_EVERY] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_fault_cable_corrupt_every_range),
-	[TSNIC_A_FAULT_CABLE_CORRUPT_PPM] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_fault_cable_corrupt_ppm_range),
-	[TSNIC_A_FAULT_CABLE_CORRUPT_FIRED] = { .type = NLA_U64, },
-	[TSNIC_A_FAULT_CABLE_DELAY_EVERY] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_fault_cable_delay_every_range),
-	[TSNIC_A_FAULT_CABLE_DELAY_PPM] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_fault_cable_delay_ppm_range),
-	[TSNIC_A_FAULT_CABLE_DELAY_FIRED] = { .type = NLA_U64, },
-	[TSNIC_A_FAULT_STALL_EVERY] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_fault_stall_every_range),
-	[TSNIC_A_FAULT_STALL_PPM] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_fault_stall_ppm_range),
-	[TSNIC_A_FAULT_STALL_FIRED] = { .type = NLA_U64, },
+	[TSNIC_A_FAULT_TRIGGER] = NLA_POLICY_NESTED(tsnic_fault_trigger_nl_policy),
 	[TSNIC_A_FAULT_TS_DELAY_NS] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_fault_ts_delay_ns_range),
 	[TSNIC_A_FAULT_CABLE_DELAY_NS] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_fault_cable_delay_ns_range),
 	[TSNIC_A_FAULT_CABLE_JITTER_NS] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_fault_cable_jitter_ns_range),
 	[TSNIC_A_FAULT_CABLE_PULLED] = NLA_POLICY_MAX(NLA_U8, 1),
 	[TSNIC_A_FAULT_CABLE_PULLS] = { .type = NLA_U64, },
 	[TSNIC_A_FAULT_STALLED_QUEUES] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_fault_stalled_queues_range),
+};
+
+const struct nla_policy tsnic_fault_trigger_nl_policy[TSNIC_A_FAULT_TRIGGER_FIRED + 1] = {
+	[TSNIC_A_FAULT_TRIGGER_KIND] = NLA_POLICY_MAX(NLA_U32, 6),
+	[TSNIC_A_FAULT_TRIGGER_EVERY] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_fault_trigger_every_range),
+	[TSNIC_A_FAULT_TRIGGER_PPM] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_fault_trigger_ppm_range),
+	[TSNIC_A_FAULT_TRIGGER_FIRED] = { .type = NLA_U64, },
 };
 
 const struct nla_policy tsnic_osc_nl_policy[TSNIC_A_OSC_JITTER_NS + 1] = {

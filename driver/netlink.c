@@ -273,16 +273,6 @@ static int tsnic_nl_dev_stats(struct sk_buff *skb, struct tsnic_priv *priv)
 
 /* ---- fault injection: state and events ---------------------------------- */
 
-/* The attributes of fault kind @k: EVERY, then PPM, then FIRED. */
-static unsigned int tsnic_nl_fault_attr(enum tsnic_fault_kind k)
-{
-	BUILD_BUG_ON(TSNIC_A_FAULT_TS_DROP_EVERY + 3 * TSNIC_FAULT_STALL !=
-		     TSNIC_A_FAULT_STALL_EVERY);
-	BUILD_BUG_ON(TSNIC_A_FAULT_TS_DROP_EVERY + 3 * TSNIC_FAULT_CABLE_DROP !=
-		     TSNIC_A_FAULT_CABLE_DROP_EVERY);
-	return TSNIC_A_FAULT_TS_DROP_EVERY + 3 * k;
-}
-
 /*
  * TX queues whose engine is stalled, as a bit mask.  No lock: the engines
  * live as long as the device; a snapshot.
@@ -316,13 +306,16 @@ static int tsnic_nl_put_fault(struct sk_buff *skb, struct tsnic_priv *priv)
 			      TSNIC_A_FAULT_PAD))
 		goto err_cancel;
 	for (k = 0; k < TSNIC_FAULT_NUM; k++) {
-		unsigned int a = tsnic_nl_fault_attr(k);
+		struct nlattr *trig = nla_nest_start(skb, TSNIC_A_FAULT_TRIGGER);
 
-		if (nla_put_u32(skb, a, fs.every[k]) ||
-		    nla_put_u32(skb, a + 1, fs.ppm[k]) ||
-		    nla_put_u64_64bit(skb, a + 2, fs.fired[k],
-				      TSNIC_A_FAULT_PAD))
+		if (!trig ||
+		    nla_put_u32(skb, TSNIC_A_FAULT_TRIGGER_KIND, k) ||
+		    nla_put_u32(skb, TSNIC_A_FAULT_TRIGGER_EVERY, fs.every[k]) ||
+		    nla_put_u32(skb, TSNIC_A_FAULT_TRIGGER_PPM, fs.ppm[k]) ||
+		    nla_put_u64_64bit(skb, TSNIC_A_FAULT_TRIGGER_FIRED,
+				      fs.fired[k], TSNIC_A_FAULT_TRIGGER_PAD))
 			goto err_cancel;
+		nla_nest_end(skb, trig);
 	}
 	if (nla_put_u32(skb, TSNIC_A_FAULT_TS_DELAY_NS,
 			READ_ONCE(f->ts_delay_ns)) ||
@@ -346,37 +339,72 @@ err_cancel:
 }
 
 /*
- * Check what TSNIC_A_DEV_FAULT asks of @priv beyond its policy.  RTNL;
- * nothing is applied yet.
+ * Parse trigger @a of a checked TSNIC_A_DEV_FAULT into @tt; returns its
+ * fault kind, or a negative error.
  */
-static int tsnic_nl_fault_check(struct tsnic_priv *priv, struct nlattr **ft,
+static int tsnic_nl_fault_trigger(const struct nlattr *a, struct nlattr **tt,
+				  struct netlink_ext_ack *extack)
+{
+	int err;
+
+	err = nla_parse_nested(tt, TSNIC_A_FAULT_TRIGGER_MAX, a,
+			       tsnic_fault_trigger_nl_policy, extack);
+	if (err)
+		return err;
+	if (!tt[TSNIC_A_FAULT_TRIGGER_KIND]) {
+		NL_SET_ERR_MSG(extack, "fault trigger without its kind");
+		NL_SET_ERR_ATTR_MISS(extack, a, TSNIC_A_FAULT_TRIGGER_KIND);
+		return -EINVAL;
+	}
+	return nla_get_u32(tt[TSNIC_A_FAULT_TRIGGER_KIND]);
+}
+
+/*
+ * Check what TSNIC_A_DEV_FAULT (@fault, parsed into @ft) asks of @priv
+ * beyond its policy.  RTNL; nothing is applied yet.
+ */
+static int tsnic_nl_fault_check(struct tsnic_priv *priv,
+				const struct nlattr *fault, struct nlattr **ft,
 				struct netlink_ext_ack *extack)
 {
-	static const unsigned int read_only[] = {
-		TSNIC_A_FAULT_TS_DROP_FIRED, TSNIC_A_FAULT_TS_DELAY_FIRED,
-		TSNIC_A_FAULT_TS_REORDER_FIRED, TSNIC_A_FAULT_CABLE_DROP_FIRED,
-		TSNIC_A_FAULT_CABLE_CORRUPT_FIRED,
-		TSNIC_A_FAULT_CABLE_DELAY_FIRED, TSNIC_A_FAULT_STALL_FIRED,
-		TSNIC_A_FAULT_CABLE_PULLS,
-	};
+	struct nlattr *tt[TSNIC_A_FAULT_TRIGGER_MAX + 1];
 	struct nlattr *a = ft[TSNIC_A_FAULT_STALLED_QUEUES];
-	unsigned int i;
+	unsigned long seen = 0;
+	const struct nlattr *t;
+	int kind, rem;
 	u32 mask;
+
+	if (!fault)
+		return 0;
+	/*
+	 * The counters share their nests with the settings, so the generated
+	 * policies know them: refuse them here.
+	 */
+	if (ft[TSNIC_A_FAULT_CABLE_PULLS]) {
+		NL_SET_ERR_MSG_ATTR(extack, ft[TSNIC_A_FAULT_CABLE_PULLS],
+				    "fault counters are read only");
+		return -EINVAL;
+	}
+	nla_for_each_nested(t, fault, rem) {
+		if (nla_type(t) != TSNIC_A_FAULT_TRIGGER)
+			continue;
+		kind = tsnic_nl_fault_trigger(t, tt, extack);
+		if (kind < 0)
+			return kind;
+		if (tt[TSNIC_A_FAULT_TRIGGER_FIRED]) {
+			NL_SET_ERR_MSG_ATTR(extack, tt[TSNIC_A_FAULT_TRIGGER_FIRED],
+					    "fault counters are read only");
+			return -EINVAL;
+		}
+		if (__test_and_set_bit(kind, &seen)) {
+			NL_SET_ERR_MSG_ATTR(extack, t, "fault kind given twice");
+			return -EINVAL;
+		}
+	}
 
 	/* the spec's policy bounds the mask by every queue a device may have */
 	BUILD_BUG_ON(TSNIC_STALLED_QUEUES_MAX !=
 		     GENMASK(TSNIC_MAX_QUEUES - 1, 0));
-	/*
-	 * The counters share the nest with the settings, so the generated
-	 * policy knows them as u64s: refuse them here.
-	 */
-	for (i = 0; i < ARRAY_SIZE(read_only); i++) {
-		if (ft[read_only[i]]) {
-			NL_SET_ERR_MSG_ATTR(extack, ft[read_only[i]],
-					    "fault counters are read only");
-			return -EINVAL;
-		}
-	}
 	if (!a)
 		return 0;
 	mask = nla_get_u32(a);
@@ -392,25 +420,33 @@ static int tsnic_nl_fault_check(struct tsnic_priv *priv, struct nlattr **ft,
 	return 0;
 }
 
-/* Apply a checked TSNIC_A_DEV_FAULT.  RTNL. */
-static void tsnic_nl_fault_apply(struct tsnic_priv *priv, struct nlattr **ft)
+/* Apply a checked TSNIC_A_DEV_FAULT (@fault, parsed into @ft).  RTNL. */
+static void tsnic_nl_fault_apply(struct tsnic_priv *priv,
+				 const struct nlattr *fault, struct nlattr **ft)
 {
+	struct nlattr *tt[TSNIC_A_FAULT_TRIGGER_MAX + 1];
 	struct tsnic_faults *f = &priv->faults;
+	const struct nlattr *t;
 	unsigned int q;
-	int k;
+	int kind, rem;
 
-	for (k = 0; k < TSNIC_FAULT_NUM; k++) {
-		unsigned int a = tsnic_nl_fault_attr(k);
+	if (!fault)
+		return;
+	nla_for_each_nested(t, fault, rem) {
 		u32 every = 0, ppm = 0;
 
-		if (!ft[a] && !ft[a + 1])
+		if (nla_type(t) != TSNIC_A_FAULT_TRIGGER)
 			continue;
-		if (ft[a])
-			every = nla_get_u32(ft[a]);
-		if (ft[a + 1])
-			ppm = nla_get_u32(ft[a + 1]);
-		tsnic_fault_set(f, k, ft[a] ? &every : NULL,
-				ft[a + 1] ? &ppm : NULL);
+		kind = tsnic_nl_fault_trigger(t, tt, NULL);
+		if (kind < 0)	/* checked: cannot happen */
+			continue;
+		if (tt[TSNIC_A_FAULT_TRIGGER_EVERY])
+			every = nla_get_u32(tt[TSNIC_A_FAULT_TRIGGER_EVERY]);
+		if (tt[TSNIC_A_FAULT_TRIGGER_PPM])
+			ppm = nla_get_u32(tt[TSNIC_A_FAULT_TRIGGER_PPM]);
+		tsnic_fault_set(f, kind,
+				tt[TSNIC_A_FAULT_TRIGGER_EVERY] ? &every : NULL,
+				tt[TSNIC_A_FAULT_TRIGGER_PPM] ? &ppm : NULL);
 	}
 	if (ft[TSNIC_A_FAULT_TS_DELAY_NS])
 		WRITE_ONCE(f->ts_delay_ns,
@@ -760,7 +796,8 @@ int tsnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		rtnl_unlock();
 		return PTR_ERR(priv);
 	}
-	err = tsnic_nl_fault_check(priv, fault, info->extack);
+	err = tsnic_nl_fault_check(priv, tb[TSNIC_A_DEV_FAULT], fault,
+				   info->extack);
 	if (err) {
 		rtnl_unlock();
 		return err;
@@ -799,7 +836,7 @@ int tsnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (tb[TSNIC_A_DEV_TS_TIMEOUT_MS])
 		WRITE_ONCE(priv->tsu.timeout_ms,
 			   nla_get_u32(tb[TSNIC_A_DEV_TS_TIMEOUT_MS]));
-	tsnic_nl_fault_apply(priv, fault);
+	tsnic_nl_fault_apply(priv, tb[TSNIC_A_DEV_FAULT], fault);
 
 	tsnic_nl_dev_notify(priv);
 	rtnl_unlock();

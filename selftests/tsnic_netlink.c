@@ -716,28 +716,69 @@ TEST_F(nl, dev_set_malformed)
 	EXPECT_NE(NULL, strstr(self->nl.ext_msg, "not a tsnic device"));
 }
 
+/* A DEV_SET of one fault trigger: @kind (< 0: none), then @type = @v. */
+static int set_trigger(struct gnl *nl, int ifindex, int kind, int type,
+		       __u64 v, int kind2)
+{
+	struct nlattr *fault, *trig;
+	struct req r;
+
+	req_init(&r, nl->family, TSNIC_CMD_DEV_SET, 0);
+	put_u32(&r, TSNIC_A_DEV_IFINDEX, ifindex);
+	fault = nest_start(&r, TSNIC_A_DEV_FAULT);
+	trig = nest_start(&r, TSNIC_A_FAULT_TRIGGER);
+	if (kind >= 0)
+		put_u32(&r, TSNIC_A_FAULT_TRIGGER_KIND, kind);
+	if (type == TSNIC_A_FAULT_TRIGGER_FIRED)
+		put_u64(&r, type, v);
+	else
+		put_u32(&r, type, v);
+	nest_end(&r, trig);
+	if (kind2 >= 0) {
+		trig = nest_start(&r, TSNIC_A_FAULT_TRIGGER);
+		put_u32(&r, TSNIC_A_FAULT_TRIGGER_KIND, kind2);
+		nest_end(&r, trig);
+	}
+	nest_end(&r, fault);
+	return talk(nl, &r, NULL, NULL);
+}
+
 /* Fault settings: what the spec bounds, and the counters beside them. */
 TEST_F(nl, fault_set_refused)
 {
-	static const int read_only[] = {
-		TSNIC_A_FAULT_TS_DROP_FIRED, TSNIC_A_FAULT_STALL_FIRED,
-		TSNIC_A_FAULT_CABLE_PULLS,
-	};
 	struct nlattr *nest;
 	struct req r;
-	unsigned int i;
 
-	for (i = 0; i < sizeof(read_only) / sizeof(read_only[0]); i++) {
-		req_init(&r, self->nl.family, TSNIC_CMD_DEV_SET, 0);
-		put_u32(&r, TSNIC_A_DEV_IFINDEX, self->ia);
-		nest = nest_start(&r, TSNIC_A_DEV_FAULT);
-		put_u64(&r, read_only[i], 1);
-		nest_end(&r, nest);
-		EXPECT_EQ(-EINVAL, talk(&self->nl, &r, NULL, NULL));
-		EXPECT_NE(NULL, strstr(self->nl.ext_msg, "read only"));
-		EXPECT_NE(0, self->nl.ext_offs);
-	}
-	/* a queue past any a device may have: the spec's bound */
+	/* a good one first: the request is well formed */
+	EXPECT_EQ(0, set_trigger(&self->nl, self->ia, TSNIC_FAULT_STALL,
+				 TSNIC_A_FAULT_TRIGGER_EVERY, 0, -1));
+	/* counters are read only */
+	EXPECT_EQ(-EINVAL, set_trigger(&self->nl, self->ia, TSNIC_FAULT_TS_DROP,
+				       TSNIC_A_FAULT_TRIGGER_FIRED, 1, -1));
+	EXPECT_NE(NULL, strstr(self->nl.ext_msg, "read only"));
+	EXPECT_NE(0, self->nl.ext_offs);
+	req_init(&r, self->nl.family, TSNIC_CMD_DEV_SET, 0);
+	put_u32(&r, TSNIC_A_DEV_IFINDEX, self->ia);
+	nest = nest_start(&r, TSNIC_A_DEV_FAULT);
+	put_u64(&r, TSNIC_A_FAULT_CABLE_PULLS, 1);
+	nest_end(&r, nest);
+	EXPECT_EQ(-EINVAL, talk(&self->nl, &r, NULL, NULL));
+	EXPECT_NE(NULL, strstr(self->nl.ext_msg, "read only"));
+	/* a trigger needs its kind, a known one, once */
+	EXPECT_EQ(-EINVAL, set_trigger(&self->nl, self->ia, -1,
+				       TSNIC_A_FAULT_TRIGGER_EVERY, 5, -1));
+	EXPECT_EQ(TSNIC_A_FAULT_TRIGGER_KIND, self->nl.ext_miss);
+	EXPECT_EQ(-ERANGE, set_trigger(&self->nl, self->ia, TSNIC_FAULT_MAX + 1,
+				       TSNIC_A_FAULT_TRIGGER_EVERY, 5, -1));
+	EXPECT_EQ(-EINVAL, set_trigger(&self->nl, self->ia, TSNIC_FAULT_STALL,
+				       TSNIC_A_FAULT_TRIGGER_EVERY, 5,
+				       TSNIC_FAULT_STALL));
+	EXPECT_NE(NULL, strstr(self->nl.ext_msg, "given twice"));
+	/* the spec's bounds */
+	EXPECT_EQ(-ERANGE, set_trigger(&self->nl, self->ia, TSNIC_FAULT_TS_DROP,
+				       TSNIC_A_FAULT_TRIGGER_PPM,
+				       TSNIC_FAULT_PPM_MAX + 1, -1));
+	EXPECT_NE(0, self->nl.ext_offs);
 	req_init(&r, self->nl.family, TSNIC_CMD_DEV_SET, 0);
 	put_u32(&r, TSNIC_A_DEV_IFINDEX, self->ia);
 	nest = nest_start(&r, TSNIC_A_DEV_FAULT);

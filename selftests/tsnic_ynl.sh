@@ -80,13 +80,22 @@ refused_stalled() {
 }
 check "ynl --do dev-set stalled-queues past the queues is refused" refused_stalled
 # counters in a set request: the kernel says they are read only
-refused_ro() {	# refused_ro ATTR
-	! ynl do dev-set "$tmp/set.json" \
-		"{\"ifname\": \"yn0\", \"fault\": {\"$1\": 1}}" >"$tmp/err" 2>&1 &&
-		grep -q 'read only' "$tmp/err"
+refused_ro() {	# refused_ro FAULT-JSON
+	! ynl do dev-set "$tmp/set.json" "{\"ifname\": \"yn0\", \"fault\": $1}" \
+		>"$tmp/err" 2>&1 && grep -q 'read only' "$tmp/err"
 }
-check "ynl --do dev-set ts-drop-fired is refused: read only" refused_ro ts-drop-fired
-check "ynl --do dev-set cable-pulls is refused: read only" refused_ro cable-pulls
+check "ynl --do dev-set of a trigger's fired is refused: read only" \
+	refused_ro '{"trigger": [{"kind": "ts-drop", "fired": 1}]}'
+check "ynl --do dev-set cable-pulls is refused: read only" \
+	refused_ro '{"cable-pulls": 1}'
+# fault triggers, one nest per kind, read back through tsnic
+check "ynl --do dev-set fault triggers" ynl do dev-set "$tmp/set.json" \
+	'{"ifname": "yn1", "fault": {"trigger": [{"kind": "cable-drop", "every": 7}, {"kind": "stall", "ppm": 3}]}}'
+check "tsnic sees ynl's fault triggers" sh -c \
+	"tsnic fault show yn1 | grep -q 'cable-drop *every 7 ' &&
+	 tsnic fault show yn1 | grep -q 'stall *every 0 *ppm 3 '"
+check "ynl --do dev-set fault triggers off" ynl do dev-set "$tmp/set.json" \
+	'{"ifname": "yn1", "fault": {"trigger": [{"kind": "cable-drop", "every": 0}, {"kind": "stall", "ppm": 0}]}}'
 
 # ring-dump: a few frames kept in flight at 1 bit/s, on one TX queue (BQL's
 # floor, applied by a first completion, keeps the queue running)

@@ -276,9 +276,13 @@ int tsnic_nl_report(const struct nlmsghdr *nlh, const struct nlmsghdr *req,
 
 	if (req && req->nlmsg_len >= NLMSG_LENGTH(GENL_HDRLEN))
 		cmd = ((const struct genlmsghdr *)NLMSG_DATA(req))->cmd;
-	if (fn && tb[NLMSGERR_ATTR_OFFS] &&
-	    attr_at(req, nla_get_u32(tb[NLMSGERR_ATTR_OFFS]), &type, &nest))
-		named = fn(ctx, cmd, nest, type, &w);
+	if (fn && tb[NLMSGERR_ATTR_OFFS]) {
+		uint32_t at = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
+
+		if (!attr_at(req, at, &type, &nest))
+			type = nest = -1;
+		named = fn(ctx, cmd, at, nest, type, &w);
+	}
 	if (fn && tb[NLMSGERR_ATTR_MISS_TYPE]) {
 		int unused;
 
@@ -287,7 +291,7 @@ int tsnic_nl_report(const struct nlmsghdr *nlh, const struct nlmsghdr *req,
 		if (!tb[NLMSGERR_ATTR_MISS_NEST] ||
 		    attr_at(req, nla_get_u32(tb[NLMSGERR_ATTR_MISS_NEST]),
 			    &nest, &unused))
-			miss_named = fn(ctx, cmd, nest,
+			miss_named = fn(ctx, cmd, 0, nest,
 					nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]),
 					&miss);
 	}

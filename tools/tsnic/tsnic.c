@@ -54,7 +54,7 @@ static const char *netns;	/* -n */
 
 /* ---- attribute names and types ------------------------------------------ */
 
-enum kind { K_NONE, K_U8, K_BOOL, K_U32, K_S32, K_U64, K_STR, K_NEST,
+enum kind { K_NONE, K_U8, K_BOOL, K_U32, K_S32, K_U64, K_STR, K_NEST, K_FAULT,
 	    K_QTYPE, K_TXTYPE, K_RXFILTER };
 
 struct attr_desc {
@@ -115,29 +115,58 @@ static const struct attr_desc stats_desc[TSNIC_A_STATS_MAX + 1] = {
 
 static const struct attr_set stats_set = { stats_desc, TSNIC_A_STATS_MAX };
 
+/*
+ * The name of each fault kind of the uapi's enum tsnic_fault (the one list
+ * of them, from the spec), as the spec spells it; the fault set keys and
+ * the JSON keys of each kind are made from it.
+ */
+#define FAULT_KINDS(X)							\
+	X("ts-drop", TS_DROP) X("ts-delay", TS_DELAY)			\
+	X("ts-reorder", TS_REORDER) X("cable-drop", CABLE_DROP)		\
+	X("cable-corrupt", CABLE_CORRUPT) X("cable-delay", CABLE_DELAY)	\
+	X("stall", STALL)
+#define FAULT_KIND_NAME(kind, KIND)	[TSNIC_FAULT_##KIND] = kind,
+
+static const char *const fault_kinds[] = { FAULT_KINDS(FAULT_KIND_NAME) };
+
+_Static_assert(ARRAY_SIZE(fault_kinds) == TSNIC_FAULT_MAX + 1,
+	       "a name for each fault kind");
+
+/* One kind's trigger, as a fault nest reports it. */
+struct fault_trigger {
+	uint32_t every, ppm;
+	uint64_t fired;
+};
+
+/* The triggers of fault nest @fault, by kind (those it lacks zero). */
+static void fault_triggers(struct nlattr *fault,
+			   struct fault_trigger t[TSNIC_FAULT_MAX + 1])
+{
+	struct nlattr *tt[TSNIC_A_FAULT_TRIGGER_MAX + 1], *a;
+	uint32_t k;
+	int rem;
+
+	memset(t, 0, sizeof(*t) * (TSNIC_FAULT_MAX + 1));
+	nla_for_each_nested(a, fault, rem) {
+		if (nla_type(a) != TSNIC_A_FAULT_TRIGGER ||
+		    nla_parse_nested(tt, TSNIC_A_FAULT_TRIGGER_MAX, a, NULL) ||
+		    !tt[TSNIC_A_FAULT_TRIGGER_KIND])
+			continue;
+		k = nla_get_u32(tt[TSNIC_A_FAULT_TRIGGER_KIND]);
+		if (k > TSNIC_FAULT_MAX)
+			continue;
+		if (tt[TSNIC_A_FAULT_TRIGGER_EVERY])
+			t[k].every = nla_get_u32(tt[TSNIC_A_FAULT_TRIGGER_EVERY]);
+		if (tt[TSNIC_A_FAULT_TRIGGER_PPM])
+			t[k].ppm = nla_get_u32(tt[TSNIC_A_FAULT_TRIGGER_PPM]);
+		if (tt[TSNIC_A_FAULT_TRIGGER_FIRED])
+			t[k].fired = nla_get_u64(tt[TSNIC_A_FAULT_TRIGGER_FIRED]);
+	}
+}
+
+/* The fault nest but its triggers (json_fault() shows those). */
 static const struct attr_desc fault_desc[TSNIC_A_FAULT_MAX + 1] = {
 	[TSNIC_A_FAULT_SEED]			= { "seed", K_U64 },
-	[TSNIC_A_FAULT_TS_DROP_EVERY]		= { "ts_drop_every", K_U32 },
-	[TSNIC_A_FAULT_TS_DROP_PPM]		= { "ts_drop_ppm", K_U32 },
-	[TSNIC_A_FAULT_TS_DROP_FIRED]		= { "ts_drop_fired", K_U64 },
-	[TSNIC_A_FAULT_TS_DELAY_EVERY]		= { "ts_delay_every", K_U32 },
-	[TSNIC_A_FAULT_TS_DELAY_PPM]		= { "ts_delay_ppm", K_U32 },
-	[TSNIC_A_FAULT_TS_DELAY_FIRED]		= { "ts_delay_fired", K_U64 },
-	[TSNIC_A_FAULT_TS_REORDER_EVERY]	= { "ts_reorder_every", K_U32 },
-	[TSNIC_A_FAULT_TS_REORDER_PPM]		= { "ts_reorder_ppm", K_U32 },
-	[TSNIC_A_FAULT_TS_REORDER_FIRED]	= { "ts_reorder_fired", K_U64 },
-	[TSNIC_A_FAULT_CABLE_DROP_EVERY]	= { "cable_drop_every", K_U32 },
-	[TSNIC_A_FAULT_CABLE_DROP_PPM]		= { "cable_drop_ppm", K_U32 },
-	[TSNIC_A_FAULT_CABLE_DROP_FIRED]	= { "cable_drop_fired", K_U64 },
-	[TSNIC_A_FAULT_CABLE_CORRUPT_EVERY]	= { "cable_corrupt_every", K_U32 },
-	[TSNIC_A_FAULT_CABLE_CORRUPT_PPM]	= { "cable_corrupt_ppm", K_U32 },
-	[TSNIC_A_FAULT_CABLE_CORRUPT_FIRED]	= { "cable_corrupt_fired", K_U64 },
-	[TSNIC_A_FAULT_CABLE_DELAY_EVERY]	= { "cable_delay_every", K_U32 },
-	[TSNIC_A_FAULT_CABLE_DELAY_PPM]		= { "cable_delay_ppm", K_U32 },
-	[TSNIC_A_FAULT_CABLE_DELAY_FIRED]	= { "cable_delay_fired", K_U64 },
-	[TSNIC_A_FAULT_STALL_EVERY]		= { "stall_every", K_U32 },
-	[TSNIC_A_FAULT_STALL_PPM]		= { "stall_ppm", K_U32 },
-	[TSNIC_A_FAULT_STALL_FIRED]		= { "stall_fired", K_U64 },
 	[TSNIC_A_FAULT_TS_DELAY_NS]		= { "ts_delay_ns", K_U32 },
 	[TSNIC_A_FAULT_CABLE_DELAY_NS]		= { "cable_delay_ns", K_U32 },
 	[TSNIC_A_FAULT_CABLE_JITTER_NS]		= { "cable_jitter_ns", K_U32 },
@@ -181,7 +210,7 @@ static const struct attr_desc dev_desc[TSNIC_A_DEV_MAX + 1] = {
 	[TSNIC_A_DEV_HWTSTAMP_TX_TYPE]	= { "hwtstamp_tx_type", K_TXTYPE },
 	[TSNIC_A_DEV_HWTSTAMP_RX_FILTER] = { "hwtstamp_rx_filter", K_RXFILTER },
 	[TSNIC_A_DEV_STATS]		= { "stats", K_NEST, &stats_set },
-	[TSNIC_A_DEV_FAULT]		= { "fault", K_NEST, &fault_set },
+	[TSNIC_A_DEV_FAULT]		= { "fault", K_FAULT },
 };
 
 static const struct attr_desc queue_desc[TSNIC_A_QUEUE_MAX + 1] = {
@@ -228,6 +257,7 @@ static const char *rx_filter_name(uint32_t f)
 /* ---- JSON output: every attribute, keys after the attributes ------------ */
 
 static void json_attrs(struct nlattr **tb, const struct attr_set *set);
+static void json_fault(struct nlattr *fault);
 
 static void json_attr(const struct attr_desc *d, struct nlattr *a)
 {
@@ -259,6 +289,11 @@ static void json_attr(const struct attr_desc *d, struct nlattr *a)
 	case K_RXFILTER:
 		json_string(d->name, rx_filter_name(nla_get_u32(a)));
 		break;
+	case K_FAULT:
+		json_open_object(d->name);
+		json_fault(a);
+		json_close_object();
+		break;
 	case K_NEST: {
 		struct nlattr *nt[d->nest->max + 1];
 
@@ -281,6 +316,39 @@ static void json_attrs(struct nlattr **tb, const struct attr_set *set)
 	for (i = 1; i <= set->max; i++)
 		if (tb[i] && set->desc[i].name)
 			json_attr(&set->desc[i], tb[i]);
+}
+
+/*
+ * The members of fault nest @fault: the seed, each kind's trigger as
+ * <kind>_every, <kind>_ppm and <kind>_fired, then the other settings.
+ */
+static void json_fault(struct nlattr *fault)
+{
+	struct fault_trigger t[TSNIC_FAULT_MAX + 1];
+	struct nlattr *ft[TSNIC_A_FAULT_MAX + 1];
+	char key[32];
+	size_t k, i;
+
+	if (nla_parse_nested(ft, TSNIC_A_FAULT_MAX, fault, NULL))
+		return;
+	if (ft[TSNIC_A_FAULT_SEED])
+		json_attr(&fault_desc[TSNIC_A_FAULT_SEED], ft[TSNIC_A_FAULT_SEED]);
+	fault_triggers(fault, t);
+	for (k = 0; k < ARRAY_SIZE(fault_kinds); k++) {
+		int n = snprintf(key, sizeof(key), "%s_", fault_kinds[k]);
+
+		for (i = 0; key[i]; i++)
+			if (key[i] == '-')
+				key[i] = '_';
+		snprintf(key + n, sizeof(key) - n, "every");
+		json_uint(key, t[k].every);
+		snprintf(key + n, sizeof(key) - n, "ppm");
+		json_uint(key, t[k].ppm);
+		snprintf(key + n, sizeof(key) - n, "fired");
+		json_uint(key, t[k].fired);
+	}
+	ft[TSNIC_A_FAULT_SEED] = NULL;
+	json_attrs(ft, &fault_set);
 }
 
 /* ---- human output ------------------------------------------------------- */
@@ -644,6 +712,7 @@ static bool matches(const char *arg, const char *word)
 static struct word {
 	bool queue;		/* a QUEUE_GET or RING_DUMP attribute */
 	int nest, type;
+	uint32_t offs;		/* where it is in the request, if known */
 	struct tsnic_nl_word w;
 } words[MAX_WORDS];
 static int nwords;
@@ -659,15 +728,17 @@ static void add_word(bool queue, int nest, int type, const char *word,
 	};
 }
 
-static bool find_word(void *ctx, uint8_t cmd, int nest, int type,
-		      struct tsnic_nl_word *w)
+static bool find_word(void *ctx, uint8_t cmd, uint32_t offs, int nest,
+		      int type, struct tsnic_nl_word *w)
 {
 	bool queue = cmd == TSNIC_CMD_QUEUE_GET || cmd == TSNIC_CMD_RING_DUMP;
 	int i;
 
 	for (i = 0; i < nwords; i++) {
-		if (words[i].queue == queue && words[i].nest == nest &&
-		    words[i].type == type) {
+		/* a fault trigger's attributes differ only by where they are */
+		if ((offs && words[i].offs == offs) ||
+		    (words[i].queue == queue && words[i].nest == nest &&
+		     words[i].type == type && !words[i].offs)) {
 			*w = words[i].w;
 			return true;
 		}
@@ -733,10 +804,13 @@ struct setting {
 	enum attr_type atype;
 	enum unit unit;		/* of the attribute, and how VALUE is read */
 	const char *const *names;	/* VALUE by name: names[0] or [1] */
+	int trigger;		/* fault kind + 1 of a TSNIC_A_FAULT_TRIGGER
+				 * attribute (in @nest's trigger nest), or 0
+				 */
 };
 
 #define SETTING(key, nest, type, atype, unit) \
-	{ key, nest, type, atype, unit, NULL }
+	{ key, nest, type, atype, unit, NULL, 0 }
 #define DEV_SETTING(key, ATTR, atype, unit) \
 	SETTING(key, 0, TSNIC_A_DEV_##ATTR, atype, unit)
 #define OSC_SETTING(key, ATTR, atype, unit) \
@@ -744,18 +818,10 @@ struct setting {
 #define FAULT_SETTING(key, ATTR, atype, unit) \
 	SETTING(key, TSNIC_A_DEV_FAULT, TSNIC_A_FAULT_##ATTR, atype, unit)
 #define FAULT_TRIGGER(kind, KIND) \
-	FAULT_SETTING(kind "-every", KIND##_EVERY, A_U32, UNIT_NONE), \
-	FAULT_SETTING(kind "-ppm", KIND##_PPM, A_U32, UNIT_NONE),
-
-/* The fault kinds, in the order of their EVERY/PPM/FIRED attributes. */
-#define FAULT_KINDS(X)							\
-	X("ts-drop", TS_DROP) X("ts-delay", TS_DELAY)			\
-	X("ts-reorder", TS_REORDER) X("cable-drop", CABLE_DROP)		\
-	X("cable-corrupt", CABLE_CORRUPT) X("cable-delay", CABLE_DELAY)	\
-	X("stall", STALL)
-#define FAULT_KIND_NAME(kind, KIND)	kind,
-
-static const char *const fault_kinds[] = { FAULT_KINDS(FAULT_KIND_NAME) };
+	{ kind "-every", TSNIC_A_DEV_FAULT, TSNIC_A_FAULT_TRIGGER_EVERY, \
+	  A_U32, UNIT_NONE, NULL, TSNIC_FAULT_##KIND + 1 }, \
+	{ kind "-ppm", TSNIC_A_DEV_FAULT, TSNIC_A_FAULT_TRIGGER_PPM, \
+	  A_U32, UNIT_NONE, NULL, TSNIC_FAULT_##KIND + 1 },
 
 static const struct setting dev_settings[] = {
 	DEV_SETTING("rate", RATE_BPS, A_U64, UNIT_RATE),
@@ -778,7 +844,7 @@ static const struct setting fault_settings[] = {
 	FAULT_SETTING("cable-delay", CABLE_DELAY_NS, A_U32, UNIT_NS),
 	FAULT_SETTING("cable-jitter", CABLE_JITTER_NS, A_U32, UNIT_NS),
 	{ "cable", TSNIC_A_DEV_FAULT, TSNIC_A_FAULT_CABLE_PULLED, A_U8,
-	  UNIT_NONE, cable_names },
+	  UNIT_NONE, cable_names, 0 },
 	FAULT_SETTING("stalled-queues", STALLED_QUEUES, A_U32, UNIT_HEX),
 };
 
@@ -872,6 +938,59 @@ static int put_setting(struct nl_msg *msg, const struct setting *s,
 }
 
 /*
+ * Put setting @s of value @v (typed as @text) in @msg, and remember where,
+ * for the kernel's errors about it.
+ */
+static int put_given(struct nl_msg *msg, const struct setting *s, uint64_t v,
+		     const char *text)
+{
+	uint32_t at = nlmsg_hdr(msg)->nlmsg_len;
+
+	if (put_setting(msg, s, v))
+		return -ENOMEM;
+	add_word(false, s->nest, s->type, s->key, text, s->unit);
+	words[nwords - 1].offs = at;
+	return 0;
+}
+
+/*
+ * The fault triggers among the @ng settings @given: one nest for each kind
+ * with a setting, in the fault nest *@fault (started here if need be).
+ */
+static int put_triggers(struct nl_msg *msg, struct nlattr **fault,
+			const struct setting **given, const uint64_t *val,
+			const char **text, size_t ng)
+{
+	struct nlattr *trig;
+	size_t i, j;
+
+	for (i = 0; i < ng; i++) {
+		if (!given[i]->trigger)
+			continue;
+		for (j = 0; j < i; j++)
+			if (given[j]->trigger == given[i]->trigger)
+				break;
+		if (j < i)	/* this kind's nest is written */
+			continue;
+		if (!*fault) {
+			*fault = nla_nest_start(msg, TSNIC_A_DEV_FAULT | NLA_F_NESTED);
+			if (!*fault)
+				return -ENOMEM;
+		}
+		trig = nla_nest_start(msg, TSNIC_A_FAULT_TRIGGER | NLA_F_NESTED);
+		if (!trig || nla_put_u32(msg, TSNIC_A_FAULT_TRIGGER_KIND,
+					 given[i]->trigger - 1))
+			return -ENOMEM;
+		for (j = i; j < ng; j++)
+			if (given[j]->trigger == given[i]->trigger &&
+			    put_given(msg, given[j], val[j], text[j]))
+				return -ENOMEM;
+		nla_nest_end(msg, trig);
+	}
+	return 0;
+}
+
+/*
  * DEV KEY VALUE... of "dev set" and "fault set", with the keys of @table:
  * the request, in a->msg; its nested settings each in their one nest.
  */
@@ -924,27 +1043,28 @@ static int parse_settings(int argc, char **argv, const struct setting *table,
 		struct nlattr *nest = NULL;
 
 		for (i = 0; i < ng; i++) {
-			if (given[i]->nest != nests[k])
+			if (given[i]->nest != nests[k] || given[i]->trigger)
 				continue;
 			if (nests[k] && !nest) {
 				nest = nla_nest_start(a->msg,
 						      nests[k] | NLA_F_NESTED);
-				if (!nest) {
-					nomem();
-					return 1;
-				}
+				if (!nest)
+					goto nomem;
 			}
-			if (put_setting(a->msg, given[i], val[i])) {
-				nomem();
-				return 1;
-			}
-			add_word(false, nests[k], given[i]->type, given[i]->key,
-				 text[i], given[i]->unit);
+			if (put_given(a->msg, given[i], val[i], text[i]))
+				goto nomem;
 		}
+		if (nests[k] == TSNIC_A_DEV_FAULT &&
+		    put_triggers(a->msg, &nest, given, val, text, ng))
+			goto nomem;
 		if (nest)
 			nla_nest_end(a->msg, nest);
 	}
 	return 0;
+
+nomem:
+	nomem();
+	return 1;
 }
 
 /* ---- commands ----------------------------------------------------------- */
@@ -1506,6 +1626,7 @@ static uint64_t get_u64(struct nlattr **tb, int type)
 
 static int fault_reply(struct nlattr **tb, void *arg)
 {
+	struct fault_trigger t[TSNIC_FAULT_MAX + 1];
 	struct nlattr *ft[TSNIC_A_FAULT_MAX + 1];
 	char b1[32], b2[32];
 	int k;
@@ -1517,7 +1638,7 @@ static int fault_reply(struct nlattr **tb, void *arg)
 		json_open_object(NULL);
 		json_attr(&dev_desc[TSNIC_A_DEV_IFINDEX], tb[TSNIC_A_DEV_IFINDEX]);
 		json_attr(&dev_desc[TSNIC_A_DEV_IFNAME], tb[TSNIC_A_DEV_IFNAME]);
-		json_attrs(ft, &fault_set);
+		json_fault(tb[TSNIC_A_DEV_FAULT]);
 		json_close_object();
 		return 0;
 	}
@@ -1530,16 +1651,14 @@ static int fault_reply(struct nlattr **tb, void *arg)
 	       ft[TSNIC_A_FAULT_CABLE_PULLS] ?
 	       (uint64_t)nla_get_u64(ft[TSNIC_A_FAULT_CABLE_PULLS]) : 0,
 	       get_u32(ft, TSNIC_A_FAULT_STALLED_QUEUES));
+	fault_triggers(tb[TSNIC_A_DEV_FAULT], t);
 	for (k = 0; k < (int)ARRAY_SIZE(fault_kinds); k++) {
-		int a = TSNIC_A_FAULT_TS_DROP_EVERY + 3 * k;
-
 		printf("    %-13s every %-7u ppm %-7u fired %" PRIu64, fault_kinds[k],
-		       get_u32(ft, a), get_u32(ft, a + 1),
-		       ft[a + 2] ? (uint64_t)nla_get_u64(ft[a + 2]) : 0);
-		if (a == TSNIC_A_FAULT_TS_DELAY_EVERY)
+		       t[k].every, t[k].ppm, t[k].fired);
+		if (k == TSNIC_FAULT_TS_DELAY)
 			printf(" by %s", fmt_time_ns(b1, sizeof(b1),
 				get_u32(ft, TSNIC_A_FAULT_TS_DELAY_NS)));
-		if (a == TSNIC_A_FAULT_CABLE_DELAY_EVERY)
+		if (k == TSNIC_FAULT_CABLE_DELAY)
 			printf(" by %s + 0..%s",
 			       fmt_time_ns(b1, sizeof(b1),
 					   get_u32(ft, TSNIC_A_FAULT_CABLE_DELAY_NS)),

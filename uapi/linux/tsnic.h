@@ -27,6 +27,36 @@
 #define TSNIC_FAULT_PPM_MAX		1000000
 #define TSNIC_FAULT_DELAY_NS_MAX	1000000000
 
+/**
+ * enum tsnic_fault - The kinds of fault that fire on events: on every Nth
+ *   event a kind applies to and, besides, at random.
+ * @TSNIC_FAULT_TS_DROP: A frame asking for a TX timestamp is sent without one;
+ *   its slot times out.
+ * @TSNIC_FAULT_TS_DELAY: A TX timestamp reaches the socket ts-delay-ns late.
+ * @TSNIC_FAULT_TS_REORDER: A TX timestamp is held back until the next one was
+ *   delivered.
+ * @TSNIC_FAULT_CABLE_DROP: A frame is lost on the cable.
+ * @TSNIC_FAULT_CABLE_CORRUPT: A frame arrives with a bad FCS; the receiver
+ *   drops and counts it.
+ * @TSNIC_FAULT_CABLE_DELAY: A frame arrives cable-delay-ns plus a random
+ *   0..cable-jitter-ns late.
+ * @TSNIC_FAULT_STALL: The engine of the queue about to send a frame stops
+ *   completing descriptors.
+ */
+enum tsnic_fault {
+	TSNIC_FAULT_TS_DROP,
+	TSNIC_FAULT_TS_DELAY,
+	TSNIC_FAULT_TS_REORDER,
+	TSNIC_FAULT_CABLE_DROP,
+	TSNIC_FAULT_CABLE_CORRUPT,
+	TSNIC_FAULT_CABLE_DELAY,
+	TSNIC_FAULT_STALL,
+
+	/* private: */
+	__TSNIC_FAULT_MAX,
+	TSNIC_FAULT_MAX = (__TSNIC_FAULT_MAX - 1)
+};
+
 enum tsnic_queue_type {
 	TSNIC_QUEUE_TYPE_TX,
 	TSNIC_QUEUE_TYPE_RX,
@@ -133,27 +163,7 @@ enum {
 enum {
 	TSNIC_A_FAULT_PAD = 1,
 	TSNIC_A_FAULT_SEED,
-	TSNIC_A_FAULT_TS_DROP_EVERY,
-	TSNIC_A_FAULT_TS_DROP_PPM,
-	TSNIC_A_FAULT_TS_DROP_FIRED,
-	TSNIC_A_FAULT_TS_DELAY_EVERY,
-	TSNIC_A_FAULT_TS_DELAY_PPM,
-	TSNIC_A_FAULT_TS_DELAY_FIRED,
-	TSNIC_A_FAULT_TS_REORDER_EVERY,
-	TSNIC_A_FAULT_TS_REORDER_PPM,
-	TSNIC_A_FAULT_TS_REORDER_FIRED,
-	TSNIC_A_FAULT_CABLE_DROP_EVERY,
-	TSNIC_A_FAULT_CABLE_DROP_PPM,
-	TSNIC_A_FAULT_CABLE_DROP_FIRED,
-	TSNIC_A_FAULT_CABLE_CORRUPT_EVERY,
-	TSNIC_A_FAULT_CABLE_CORRUPT_PPM,
-	TSNIC_A_FAULT_CABLE_CORRUPT_FIRED,
-	TSNIC_A_FAULT_CABLE_DELAY_EVERY,
-	TSNIC_A_FAULT_CABLE_DELAY_PPM,
-	TSNIC_A_FAULT_CABLE_DELAY_FIRED,
-	TSNIC_A_FAULT_STALL_EVERY,
-	TSNIC_A_FAULT_STALL_PPM,
-	TSNIC_A_FAULT_STALL_FIRED,
+	TSNIC_A_FAULT_TRIGGER,
 	TSNIC_A_FAULT_TS_DELAY_NS,
 	TSNIC_A_FAULT_CABLE_DELAY_NS,
 	TSNIC_A_FAULT_CABLE_JITTER_NS,
@@ -163,6 +173,17 @@ enum {
 
 	__TSNIC_A_FAULT_MAX,
 	TSNIC_A_FAULT_MAX = (__TSNIC_A_FAULT_MAX - 1)
+};
+
+enum {
+	TSNIC_A_FAULT_TRIGGER_PAD = 1,
+	TSNIC_A_FAULT_TRIGGER_KIND,
+	TSNIC_A_FAULT_TRIGGER_EVERY,
+	TSNIC_A_FAULT_TRIGGER_PPM,
+	TSNIC_A_FAULT_TRIGGER_FIRED,
+
+	__TSNIC_A_FAULT_TRIGGER_MAX,
+	TSNIC_A_FAULT_TRIGGER_MAX = (__TSNIC_A_FAULT_TRIGGER_MAX - 1)
 };
 
 enum {
