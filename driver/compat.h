@@ -11,6 +11,7 @@
 #include <linux/netdevice.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
+#include <net/netlink.h>
 #include <net/netdev_queues.h>
 
 #include "kcompat_generated.h"
@@ -85,6 +86,20 @@ static inline struct nlattr **tsnic_genl_dump_attrs(struct netlink_callback *cb)
  * accepts, and ignores, what only the do asks for (QUEUE_GET's type and
  * id).  On 6.2 and later the two helpers are the core's.
  */
+/*
+ * The generated policies point to const ranges; 6.1's nla_policy declares
+ * its range pointer without const (6.2 added it).  The core only reads
+ * the ranges: build the policy entry as 6.1 does, the pointer cast.
+ */
+#ifndef TSNIC_HAVE_NLA_CONST_RANGE
+#undef NLA_POLICY_FULL_RANGE
+#define NLA_POLICY_FULL_RANGE(tp, _range) {				\
+	.type = NLA_ENSURE_UINT_OR_BINARY_TYPE(tp),			\
+	.validation_type = NLA_VALIDATE_RANGE_PTR,			\
+	.range = (struct netlink_range_validation *)(_range),		\
+}
+#endif
+
 #ifdef TSNIC_HAVE_GENL_SPLIT_OPS
 static inline int tsnic_genl_register_family(struct genl_family *family)
 {

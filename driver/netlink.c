@@ -742,7 +742,21 @@ static void tsnic_nl_set_ts_slots(struct tsnic_tsu *tsu, u32 nslots)
 	spin_unlock_bh(&tsu->lock);
 }
 
-/* What the generated TSNIC_A_DEV_OSC policy cannot check: see the spec. */
+/*
+ * The range of TSNIC_A_OSC_FREQ_PPB, which the generated policy lacks: the
+ * 6.12 generator renders a signed full range with the unsigned macro (see
+ * the spec).  Reported with the error, as a policy failure would be.
+ * Not const: 6.1's nla_policy points to it without const.
+ */
+static struct netlink_range_validation_signed tsnic_nl_freq_range = {
+	.min = TSNIC_FREQ_PPB_MIN,
+	.max = TSNIC_FREQ_PPB_MAX,
+};
+
+static const struct nla_policy tsnic_nl_freq_policy =
+	NLA_POLICY_FULL_RANGE_SIGNED(NLA_S32, &tsnic_nl_freq_range);
+
+/* What the generated TSNIC_A_DEV_OSC policy cannot check. */
 static int tsnic_nl_osc_check(struct nlattr **osc,
 			      struct netlink_ext_ack *extack)
 {
@@ -752,8 +766,9 @@ static int tsnic_nl_osc_check(struct nlattr **osc,
 	if (!a)
 		return 0;
 	freq = nla_get_s32(a);
-	if (freq < TSNIC_FREQ_PPB_MIN || freq > TSNIC_FREQ_PPB_MAX) {
-		NL_SET_ERR_MSG_ATTR(extack, a, "frequency error out of range");
+	if (freq < tsnic_nl_freq_range.min || freq > tsnic_nl_freq_range.max) {
+		NL_SET_ERR_MSG_ATTR_POL(extack, a, &tsnic_nl_freq_policy,
+					"integer out of range");
 		return -ERANGE;
 	}
 	return 0;
