@@ -331,18 +331,11 @@ static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 	return NL_STOP;
 }
 
-/* The ack of a success: it may carry a warning. */
-static int on_ack(struct nl_msg *msg, void *arg)
-{
-	struct talk *t = arg;
-
-	report(t, nlmsg_hdr(msg));
-	t->done = true;
-	return NL_STOP;
-}
-
-/* NLMSG_DONE of a dump: carries the dump's status, and an extack. */
-static int on_finish(struct nl_msg *msg, void *arg)
+/*
+ * The ack of a success, which may carry a warning, or the NLMSG_DONE of a
+ * dump, which carries the dump's status and an extack: the end, reported.
+ */
+static int on_done(struct nl_msg *msg, void *arg)
 {
 	struct talk *t = arg;
 
@@ -406,8 +399,8 @@ int tsnic_nl_talk(struct tsnic_nl *nl, struct nl_msg *msg, int maxattr,
 		return -ENOMEM;
 	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &t);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &t);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &t);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, &t);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_done, &t);
 	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_dump_intr, &t);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &t);
 	nl->dump_intr = false;

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/* tsnic CLI: "dev show" and "dev set". */
+#include <inttypes.h>
+#include <net/if.h>
+#include <linux/net_tstamp.h>
+
+#include <linux/tsnic.h>
+
+#include "tsnic.h"
+
+static const struct attr_desc osc_desc[TSNIC_A_OSC_MAX + 1] = {
+	[TSNIC_A_OSC_FREQ_PPB]		= { "freq_ppb", K_S32 },
+	[TSNIC_A_OSC_WANDER_PPB]	= { "wander_ppb", K_U32 },
+	[TSNIC_A_OSC_JITTER_NS]		= { "jitter_ns", K_U32 },
+};
+
+static const struct attr_set osc_set = { osc_desc, TSNIC_A_OSC_MAX };
+
+#define DEV_SETTING(key, ATTR, atype, unit) \
+	SETTING(key, 0, TSNIC_A_DEV_##ATTR, atype, unit)
+#define OSC_SETTING(key, ATTR, atype, unit) \
+	SETTING(key, TSNIC_A_DEV_OSC, TSNIC_A_OSC_##ATTR, atype, unit)
+
+const struct attr_desc dev_desc[TSNIC_A_DEV_MAX + 1] = {
+	[TSNIC_A_DEV_IFINDEX]		= { "ifindex", K_U32 },
+	[TSNIC_A_DEV_IFNAME]		= { "ifname", K_STR },
+	[TSNIC_A_DEV_PEER_IFINDEX]	= { "peer_ifindex", K_U32 },
+	[TSNIC_A_DEV_PEER_NETNSID]	= { "peer_netnsid", K_S32 },
+	[TSNIC_A_DEV_TX_QUEUES]		= { "tx_queues", K_U32 },
+	[TSNIC_A_DEV_TX_QUEUES_MAX]	= { "tx_queues_max", K_U32 },
+	[TSNIC_A_DEV_RX_QUEUES]		= { "rx_queues", K_U32 },
+	[TSNIC_A_DEV_RX_QUEUES_MAX]	= { "rx_queues_max", K_U32 },
+	[TSNIC_A_DEV_TX_RING]		= { "tx_ring", K_U32 },
+	[TSNIC_A_DEV_RX_RING]		= { "rx_ring", K_U32 },
+	[TSNIC_A_DEV_RATE_BPS]		= { "rate_bps", K_U64 },
+	[TSNIC_A_DEV_DELAY_NS]		= { "delay_ns", K_U32 },
+	[TSNIC_A_DEV_TX_USECS]		= { "tx_usecs", K_U32 },
+	[TSNIC_A_DEV_TX_FRAMES]		= { "tx_frames", K_U32 },
+	[TSNIC_A_DEV_OSC]		= { "osc", K_NEST, &osc_set },
+	[TSNIC_A_DEV_PHC_INDEX]		= { "phc_index", K_U32 },
+	[TSNIC_A_DEV_TS_SLOTS]		= { "ts_slots", K_U32 },
+	[TSNIC_A_DEV_TS_TIMEOUT_MS]	= { "ts_timeout_ms", K_U32 },
+	[TSNIC_A_DEV_HWTSTAMP_TX_TYPE]	= { "hwtstamp_tx_type", K_TXTYPE },
+	[TSNIC_A_DEV_HWTSTAMP_RX_FILTER] = { "hwtstamp_rx_filter", K_RXFILTER },
+	[TSNIC_A_DEV_STATS]		= { "stats", K_NEST, &stats_set },
+	[TSNIC_A_DEV_FAULT]		= { "fault", K_FAULT },
+};
+
+const struct attr_set dev_set = { dev_desc, TSNIC_A_DEV_MAX };
+
+const char *tx_type_name(uint32_t t)
+{
+	switch (t) {
+	case HWTSTAMP_TX_OFF:	return "off";
+	case HWTSTAMP_TX_ON:	return "on";
+	default:		return "unknown";
+	}
+}
+
+const char *rx_filter_name(uint32_t f)
+{
+	switch (f) {
+	case HWTSTAMP_FILTER_NONE:		return "none";
+	case HWTSTAMP_FILTER_ALL:		return "all";
+	case HWTSTAMP_FILTER_PTP_V2_EVENT:	return "ptpv2-event";
+	default:				return "unknown";
+	}
+}
+
+void print_dev(struct nlattr **tb)
+{
+	char b1[32], b2[32], b3[32];
+
+	printf("%u: %s:", get_u32(tb, TSNIC_A_DEV_IFINDEX),
+	       tb[TSNIC_A_DEV_IFNAME] ? nla_get_string(tb[TSNIC_A_DEV_IFNAME]) : "?");
+	if (tb[TSNIC_A_DEV_PEER_IFINDEX]) {
+		uint32_t peer = get_u32(tb, TSNIC_A_DEV_PEER_IFINDEX);
+		char name[IF_NAMESIZE];
+
+		if (tb[TSNIC_A_DEV_PEER_NETNSID])
+			printf(" peer ifindex %u link-netnsid %d", peer,
+			       (int32_t)get_u32(tb, TSNIC_A_DEV_PEER_NETNSID));
+		else if (if_indextoname(peer, name))
+			printf(" peer %s", name);
+		else
+			printf(" peer ifindex %u", peer);
+	} else {
+		printf(" unwired");
+	}
+	printf("\n");
+	printf("    rate %s delay %s tx-usecs %u tx-frames %u\n",
+	       fmt_rate(b1, sizeof(b1), tb[TSNIC_A_DEV_RATE_BPS] ?
+			nla_get_u64(tb[TSNIC_A_DEV_RATE_BPS]) : 0),
+	       fmt_time_ns(b2, sizeof(b2), get_u32(tb, TSNIC_A_DEV_DELAY_NS)),
+	       get_u32(tb, TSNIC_A_DEV_TX_USECS),
+	       get_u32(tb, TSNIC_A_DEV_TX_FRAMES));
+	printf("    queues tx %u/%u rx %u/%u ring tx %u rx %u\n",
+	       get_u32(tb, TSNIC_A_DEV_TX_QUEUES),
+	       get_u32(tb, TSNIC_A_DEV_TX_QUEUES_MAX),
+	       get_u32(tb, TSNIC_A_DEV_RX_QUEUES),
+	       get_u32(tb, TSNIC_A_DEV_RX_QUEUES_MAX),
+	       get_u32(tb, TSNIC_A_DEV_TX_RING),
+	       get_u32(tb, TSNIC_A_DEV_RX_RING));
+	if (tb[TSNIC_A_DEV_OSC]) {
+		struct nlattr *osc[TSNIC_A_OSC_MAX + 1];
+
+		if (!nla_parse_nested(osc, TSNIC_A_OSC_MAX, tb[TSNIC_A_DEV_OSC],
+				      NULL)) {
+			if (tb[TSNIC_A_DEV_PHC_INDEX])
+				printf("    phc ptp%u", get_u32(tb, TSNIC_A_DEV_PHC_INDEX));
+			else
+				printf("    phc none");
+			printf(" freq-offset %s wander %s ts-jitter %s\n",
+			       fmt_ppb(b1, sizeof(b1),
+				       (int32_t)get_u32(osc, TSNIC_A_OSC_FREQ_PPB)),
+			       fmt_ppb(b2, sizeof(b2),
+				       get_u32(osc, TSNIC_A_OSC_WANDER_PPB)),
+			       fmt_time_ns(b3, sizeof(b3),
+					   get_u32(osc, TSNIC_A_OSC_JITTER_NS)));
+		}
+	}
+	printf("    ts-slots %u ts-timeout %s hwtstamp tx %s rx %s\n",
+	       get_u32(tb, TSNIC_A_DEV_TS_SLOTS),
+	       fmt_time_ns(b1, sizeof(b1),
+			   (uint64_t)get_u32(tb, TSNIC_A_DEV_TS_TIMEOUT_MS) * 1000000),
+	       tx_type_name(get_u32(tb, TSNIC_A_DEV_HWTSTAMP_TX_TYPE)),
+	       rx_filter_name(get_u32(tb, TSNIC_A_DEV_HWTSTAMP_RX_FILTER)));
+	print_stats(tb[TSNIC_A_DEV_STATS], -1);
+}
+
+static const struct setting dev_settings[] = {
+	DEV_SETTING("rate", RATE_BPS, A_U64, UNIT_RATE),
+	DEV_SETTING("delay", DELAY_NS, A_U32, UNIT_NS),
+	DEV_SETTING("tx-usecs", TX_USECS, A_U32, UNIT_NONE),
+	DEV_SETTING("tx-frames", TX_FRAMES, A_U32, UNIT_NONE),
+	DEV_SETTING("ts-slots", TS_SLOTS, A_U32, UNIT_NONE),
+	DEV_SETTING("ts-timeout", TS_TIMEOUT_MS, A_U32, UNIT_MS),
+	OSC_SETTING("freq-offset", FREQ_PPB, A_S32, UNIT_PPB),
+	OSC_SETTING("wander", WANDER_PPB, A_U32, UNIT_PPB),
+	OSC_SETTING("ts-jitter", JITTER_NS, A_U32, UNIT_NS),
+};
+
+_Static_assert(ARRAY_SIZE(dev_settings) <= MAX_SETTINGS, "MAX_SETTINGS");
+
+static int dev_reply(struct nlattr **tb, void *arg)
+{
+	if (json)
+		json_object_attrs(tb, &dev_set);
+	else
+		print_dev(tb);
+	return 0;
+}
+
+static int run_dev_show(struct tsnic_nl *nl, struct args *a)
+{
+	struct nl_msg *msg = request(TSNIC_CMD_DEV_GET, 0, TSNIC_A_DEV_IFNAME,
+				     a->dev);
+
+	return msg ? show(nl, msg, TSNIC_A_DEV_MAX, dev_reply, NULL) : 1;
+}
+
+static int parse_dev_set(int argc, char **argv, struct args *a)
+{
+	return parse_settings(argc, argv, dev_settings,
+			      ARRAY_SIZE(dev_settings), a);
+}
+
+static const struct command dev_commands[] = {
+	{ "show", parse_opt_dev, run_dev_show },
+	{ "list", parse_opt_dev, run_dev_show },
+	{ "set", parse_dev_set, run_set },
+	{ }
+};
+
+const struct object dev_object = {
+	.name = "dev",
+	.alias = "device",
+	.usage = "dev show [DEV]\n"
+		 "dev set DEV [rate RATE] [delay TIME] [tx-usecs N] [tx-frames N]\n"
+		 "            [freq-offset PPB] [wander PPB] [ts-jitter TIME]\n"
+		 "            [ts-slots N] [ts-timeout TIME]\n",
+	.where = W_RATE | W_TIME | W_PPB,
+	.commands = dev_commands,
+};
