@@ -17,6 +17,8 @@
 #   make run                 the demonstration, in the VM
 #   make bench [KVERS=..] [BENCH_OUT=dir]  benchmarks in the VM: report + plots
 #   make checkpatch          checkpatch.pl --strict over the driver
+#   make regen               uapi/linux/tsnic.h and driver/netlink-gen.[ch]
+#                            from Documentation/netlink/specs/tsnic.yaml
 #   make install / uninstall  the module (modules_install + depmod), the CLI
 #                            in $(PREFIX)/sbin and its man page; DESTDIR=
 #                            installs into a staging tree
@@ -40,7 +42,7 @@ export TSNIC_VERSION
 KVERS ?= $(shell $(TOP)/scripts/kvers.sh)
 
 .PHONY: all modules tools clean deps deps-quick check check-debug run checkpatch \
-	selftests bench install uninstall
+	selftests bench install uninstall regen
 
 all: modules tools
 
@@ -80,6 +82,9 @@ run: deps-quick
 
 checkpatch: deps-quick
 	$(TOP)/scripts/checkpatch.sh
+
+regen:
+	$(TOP)/scripts/regen.sh
 
 PREFIX ?= /usr/local
 DESTDIR ?=

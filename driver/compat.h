@@ -9,7 +9,9 @@
 
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
+#include <linux/slab.h>
 #include <net/genetlink.h>
+#include <net/netlink.h>
 #include <net/netdev_queues.h>
 
 #include "kcompat_generated.h"
@@ -72,5 +74,93 @@ static inline struct nlattr **tsnic_genl_dump_attrs(struct netlink_callback *cb)
 	return genl_dumpit_info(cb)->attrs;
 #endif
 }
+
+/*
+ * Generic netlink ops split into a do and a dump entry per command, each
+ * with its own policy, came in 6.2.  netlink-gen.c (generated from the
+ * spec, not edited) declares its ops table and family that way.  On older
+ * kernels the table is built as plain genl_ops (the fields it sets are the
+ * same) and the family's split_ops are its ops; tsnic_genl_register_family()
+ * then folds each command's do and dump entries into the single entry
+ * those kernels allow, with the do's policy for both: a dump there
+ * accepts, and ignores, what only the do asks for (QUEUE_GET's type and
+ * id).  On 6.2 and later the two helpers are the core's.
+ */
+/*
+ * The generated policies point to const ranges; 6.1's nla_policy declares
+ * its range pointer without const (6.2 added it).  The core only reads
+ * the ranges: build the policy entry as 6.1 does, the pointer cast.
+ */
+#ifndef TSNIC_HAVE_NLA_CONST_RANGE
+#undef NLA_POLICY_FULL_RANGE
+#define NLA_POLICY_FULL_RANGE(tp, _range) {				\
+	.type = NLA_ENSURE_UINT_OR_BINARY_TYPE(tp),			\
+	.validation_type = NLA_VALIDATE_RANGE_PTR,			\
+	.range = (struct netlink_range_validation *)(_range),		\
+}
+#endif
+
+#ifdef TSNIC_HAVE_GENL_SPLIT_OPS
+static inline int tsnic_genl_register_family(struct genl_family *family)
+{
+	return genl_register_family(family);
+}
+
+static inline void tsnic_genl_unregister_family(struct genl_family *family)
+{
+	genl_unregister_family(family);
+}
+#else
+#define genl_split_ops		genl_ops
+#define split_ops		ops
+#define n_split_ops		n_ops
+
+static inline int tsnic_genl_register_family(struct genl_family *family)
+{
+	const struct genl_ops *split = family->ops;
+	unsigned int i, j, n = 0;
+	struct genl_ops *ops;
+	int err;
+
+	ops = kcalloc(family->n_ops, sizeof(*ops), GFP_KERNEL);
+	if (!ops)
+		return -ENOMEM;
+	for (i = 0; i < family->n_ops; i++) {
+		const struct genl_ops *s = &split[i];
+		struct genl_ops *o;
+
+		for (j = 0; j < n && ops[j].cmd != s->cmd; j++)
+			;
+		o = &ops[j];
+		if (j == n) {
+			n++;
+			o->cmd = s->cmd;
+		}
+		o->flags |= s->flags & ~(GENL_CMD_CAP_DO | GENL_CMD_CAP_DUMP);
+		if (s->doit)
+			o->doit = s->doit;
+		if (s->dumpit)
+			o->dumpit = s->dumpit;
+		if (s->policy && (s->doit || !o->policy)) {
+			o->policy = s->policy;
+			o->maxattr = s->maxattr;
+		}
+	}
+	family->ops = ops;
+	family->n_ops = n;
+	err = genl_register_family(family);
+	if (err) {
+		family->ops = split;
+		kfree(ops);
+	}
+	return err;
+}
+
+static inline void tsnic_genl_unregister_family(struct genl_family *family)
+{
+	genl_unregister_family(family);
+	kfree(family->ops);
+}
+#endif
 
 #endif /* _TSNIC_COMPAT_H */

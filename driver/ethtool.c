@@ -165,7 +165,7 @@ static int tsnic_get_link_ksettings(struct net_device *dev,
 
 /* ---- counters (the tables are in stats.c) ------------------------------ */
 
-/* Fault injection, in enum tsnic_fault_kind order, then the cable pulls. */
+/* Fault injection, in enum tsnic_fault order, then the cable pulls. */
 static const char * const tsnic_fstats[] = {
 	"fault_ts_drop_fired",
 	"fault_ts_delay_fired",

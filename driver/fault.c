@@ -47,7 +47,7 @@ void tsnic_fault_init(struct tsnic_priv *priv)
 }
 
 /* The slow half of tsnic_fault_fire(): @kind is armed.  BH context. */
-bool __tsnic_fault_fire(struct tsnic_faults *f, enum tsnic_fault_kind kind)
+bool __tsnic_fault_fire(struct tsnic_faults *f, enum tsnic_fault kind)
 {
 	struct tsnic_fault_trig *t = &f->trig[kind];
 	bool fire = false;
@@ -81,7 +81,7 @@ u32 tsnic_fault_cable_delay(struct tsnic_faults *f)
 }
 
 /* Change @kind's trigger (NULL: leave as is).  Control, RTNL. */
-void tsnic_fault_set(struct tsnic_faults *f, enum tsnic_fault_kind kind,
+void tsnic_fault_set(struct tsnic_faults *f, enum tsnic_fault kind,
 		     const u32 *every, const u32 *ppm)
 {
 	struct tsnic_fault_trig *t = &f->trig[kind];

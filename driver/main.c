@@ -96,7 +96,7 @@ static int tsnic_check_params(void)
 		return -EINVAL;
 	}
 	if (rate > TSNIC_RATE_BPS_MAX) {
-		pr_err("rate must be at most %llu bit/s\n", TSNIC_RATE_BPS_MAX);
+		pr_err("rate must be at most %llu bit/s\n", (u64)TSNIC_RATE_BPS_MAX);
 		return -EINVAL;
 	}
 	if (delay_ns > TSNIC_DELAY_NS_MAX || tx_usecs > TSNIC_TX_USECS_MAX ||
@@ -182,4 +182,4 @@ MODULE_AUTHOR("The tsnic developers");
 MODULE_DESCRIPTION(TSNIC_DRV_DESC);
 MODULE_VERSION(TSNIC_VERSION);
 MODULE_ALIAS_RTNL_LINK(TSNIC_DRV_NAME);
-MODULE_ALIAS_GENL_FAMILY(TSNIC_GENL_NAME);
+MODULE_ALIAS_GENL_FAMILY(TSNIC_FAMILY_NAME);

@@ -50,13 +50,10 @@
 #define TSNIC_DESC_NEEDED	(MAX_SKB_FRAGS + 1)
 
 #define TSNIC_TS_SLOTS_DEFAULT	4
-#define TSNIC_TS_SLOTS_MAX	64
 #define TSNIC_TS_TIMEOUT_DEFAULT_MS	1000
 
 #define TSNIC_MAX_MTU		9000
-#define TSNIC_TX_USECS_MAX	10000
 #define TSNIC_TX_USECS_DEFAULT	10
-#define TSNIC_TX_FRAMES_MAX	4096
 #define TSNIC_TX_FRAMES_DEFAULT	32
 #define TSNIC_FREQ_RANDOM_PPB_DEFAULT	50000
 
@@ -372,17 +369,11 @@ struct tsnic_phc {
 
 /* ---- fault injection -------------------------------------------------- */
 
-/* The faults that fire on events (TSNIC_A_FAULT_<kind>_EVERY/_PPM). */
-enum tsnic_fault_kind {
-	TSNIC_FAULT_TS_DROP,
-	TSNIC_FAULT_TS_DELAY,
-	TSNIC_FAULT_TS_REORDER,
-	TSNIC_FAULT_CABLE_DROP,
-	TSNIC_FAULT_CABLE_CORRUPT,
-	TSNIC_FAULT_CABLE_DELAY,
-	TSNIC_FAULT_STALL,
-	TSNIC_FAULT_NUM
-};
+/*
+ * The faults that fire on events are enum tsnic_fault of the uapi header,
+ * generated from the spec: the one list of them.
+ */
+#define TSNIC_FAULT_NUM		(TSNIC_FAULT_MAX + 1)
 
 struct tsnic_fault_trig {
 	u32 every;		/* fire on every Nth event, 0 = off */
@@ -682,9 +673,9 @@ void tsnic_nl_layout_changed(void);
 
 /* fault.c: fault injection */
 void tsnic_fault_init(struct tsnic_priv *priv);
-bool __tsnic_fault_fire(struct tsnic_faults *f, enum tsnic_fault_kind kind);
+bool __tsnic_fault_fire(struct tsnic_faults *f, enum tsnic_fault kind);
 u32 tsnic_fault_cable_delay(struct tsnic_faults *f);
-void tsnic_fault_set(struct tsnic_faults *f, enum tsnic_fault_kind kind,
+void tsnic_fault_set(struct tsnic_faults *f, enum tsnic_fault kind,
 		     const u32 *every, const u32 *ppm);
 void tsnic_fault_reseed(struct tsnic_faults *f, u64 seed);
 void tsnic_fault_counters(struct tsnic_faults *f, u64 *fired);
@@ -701,7 +692,7 @@ void tsnic_fault_snapshot(struct tsnic_faults *f, struct tsnic_fault_snap *fs);
 
 /* Does @kind fire on this event?  BH context (engine, NAPI, cable). */
 static inline bool tsnic_fault_fire(struct tsnic_priv *priv,
-				    enum tsnic_fault_kind kind)
+				    enum tsnic_fault kind)
 {
 	if (likely(!(READ_ONCE(priv->faults.armed) & BIT(kind))))
 		return false;

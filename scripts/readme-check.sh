@@ -247,7 +247,7 @@ def doc_checks():
            problems)
 
     # ---- netlink counters: TSNIC_A_STATS_* ----------------------------------------
-    m = re.search(r'TSNIC_A_STATS_UNSPEC,(.*?)__TSNIC_A_STATS_MAX', uapi, re.S)
+    m = re.search(r'(TSNIC_A_STATS_PAD\b.*?)__TSNIC_A_STATS_MAX', uapi, re.S)
     uapi_attrs = set(re.findall(r'TSNIC_A_STATS_(\w+)', m.group(1) if m else '')) - {'PAD'}
     problems = []
     for n in sorted(uapi_attrs - doc_attrs):

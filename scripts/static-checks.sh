@@ -116,7 +116,8 @@ host_cases "$work/static/readme.out" "$scripts/readme-check.sh"
 host_cases "$work/static/deps.out" deps_quick_check
 host_cases "$work/static/klog.out" "$scripts/klog-check.sh"
 host_cases "$work/static/ktap.out" "$scripts/ktap-selfcheck.sh"
-stage "static: checkpatch, documentation, kernel-log samples, KTAP" "$t0" "$(now)"
+host_cases "$work/static/regen.out" "$scripts/regen.sh" --check
+stage "static: checkpatch, documentation, kernel-log samples, KTAP, generated netlink" "$t0" "$(now)"
 t0=$(now)
 host_cases "$work/static/dkms.out" "$scripts/dkms-check.sh" "${kvers[@]}"
 stage "static: dkms build for each kernel" "$t0" "$(now)"

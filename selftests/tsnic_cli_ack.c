@@ -23,8 +23,8 @@
 #include "kselftest_harness.h"
 
 /* What the user typed, as the CLI records it for its requests. */
-static bool words(void *ctx, uint8_t cmd, int nest, int type,
-		  struct tsnic_nl_word *w)
+static bool words(void *ctx, uint8_t cmd, uint32_t offs, int nest,
+		  int type, struct tsnic_nl_word *w)
 {
 	static const struct {
 		int nest, type;

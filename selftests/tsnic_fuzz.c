@@ -96,8 +96,8 @@ static int nl_family(int fd)
 	req.g.version = 1;
 	a = (struct nlattr *)req.buf;
 	a->nla_type = CTRL_ATTR_FAMILY_NAME;
-	a->nla_len = NLA_HDRLEN + sizeof(TSNIC_GENL_NAME);
-	memcpy((char *)a + NLA_HDRLEN, TSNIC_GENL_NAME, sizeof(TSNIC_GENL_NAME));
+	a->nla_len = NLA_HDRLEN + sizeof(TSNIC_FAMILY_NAME);
+	memcpy((char *)a + NLA_HDRLEN, TSNIC_FAMILY_NAME, sizeof(TSNIC_FAMILY_NAME));
 	req.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN) + NLA_ALIGN(a->nla_len);
 	if (send(fd, &req, req.n.nlmsg_len, 0) < 0)
 		return -1;
@@ -410,7 +410,7 @@ static int build(struct msg *m, const struct target *t, __u32 seq, int *cmd)
 		n->nlmsg_flags = rnd();
 	n->nlmsg_seq = seq;
 	g->cmd = *cmd;
-	g->version = chance(95) ? TSNIC_GENL_VERSION : rnd();
+	g->version = chance(95) ? TSNIC_FAMILY_VERSION : rnd();
 	g->reserved = chance(95) ? 0 : rnd();
 	n->nlmsg_len = m->len;
 	sendlen = m->len;
@@ -569,7 +569,7 @@ static int request(const struct target *t, int cmd, int flags, __u64 rate,
 	req.n.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
 	req.n.nlmsg_seq = 1;
 	req.g.cmd = cmd;
-	req.g.version = TSNIC_GENL_VERSION;
+	req.g.version = TSNIC_FAMILY_VERSION;
 	a = (struct nlattr *)req.buf;
 	a->nla_type = cmd == TSNIC_CMD_QUEUE_GET ? TSNIC_A_QUEUE_IFINDEX :
 						   TSNIC_A_DEV_IFINDEX;

@@ -78,7 +78,7 @@ static void req_init(struct req *r, int family, int cmd, int flags)
 	r->n.nlmsg_type = family;
 	r->n.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
 	r->g.cmd = cmd;
-	r->g.version = TSNIC_GENL_VERSION;
+	r->g.version = TSNIC_FAMILY_VERSION;
 }
 
 static void put(struct req *r, int type, const void *data, int len)
@@ -175,9 +175,23 @@ static void parse_ext(struct gnl *nl, struct nlmsghdr *n, void *tlvs, int len)
 }
 
 typedef void (*reply_fn)(struct nlmsghdr *n, void *arg);
+typedef void (*between_fn)(void *arg);
 
-/* Send @r, call @fn on each reply; returns 0 or the negative error. */
-static int talk(struct gnl *nl, struct req *r, reply_fn fn, void *arg)
+/* How a request is answered: what to call, and what was seen. */
+struct exchange {
+	reply_fn fn;		/* on each reply message, or NULL */
+	void *arg;
+	between_fn between;	/* once the first skb of replies was read */
+	void *between_arg;
+	int recvs;		/* out: skbs the replies came in */
+	int intr;		/* out: messages marked NLM_F_DUMP_INTR */
+};
+
+/*
+ * Send @r and read its replies up to the ack, the error or the end of the
+ * dump; returns 0 or the negative error, with the extended ack in @nl.
+ */
+static int exchange(struct gnl *nl, struct req *r, struct exchange *x)
 {
 	static char buf[65536];
 	int err = 0;
@@ -194,9 +208,13 @@ static int talk(struct gnl *nl, struct req *r, reply_fn fn, void *arg)
 
 		if (len < 0)
 			return -errno;
+		if (x->recvs++ == 0 && x->between)
+			x->between(x->between_arg);
 		for (; NLMSG_OK(n, len); n = NLMSG_NEXT(n, len)) {
 			if (n->nlmsg_seq != nl->seq)
 				continue;
+			if (n->nlmsg_flags & NLM_F_DUMP_INTR)
+				x->intr++;
 			if (n->nlmsg_type == NLMSG_ERROR) {
 				struct nlmsgerr *e = NLMSG_DATA(n);
 				int off = sizeof(*e);
@@ -215,10 +233,18 @@ static int talk(struct gnl *nl, struct req *r, reply_fn fn, void *arg)
 						  n->nlmsg_len - NLMSG_HDRLEN - 4);
 				return err;
 			}
-			if (fn)
-				fn(n, arg);
+			if (x->fn)
+				x->fn(n, x->arg);
 		}
 	}
+}
+
+/* Send @r, call @fn on each reply; returns 0 or the negative error. */
+static int talk(struct gnl *nl, struct req *r, reply_fn fn, void *arg)
+{
+	struct exchange x = { .fn = fn, .arg = arg };
+
+	return exchange(nl, r, &x);
 }
 
 static void resolve_reply(struct nlmsghdr *n, void *arg)
@@ -261,7 +287,7 @@ static int gnl_open(struct gnl *nl)
 	setsockopt(nl->fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	req_init(&r, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0);
 	r.g.version = 1;
-	put_str(&r, CTRL_ATTR_FAMILY_NAME, TSNIC_GENL_NAME);
+	put_str(&r, CTRL_ATTR_FAMILY_NAME, TSNIC_FAMILY_NAME);
 	return talk(nl, &r, resolve_reply, nl) ?: (nl->family ? 0 : -ENOENT);
 }
 
@@ -690,6 +716,78 @@ TEST_F(nl, dev_set_malformed)
 	EXPECT_NE(NULL, strstr(self->nl.ext_msg, "not a tsnic device"));
 }
 
+/* A DEV_SET of one fault trigger: @kind (< 0: none), then @type = @v. */
+static int set_trigger(struct gnl *nl, int ifindex, int kind, int type,
+		       __u64 v, int kind2)
+{
+	struct nlattr *fault, *trig;
+	struct req r;
+
+	req_init(&r, nl->family, TSNIC_CMD_DEV_SET, 0);
+	put_u32(&r, TSNIC_A_DEV_IFINDEX, ifindex);
+	fault = nest_start(&r, TSNIC_A_DEV_FAULT);
+	trig = nest_start(&r, TSNIC_A_FAULT_TRIGGER);
+	if (kind >= 0)
+		put_u32(&r, TSNIC_A_FAULT_TRIGGER_KIND, kind);
+	if (type == TSNIC_A_FAULT_TRIGGER_FIRED)
+		put_u64(&r, type, v);
+	else
+		put_u32(&r, type, v);
+	nest_end(&r, trig);
+	if (kind2 >= 0) {
+		trig = nest_start(&r, TSNIC_A_FAULT_TRIGGER);
+		put_u32(&r, TSNIC_A_FAULT_TRIGGER_KIND, kind2);
+		nest_end(&r, trig);
+	}
+	nest_end(&r, fault);
+	return talk(nl, &r, NULL, NULL);
+}
+
+/* Fault settings: what the spec bounds, and the counters beside them. */
+TEST_F(nl, fault_set_refused)
+{
+	struct nlattr *nest;
+	struct req r;
+
+	/* a good one first: the request is well formed */
+	EXPECT_EQ(0, set_trigger(&self->nl, self->ia, TSNIC_FAULT_STALL,
+				 TSNIC_A_FAULT_TRIGGER_EVERY, 0, -1));
+	/* counters are read only */
+	EXPECT_EQ(-EINVAL, set_trigger(&self->nl, self->ia, TSNIC_FAULT_TS_DROP,
+				       TSNIC_A_FAULT_TRIGGER_FIRED, 1, -1));
+	EXPECT_NE(NULL, strstr(self->nl.ext_msg, "read only"));
+	EXPECT_NE(0, self->nl.ext_offs);
+	req_init(&r, self->nl.family, TSNIC_CMD_DEV_SET, 0);
+	put_u32(&r, TSNIC_A_DEV_IFINDEX, self->ia);
+	nest = nest_start(&r, TSNIC_A_DEV_FAULT);
+	put_u64(&r, TSNIC_A_FAULT_CABLE_PULLS, 1);
+	nest_end(&r, nest);
+	EXPECT_EQ(-EINVAL, talk(&self->nl, &r, NULL, NULL));
+	EXPECT_NE(NULL, strstr(self->nl.ext_msg, "read only"));
+	/* a trigger needs its kind, a known one, once */
+	EXPECT_EQ(-EINVAL, set_trigger(&self->nl, self->ia, -1,
+				       TSNIC_A_FAULT_TRIGGER_EVERY, 5, -1));
+	EXPECT_EQ(TSNIC_A_FAULT_TRIGGER_KIND, self->nl.ext_miss);
+	EXPECT_EQ(-ERANGE, set_trigger(&self->nl, self->ia, TSNIC_FAULT_MAX + 1,
+				       TSNIC_A_FAULT_TRIGGER_EVERY, 5, -1));
+	EXPECT_EQ(-EINVAL, set_trigger(&self->nl, self->ia, TSNIC_FAULT_STALL,
+				       TSNIC_A_FAULT_TRIGGER_EVERY, 5,
+				       TSNIC_FAULT_STALL));
+	EXPECT_NE(NULL, strstr(self->nl.ext_msg, "given twice"));
+	/* the spec's bounds */
+	EXPECT_EQ(-ERANGE, set_trigger(&self->nl, self->ia, TSNIC_FAULT_TS_DROP,
+				       TSNIC_A_FAULT_TRIGGER_PPM,
+				       TSNIC_FAULT_PPM_MAX + 1, -1));
+	EXPECT_NE(0, self->nl.ext_offs);
+	req_init(&r, self->nl.family, TSNIC_CMD_DEV_SET, 0);
+	put_u32(&r, TSNIC_A_DEV_IFINDEX, self->ia);
+	nest = nest_start(&r, TSNIC_A_DEV_FAULT);
+	put_u32(&r, TSNIC_A_FAULT_STALLED_QUEUES, TSNIC_STALLED_QUEUES_MAX + 1);
+	nest_end(&r, nest);
+	EXPECT_EQ(-ERANGE, talk(&self->nl, &r, NULL, NULL));
+	EXPECT_NE(0, self->nl.ext_offs);
+}
+
 /*
  * DEV_SET needs CAP_NET_ADMIN over the network namespace's user namespace;
  * DEV_GET does not.  A process in a user namespace of its own has every
@@ -870,7 +968,53 @@ struct ring_walk {
 	int no_depart;		/* not sent: no departure time */
 };
 
-typedef void (*between_fn)(void *arg);
+/* What ring_dump() checks each message against. */
+struct ring_want {
+	struct ring_walk *w;
+	int ifindex, qid, size, skb_len;
+};
+
+static void ring_walk_msg(struct nlmsghdr *n, void *arg)
+{
+	struct ring_want *want = arg;
+	struct ring_walk *w = want->w;
+	struct nlattr *a, *d, *x;
+	struct msgattrs m;
+	int idx, flags;
+
+	w->msgs++;
+	m = genl_attrs(n);
+	a = attr_find(m.first, m.len, TSNIC_A_QUEUE_IFINDEX);
+	x = attr_find(m.first, m.len, TSNIC_A_QUEUE_ID);
+	if (!a || *(__u32 *)attr_data(a) != (__u32)want->ifindex ||
+	    !x || *(__u32 *)attr_data(x) != (__u32)want->qid)
+		w->foreign++;
+	d = attr_find(m.first, m.len, TSNIC_A_QUEUE_DESC);
+	if (!d || !(d->nla_type & NLA_F_NESTED)) {
+		w->foreign++;
+		return;
+	}
+	x = attr_find(attr_data(d), attr_len(d), TSNIC_A_DESC_INDEX);
+	idx = x ? (int)*(__u32 *)attr_data(x) : -1;
+	if (w->first < 0)
+		w->first = idx;
+	else if (idx != ((w->prev + 1) & (want->size - 1)))
+		w->gaps++;
+	w->prev = idx;
+	x = attr_find(attr_data(d), attr_len(d), TSNIC_A_DESC_STATE);
+	if (x && *(__u32 *)attr_data(x) <= TSNIC_DESC_STATE_DONE)
+		w->states[*(__u32 *)attr_data(x)]++;
+	x = attr_find(attr_data(d), attr_len(d), TSNIC_A_DESC_FLAGS);
+	flags = x ? (int)*(__u32 *)attr_data(x) : 0;
+	if ((flags & (TSNIC_DESC_F_SOP | TSNIC_DESC_F_EOP)) ==
+	    (TSNIC_DESC_F_SOP | TSNIC_DESC_F_EOP))
+		w->sop_eop++;
+	x = attr_find(attr_data(d), attr_len(d), TSNIC_A_DESC_SKB_LEN);
+	if (x && *(__u32 *)attr_data(x) == (__u32)want->skb_len)
+		w->skb_len_ok++;
+	if (!attr_find(attr_data(d), attr_len(d), TSNIC_A_DESC_DEPART_NS))
+		w->no_depart++;
+}
 
 /*
  * Dump TX queue @qid of @ifindex, whose ring has @size descriptors.
@@ -881,8 +1025,16 @@ static int ring_dump(struct gnl *nl, int ifindex, int qid, int size,
 		     int skb_len, struct ring_walk *w, between_fn between,
 		     void *arg)
 {
-	static char buf[65536];
+	struct ring_want want = {
+		.w = w, .ifindex = ifindex, .qid = qid, .size = size,
+		.skb_len = skb_len,
+	};
+	struct exchange x = {
+		.fn = ring_walk_msg, .arg = &want,
+		.between = between, .between_arg = arg,
+	};
 	struct req r;
+	int err;
 
 	memset(w, 0, sizeof(*w));
 	w->first = -1;
@@ -890,72 +1042,10 @@ static int ring_dump(struct gnl *nl, int ifindex, int qid, int size,
 	req_init(&r, nl->family, TSNIC_CMD_RING_DUMP, NLM_F_DUMP);
 	put_u32(&r, TSNIC_A_QUEUE_IFINDEX, ifindex);
 	put_u32(&r, TSNIC_A_QUEUE_ID, qid);
-	r.n.nlmsg_seq = ++nl->seq;
-	nl->ext_msg[0] = 0;
-	nl->ext_miss = -1;
-	if (send(nl->fd, &r, r.n.nlmsg_len, 0) < 0)
-		return -errno;
-	for (;;) {
-		int len = recv(nl->fd, buf, sizeof(buf), 0);
-		struct nlmsghdr *n = (struct nlmsghdr *)buf;
-
-		if (len < 0)
-			return -errno;
-		if (w->recvs++ == 0 && between)
-			between(arg);
-		for (; NLMSG_OK(n, len); n = NLMSG_NEXT(n, len)) {
-			struct msgattrs m;
-			struct nlattr *a, *d, *x;
-			int idx, flags;
-
-			if (n->nlmsg_seq != nl->seq)
-				continue;
-			if (n->nlmsg_flags & NLM_F_DUMP_INTR)
-				w->intr++;
-			if (n->nlmsg_type == NLMSG_ERROR)
-				return ((struct nlmsgerr *)NLMSG_DATA(n))->error;
-			if (n->nlmsg_type == NLMSG_DONE) {
-				int err = *(int *)NLMSG_DATA(n);
-
-				if (err)
-					parse_ext(nl, n, (char *)NLMSG_DATA(n) + 4,
-						  n->nlmsg_len - NLMSG_HDRLEN - 4);
-				return err;
-			}
-			w->msgs++;
-			m = genl_attrs(n);
-			a = attr_find(m.first, m.len, TSNIC_A_QUEUE_IFINDEX);
-			x = attr_find(m.first, m.len, TSNIC_A_QUEUE_ID);
-			if (!a || *(__u32 *)attr_data(a) != (__u32)ifindex ||
-			    !x || *(__u32 *)attr_data(x) != (__u32)qid)
-				w->foreign++;
-			d = attr_find(m.first, m.len, TSNIC_A_QUEUE_DESC);
-			if (!d || !(d->nla_type & NLA_F_NESTED)) {
-				w->foreign++;
-				continue;
-			}
-			x = attr_find(attr_data(d), attr_len(d), TSNIC_A_DESC_INDEX);
-			idx = x ? (int)*(__u32 *)attr_data(x) : -1;
-			if (w->first < 0)
-				w->first = idx;
-			else if (idx != ((w->prev + 1) & (size - 1)))
-				w->gaps++;
-			w->prev = idx;
-			x = attr_find(attr_data(d), attr_len(d), TSNIC_A_DESC_STATE);
-			if (x && *(__u32 *)attr_data(x) <= TSNIC_DESC_STATE_DONE)
-				w->states[*(__u32 *)attr_data(x)]++;
-			x = attr_find(attr_data(d), attr_len(d), TSNIC_A_DESC_FLAGS);
-			flags = x ? (int)*(__u32 *)attr_data(x) : 0;
-			if ((flags & (TSNIC_DESC_F_SOP | TSNIC_DESC_F_EOP)) ==
-			    (TSNIC_DESC_F_SOP | TSNIC_DESC_F_EOP))
-				w->sop_eop++;
-			x = attr_find(attr_data(d), attr_len(d), TSNIC_A_DESC_SKB_LEN);
-			if (x && *(__u32 *)attr_data(x) == (__u32)skb_len)
-				w->skb_len_ok++;
-			if (!attr_find(attr_data(d), attr_len(d), TSNIC_A_DESC_DEPART_NS))
-				w->no_depart++;
-		}
-	}
+	err = exchange(nl, &r, &x);
+	w->recvs = x.recvs;
+	w->intr = x.intr;
+	return err;
 }
 
 TEST_F(nl, ring_dump_errors)
@@ -1211,10 +1301,24 @@ TEST_F(nl, ring_dump_full)
  */
 #define QD_DEVS	16
 
+static void count_msg(struct nlmsghdr *n, void *arg)
+{
+	(*(int *)arg)++;
+}
+
+/* After the first skb of the dump: the last device loses TX queues. */
+static void shrink_last(void *arg)
+{
+	char dev[IFNAMSIZ];
+
+	snprintf(dev, sizeof(dev), "tsqd%d_%d", getpid() % 1000, QD_DEVS - 1);
+	*(int *)arg = run("ethtool -L %s tx 8%s", dev, "");
+}
+
 TEST_F(nl, queue_dump_intr_by_channels)
 {
-	static char buf[65536];
-	int i, msgs = 0, recvs = 0, intr = 0, err = 1;
+	struct exchange x = { .between = shrink_last };
+	int i, msgs = 0, shrunk = -1;
 	char dev[IFNAMSIZ];
 	struct req r;
 
@@ -1223,36 +1327,16 @@ TEST_F(nl, queue_dump_intr_by_channels)
 		ASSERT_EQ(0, run("ip link add %s numtxqueues 16 numrxqueues 16 type tsnic%s",
 				 dev, ""));
 	}
+	x.fn = count_msg;
+	x.arg = &msgs;
+	x.between_arg = &shrunk;
 	req_init(&r, self->nl.family, TSNIC_CMD_QUEUE_GET, NLM_F_DUMP);
-	r.n.nlmsg_seq = ++self->nl.seq;
-	ASSERT_LT(0, send(self->nl.fd, &r, r.n.nlmsg_len, 0));
-	while (err > 0) {
-		int len = recv(self->nl.fd, buf, sizeof(buf), 0);
-		struct nlmsghdr *n = (struct nlmsghdr *)buf;
-
-		ASSERT_LT(0, len);
-		if (recvs++ == 0) {
-			snprintf(dev, sizeof(dev), "tsqd%d_%d", getpid() % 1000,
-				 QD_DEVS - 1);
-			EXPECT_EQ(0, run("ethtool -L %s tx 8%s", dev, ""));
-		}
-		for (; NLMSG_OK(n, len); n = NLMSG_NEXT(n, len)) {
-			if (n->nlmsg_seq != self->nl.seq)
-				continue;
-			if (n->nlmsg_flags & NLM_F_DUMP_INTR)
-				intr++;
-			if (n->nlmsg_type == NLMSG_DONE ||
-			    n->nlmsg_type == NLMSG_ERROR) {
-				err = 0;
-				break;
-			}
-			msgs++;
-		}
-	}
+	EXPECT_EQ(0, exchange(&self->nl, &r, &x));
+	EXPECT_EQ(0, shrunk);
 	TH_LOG("%d queue messages in %d skbs, %d marked interrupted", msgs,
-	       recvs, intr);
-	EXPECT_LT(2, recvs);
-	EXPECT_LE(1, intr);
+	       x.recvs, x.intr);
+	EXPECT_LT(2, x.recvs);
+	EXPECT_LE(1, x.intr);
 	for (i = 0; i < QD_DEVS; i++) {
 		snprintf(dev, sizeof(dev), "tsqd%d_%d", getpid() % 1000, i);
 		EXPECT_EQ(0, run("ip link del %s%s", dev, ""));

@@ -38,6 +38,11 @@ NAMES = {"hwtstamp_tx_type": {"off": 0, "on": 1},
 
 def norm(o):
     if isinstance(o, dict):
+        o = dict(o)
+        # tsnic -j spreads the fault triggers into KIND_every, _ppm, _fired
+        for t in o.pop("trigger", []):
+            kind = t.pop("kind")
+            o.update({"%s-%s" % (kind, k): v for k, v in t.items()})
         return {k.replace("-", "_"): norm(v) for k, v in o.items()}
     return o
 

@@ -43,7 +43,7 @@ const struct attr_desc dev_desc[TSNIC_A_DEV_MAX + 1] = {
 	[TSNIC_A_DEV_HWTSTAMP_TX_TYPE]	= { "hwtstamp_tx_type", K_TXTYPE },
 	[TSNIC_A_DEV_HWTSTAMP_RX_FILTER] = { "hwtstamp_rx_filter", K_RXFILTER },
 	[TSNIC_A_DEV_STATS]		= { "stats", K_NEST, &stats_set },
-	[TSNIC_A_DEV_FAULT]		= { "fault", K_NEST, &fault_set },
+	[TSNIC_A_DEV_FAULT]		= { "fault", K_FAULT },
 };
 
 const struct attr_set dev_set = { dev_desc, TSNIC_A_DEV_MAX };

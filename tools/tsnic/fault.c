@@ -2,34 +2,34 @@
 /* tsnic CLI: "fault show" and "fault set". */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
 
 #include <linux/tsnic.h>
 
 #include "tsnic.h"
 
+/*
+ * The name of each fault kind of the uapi's enum tsnic_fault (the one list
+ * of them, from the spec), as the spec spells it; the fault set keys and
+ * the JSON keys of each kind are made from it.
+ */
+#define FAULT_KINDS(X)							\
+	X("ts-drop", TS_DROP) X("ts-delay", TS_DELAY)			\
+	X("ts-reorder", TS_REORDER) X("cable-drop", CABLE_DROP)		\
+	X("cable-corrupt", CABLE_CORRUPT) X("cable-delay", CABLE_DELAY)	\
+	X("stall", STALL)
+#define FAULT_KIND_NAME(kind, KIND)	[TSNIC_FAULT_##KIND] = kind,
+
+const char *const fault_kinds[] = { FAULT_KINDS(FAULT_KIND_NAME) };
+const size_t n_fault_kinds = ARRAY_SIZE(fault_kinds);
+
+_Static_assert(ARRAY_SIZE(fault_kinds) == TSNIC_FAULT_MAX + 1,
+	       "a name for each fault kind");
+
+/* The fault nest but its triggers (json_fault() shows those). */
 static const struct attr_desc fault_desc[TSNIC_A_FAULT_MAX + 1] = {
 	[TSNIC_A_FAULT_SEED]			= { "seed", K_U64 },
-	[TSNIC_A_FAULT_TS_DROP_EVERY]		= { "ts_drop_every", K_U32 },
-	[TSNIC_A_FAULT_TS_DROP_PPM]		= { "ts_drop_ppm", K_U32 },
-	[TSNIC_A_FAULT_TS_DROP_FIRED]		= { "ts_drop_fired", K_U64 },
-	[TSNIC_A_FAULT_TS_DELAY_EVERY]		= { "ts_delay_every", K_U32 },
-	[TSNIC_A_FAULT_TS_DELAY_PPM]		= { "ts_delay_ppm", K_U32 },
-	[TSNIC_A_FAULT_TS_DELAY_FIRED]		= { "ts_delay_fired", K_U64 },
-	[TSNIC_A_FAULT_TS_REORDER_EVERY]	= { "ts_reorder_every", K_U32 },
-	[TSNIC_A_FAULT_TS_REORDER_PPM]		= { "ts_reorder_ppm", K_U32 },
-	[TSNIC_A_FAULT_TS_REORDER_FIRED]	= { "ts_reorder_fired", K_U64 },
-	[TSNIC_A_FAULT_CABLE_DROP_EVERY]	= { "cable_drop_every", K_U32 },
-	[TSNIC_A_FAULT_CABLE_DROP_PPM]		= { "cable_drop_ppm", K_U32 },
-	[TSNIC_A_FAULT_CABLE_DROP_FIRED]	= { "cable_drop_fired", K_U64 },
-	[TSNIC_A_FAULT_CABLE_CORRUPT_EVERY]	= { "cable_corrupt_every", K_U32 },
-	[TSNIC_A_FAULT_CABLE_CORRUPT_PPM]	= { "cable_corrupt_ppm", K_U32 },
-	[TSNIC_A_FAULT_CABLE_CORRUPT_FIRED]	= { "cable_corrupt_fired", K_U64 },
-	[TSNIC_A_FAULT_CABLE_DELAY_EVERY]	= { "cable_delay_every", K_U32 },
-	[TSNIC_A_FAULT_CABLE_DELAY_PPM]		= { "cable_delay_ppm", K_U32 },
-	[TSNIC_A_FAULT_CABLE_DELAY_FIRED]	= { "cable_delay_fired", K_U64 },
-	[TSNIC_A_FAULT_STALL_EVERY]		= { "stall_every", K_U32 },
-	[TSNIC_A_FAULT_STALL_PPM]		= { "stall_ppm", K_U32 },
-	[TSNIC_A_FAULT_STALL_FIRED]		= { "stall_fired", K_U64 },
 	[TSNIC_A_FAULT_TS_DELAY_NS]		= { "ts_delay_ns", K_U32 },
 	[TSNIC_A_FAULT_CABLE_DELAY_NS]		= { "cable_delay_ns", K_U32 },
 	[TSNIC_A_FAULT_CABLE_JITTER_NS]		= { "cable_jitter_ns", K_U32 },
@@ -40,22 +40,78 @@ static const struct attr_desc fault_desc[TSNIC_A_FAULT_MAX + 1] = {
 
 const struct attr_set fault_set = { fault_desc, TSNIC_A_FAULT_MAX };
 
+/* One kind's trigger, as a fault nest reports it. */
+struct fault_trigger {
+	uint32_t every, ppm;
+	uint64_t fired;
+};
+
+/* The triggers of fault nest @fault, by kind (those it lacks zero). */
+static void fault_triggers(struct nlattr *fault,
+			   struct fault_trigger t[TSNIC_FAULT_MAX + 1])
+{
+	struct nlattr *tt[TSNIC_A_FAULT_TRIGGER_MAX + 1], *a;
+	uint32_t k;
+	int rem;
+
+	memset(t, 0, sizeof(*t) * (TSNIC_FAULT_MAX + 1));
+	nla_for_each_nested(a, fault, rem) {
+		if (nla_type(a) != TSNIC_A_FAULT_TRIGGER ||
+		    nla_parse_nested(tt, TSNIC_A_FAULT_TRIGGER_MAX, a, NULL) ||
+		    !tt[TSNIC_A_FAULT_TRIGGER_KIND])
+			continue;
+		k = nla_get_u32(tt[TSNIC_A_FAULT_TRIGGER_KIND]);
+		if (k > TSNIC_FAULT_MAX)
+			continue;
+		if (tt[TSNIC_A_FAULT_TRIGGER_EVERY])
+			t[k].every = nla_get_u32(tt[TSNIC_A_FAULT_TRIGGER_EVERY]);
+		if (tt[TSNIC_A_FAULT_TRIGGER_PPM])
+			t[k].ppm = nla_get_u32(tt[TSNIC_A_FAULT_TRIGGER_PPM]);
+		if (tt[TSNIC_A_FAULT_TRIGGER_FIRED])
+			t[k].fired = nla_get_u64(tt[TSNIC_A_FAULT_TRIGGER_FIRED]);
+	}
+}
+
+/*
+ * The members of fault nest @fault: the seed, each kind's trigger as
+ * <kind>_every, <kind>_ppm and <kind>_fired, then the other settings.
+ */
+void json_fault(struct nlattr *fault)
+{
+	struct fault_trigger t[TSNIC_FAULT_MAX + 1];
+	struct nlattr *ft[TSNIC_A_FAULT_MAX + 1];
+	char key[32];
+	size_t k, i;
+
+	if (nla_parse_nested(ft, TSNIC_A_FAULT_MAX, fault, NULL))
+		return;
+	if (ft[TSNIC_A_FAULT_SEED])
+		json_attr(&fault_desc[TSNIC_A_FAULT_SEED], ft[TSNIC_A_FAULT_SEED]);
+	fault_triggers(fault, t);
+	for (k = 0; k < ARRAY_SIZE(fault_kinds); k++) {
+		int n = snprintf(key, sizeof(key), "%s_", fault_kinds[k]);
+
+		for (i = 0; key[i]; i++)
+			if (key[i] == '-')
+				key[i] = '_';
+		snprintf(key + n, sizeof(key) - n, "every");
+		json_uint(key, t[k].every);
+		snprintf(key + n, sizeof(key) - n, "ppm");
+		json_uint(key, t[k].ppm);
+		snprintf(key + n, sizeof(key) - n, "fired");
+		json_uint(key, t[k].fired);
+	}
+	ft[TSNIC_A_FAULT_SEED] = NULL;
+	json_attrs(ft, &fault_set);
+}
+
 #define FAULT_SETTING(key, ATTR, atype, unit) \
 	SETTING(key, TSNIC_A_DEV_FAULT, TSNIC_A_FAULT_##ATTR, atype, unit)
 #define FAULT_TRIGGER(kind, KIND) \
-	FAULT_SETTING(kind "-every", KIND##_EVERY, A_U32, UNIT_NONE), \
-	FAULT_SETTING(kind "-ppm", KIND##_PPM, A_U32, UNIT_NONE),
-
-/* The fault kinds, in the order of their EVERY/PPM/FIRED attributes. */
-#define FAULT_KINDS(X)							\
-	X("ts-drop", TS_DROP) X("ts-delay", TS_DELAY)			\
-	X("ts-reorder", TS_REORDER) X("cable-drop", CABLE_DROP)		\
-	X("cable-corrupt", CABLE_CORRUPT) X("cable-delay", CABLE_DELAY)	\
-	X("stall", STALL)
-#define FAULT_KIND_NAME(kind, KIND)	kind,
-
-const char *const fault_kinds[] = { FAULT_KINDS(FAULT_KIND_NAME) };
-const size_t n_fault_kinds = ARRAY_SIZE(fault_kinds);
+	{ kind "-every", TSNIC_A_DEV_FAULT, TSNIC_A_FAULT_TRIGGER_EVERY, \
+	  A_U32, UNIT_NONE, NULL, TSNIC_FAULT_##KIND + 1 }, \
+	{ kind "-ppm", TSNIC_A_DEV_FAULT, TSNIC_A_FAULT_TRIGGER_PPM, \
+	  A_U32, UNIT_NONE, NULL, TSNIC_FAULT_##KIND + 1 },
 
 static const char *const cable_names[] = { "plugged", "pulled" };
 
@@ -66,7 +122,7 @@ static const struct setting fault_settings[] = {
 	FAULT_SETTING("cable-delay", CABLE_DELAY_NS, A_U32, UNIT_NS),
 	FAULT_SETTING("cable-jitter", CABLE_JITTER_NS, A_U32, UNIT_NS),
 	{ "cable", TSNIC_A_DEV_FAULT, TSNIC_A_FAULT_CABLE_PULLED, A_U8,
-	  UNIT_NONE, cable_names },
+	  UNIT_NONE, cable_names, 0 },
 	FAULT_SETTING("stalled-queues", STALLED_QUEUES, A_U32, UNIT_HEX),
 };
 
@@ -80,6 +136,7 @@ static int parse_fault_set(int argc, char **argv, struct args *a)
 
 static int fault_reply(struct nlattr **tb, void *arg)
 {
+	struct fault_trigger t[TSNIC_FAULT_MAX + 1];
 	struct nlattr *ft[TSNIC_A_FAULT_MAX + 1];
 	char b1[32], b2[32];
 	int k;
@@ -91,7 +148,7 @@ static int fault_reply(struct nlattr **tb, void *arg)
 		json_open_object(NULL);
 		json_attr(&dev_desc[TSNIC_A_DEV_IFINDEX], tb[TSNIC_A_DEV_IFINDEX]);
 		json_attr(&dev_desc[TSNIC_A_DEV_IFNAME], tb[TSNIC_A_DEV_IFNAME]);
-		json_attrs(ft, &fault_set);
+		json_fault(tb[TSNIC_A_DEV_FAULT]);
 		json_close_object();
 		return 0;
 	}
@@ -104,16 +161,14 @@ static int fault_reply(struct nlattr **tb, void *arg)
 	       ft[TSNIC_A_FAULT_CABLE_PULLS] ?
 	       (uint64_t)nla_get_u64(ft[TSNIC_A_FAULT_CABLE_PULLS]) : 0,
 	       get_u32(ft, TSNIC_A_FAULT_STALLED_QUEUES));
+	fault_triggers(tb[TSNIC_A_DEV_FAULT], t);
 	for (k = 0; k < (int)ARRAY_SIZE(fault_kinds); k++) {
-		int a = TSNIC_A_FAULT_TS_DROP_EVERY + 3 * k;
-
 		printf("    %-13s every %-7u ppm %-7u fired %" PRIu64, fault_kinds[k],
-		       get_u32(ft, a), get_u32(ft, a + 1),
-		       ft[a + 2] ? (uint64_t)nla_get_u64(ft[a + 2]) : 0);
-		if (a == TSNIC_A_FAULT_TS_DELAY_EVERY)
+		       t[k].every, t[k].ppm, t[k].fired);
+		if (k == TSNIC_FAULT_TS_DELAY)
 			printf(" by %s", fmt_time_ns(b1, sizeof(b1),
 				get_u32(ft, TSNIC_A_FAULT_TS_DELAY_NS)));
-		if (a == TSNIC_A_FAULT_CABLE_DELAY_EVERY)
+		if (k == TSNIC_FAULT_CABLE_DELAY)
 			printf(" by %s + 0..%s",
 			       fmt_time_ns(b1, sizeof(b1),
 					   get_u32(ft, TSNIC_A_FAULT_CABLE_DELAY_NS)),

@@ -62,11 +62,11 @@ struct tsnic_nl *tsnic_nl_open(void)
 	/* the kernel tells why a request failed, and where */
 	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
 		   &one, sizeof(one));
-	nl->family = genl_ctrl_resolve(nl->sk, TSNIC_GENL_NAME);
+	nl->family = genl_ctrl_resolve(nl->sk, TSNIC_FAMILY_NAME);
 	if (nl->family < 0) {
 		fprintf(stderr,
 			"tsnic: no \"%s\" netlink family (is the tsnic module loaded?)\n",
-			TSNIC_GENL_NAME);
+			TSNIC_FAMILY_NAME);
 		goto err;
 	}
 	return nl;
@@ -97,7 +97,7 @@ struct nl_msg *tsnic_nl_msg(uint8_t cmd, int flags)
 		return NULL;
 	/* the family's id is set by tsnic_nl_talk() */
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, 0, 0, flags, cmd,
-			 TSNIC_GENL_VERSION)) {
+			 TSNIC_FAMILY_VERSION)) {
 		nlmsg_free(msg);
 		return NULL;
 	}
@@ -276,9 +276,13 @@ int tsnic_nl_report(const struct nlmsghdr *nlh, const struct nlmsghdr *req,
 
 	if (req && req->nlmsg_len >= NLMSG_LENGTH(GENL_HDRLEN))
 		cmd = ((const struct genlmsghdr *)NLMSG_DATA(req))->cmd;
-	if (fn && tb[NLMSGERR_ATTR_OFFS] &&
-	    attr_at(req, nla_get_u32(tb[NLMSGERR_ATTR_OFFS]), &type, &nest))
-		named = fn(ctx, cmd, nest, type, &w);
+	if (fn && tb[NLMSGERR_ATTR_OFFS]) {
+		uint32_t at = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
+
+		if (!attr_at(req, at, &type, &nest))
+			type = nest = -1;
+		named = fn(ctx, cmd, at, nest, type, &w);
+	}
 	if (fn && tb[NLMSGERR_ATTR_MISS_TYPE]) {
 		int unused;
 
@@ -287,7 +291,7 @@ int tsnic_nl_report(const struct nlmsghdr *nlh, const struct nlmsghdr *req,
 		if (!tb[NLMSGERR_ATTR_MISS_NEST] ||
 		    attr_at(req, nla_get_u32(tb[NLMSGERR_ATTR_MISS_NEST]),
 			    &nest, &unused))
-			miss_named = fn(ctx, cmd, nest,
+			miss_named = fn(ctx, cmd, 0, nest,
 					nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]),
 					&miss);
 	}
@@ -438,7 +442,7 @@ int tsnic_nl_monitor(struct tsnic_nl *nl, int maxattr, tsnic_reply_fn fn,
 	struct nl_cb *cb;
 	int grp, err;
 
-	grp = genl_ctrl_resolve_grp(nl->sk, TSNIC_GENL_NAME, TSNIC_MCGRP_EVENTS);
+	grp = genl_ctrl_resolve_grp(nl->sk, TSNIC_FAMILY_NAME, TSNIC_MCGRP_EVENTS);
 	if (grp < 0) {
 		fprintf(stderr, "tsnic: no \"%s\" group: %s\n",
 			TSNIC_MCGRP_EVENTS, nl_geterror(grp));

@@ -22,11 +22,13 @@ struct tsnic_nl_word {
 };
 
 /*
- * Describe attribute @type (in the nest of type @nest, 0 at the top level)
- * of a request for @cmd; false if it is none the user gave.
+ * Describe the attribute of a request for @cmd that starts at byte @offs
+ * of the request (0 if unknown), of type @type in the nest of type @nest
+ * (0 at the top level; -1 for both if it is nested deeper); false if it
+ * is none the user gave.
  */
-typedef bool (*tsnic_word_fn)(void *ctx, uint8_t cmd, int nest, int type,
-			      struct tsnic_nl_word *w);
+typedef bool (*tsnic_word_fn)(void *ctx, uint8_t cmd, uint32_t offs, int nest,
+			      int type, struct tsnic_nl_word *w);
 
 /* Connect and resolve the family; prints why on failure. */
 struct tsnic_nl *tsnic_nl_open(void);

@@ -94,6 +94,58 @@ static int put_setting(struct nl_msg *msg, const struct setting *s,
 }
 
 /*
+ * Put setting @s of value @v (typed as @text) in @msg, and remember where,
+ * for the kernel's errors about it.
+ */
+static int put_given(struct nl_msg *msg, const struct setting *s, uint64_t v,
+		     const char *text)
+{
+	uint32_t at = nlmsg_hdr(msg)->nlmsg_len;
+
+	if (put_setting(msg, s, v))
+		return -ENOMEM;
+	add_word_at(at, false, s->nest, s->type, s->key, text, s->unit);
+	return 0;
+}
+
+/*
+ * The fault triggers among the @ng settings @given: one nest for each kind
+ * with a setting, in the fault nest *@fault (started here if need be).
+ */
+static int put_triggers(struct nl_msg *msg, struct nlattr **fault,
+			const struct setting **given, const uint64_t *val,
+			const char **text, size_t ng)
+{
+	struct nlattr *trig;
+	size_t i, j;
+
+	for (i = 0; i < ng; i++) {
+		if (!given[i]->trigger)
+			continue;
+		for (j = 0; j < i; j++)
+			if (given[j]->trigger == given[i]->trigger)
+				break;
+		if (j < i)	/* this kind's nest is written */
+			continue;
+		if (!*fault) {
+			*fault = nla_nest_start(msg, TSNIC_A_DEV_FAULT | NLA_F_NESTED);
+			if (!*fault)
+				return -ENOMEM;
+		}
+		trig = nla_nest_start(msg, TSNIC_A_FAULT_TRIGGER | NLA_F_NESTED);
+		if (!trig || nla_put_u32(msg, TSNIC_A_FAULT_TRIGGER_KIND,
+					 given[i]->trigger - 1))
+			return -ENOMEM;
+		for (j = i; j < ng; j++)
+			if (given[j]->trigger == given[i]->trigger &&
+			    put_given(msg, given[j], val[j], text[j]))
+				return -ENOMEM;
+		nla_nest_end(msg, trig);
+	}
+	return 0;
+}
+
+/*
  * DEV KEY VALUE... of "dev set" and "fault set", with the keys of @table:
  * the request, in a->msg; its nested settings each in their one nest.
  */
@@ -144,27 +196,28 @@ int parse_settings(int argc, char **argv, const struct setting *table,
 		struct nlattr *nest = NULL;
 
 		for (i = 0; i < ng; i++) {
-			if (given[i]->nest != nests[k])
+			if (given[i]->nest != nests[k] || given[i]->trigger)
 				continue;
 			if (nests[k] && !nest) {
 				nest = nla_nest_start(a->msg,
 						      nests[k] | NLA_F_NESTED);
-				if (!nest) {
-					nomem();
-					return 1;
-				}
+				if (!nest)
+					goto nomem;
 			}
-			if (put_setting(a->msg, given[i], val[i])) {
-				nomem();
-				return 1;
-			}
-			add_word(false, nests[k], given[i]->type, given[i]->key,
-				 text[i], given[i]->unit);
+			if (put_given(a->msg, given[i], val[i], text[i]))
+				goto nomem;
 		}
+		if (nests[k] == TSNIC_A_DEV_FAULT &&
+		    put_triggers(a->msg, &nest, given, val, text, ng))
+			goto nomem;
 		if (nest)
 			nla_nest_end(a->msg, nest);
 	}
 	return 0;
+
+nomem:
+	nomem();
+	return 1;
 }
 
 /* dev set, fault set: the request parse_settings() built */

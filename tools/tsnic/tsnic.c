@@ -261,30 +261,39 @@ bool matches(const char *arg, const char *word)
 static struct word {
 	bool queue;		/* a QUEUE_GET or RING_DUMP attribute */
 	int nest, type;
+	uint32_t offs;		/* where it is in the request, if known */
 	struct tsnic_nl_word w;
 } words[MAX_WORDS];
 static int nwords;
 
-void add_word(bool queue, int nest, int type, const char *word,
-	      const char *value, enum unit unit)
+void add_word_at(uint32_t offs, bool queue, int nest, int type,
+		 const char *word, const char *value, enum unit unit)
 {
 	if (nwords == MAX_WORDS)
 		return;
 	words[nwords++] = (struct word){
-		.queue = queue, .nest = nest, .type = type,
+		.queue = queue, .nest = nest, .type = type, .offs = offs,
 		.w = { .word = word, .value = value, .unit = unit },
 	};
 }
 
-static bool find_word(void *ctx, uint8_t cmd, int nest, int type,
-		      struct tsnic_nl_word *w)
+void add_word(bool queue, int nest, int type, const char *word,
+	      const char *value, enum unit unit)
+{
+	add_word_at(0, queue, nest, type, word, value, unit);
+}
+
+static bool find_word(void *ctx, uint8_t cmd, uint32_t offs, int nest,
+		      int type, struct tsnic_nl_word *w)
 {
 	bool queue = cmd == TSNIC_CMD_QUEUE_GET || cmd == TSNIC_CMD_RING_DUMP;
 	int i;
 
 	for (i = 0; i < nwords; i++) {
-		if (words[i].queue == queue && words[i].nest == nest &&
-		    words[i].type == type) {
+		/* a fault trigger's attributes differ only by where they are */
+		if ((offs && words[i].offs == offs) ||
+		    (words[i].queue == queue && words[i].nest == nest &&
+		     words[i].type == type && !words[i].offs)) {
 			*w = words[i].w;
 			return true;
 		}

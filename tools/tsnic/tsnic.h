@@ -23,7 +23,7 @@
 /* ---- attribute names and types (attr.c) --------------------------------- */
 
 enum kind { K_NONE, K_U8, K_BOOL, K_U32, K_S32, K_U64, K_STR, K_NEST,
-	    K_QTYPE, K_TXTYPE, K_RXFILTER };
+	    K_FAULT, K_QTYPE, K_TXTYPE, K_RXFILTER };
 
 struct attr_desc {
 	const char *name;	/* JSON key; NULL: not shown */
@@ -56,10 +56,13 @@ struct setting {
 	enum attr_type atype;
 	enum unit unit;		/* of the attribute, and how VALUE is read */
 	const char *const *names;	/* VALUE by name: names[0] or [1] */
+	int trigger;		/* fault kind + 1 of a TSNIC_A_FAULT_TRIGGER
+				 * attribute (in @nest's trigger nest), or 0
+				 */
 };
 
 #define SETTING(key, nest, type, atype, unit) \
-	{ key, nest, type, atype, unit, NULL }
+	{ key, nest, type, atype, unit, NULL, 0 }
 
 /* ---- objects (tsnic.c dispatches to them) ------------------------------ */
 
@@ -125,6 +128,9 @@ int nomem(void);
 /* what the user typed for an attribute, to name it in the kernel's errors */
 void add_word(bool queue, int nest, int type, const char *word,
 	      const char *value, enum unit unit);
+/* the same, for the attribute at byte @offs of the request */
+void add_word_at(uint32_t offs, bool queue, int nest, int type,
+		 const char *word, const char *value, enum unit unit);
 int parse_dev(char **at, const char **dev);
 int parse_need_dev(int argc, char **argv, struct args *a);
 int parse_qid(char **at, uint32_t *qid);
@@ -166,8 +172,10 @@ void print_stats(struct nlattr *nest, int qtype);
 
 /* fault.c */
 extern const struct attr_set fault_set;
-/* the fault kinds' names, "ts-drop"..., in the order of their attributes */
+/* the fault kinds' names, "ts-drop"..., by enum tsnic_fault */
 extern const char *const fault_kinds[];
 extern const size_t n_fault_kinds;
+/* the members of a fault nest as JSON, each trigger spread into keys */
+void json_fault(struct nlattr *fault);
 
 #endif /* TSNIC_H */
