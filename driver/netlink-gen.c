@@ -142,7 +142,7 @@ static const struct genl_split_ops tsnic_nl_ops[] = {
 		.doit		= tsnic_nl_dev_set_doit,
 		.policy		= tsnic_dev_set_nl_policy,
 		.maxattr	= TSNIC_A_DEV_FAULT,
-		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= TSNIC_CMD_QUEUE_GET,
@@ -163,7 +163,7 @@ static const struct genl_split_ops tsnic_nl_ops[] = {
 		.dumpit		= tsnic_nl_ring_dump_dumpit,
 		.policy		= tsnic_ring_dump_nl_policy,
 		.maxattr	= TSNIC_A_QUEUE_ID,
-		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DUMP,
+		.flags		= GENL_CMD_CAP_DUMP,
 	},
 };
 

@@ -12,7 +12,7 @@
 # dump interrupted by ethtool -L in tsnic_netlink, a frame RX cannot
 # unclone in tsnic_unclone.)
 . "$(dirname "$0")/lib.sh"
-plan 52
+plan 53
 
 mod=${TSNIC_MODULE:?}
 kv=$(uname -r)
@@ -201,6 +201,13 @@ check "user namespace: ring dump refused" sh -c \
 	"ip netns exec rv7 unshare -U -r true &&
 	 ! ip netns exec rv7 unshare -U -r tsnic ring show r7a queue 0 2>/dev/null"
 check "user namespace: dev show works" in7 unshare -U -r tsnic dev show r7a
+# the admin of a container (a user namespace owning its network namespace)
+# configures, and dumps the rings of, the devices it has there
+check "user namespace owning the netns: dev set and ring dump work" \
+	unshare -U -r -n sh -c \
+	"ip link add u7 type tsnic && ip link set u7 up &&
+	 tsnic dev set u7 rate 1G && tsnic dev show u7 | grep -q 'rate 1Gbit' &&
+	 tsnic ring show u7 queue 0 >/dev/null"
 
 # The read paths take no RTNL: kprobes on the mutex entry points, filtered
 # on the address of rtnl_mutex, count the times the readers (followed into
