@@ -206,7 +206,7 @@ check "user namespace: dev show works" in7 unshare -U -r tsnic dev show r7a
 check "user namespace owning the netns: dev set and ring dump work" \
 	unshare -U -r -n sh -c \
 	"ip link add u7 type tsnic && ip link set u7 up &&
-	 tsnic dev set u7 rate 1G && tsnic dev show u7 | grep -q 'rate 1Gbit' &&
+	 tsnic dev set u7 rate 1gbit && tsnic dev show u7 | grep -q 'rate 1Gbit' &&
 	 tsnic ring show u7 queue 0 >/dev/null"
 
 # The read paths take no RTNL: kprobes on the mutex entry points, filtered
