@@ -6,6 +6,7 @@
 # hwtstamp ioctls with garbage flags, tx_type or rx_filter, ethtool values
 # out of range; configuration needs CAP_NET_ADMIN, reading does not.
 . "$(dirname "$0")/lib.sh"
+plan 89
 
 mod=${TSNIC_MODULE:?}
 

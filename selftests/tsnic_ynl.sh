@@ -7,8 +7,9 @@
 # kernel refuses.  (That the uapi header and the kernel's policies are the
 # spec's is the static check scripts/regen.sh --check.)
 . "$(dirname "$0")/lib.sh"
+plan 23
 
-command -v tsnic >/dev/null || { echo "# tsnic CLI not built"; exit 4; }
+command -v tsnic >/dev/null || skip_rest "tsnic CLI not built"
 
 top=$TSNIC_SELFTESTS/..
 ynl_cli=$top/.build/ksrc/tools/net/ynl/cli.py
