@@ -34,12 +34,15 @@ static void tsnic_cstats_add(struct tsnic_tx_ring *ring, u64_stats_t *c, u64 n)
  * CPU after its napi_schedule() was absorbed by a poll in progress, and a
  * kick that trusted it then would leave the frame waiting for the next
  * arrival.  The callback clears timer_at under the lock before it
- * schedules NAPI, so a kick after that re-arms.
+ * schedules NAPI, so a kick after that re-arms.  The clock is read only
+ * for an arrival later than rx->past.
  */
-static void tsnic_rx_kick(struct tsnic_rx_ring *rx, u64 arrival, u64 now)
+static void tsnic_rx_kick(struct tsnic_rx_ring *rx, u64 arrival)
 {
+	u64 now = rx->past;
+
 	lockdep_assert_held(&rx->fifo.lock);
-	if (arrival <= now) {
+	if (tsnic_is_past(arrival, &now)) {
 		napi_schedule(&rx->napi);
 	} else if (arrival < rx->timer_at) {
 		/* an earlier expiry than the one armed, if any */
@@ -80,11 +83,13 @@ void tsnic_rx_drops_read(struct tsnic_rx_ring *rx,
 }
 
 /*
- * Put one frame sent on @ring on the cable towards @peer.  Consumes @skb;
- * one that cannot be prepared counts in @ring's peer_drops.
+ * Put one frame sent on @ring on the cable towards @peer, departed at
+ * @depart (a past instant), arriving at @arrival.  Consumes @skb; one that
+ * cannot be prepared counts in @ring's peer_drops.
  */
 static void tsnic_cable_one(struct tsnic_tx_ring *ring, struct tsnic_priv *peer,
-			    struct sk_buff *skb, u64 arrival, bool csum_ok)
+			    struct sk_buff *skb, u64 depart, u64 arrival,
+			    bool csum_ok)
 {
 	struct tsnic_priv *priv = ring->priv;
 	struct net_device *pdev = peer->dev;
@@ -172,7 +177,8 @@ static void tsnic_cable_one(struct tsnic_tx_ring *ring, struct tsnic_priv *peer,
 		tsnic_rx_drop(rx, &rx->drops.full, 1);
 	} else {
 		__skb_queue_tail(&rx->fifo, skb);
-		tsnic_rx_kick(rx, arrival, tsnic_now());
+		rx->past = max(rx->past, depart);
+		tsnic_rx_kick(rx, arrival);
 		queued = true;
 	}
 	spin_unlock(&rx->fifo.lock);
@@ -234,7 +240,7 @@ void tsnic_wire_deliver(struct tsnic_tx_ring *ring, struct sk_buff *skb,
 			}
 			csum_ok = true;
 		}
-		tsnic_cable_one(ring, peer, skb, depart + delay, csum_ok);
+		tsnic_cable_one(ring, peer, skb, depart, depart + delay, csum_ok);
 		goto out;
 	}
 
@@ -259,7 +265,7 @@ void tsnic_wire_deliver(struct tsnic_tx_ring *ring, struct sk_buff *skb,
 	skb_list_walk_safe(segs, skb, next) {
 		skb_mark_not_on_list(skb);
 		t += tsnic_wire_time_ns(rate, skb->len, 1, 0, 0);
-		tsnic_cable_one(ring, peer, skb, t + delay, true);
+		tsnic_cable_one(ring, peer, skb, t, t + delay, true);
 	}
 out:
 	rcu_read_unlock();
@@ -326,15 +332,16 @@ int tsnic_rx_poll(struct napi_struct *napi, int budget)
 	int filter = READ_ONCE(priv->tsu.rx_filter);
 	bool rxcsum = dev->features & NETIF_F_RXCSUM;
 	struct sk_buff_head due;
-	u64 now = tsnic_now();
+	u64 now;
 	u64 bytes = 0, hwts = 0, crc = 0, nomem = 0;
 	struct sk_buff *skb;
 	int done = 0;
 
 	__skb_queue_head_init(&due);
 	spin_lock(&rx->fifo.lock);
+	now = rx->past;
 	while (done < budget && (skb = skb_peek(&rx->fifo)) &&
-	       tsnic_rx_cb(skb)->arrival <= now) {
+	       tsnic_is_past(tsnic_rx_cb(skb)->arrival, &now)) {
 		__skb_unlink(skb, &rx->fifo);
 		__skb_queue_tail(&due, skb);
 		done++;
@@ -397,7 +404,7 @@ int tsnic_rx_poll(struct napi_struct *napi, int budget)
 		spin_lock(&rx->fifo.lock);
 		skb = skb_peek(&rx->fifo);
 		if (skb)
-			tsnic_rx_kick(rx, tsnic_rx_cb(skb)->arrival, tsnic_now());
+			tsnic_rx_kick(rx, tsnic_rx_cb(skb)->arrival);
 		spin_unlock(&rx->fifo.lock);
 	}
 	return done;

@@ -277,6 +277,13 @@ struct tsnic_rx_ring {
 	 * fifo.lock; the callback resets it before it schedules NAPI
 	 */
 	u64 timer_at;
+	/*
+	 * A raw instant known to be past, under fifo.lock: the latest
+	 * departure a producer queued a frame for (a departure is written
+	 * back only once it has happened).  A frame arriving no later is
+	 * due without reading the clock.
+	 */
+	u64 past;
 	struct tsnic_rx_stats stats;	/* RX NAPI only */
 } ____cacheline_aligned_in_smp;
 
@@ -713,6 +720,27 @@ void tsnic_proc_exit(void);
 static inline u64 tsnic_now(void)
 {
 	return ktime_get_raw_ns();
+}
+
+/**
+ * tsnic_is_past() - has raw instant @t come?
+ * @t: raw monotonic ns
+ * @now: a raw instant known to be past (0 for none); raised to the clock's
+ *	time when it has to be read
+ *
+ * Reads the clock only when @now does not already answer: a clock read
+ * is the costliest step of a frame's way through the model (an emulated
+ * HPET under TCG).
+ *
+ * Context: any.
+ * Return: true if @t <= the time now.
+ */
+static inline bool tsnic_is_past(u64 t, u64 *now)
+{
+	if (t <= *now)
+		return true;
+	*now = tsnic_now();
+	return t <= *now;
 }
 
 #endif /* _TSNIC_H */
