@@ -19,8 +19,12 @@
  *
  * All arithmetic is in raw monotonic nanoseconds, so the times written
  * back are exact whatever the latency of the timer that notices them.
- * The engine runs from the doorbell (xmit context) and from its own soft
- * hrtimer; never from a work item or a thread.
+ * The engine runs from the doorbell (xmit context) and, at a line rate,
+ * from its own soft hrtimer at the next departure; never from a work item
+ * or a thread.  The moderation delay is a second hrtimer that only
+ * raises the interrupt: while doorbells keep coming, the one that finds
+ * the delay over raises it, and the timer, armed once per batch and
+ * never pushed back, finds the batch already reported.
  */
 
 #include <linux/math64.h>
@@ -82,6 +86,64 @@ static void tsnic_engine_irq(struct tsnic_tx_ring *ring)
 	eng->irq_pending = 0;
 	eng->irqs++;
 	napi_schedule(&ring->napi);
+}
+
+/*
+ * The moderation delay is over: the interrupt, and nothing else.  Hard IRQ
+ * context on !PREEMPT_RT: no lock.  The frames it is for may have been
+ * reported meanwhile (a doorbell found the delay over, or a poll cleaned
+ * them); the unlocked look at irq_pending only saves a poll that would
+ * find nothing, either answer is safe (the poll acknowledges under lock).
+ */
+static enum hrtimer_restart tsnic_engine_irq_timer(struct hrtimer *t)
+{
+	struct tsnic_engine *eng = container_of(t, struct tsnic_engine,
+						irq_timer);
+	struct tsnic_tx_ring *ring = container_of(eng, struct tsnic_tx_ring,
+						  eng);
+
+	/* unlocked: a stale answer costs one poll or none (see above) */
+	if (data_race(eng->irq_pending))
+		napi_schedule(&ring->napi);
+	return HRTIMER_NORESTART;
+}
+
+/*
+ * Interrupt at @deadline unless the timer is already armed for then or
+ * earlier.  A timer armed for later (a batch that was reported meanwhile)
+ * is brought forward.  Under eng->lock.
+ */
+static void tsnic_engine_irq_at(struct tsnic_engine *eng, u64 deadline,
+				u64 now)
+{
+	if (hrtimer_is_queued(&eng->irq_timer) &&
+	    eng->irq_timer_at <= deadline)
+		return;
+	eng->irq_timer_at = deadline;
+	hrtimer_start(&eng->irq_timer, ns_to_ktime(deadline - now),
+		      HRTIMER_MODE_REL);
+}
+
+/**
+ * tsnic_engine_ack() - the TX NAPI takes the frames written back so far
+ * @ring: the TX ring
+ *
+ * What the poll is about to clean needs no interrupt any more: the
+ * moderation count starts again with the next write-back.  Frames that
+ * the moderation timer reported are counted as its interrupt here.
+ *
+ * Context: TX NAPI; takes the engine's lock.
+ */
+void tsnic_engine_ack(struct tsnic_tx_ring *ring)
+{
+	struct tsnic_engine *eng = &ring->eng;
+
+	spin_lock(&eng->lock);
+	if (eng->irq_pending) {
+		eng->irq_pending = 0;
+		eng->irqs++;
+	}
+	spin_unlock(&eng->lock);
 }
 
 /*
@@ -156,7 +218,7 @@ static void tsnic_engine_run(struct tsnic_tx_ring *ring, u64 now)
 		if (!usecs || eng->irq_deadline <= now)
 			tsnic_engine_irq(ring);
 		else
-			next = min(next, eng->irq_deadline);
+			tsnic_engine_irq_at(eng, eng->irq_deadline, now);
 	}
 
 	/* a timer already due earlier re-runs us then; do not push it back */
@@ -215,6 +277,9 @@ void tsnic_engine_init(struct tsnic_tx_ring *ring)
 	spin_lock_init(&eng->lock);
 	hrtimer_init(&eng->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	eng->timer.function = tsnic_engine_timer;
+	/* an interrupt: hard IRQ context, but on PREEMPT_RT */
+	hrtimer_init(&eng->irq_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	eng->irq_timer.function = tsnic_engine_irq_timer;
 }
 
 /**
@@ -301,4 +366,5 @@ void tsnic_engine_stop(struct tsnic_tx_ring *ring)
 	eng->running = false;
 	spin_unlock_bh(&eng->lock);
 	hrtimer_cancel(&eng->timer);
+	hrtimer_cancel(&eng->irq_timer);
 }

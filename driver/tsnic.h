@@ -121,10 +121,21 @@ struct tsnic_engine {
 	u32 tail;		/* doorbell: descriptors before tail are ours */
 	u32 head;		/* next descriptor to send */
 	u64 busy_until;		/* raw ns the wire is busy until */
-	u32 irq_pending;	/* frames written back since the last irq */
-	u64 irq_deadline;	/* raw ns the moderation timer fires */
-	struct hrtimer timer;	/* next departure or moderation deadline */
+	u32 irq_pending;	/* frames written back, not yet reported */
+	u64 irq_deadline;	/* raw ns the moderation delay ends */
+	struct hrtimer timer;	/* next departure (line rate), softirq */
 	u64 timer_at;		/* raw ns the queued timer fires, or U64_MAX */
+	/*
+	 * irq_timer: the moderation delay, the one event that is an
+	 * interrupt and nothing else.  Its callback runs in hard IRQ
+	 * context (softirq on PREEMPT_RT) and only schedules the TX NAPI,
+	 * as a NIC's interrupt handler does: it takes no lock and touches
+	 * no field here.  It is armed under lock, for irq_timer_at, and is
+	 * never pushed back or cancelled while traffic flows; the TX NAPI
+	 * poll acknowledges irq_pending (tsnic_engine_ack()).
+	 */
+	struct hrtimer irq_timer;
+	u64 irq_timer_at;	/* raw ns it was last armed for */
 	/* counters, under lock */
 	u64 frames;		/* frames sent on the wire */
 	u64 irqs;		/* interrupts raised */
@@ -577,6 +588,7 @@ void tsnic_engine_init(struct tsnic_tx_ring *ring);
 void tsnic_engine_start(struct tsnic_tx_ring *ring);
 void tsnic_engine_stop(struct tsnic_tx_ring *ring);
 void tsnic_engine_doorbell(struct tsnic_tx_ring *ring, u32 tail);
+void tsnic_engine_ack(struct tsnic_tx_ring *ring);
 void tsnic_engine_set_stalled(struct tsnic_tx_ring *ring, bool stalled);
 bool tsnic_engine_stalled(struct tsnic_tx_ring *ring);
 u64 tsnic_wire_time_ns(u64 rate_bps, u32 len, u16 segs, u16 hdr_len, u16 mss);

@@ -202,6 +202,9 @@ int tsnic_tx_poll(struct napi_struct *napi, int budget)
 	u32 frames = 0, pkts = 0, bytes = 0;
 	int work = 0;
 
+	/* what the engine wrote back so far needs no interrupt any more */
+	tsnic_engine_ack(ring);
+
 	/*
 	 * Clean at most @budget frames (a budget of 0 comes from netpoll: TX
 	 * cleaning is still allowed, one ring's worth at most).
