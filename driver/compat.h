@@ -36,6 +36,15 @@
 	})
 #endif
 
+/*
+ * DIM's default profile index is in dim.h on 6.12; 6.1 keeps it private to
+ * lib/dim/net_dim.c, with the same value.
+ */
+#include <linux/dim.h>
+#ifndef NET_DIM_DEF_PROFILE_EQE
+#define NET_DIM_DEF_PROFILE_EQE	1
+#endif
+
 /* ethtool's timestamping-info structure got a kernel-side variant (6.11) */
 #ifdef TSNIC_HAVE_KERNEL_TS_INFO
 #define tsnic_ts_info kernel_ethtool_ts_info

@@ -36,8 +36,11 @@ static void tsnic_down(struct tsnic_priv *priv)
 	 * netif_tx_disable().  Then no xmit runs and the doorbell is quiet;
 	 * then the engine stops and the rings can go.
 	 */
-	for (q = 0; q < dev->num_tx_queues; q++)
+	for (q = 0; q < dev->num_tx_queues; q++) {
 		napi_disable(&priv->tx[q].napi);
+		/* NAPI is DIM's only sampler: no new work after this */
+		cancel_work_sync(&priv->tx[q].dim.work);
+	}
 	netif_tx_disable(dev);
 	for (q = 0; q < dev->num_tx_queues; q++) {
 		struct tsnic_tx_ring *ring = &priv->tx[q];
@@ -356,6 +359,7 @@ static int tsnic_dev_init(struct net_device *dev)
 		u64_stats_init(&ring->xstats.syncp);
 		u64_stats_init(&ring->cstats.syncp);
 		tsnic_engine_init(ring);
+		tsnic_tx_dim_init(ring);
 		netif_napi_add_tx(dev, &ring->napi, tsnic_tx_poll);
 	}
 	for (q = 0; q < dev->num_rx_queues; q++) {

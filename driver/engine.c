@@ -79,6 +79,31 @@ static u32 tsnic_engine_frame_end(struct tsnic_tx_ring *ring, u32 first,
 	return i;
 }
 
+/**
+ * tsnic_engine_moderation() - the interrupt moderation a queue runs with
+ * @ring: the TX ring
+ * @usecs: filled: the moderation delay, 0 for none
+ * @frames: filled: interrupt after this many frames, 0 for no limit
+ *
+ * The device's tx-usecs and tx-frames, or with adaptive-tx on, the
+ * profile DIM last chose for this queue.
+ *
+ * Context: any.
+ */
+void tsnic_engine_moderation(struct tsnic_tx_ring *ring, u32 *usecs,
+			     u32 *frames)
+{
+	struct tsnic_priv *priv = ring->priv;
+
+	if (READ_ONCE(priv->cfg.adaptive_tx)) {
+		*usecs = READ_ONCE(ring->eng.dim_usecs);
+		*frames = READ_ONCE(ring->eng.dim_frames);
+	} else {
+		*usecs = READ_ONCE(priv->cfg.tx_usecs);
+		*frames = READ_ONCE(priv->cfg.tx_frames);
+	}
+}
+
 static void tsnic_engine_irq(struct tsnic_tx_ring *ring)
 {
 	struct tsnic_engine *eng = &ring->eng;
@@ -156,15 +181,15 @@ static void tsnic_engine_run(struct tsnic_tx_ring *ring, u64 now)
 	struct tsnic_engine *eng = &ring->eng;
 	struct tsnic_priv *priv = ring->priv;
 	u64 rate = READ_ONCE(priv->cfg.rate_bps);
-	u32 usecs = READ_ONCE(priv->cfg.tx_usecs);
-	u32 max_frames = READ_ONCE(priv->cfg.tx_frames);
 	u32 mask = ring->count - 1;
+	u32 usecs, max_frames;
 	u64 next = U64_MAX;
 	u32 n;
 
 	if (!eng->running)
 		return;
 
+	tsnic_engine_moderation(ring, &usecs, &max_frames);
 	for (n = 0; n < ring->count && !eng->stalled && eng->head != eng->tail; n++) {
 		struct tsnic_tx_desc *sop = &ring->desc[eng->head];
 		struct tsnic_tx_desc *eop;

@@ -124,6 +124,7 @@ static int tsnic_get_coalesce(struct net_device *dev,
 
 	ec->tx_coalesce_usecs = priv->cfg.tx_usecs;
 	ec->tx_max_coalesced_frames = priv->cfg.tx_frames;
+	ec->use_adaptive_tx_coalesce = priv->cfg.adaptive_tx;
 	return 0;
 }
 
@@ -143,8 +144,10 @@ static int tsnic_set_coalesce(struct net_device *dev,
 				   __stringify(TSNIC_TX_FRAMES_MAX));
 		return -ERANGE;
 	}
+	/* with adaptive-tx on, these wait until it is turned off */
 	WRITE_ONCE(priv->cfg.tx_usecs, ec->tx_coalesce_usecs);
 	WRITE_ONCE(priv->cfg.tx_frames, ec->tx_max_coalesced_frames);
+	WRITE_ONCE(priv->cfg.adaptive_tx, !!ec->use_adaptive_tx_coalesce);
 	return 0;
 }
 
@@ -232,7 +235,8 @@ static void tsnic_get_ethtool_stats(struct net_device *dev,
 
 const struct ethtool_ops tsnic_ethtool_ops = {
 	.supported_coalesce_params = ETHTOOL_COALESCE_TX_USECS |
-				     ETHTOOL_COALESCE_TX_MAX_FRAMES,
+				     ETHTOOL_COALESCE_TX_MAX_FRAMES |
+				     ETHTOOL_COALESCE_USE_ADAPTIVE_TX,
 	.get_drvinfo		= tsnic_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
 	.get_ts_info		= tsnic_get_ts_info,

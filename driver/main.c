@@ -42,6 +42,11 @@ module_param(tx_usecs, uint, 0444);
 MODULE_PARM_DESC(tx_usecs, "TX interrupt moderation delay in us (0-" __stringify(TSNIC_TX_USECS_MAX)
 		 ", default " __stringify(TSNIC_TX_USECS_DEFAULT) ")");
 
+static bool adaptive_tx = true;
+module_param(adaptive_tx, bool, 0444);
+MODULE_PARM_DESC(adaptive_tx,
+		 "TX interrupt moderation chosen per queue by DIM, as ice and mlx5 do (default on)");
+
 static uint tx_frames = TSNIC_TX_FRAMES_DEFAULT;
 module_param(tx_frames, uint, 0444);
 MODULE_PARM_DESC(tx_frames,
@@ -126,6 +131,7 @@ static int __init tsnic_init(void)
 			.delay_ns = delay_ns,
 			.tx_usecs = tx_usecs,
 			.tx_frames = tx_frames,
+			.adaptive_tx = adaptive_tx,
 			.tx_ring = tx_ring,
 			.rx_ring = rx_ring,
 		},

@@ -31,7 +31,9 @@
  *	indices alone are in the netlink queue-get, open to anyone.
  *	"name value" header lines: queue, active (q < real_num_tx_queues),
  *	up, ring_size, next_to_use, next_to_clean, free, stopped, bql_limit
- *	and bql_inflight (with CONFIG_BQL), engine_head and engine_tail.
+ *	and bql_inflight (with CONFIG_BQL), engine_head and engine_tail,
+ *	adaptive_tx and the interrupt moderation the queue runs with now
+ *	(tx_usecs, tx_frames: with adaptive_tx 1, DIM's latest profile).
  *	Then a column header and one line per descriptor the driver has not
  *	cleaned, from next_to_clean to next_to_use:
  *	  index   position in the ring
@@ -306,6 +308,7 @@ static void tsnic_txring_header(struct seq_file *m, struct tsnic_tx_ring *ring,
 	struct net_device *dev = ring->dev;
 	struct netdev_queue *txq = netdev_get_tx_queue(dev, ring->qid);
 	u32 inflight = it->valid ? tsnic_txring_dist(it, it->s.ntu) : 0;
+	u32 usecs, frames;
 
 	seq_printf(m, "queue %u\n", ring->qid);
 	seq_printf(m, "active %d\n", ring->qid < READ_ONCE(dev->real_num_tx_queues));
@@ -324,6 +327,10 @@ static void tsnic_txring_header(struct seq_file *m, struct tsnic_tx_ring *ring,
 #endif
 	seq_printf(m, "engine_head %u\n", it->valid ? it->s.head : 0);
 	seq_printf(m, "engine_tail %u\n", it->valid ? it->s.tail : 0);
+	tsnic_engine_moderation(ring, &usecs, &frames);
+	seq_printf(m, "adaptive_tx %d\n", READ_ONCE(ring->priv->cfg.adaptive_tx));
+	seq_printf(m, "tx_usecs %u\n", usecs);
+	seq_printf(m, "tx_frames %u\n", frames);
 	seq_puts(m, "index state  len   flags ts   depart\n");
 }
 

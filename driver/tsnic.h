@@ -27,6 +27,7 @@
 #ifndef _TSNIC_H
 #define _TSNIC_H
 
+#include <linux/dim.h>
 #include <linux/netdevice.h>
 #include <linux/hrtimer.h>
 #include <linux/mutex.h>
@@ -136,6 +137,13 @@ struct tsnic_engine {
 	 */
 	struct hrtimer irq_timer;
 	u64 irq_timer_at;	/* raw ns it was last armed for */
+	/*
+	 * The moderation adaptive-tx chose (DIM's profile): its work item
+	 * writes them (WRITE_ONCE), the engine reads them (READ_ONCE) when
+	 * cfg.adaptive_tx is on.
+	 */
+	u32 dim_usecs;
+	u32 dim_frames;
 	/* counters, under lock */
 	u64 frames;		/* frames sent on the wire */
 	u64 irqs;		/* interrupts raised */
@@ -219,6 +227,12 @@ struct tsnic_tx_ring {
 	 */
 	u32 epoch;
 	struct napi_struct napi;
+	/*
+	 * Adaptive TX moderation (net_dim): sampled in TX NAPI, its work
+	 * item applies a new profile to eng.dim_usecs/dim_frames; cancelled
+	 * (cancel_work_sync) after NAPI is disabled.
+	 */
+	struct dim dim;
 	struct tsnic_engine eng;
 	struct tsnic_xmit_stats xstats;
 	struct tsnic_clean_stats cstats;
@@ -431,6 +445,7 @@ struct tsnic_cfg {
 	u32 delay_ns;		/* cable propagation delay */
 	u32 tx_usecs;		/* interrupt moderation: time */
 	u32 tx_frames;		/* interrupt moderation: frames */
+	bool adaptive_tx;	/* DIM chooses the two above, per queue */
 	/* RTNL writes (WRITE_ONCE), readers without RTNL READ_ONCE;
 	 * changing them resets the rings
 	 */
@@ -589,6 +604,8 @@ void tsnic_engine_start(struct tsnic_tx_ring *ring);
 void tsnic_engine_stop(struct tsnic_tx_ring *ring);
 void tsnic_engine_doorbell(struct tsnic_tx_ring *ring, u32 tail);
 void tsnic_engine_ack(struct tsnic_tx_ring *ring);
+void tsnic_engine_moderation(struct tsnic_tx_ring *ring, u32 *usecs, u32 *frames);
+void tsnic_tx_dim_init(struct tsnic_tx_ring *ring);
 void tsnic_engine_set_stalled(struct tsnic_tx_ring *ring, bool stalled);
 bool tsnic_engine_stalled(struct tsnic_tx_ring *ring);
 u64 tsnic_wire_time_ns(u64 rate_bps, u32 len, u16 segs, u16 hdr_len, u16 mss);

@@ -255,6 +255,16 @@ int tsnic_tx_poll(struct napi_struct *napi, int budget)
 		u64_stats_update_end(&ring->cstats.syncp);
 	}
 
+	/* adaptive moderation: a sample per poll, as DIM expects */
+	if (READ_ONCE(ring->priv->cfg.adaptive_tx)) {
+		struct dim_sample sample;
+
+		dim_update_sample(u64_stats_read(&ring->cstats.polls),
+				  u64_stats_read(&ring->cstats.packets),
+				  u64_stats_read(&ring->cstats.bytes), &sample);
+		net_dim(&ring->dim, sample);
+	}
+
 	if (budget && work >= budget)
 		return budget;
 
@@ -273,6 +283,42 @@ int tsnic_tx_poll(struct napi_struct *napi, int budget)
 			napi_schedule(napi);
 	}
 	return min(work, budget);
+}
+
+/* DIM chose a profile: the engine uses it from its next run on. */
+static void tsnic_tx_dim_work(struct work_struct *work)
+{
+	struct dim *dim = container_of(work, struct dim, work);
+	struct tsnic_tx_ring *ring = container_of(dim, struct tsnic_tx_ring,
+						  dim);
+	struct dim_cq_moder m = net_dim_get_tx_moderation(dim->mode,
+							  dim->profile_ix);
+
+	WRITE_ONCE(ring->eng.dim_usecs, m.usec);
+	WRITE_ONCE(ring->eng.dim_frames, m.pkts);
+	/* DIM samples again from the next poll on */
+	dim->state = DIM_START_MEASURE;
+}
+
+/**
+ * tsnic_tx_dim_init() - set up a TX queue's adaptive moderation
+ * @ring: the TX ring, for the life of the device
+ *
+ * DIM starts from its default TX profile; moderation counts from the
+ * first unreported frame, as the engine does (DIM's "EQE" mode).
+ *
+ * Context: ndo_init.
+ */
+void tsnic_tx_dim_init(struct tsnic_tx_ring *ring)
+{
+	struct dim_cq_moder m;
+
+	INIT_WORK(&ring->dim.work, tsnic_tx_dim_work);
+	ring->dim.mode = DIM_CQ_PERIOD_MODE_START_FROM_EQE;
+	ring->dim.profile_ix = NET_DIM_DEF_PROFILE_EQE;
+	m = net_dim_get_tx_moderation(ring->dim.mode, ring->dim.profile_ix);
+	ring->eng.dim_usecs = m.usec;
+	ring->eng.dim_frames = m.pkts;
 }
 
 /* The arrays changed: a new epoch, and a new generation.  ring_lock. */

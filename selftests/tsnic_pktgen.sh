@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # pktgen drives ndo_start_xmit directly at unlimited rate: every frame is
-# completed, into the sink (unwired) or into the peer (wired).
+# completed, into the sink (unwired) or into the peer (wired); and the
+# engine's interrupt moderation, by its counts.
 . "$(dirname "$0")/lib.sh"
-plan 7
+plan 18
 
 modprobe pktgen || { fail "modprobe pktgen"; finish; }
 pg=/proc/net/pktgen
@@ -46,4 +47,64 @@ peer_seen_all() {
 	     $(cat /sys/class/net/pg1/statistics/rx_dropped))) -ge 20000 ]
 }
 check "the peer received or counted every frame" wait_for 10 peer_seen_all
+
+# ---- interrupt moderation ----------------------------------------------
+#
+# pktgen rings the doorbell once per frame (no xmit_more), on an unwired
+# device at unlimited rate: each frame is written back at its doorbell.
+# Counts, not times: how many interrupts (irqs) the engine raised for N
+# frames, each setting's bound holding however slow the guest is.
+ip link add pm0 type tsnic
+no_ipv6 pm0
+ip link set pm0 up
+wait_for 5 operstate_is pm0 up
+irqs0=0 done0=0
+mark() { irqs0=$(counter pm0 tx_queue_0_irqs); done0=$(counter pm0 tx_queue_0_completions); }
+irqs() { echo $(($(counter pm0 tx_queue_0_irqs) - irqs0)); }
+done_() { echo $(($(counter pm0 tx_queue_0_completions) - done0)); }
+ring_key() { awk -v k="$1" '$1 == k { print $2 }' /proc/net/tsnic/pm0/tx-0/ring; }
+
+# no moderation: an interrupt per engine run, that is per frame
+ethtool -C pm0 adaptive-tx off tx-usecs 0 tx-frames 0
+mark
+pktgen_run pm0 2000
+check_eq_soon "tx-usecs 0: all 2000 completed" 2000 10 done_
+check_eq "tx-usecs 0: an interrupt per frame" 2000 "$(irqs)"
+
+# the frame count: an interrupt at every 8th frame, none later than that;
+# a batch the 10 ms delay ends early (a guest stalled that long between
+# two frames) only adds one, so most batches are whole
+ethtool -C pm0 tx-usecs 10000 tx-frames 8
+mark
+pktgen_run pm0 2000
+check_eq_soon "tx-frames 8: all 2000 completed" 2000 10 done_
+n=$(irqs)
+check_ge "tx-frames 8: no batch over 8 frames" "$n" 250
+check "tx-frames 8: batches of 8 (got $n interrupts for 250 batches)" [ "$n" -le 312 ]
+
+# the delay alone: the last batch is reported by the moderation timer only
+# (nothing rings after pktgen stops), and far fewer interrupts than frames
+ethtool -C pm0 tx-usecs 5000 tx-frames 0
+mark
+pktgen_run pm0 2000
+check_eq_soon "tx-usecs 5000: all 2000 completed, the last by the timer" 2000 10 done_
+n=$(irqs)
+check "tx-usecs 5000: frames coalesced ($n interrupts for 2000 frames)" \
+	sh -c "[ '$n' -ge 1 ] && [ '$n' -le 1000 ]"
+
+# adaptive (DIM): the queue runs with one of DIM's TX profiles, and the
+# device's own settings again once it is off
+ethtool -C pm0 adaptive-tx on
+check "adaptive-tx on: ethtool -c says so" sh -c "ethtool -c pm0 | grep -Eq '^Adaptive RX: .*TX: *on'"
+mark
+pktgen_run pm0 20000
+check_eq_soon "adaptive-tx: all 20000 completed" 20000 10 done_
+prof="$(ring_key adaptive_tx) $(ring_key tx_usecs) $(ring_key tx_frames)"
+case $prof in
+"1 1 128" | "1 8 128" | "1 32 128" | "1 64 128" | "1 128 128") ok "adaptive-tx: a DIM profile ($prof)" ;;
+*) fail "adaptive-tx: a DIM profile"; echo "# adaptive_tx tx_usecs tx_frames: $prof" ;;
+esac
+ethtool -C pm0 adaptive-tx off
+check_eq "adaptive-tx off: the device's tx-usecs 5000 tx-frames 0" "0 5000 0" \
+	"$(ring_key adaptive_tx) $(ring_key tx_usecs) $(ring_key tx_frames)"
 finish

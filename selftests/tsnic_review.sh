@@ -122,7 +122,7 @@ if modprobe pktgen 2>/dev/null; then
 	netns rv6b
 	wired_pair -6 rv6a r6a rv6b r6b - numtxqueues 4 numrxqueues 1 -- \
 		numtxqueues 1 numrxqueues 1
-	ip netns exec rv6a ethtool -C r6a tx-usecs 0 tx-frames 0
+	ip netns exec rv6a ethtool -C r6a adaptive-tx off tx-usecs 0 tx-frames 0
 	# room for a whole burst: a full FIFO drops, which is not the point
 	ip netns exec rv6b ethtool -G r6b rx 4096
 	wait_for 5 operstate_is r6a up rv6a

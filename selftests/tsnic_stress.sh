@@ -242,8 +242,9 @@ op_channels() {
 	sleep 0.2
 }
 op_coalesce() {
-	local usecs=(0 5 50 10) frames=(1 8 64 32)
-	ethtool -C s0 tx-usecs "${usecs[$(($1 % 4))]}" tx-frames "${frames[$(($1 % 4))]}"
+	local usecs=(0 5 50 10 10) frames=(1 8 64 32 32) adaptive=(off off off off on)
+	ethtool -C s0 adaptive-tx "${adaptive[$(($1 % 5))]}" \
+		tx-usecs "${usecs[$(($1 % 5))]}" tx-frames "${frames[$(($1 % 5))]}"
 	sleep 0.2
 }
 # on most of the time, so the timestamped flow gets its stamps
