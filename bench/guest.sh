@@ -50,6 +50,9 @@ else
 	PTP_WIN=${BENCH_PTP_WIN:-20}	# the statistics window: the last PTP_WIN s
 fi
 TS_BURST_LEN=32
+PG_SIZES=${BENCH_PG_SIZES:-60 1500}	# pktgen frame sizes
+PG_THREADS=${BENCH_PG_THREADS:-1 2}	# pktgen threads (TX queues)
+UDP_PAYLOADS=${BENCH_UDP_PAYLOADS:-18 1458}	# UDP payloads: 60 B and 1500 B frames
 BQL_FLOWS=${BENCH_BQL_FLOWS:-4}	# parallel TCP flows of the bulk load
 
 mkdir -p "$out"
@@ -214,20 +217,25 @@ section1_pktgen() {
 	reload
 	ip link add pts numtxqueues 2 numrxqueues 2 type tsnic
 	ip link add ptz numtxqueues 2 numrxqueues 2 type tsnic
-	ethtool -C ptz tx-usecs 0
+	ethtool -C ptz adaptive-tx off tx-usecs 0 2>/dev/null || ethtool -C ptz tx-usecs 0
+	# the fixed moderation of before adaptive-tx (a kernel without
+	# adaptive-tx support has nothing to turn off, and is the same)
+	ip link add pst numtxqueues 2 numrxqueues 2 type tsnic
+	ethtool -C pst adaptive-tx off 2>/dev/null
 	ip link add ptw0 numtxqueues 2 numrxqueues 2 type tsnic
 	ip link add ptw1 link ptw0 numtxqueues 2 numrxqueues 2 type tsnic
 	ip link add pdm numtxqueues 2 type dummy
 	ip link add pve0 numtxqueues 2 numrxqueues 2 type veth peer name pve1 \
 		numtxqueues 2 numrxqueues 2
-	for d in pts ptz ptw0 ptw1 pdm pve0 pve1; do
+	for d in pts ptz pst ptw0 ptw1 pdm pve0 pve1; do
 		noipv6 $d
 		ip link set $d up
 	done
-	for d in pts ptz ptw0 pdm pve0; do carrier_up $d || return 1; done
+	for d in pts ptz pst ptw0 pdm pve0; do carrier_up $d || return 1; done
 	cat >>commands.txt <<-EOF
 	ip link add pts numtxqueues 2 numrxqueues 2 type tsnic          # tsnic alone (sink)
-	ip link add ptz numtxqueues 2 numrxqueues 2 type tsnic; ethtool -C ptz tx-usecs 0   # sink, no moderation
+	ip link add ptz numtxqueues 2 numrxqueues 2 type tsnic; ethtool -C ptz adaptive-tx off tx-usecs 0   # sink, no moderation
+	ip link add pst numtxqueues 2 numrxqueues 2 type tsnic; ethtool -C pst adaptive-tx off   # sink, fixed 10 us / 32 moderation
 	ip link add ptw0 numtxqueues 2 numrxqueues 2 type tsnic         # tsnic wired pair
 	ip link add ptw1 link ptw0 numtxqueues 2 numrxqueues 2 type tsnic
 	ip link add pdm numtxqueues 2 type dummy
@@ -241,9 +249,10 @@ section1_pktgen() {
 	echo "round case dev size threads pps packets usec tx_dropped peer_rx peer_dropped" >pktgen.txt
 	local r c
 	local cases=()
-	for size in 60 1500; do
-		for nt in 1 2; do
-			for c in tsnic:pts:- tsnic-wired:ptw0:ptw1 dummy:pdm:- veth:pve0:pve1 tsnic-usecs0:ptz:-; do
+	for size in $PG_SIZES; do
+		for nt in $PG_THREADS; do
+			for c in tsnic:pts:- tsnic-wired:ptw0:ptw1 dummy:pdm:- veth:pve0:pve1 tsnic-usecs0:ptz:- \
+				tsnic-static:pst:-; do
 				cases+=("$c:$size:$nt")
 			done
 		done
@@ -290,7 +299,7 @@ section1_pktgen() {
 		done
 		echo "perf record --no-buildid -e cpu-clock -F 999 -a -D -1 --control fifo:CTL,ACK (enabled for the $PG_S s of one 60 B, 1-thread pktgen case)" >>commands.txt
 	fi
-	ip link del pts; ip link del ptz; ip link del ptw0; ip link del pdm; ip link del pve0
+	ip link del pts; ip link del ptz; ip link del pst; ip link del ptw0; ip link del pdm; ip link del pve0
 }
 
 section1_udp() {
@@ -329,7 +338,7 @@ signal.pause()' &
 		log "1: UDP round $r/$ROUNDS"
 		for c in tsnic:10.71.1.2:uts1 veth:10.71.2.2:uve1; do
 			IFS=: read -r name ip peer <<<"$c"
-			for pay in 18 1458; do
+			for pay in $UDP_PAYLOADS; do
 				local size=$((pay + 42)) p0 p1 res
 				p0=$(nsx ub cat "/sys/class/net/$peer/statistics/rx_packets")
 				res=$(nsx ua udpsend "$ip" 9000 "$pay" "$UDP_S")

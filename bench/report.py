@@ -155,7 +155,7 @@ headline = []
 out("## 1. TX packet rate")
 out()
 rows = [l.split() for l in readlines(os.path.join(data, "pktgen.txt"))[1:]]
-devs = ["tsnic", "tsnic-wired", "dummy", "veth", "tsnic-usecs0"]
+devs = ["tsnic", "tsnic-wired", "dummy", "veth", "tsnic-usecs0", "tsnic-static"]
 pk = {}      # (dev, size, threads) -> {round: pps}
 extra = {}   # (dev, size, threads) -> list of (tx_dropped, peer_rx, peer_dropped, packets)
 for r in rows:
@@ -185,8 +185,10 @@ if rows:
     out("kernel thread per TX queue, `clone_skb 0` (a fresh skb per frame), `count 0`")
     out(f"stopped after {meta.get('pg_s', '?')} s, {meta.get('rounds', '?')} rounds, the {len(cases) * len(devs)} cases interleaved in each")
     out("round.  tsnic at unlimited line rate (module default `rate=0`), interrupt moderation")
-    out("at its defaults (`tx-usecs 10`, `tx-frames 32`) except *tsnic-usecs0*, an unwired")
-    out("tsnic with `ethtool -C tx-usecs 0` (an interrupt per engine run, no moderation timer).  Sizes are")
+    out("at its defaults (`adaptive-tx on`: the kernel's DIM picks each queue's delay) except")
+    out("*tsnic-usecs0*, an unwired tsnic with `ethtool -C adaptive-tx off tx-usecs 0` (an interrupt")
+    out("per engine run, no moderation timer), and *tsnic-static*, an unwired tsnic with `adaptive-tx off`")
+    out("(the fixed `tx-usecs 10`, `tx-frames 32` that were the defaults before adaptive-tx).  Sizes are")
     out("pktgen's `pkt_size`, the frame without FCS (60 = the 64-byte minimum frame).")
     out("*tsnic* is an unwired device (frames leave into the counted sink), *tsnic-wired*")
     out("is wired to a peer tsnic whose RX NAPI receives every frame; *veth*'s peer")
@@ -194,8 +196,9 @@ if rows:
     out("`ip_rcv` (PACKET_OTHERHOST).  Rates in kpps: median (min-max) over rounds;")
     out("ratios are medians (min-max) of the per-round ratios.")
     out()
-    out("| frame | threads | " + " | ".join(devs) + " | tsnic/veth | tsnic-wired/veth | tsnic/dummy | tsnic-usecs0/veth |")
-    out("|---|---|" + "---|" * (len(devs) + 4))
+    out("| frame | threads | " + " | ".join(devs) +
+        " | tsnic/veth | tsnic-wired/veth | tsnic/dummy | tsnic-usecs0/veth | tsnic-static/veth |")
+    out("|---|---|" + "---|" * (len(devs) + 5))
     with open(dat("pktgen.dat"), "w") as f:
         f.write("# case " + " ".join(f"{d}_med {d}_min {d}_max" for d in devs) + "\n")
         for s, n in cases:
@@ -210,13 +213,15 @@ if rows:
                     cells.append("n/a")
                     f.write(" 0 0 0")
             f.write("\n")
-            tv, twv, td, tzv = (ratio_stats("tsnic", "veth", s, n), ratio_stats("tsnic-wired", "veth", s, n),
-                                ratio_stats("tsnic", "dummy", s, n), ratio_stats("tsnic-usecs0", "veth", s, n))
-            out(f"| {s} B | {n} | " + " | ".join(cells) + f" | {rfmt(tv)} | {rfmt(twv)} | {rfmt(td)} | {rfmt(tzv)} |")
+            tv, twv, td, tzv, tsv = (ratio_stats("tsnic", "veth", s, n), ratio_stats("tsnic-wired", "veth", s, n),
+                                     ratio_stats("tsnic", "dummy", s, n), ratio_stats("tsnic-usecs0", "veth", s, n),
+                                     ratio_stats("tsnic-static", "veth", s, n))
+            out(f"| {s} B | {n} | " + " | ".join(cells) +
+                f" | {rfmt(tv)} | {rfmt(twv)} | {rfmt(td)} | {rfmt(tzv)} | {rfmt(tsv)} |")
             if s == 60:
                 headline.append(f"pktgen 60 B, {n} thread(s): tsnic/veth {rfmt(tv)}, "
                                 f"tsnic-wired/veth {rfmt(twv)}, tsnic/dummy {rfmt(td)}; "
-                                f"with tx-usecs 0, tsnic/veth {rfmt(tzv)}")
+                                f"with tx-usecs 0, tsnic/veth {rfmt(tzv)}; fixed 10 us moderation, {rfmt(tsv)}")
     out()
     out(f"![TX packet rate]({prefix}tx-pktgen.png)")
     out()
@@ -232,7 +237,7 @@ set yrange [0:*]
 set grid ytics
 plot '{dat("pktgen.dat")}' using 2:3:4:xtic(1) title 'tsnic (sink)', \\
      '' using 5:6:7 title 'tsnic wired', '' using 8:9:10 title 'dummy', '' using 11:12:13 title 'veth', \\
-     '' using 14:15:16 title 'tsnic (sink), tx-usecs 0'
+     '' using 14:15:16 title 'tsnic (sink), tx-usecs 0', '' using 17:18:19 title 'tsnic (sink), fixed 10 us'
 """)
     # what happened to the frames
     out("Where the frames went (sums over all rounds): frames pktgen handed over, frames")
@@ -384,49 +389,44 @@ if rows and (60, 1) in cases:
     def per_frame_us(d):
         v = list(pk.get((d, 60, 1), {}).values())
         return 1e6 / med(v) if v and med(v) else None
-    tt, tw, tdm, tv, tz = (per_frame_us(d) for d in devs)
+    tt, tw, tdm, tv, tz, tst = (per_frame_us(d) for d in devs)
     if None not in (tt, tw, tdm, tv):
         cr = meta.get("clock_read_ns", "")
         crn = float(cr) / 1000 if cr.replace(".", "").isdigit() else None
-        out("### Where the time goes when tsnic is slower")
+        out("### Where the time goes")
         out()
         out(f"Per 60-byte frame, one thread (1 / median rate): dummy {tdm:.1f} us, veth {tv:.1f} us, "
             f"tsnic (sink) {tt:.1f} us, tsnic wired {tw:.1f} us.  tsnic costs {tt - tdm:+.1f} us per "
-            f"frame more than dummy and {tt - tv:+.1f} us more than veth; wiring it to a peer adds "
+            f"frame more than dummy and {tt - tv:+.1f} us against veth; wiring it to a peer adds "
             f"{tw - tt:+.1f} us." + (f"  One clock read costs {crn:.2f} us in this guest." if crn else ""))
         out()
-        if tz:
-            out(f"**Measured: the moderation timer.**  The same unwired tsnic with `tx-usecs 0` costs "
-                f"{tz:.1f} us per frame ({tz - tv:+.1f} us against veth): the simulated interrupt "
-                f"moderation accounts for {tt - tz:+.1f} us of tsnic's {tt - tv:+.1f} us.  Moderation "
-                "is what saves a real NIC's CPU; simulated, it costs an hrtimer (arm, emulated APIC "
-                "timer, interrupt, timer softirq) for every few frames, where without it the engine "
-                "schedules NAPI from the doorbell itself and the poll runs when xmit re-enables BH.  "
-                "On two threads the two settings come out close (see the table); why the timer "
-                "costs so much more with one busy vCPU than with two is not measured here.  With "
-                "a TSC clocksource (`TSNIC_VM_CLOCK=tsc`, clock reads 15x cheaper) tsnic/veth "
-                "stayed the same (0.62 against 0.65 with hpet in one such run), so clock reads "
-                "are not where tsnic's extra time goes.")
+        if tz and tst:
+            out(f"**The moderation timer.**  The same unwired tsnic costs {tz:.1f} us per frame with "
+                f"`tx-usecs 0` (no moderation: NAPI from the doorbell, no timer at all) and "
+                f"{tst:.1f} us with the fixed 10 us / 32-frame moderation: at one pktgen thread under "
+                "TCG a frame takes a few microseconds, so a 10 us delay ends nearly every batch by a "
+                "timer expiry (interrupt, clock read, reprogramming the emulated APIC timer), a few "
+                f"frames each.  With adaptive-tx (the default, {tt:.1f} us) DIM moves a bulk sender to "
+                "long delays, where the 128-frame count ends most batches from the doorbell itself.")
             out()
         out("What tsnic does per frame that dummy (free the skb) and veth (hand it to the")
         out("peer's backlog) do not, from the code (`driver/tx.c`, `driver/engine.c`, `driver/rx.c`):")
         out()
         out("- **xmit**: fills a descriptor, BQL accounting (`__netdev_tx_sent_queue`), and - pktgen")
         out("  sends with `xmit_more` false - rings the doorbell for every frame: the engine's")
-        out("  spinlock and a raw monotonic clock read (`ktime_get_raw_ns()`, the latch time of")
-        out("  the descriptors).  The guest's clocksource is " + f"`{meta.get('clocksource', '?')}`"
-            + (" (vm.sh boots with `tsc=unstable`): an emulated device read under TCG, the most"
-               " expensive single operation on this path; with a TSC clocksource it costs tens of nanoseconds."
+        out("  spinlock and one raw monotonic clock read (`ktime_get_raw_ns()`, the latch time of")
+        out("  the descriptors, which the departure time and the timestamps count from).  The guest's")
+        out("  clocksource is " + f"`{meta.get('clocksource', '?')}`"
+            + (" (vm.sh boots with `tsc=unstable`): an emulated device read under TCG."
                if meta.get("clocksource") == "hpet" else "."))
         out("- **engine**: at unlimited rate the frame departs at once; the write-back, then the")
-        out("  interrupt moderation: an interrupt every `tx-frames` (32) frames or `tx-usecs` (10 us)")
-        out("  after the first unreported one, through a soft hrtimer (programming it reads the")
-        out("  clock again and reprograms the emulated local APIC timer).")
+        out("  interrupt moderation: with adaptive-tx, DIM's profile for the queue; the delay is an")
+        out("  hrtimer of its own whose hard-IRQ callback only schedules NAPI, armed once per batch.")
         out("- **completion**: TX NAPI walks the done descriptors, BQL completion, frees the skb")
-        out("  (sink), or for a wired device clones it (`skb_share_check`: pktgen shares its skb),")
-        out("  queues it in the peer's RX FIFO with an arrival time and schedules the peer's RX NAPI,")
-        out("  which delivers it to the stack: two NAPI instances and a clone per frame where")
-        out("  veth does one `netif_rx`.")
+        out("  (sink), or for a wired device takes it over (`skb_share_check` clones only a shared")
+        out("  skb), queues it in the peer's RX FIFO with its arrival time and schedules the peer's")
+        out("  RX NAPI, which passes it to GRO: where veth does one `netif_rx`.  Neither side reads")
+        out("  the clock for a frame whose arrival is no later than a departure already written back.")
         out()
 # ---------------------------------------------------------------------------
 # 2. BQL latency under load
