@@ -14,17 +14,20 @@
  * time, a PHC timestamp when asked for, then the done bit (release).  After
  * the interrupt moderation delay (tx-usecs from the first unreported
  * frame, or as soon as tx-frames frames are unreported; at once for a frame
- * that latched a timestamp) it raises the queue's "interrupt": it schedules
- * the TX NAPI.
+ * that latched a timestamp) it raises the queue's "interrupt": the frames
+ * before its head are reported (eng->reported) and it schedules the TX NAPI,
+ * which cleans up to there.
  *
  * All arithmetic is in raw monotonic nanoseconds, so the times written
  * back are exact whatever the latency of the timer that notices them.
- * The engine runs from the doorbell (xmit context) and, at a line rate,
- * from its own soft hrtimer at the next departure; never from a work item
- * or a thread.  The moderation delay is a second hrtimer that only
- * raises the interrupt: while doorbells keep coming, the one that finds
- * the delay over raises it, and the timer, armed once per batch and
- * never pushed back, finds the batch already reported.
+ * The engine runs from the doorbell (xmit context) and from the TX NAPI
+ * poll (tsnic_engine_poll()); never from a work item or a thread.  Its
+ * own clock, the next departure at the line rate or the end of the
+ * moderation delay, is one hrtimer whose callback does what an interrupt
+ * handler does: napi_schedule(), in hard IRQ context.  Armed once per
+ * event and never pushed back while doorbells keep coming: a doorbell that
+ * finds the delay over raises the interrupt itself, and a timer that fires
+ * early finds nothing due.
  */
 
 #include <linux/math64.h>
@@ -104,79 +107,44 @@ void tsnic_engine_moderation(struct tsnic_tx_ring *ring, u32 *usecs,
 	}
 }
 
-static void tsnic_engine_irq(struct tsnic_tx_ring *ring)
+/*
+ * Raise the queue's interrupt: the frames written back so far are
+ * reported, the TX NAPI may clean them.  From a poll (@in_poll) the poll
+ * itself goes on to clean them.  Under eng->lock.
+ */
+static void tsnic_engine_irq(struct tsnic_tx_ring *ring, bool in_poll)
 {
 	struct tsnic_engine *eng = &ring->eng;
 
 	eng->irq_pending = 0;
 	eng->irqs++;
-	napi_schedule(&ring->napi);
+	WRITE_ONCE(eng->reported, eng->head);
+	if (!in_poll)
+		napi_schedule(&ring->napi);
 }
 
 /*
- * The moderation delay is over: the interrupt, and nothing else.  Hard IRQ
- * context on !PREEMPT_RT: no lock.  The frames it is for may have been
- * reported meanwhile (a doorbell found the delay over, or a poll cleaned
- * them); the unlocked look at irq_pending only saves a poll that would
- * find nothing, either answer is safe (the poll acknowledges under lock).
+ * The engine's next event (a departure at the line rate, or the end of the
+ * moderation delay): what the NIC's own clock would do, delivered the only
+ * way a driver sees its hardware act: the TX NAPI runs, and runs the
+ * engine first (tsnic_engine_poll()).  Hard IRQ context on !PREEMPT_RT,
+ * like an interrupt handler: no lock, no field touched.
  */
-static enum hrtimer_restart tsnic_engine_irq_timer(struct hrtimer *t)
+static enum hrtimer_restart tsnic_engine_timer(struct hrtimer *t)
 {
-	struct tsnic_engine *eng = container_of(t, struct tsnic_engine,
-						irq_timer);
-	struct tsnic_tx_ring *ring = container_of(eng, struct tsnic_tx_ring,
-						  eng);
+	struct tsnic_engine *eng = container_of(t, struct tsnic_engine, timer);
+	struct tsnic_tx_ring *ring = container_of(eng, struct tsnic_tx_ring, eng);
 
-	/* unlocked: a stale answer costs one poll or none (see above) */
-	if (data_race(eng->irq_pending))
-		napi_schedule(&ring->napi);
+	napi_schedule(&ring->napi);
 	return HRTIMER_NORESTART;
 }
 
 /*
- * Interrupt at @deadline unless the timer is already armed for then or
- * earlier.  A timer armed for later (a batch that was reported meanwhile)
- * is brought forward.  Under eng->lock.
+ * Send what is due at @now, raise the interrupt when moderation says so,
+ * and arm the timer for the next event.  Called with eng->lock held.  Each
+ * loop sends one frame and is bounded by the ring size.
  */
-static void tsnic_engine_irq_at(struct tsnic_engine *eng, u64 deadline,
-				u64 now)
-{
-	if (hrtimer_is_queued(&eng->irq_timer) &&
-	    eng->irq_timer_at <= deadline)
-		return;
-	eng->irq_timer_at = deadline;
-	hrtimer_start(&eng->irq_timer, ns_to_ktime(deadline - now),
-		      HRTIMER_MODE_REL);
-}
-
-/**
- * tsnic_engine_ack() - the TX NAPI takes the frames written back so far
- * @ring: the TX ring
- *
- * What the poll is about to clean needs no interrupt any more: the
- * moderation count starts again with the next write-back.  Frames that
- * the moderation timer reported are counted as its interrupt here.
- *
- * Context: TX NAPI; takes the engine's lock.
- */
-void tsnic_engine_ack(struct tsnic_tx_ring *ring)
-{
-	struct tsnic_engine *eng = &ring->eng;
-
-	spin_lock(&eng->lock);
-	if (eng->irq_pending) {
-		eng->irq_pending = 0;
-		eng->irqs++;
-	}
-	spin_unlock(&eng->lock);
-}
-
-/*
- * Send what is due at @now and arm the timer for the next event.
- * Called with eng->lock held.  Each loop sends one frame and is bounded by
- * the ring size.
- */
-static void tsnic_engine_run(struct tsnic_tx_ring *ring, u64 now)
+static void tsnic_engine_run(struct tsnic_tx_ring *ring, u64 now, bool in_poll)
 {
 	struct tsnic_engine *eng = &ring->eng;
 	struct tsnic_priv *priv = ring->priv;
@@ -236,34 +204,54 @@ static void tsnic_engine_run(struct tsnic_tx_ring *ring, u64 now)
 		 */
 		if ((sop->flags & TSNIC_TXD_TSTAMP) ||
 		    (max_frames && eng->irq_pending >= max_frames))
-			tsnic_engine_irq(ring);
+			tsnic_engine_irq(ring, in_poll);
 	}
 
 	if (eng->irq_pending) {
 		if (!usecs || eng->irq_deadline <= now)
-			tsnic_engine_irq(ring);
+			tsnic_engine_irq(ring, in_poll);
 		else
-			tsnic_engine_irq_at(eng, eng->irq_deadline, now);
+			next = min(next, eng->irq_deadline);
 	}
 
-	/* a timer already due earlier re-runs us then; do not push it back */
-	if (next < eng->timer_at) {
+	/*
+	 * Arm the timer for the next event, unless it is already armed for
+	 * that time or earlier: a timer that fires early finds nothing due
+	 * and the poll re-arms it; it is never pushed back while doorbells
+	 * keep coming.
+	 */
+	if (next != U64_MAX &&
+	    (!hrtimer_is_queued(&eng->timer) || next < eng->timer_at)) {
 		eng->timer_at = next;
 		hrtimer_start(&eng->timer, ns_to_ktime(next - now),
-			      HRTIMER_MODE_REL_SOFT);
+			      HRTIMER_MODE_REL);
 	}
 }
 
-static enum hrtimer_restart tsnic_engine_timer(struct hrtimer *t)
+/**
+ * tsnic_engine_poll() - the TX NAPI looks at the engine
+ * @ring: the TX ring
+ * @irqs: filled: the interrupts raised so far (DIM's event count)
+ *
+ * Runs the engine up to now (the departures due, the moderation decision:
+ * a timer event arrives this way) and returns how far the frames are
+ * reported: the poll cleans up to there and no further, so moderation
+ * holds whatever woke the poll.
+ *
+ * Context: TX NAPI; takes the engine's lock.
+ * Return: the ring index of the first descriptor not reported.
+ */
+u32 tsnic_engine_poll(struct tsnic_tx_ring *ring, u64 *irqs)
 {
-	struct tsnic_engine *eng = container_of(t, struct tsnic_engine, timer);
-	struct tsnic_tx_ring *ring = container_of(eng, struct tsnic_tx_ring, eng);
+	struct tsnic_engine *eng = &ring->eng;
+	u32 reported;
 
 	spin_lock(&eng->lock);
-	eng->timer_at = U64_MAX;
-	tsnic_engine_run(ring, tsnic_now());
+	tsnic_engine_run(ring, tsnic_now(), true);
+	reported = eng->reported;
+	*irqs = eng->irqs;
 	spin_unlock(&eng->lock);
-	return HRTIMER_NORESTART;
+	return reported;
 }
 
 /**
@@ -285,7 +273,7 @@ void tsnic_engine_doorbell(struct tsnic_tx_ring *ring, u32 tail)
 	for (i = eng->tail; i != tail; i = (i + 1) & mask)
 		ring->desc[i].ready = now;
 	eng->tail = tail;
-	tsnic_engine_run(ring, now);
+	tsnic_engine_run(ring, now, false);
 	spin_unlock(&eng->lock);
 }
 
@@ -300,11 +288,9 @@ void tsnic_engine_init(struct tsnic_tx_ring *ring)
 	struct tsnic_engine *eng = &ring->eng;
 
 	spin_lock_init(&eng->lock);
-	hrtimer_init(&eng->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
-	eng->timer.function = tsnic_engine_timer;
 	/* an interrupt: hard IRQ context, but on PREEMPT_RT */
-	hrtimer_init(&eng->irq_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
-	eng->irq_timer.function = tsnic_engine_irq_timer;
+	hrtimer_init(&eng->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	eng->timer.function = tsnic_engine_timer;
 }
 
 /**
@@ -323,6 +309,7 @@ void tsnic_engine_start(struct tsnic_tx_ring *ring)
 	eng->busy_until = 0;
 	eng->irq_pending = 0;
 	eng->timer_at = U64_MAX;
+	eng->reported = 0;
 	eng->stalled = false;
 	eng->running = true;
 	spin_unlock_bh(&eng->lock);
@@ -350,7 +337,7 @@ void tsnic_engine_set_stalled(struct tsnic_tx_ring *ring, bool stalled)
 		if (!stalled) {
 			now = tsnic_now();
 			eng->busy_until = max(eng->busy_until, now);
-			tsnic_engine_run(ring, now);
+			tsnic_engine_run(ring, now, false);
 		}
 	}
 	spin_unlock_bh(&eng->lock);
@@ -391,5 +378,4 @@ void tsnic_engine_stop(struct tsnic_tx_ring *ring)
 	eng->running = false;
 	spin_unlock_bh(&eng->lock);
 	hrtimer_cancel(&eng->timer);
-	hrtimer_cancel(&eng->irq_timer);
 }

@@ -112,9 +112,10 @@ struct tsnic_tx_buf {
 
 struct tsnic_engine {
 	/*
-	 * lock protects every field below.  Taken in xmit (doorbell, BH off),
-	 * in the engine timer (softirq) and from control paths with
-	 * spin_lock_bh().  Lock order: txq lock -> engine lock.
+	 * lock protects every field below (but dim_*).  Taken in xmit
+	 * (doorbell, BH off), in TX NAPI (tsnic_engine_poll()) and from
+	 * control paths with spin_lock_bh(); never in hard IRQ context.
+	 * Lock order: txq lock -> engine lock.
 	 */
 	spinlock_t lock;
 	bool running;		/* accepts doorbells; false while down */
@@ -124,19 +125,21 @@ struct tsnic_engine {
 	u64 busy_until;		/* raw ns the wire is busy until */
 	u32 irq_pending;	/* frames written back, not yet reported */
 	u64 irq_deadline;	/* raw ns the moderation delay ends */
-	struct hrtimer timer;	/* next departure (line rate), softirq */
-	u64 timer_at;		/* raw ns the queued timer fires, or U64_MAX */
 	/*
-	 * irq_timer: the moderation delay, the one event that is an
-	 * interrupt and nothing else.  Its callback runs in hard IRQ
-	 * context (softirq on PREEMPT_RT) and only schedules the TX NAPI,
-	 * as a NIC's interrupt handler does: it takes no lock and touches
-	 * no field here.  It is armed under lock, for irq_timer_at, and is
-	 * never pushed back or cancelled while traffic flows; the TX NAPI
-	 * poll acknowledges irq_pending (tsnic_engine_ack()).
+	 * reported: the interrupt's mark, the index after the last frame
+	 * reported to the driver; TX NAPI cleans up to it.  Written under
+	 * lock (WRITE_ONCE), read by TX NAPI under lock or with READ_ONCE.
 	 */
-	struct hrtimer irq_timer;
-	u64 irq_timer_at;	/* raw ns it was last armed for */
+	u32 reported;
+	/*
+	 * timer: the engine's next event (a departure, the end of the
+	 * moderation delay).  Its callback runs in hard IRQ context
+	 * (softirq on PREEMPT_RT) and only schedules the TX NAPI, which runs
+	 * the engine; it takes no lock and touches no field here.  Armed
+	 * under lock for timer_at, never pushed back.
+	 */
+	struct hrtimer timer;
+	u64 timer_at;		/* raw ns it was last armed for */
 	/*
 	 * The moderation adaptive-tx chose (DIM's profile): its work item
 	 * writes them (WRITE_ONCE), the engine reads them (READ_ONCE) when
@@ -603,7 +606,7 @@ void tsnic_engine_init(struct tsnic_tx_ring *ring);
 void tsnic_engine_start(struct tsnic_tx_ring *ring);
 void tsnic_engine_stop(struct tsnic_tx_ring *ring);
 void tsnic_engine_doorbell(struct tsnic_tx_ring *ring, u32 tail);
-void tsnic_engine_ack(struct tsnic_tx_ring *ring);
+u32 tsnic_engine_poll(struct tsnic_tx_ring *ring, u64 *irqs);
 void tsnic_engine_moderation(struct tsnic_tx_ring *ring, u32 *usecs, u32 *frames);
 void tsnic_tx_dim_init(struct tsnic_tx_ring *ring);
 void tsnic_engine_set_stalled(struct tsnic_tx_ring *ring, bool stalled);

@@ -200,16 +200,26 @@ int tsnic_tx_poll(struct napi_struct *napi, int budget)
 	u32 ntc = ring->next_to_clean;
 	u32 mask = ring->count - 1;
 	u32 frames = 0, pkts = 0, bytes = 0;
+	u32 reported;
 	int work = 0;
+	u64 irqs = 0;
 
-	/* what the engine wrote back so far needs no interrupt any more */
-	tsnic_engine_ack(ring);
+	/*
+	 * The engine's events come this way; then what it has reported.
+	 * netpoll (budget 0) may call with IRQs off, even from inside a
+	 * section holding the engine lock: it only reads the mark.
+	 */
+	if (likely(budget))
+		reported = tsnic_engine_poll(ring, &irqs);
+	else
+		reported = READ_ONCE(ring->eng.reported);
 
 	/*
 	 * Clean at most @budget frames (a budget of 0 comes from netpoll: TX
-	 * cleaning is still allowed, one ring's worth at most).
+	 * cleaning is still allowed, one ring's worth at most), and none the
+	 * engine has not reported: moderation decides when they are seen.
 	 */
-	while (work < (budget ? budget : (int)ring->count)) {
+	while (ntc != reported && work < (budget ? budget : (int)ring->count)) {
 		struct tsnic_tx_buf *buf = &ring->buf[ntc];
 		struct tsnic_tx_desc *eop;
 		u32 status;
@@ -256,11 +266,10 @@ int tsnic_tx_poll(struct napi_struct *napi, int budget)
 	}
 
 	/* adaptive moderation: a sample per poll, as DIM expects */
-	if (READ_ONCE(ring->priv->cfg.adaptive_tx)) {
+	if (budget && READ_ONCE(ring->priv->cfg.adaptive_tx)) {
 		struct dim_sample sample;
 
-		dim_update_sample(u64_stats_read(&ring->cstats.polls),
-				  u64_stats_read(&ring->cstats.packets),
+		dim_update_sample((u16)irqs, u64_stats_read(&ring->cstats.packets),
 				  u64_stats_read(&ring->cstats.bytes), &sample);
 		net_dim(&ring->dim, sample);
 	}
@@ -269,33 +278,41 @@ int tsnic_tx_poll(struct napi_struct *napi, int budget)
 		return budget;
 
 	/*
-	 * Re-enable the "interrupt".  The engine only raises it for frames it
-	 * writes back after its last one, so look once more for a frame done
-	 * in between, as a driver re-arming a real interrupt would.
+	 * Re-enable the "interrupt".  An interrupt raised while this poll ran
+	 * scheduled it again (napi_complete_done() sees that); frames the
+	 * engine reported past the mark read above get their own.
 	 */
-	if (napi_complete_done(napi, work)) {
-		struct tsnic_tx_desc *eop;
-
-		/* same pairing as in the loop above */
-		eop = smp_load_acquire(&ring->buf[ntc].next_to_watch);
-		/* and with the engine's write-back */
-		if (eop && smp_load_acquire(&eop->status) & TSNIC_TXD_DD)
-			napi_schedule(napi);
-	}
+	napi_complete_done(napi, work);
 	return min(work, budget);
+}
+
+/*
+ * Adaptive moderation's profiles, the delays DIM steps between (its
+ * profile_ix): the TX interrupt rates ice's adaptive ITR uses, from
+ * 500,000 to 3,906 interrupts a second, each with DIM's TX frame count.
+ */
+static const struct tsnic_moder {
+	u32 usecs;
+	u32 frames;
+} tsnic_dim_tx_profiles[] = {
+	{ 2, 128 }, { 8, 128 }, { 40, 128 }, { 128, 128 }, { 256, 128 },
+};
+
+static void tsnic_tx_dim_apply(struct tsnic_tx_ring *ring)
+{
+	u32 ix = min_t(u32, ring->dim.profile_ix,
+		       ARRAY_SIZE(tsnic_dim_tx_profiles) - 1);
+
+	WRITE_ONCE(ring->eng.dim_usecs, tsnic_dim_tx_profiles[ix].usecs);
+	WRITE_ONCE(ring->eng.dim_frames, tsnic_dim_tx_profiles[ix].frames);
 }
 
 /* DIM chose a profile: the engine uses it from its next run on. */
 static void tsnic_tx_dim_work(struct work_struct *work)
 {
 	struct dim *dim = container_of(work, struct dim, work);
-	struct tsnic_tx_ring *ring = container_of(dim, struct tsnic_tx_ring,
-						  dim);
-	struct dim_cq_moder m = net_dim_get_tx_moderation(dim->mode,
-							  dim->profile_ix);
 
-	WRITE_ONCE(ring->eng.dim_usecs, m.usec);
-	WRITE_ONCE(ring->eng.dim_frames, m.pkts);
+	tsnic_tx_dim_apply(container_of(dim, struct tsnic_tx_ring, dim));
 	/* DIM samples again from the next poll on */
 	dim->state = DIM_START_MEASURE;
 }
@@ -304,21 +321,17 @@ static void tsnic_tx_dim_work(struct work_struct *work)
  * tsnic_tx_dim_init() - set up a TX queue's adaptive moderation
  * @ring: the TX ring, for the life of the device
  *
- * DIM starts from its default TX profile; moderation counts from the
+ * DIM starts from its default profile (8 us); moderation counts from the
  * first unreported frame, as the engine does (DIM's "EQE" mode).
  *
  * Context: ndo_init.
  */
 void tsnic_tx_dim_init(struct tsnic_tx_ring *ring)
 {
-	struct dim_cq_moder m;
-
 	INIT_WORK(&ring->dim.work, tsnic_tx_dim_work);
 	ring->dim.mode = DIM_CQ_PERIOD_MODE_START_FROM_EQE;
 	ring->dim.profile_ix = NET_DIM_DEF_PROFILE_EQE;
-	m = net_dim_get_tx_moderation(ring->dim.mode, ring->dim.profile_ix);
-	ring->eng.dim_usecs = m.usec;
-	ring->eng.dim_frames = m.pkts;
+	tsnic_tx_dim_apply(ring);
 }
 
 /* The arrays changed: a new epoch, and a new generation.  ring_lock. */
