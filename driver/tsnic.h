@@ -9,8 +9,9 @@
  *
  * Contexts:
  *   xmit       ndo_start_xmit, BH disabled, the queue's __netif_tx_lock held
- *   engine     the queue's engine timer (soft hrtimer, softirq) or the
- *              doorbell called from xmit; always under engine->lock
+ *   engine     the doorbell called from xmit, or the TX poll (which the
+ *              engine's timer, a hard-IRQ hrtimer, schedules); always
+ *              under engine->lock
  *   tx NAPI    the queue's TX poll (softirq), single instance per queue
  *   rx NAPI    the RX queue's poll (softirq)
  *   control    process context under RTNL (ndo_open/stop, ethtool, netlink
