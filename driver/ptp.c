@@ -70,6 +70,51 @@ u64 tsnic_phc_time_at(struct tsnic_phc *phc, u64 raw_ns)
 	return ns;
 }
 
+/*
+ * The first raw instant at which the clock reads @ns or more; the caller
+ * holds seq.  The division truncates, and so does __tsnic_phc_time_at():
+ * the estimate is at most two ns early (mult is within 10 % of one).
+ */
+static u64 __tsnic_phc_raw_at(const struct tsnic_phc *phc, u64 ns)
+{
+	u64 one = 1ULL << TSNIC_PHC_SHIFT;
+	u64 t, d;
+
+	if (ns >= phc->base_ns) {
+		t = phc->base_raw +
+		    mul_u64_u64_div_u64(ns - phc->base_ns, one, phc->mult);
+	} else {
+		d = mul_u64_u64_div_u64(phc->base_ns - ns, one, phc->mult);
+		t = d < phc->base_raw ? phc->base_raw - d : 0;
+	}
+	while (__tsnic_phc_time_at(phc, t) < ns)
+		t++;
+	return t;
+}
+
+/**
+ * tsnic_phc_raw_at() - when the PHC reads a given time
+ * @phc: the clock
+ * @ns: PHC ns
+ *
+ * The inverse of tsnic_phc_time_at() on the current time base: later
+ * adjustments move the instant.
+ *
+ * Context: any; retries on the clock's seqcount.
+ * Return: the first raw monotonic ns at which the clock reads @ns or more.
+ */
+u64 tsnic_phc_raw_at(struct tsnic_phc *phc, u64 ns)
+{
+	unsigned int seq;
+	u64 t;
+
+	do {
+		seq = read_seqcount_begin(&phc->seq);
+		t = __tsnic_phc_raw_at(phc, ns);
+	} while (read_seqcount_retry(&phc->seq, seq));
+	return t;
+}
+
 /**
  * tsnic_phc_stamp() - a hardware timestamp of a raw monotonic instant
  * @phc: the clock
@@ -115,15 +160,23 @@ static struct tsnic_phc *to_phc(struct ptp_clock_info *info)
 	return container_of(info, struct tsnic_phc, info);
 }
 
+static struct tsnic_priv *phc_to_priv(struct tsnic_phc *phc)
+{
+	return container_of(phc, struct tsnic_priv, phc);
+}
+
 static int tsnic_phc_adjfine(struct ptp_clock_info *info, long scaled_ppm)
 {
 	struct tsnic_phc *phc = to_phc(info);
 
+	/* the outputs' edges due so far on the old rate, the rest on the new */
+	tsnic_pins_sync(phc_to_priv(phc));
 	spin_lock_bh(&phc->lock);
 	/* scaled_ppm is ppm << 16, so ppb << 16 is scaled_ppm * 1000 */
 	phc->adj_sppb = (s64)scaled_ppm * 1000;
 	tsnic_phc_rebase(phc, tsnic_now());
 	spin_unlock_bh(&phc->lock);
+	tsnic_pins_sync(phc_to_priv(phc));
 	return 0;
 }
 
@@ -131,8 +184,10 @@ static int tsnic_phc_adjtime(struct ptp_clock_info *info, s64 delta)
 {
 	struct tsnic_phc *phc = to_phc(info);
 
-	u64 now = tsnic_now();
+	u64 now;
 
+	tsnic_pins_sync(phc_to_priv(phc));
+	now = tsnic_now();
 	spin_lock_bh(&phc->lock);
 	write_seqcount_begin(&phc->seq);
 	phc->base_ns = __tsnic_phc_time_at(phc, now) + delta;
@@ -140,6 +195,7 @@ static int tsnic_phc_adjtime(struct ptp_clock_info *info, s64 delta)
 	WRITE_ONCE(phc->gen, phc->gen + 1);
 	write_seqcount_end(&phc->seq);
 	spin_unlock_bh(&phc->lock);
+	tsnic_pins_sync(phc_to_priv(phc));
 	return 0;
 }
 
@@ -162,6 +218,7 @@ static int tsnic_phc_settime64(struct ptp_clock_info *info,
 {
 	struct tsnic_phc *phc = to_phc(info);
 
+	tsnic_pins_sync(phc_to_priv(phc));
 	spin_lock_bh(&phc->lock);
 	write_seqcount_begin(&phc->seq);
 	phc->base_raw = tsnic_now();
@@ -169,14 +226,8 @@ static int tsnic_phc_settime64(struct ptp_clock_info *info,
 	WRITE_ONCE(phc->gen, phc->gen + 1);
 	write_seqcount_end(&phc->seq);
 	spin_unlock_bh(&phc->lock);
+	tsnic_pins_sync(phc_to_priv(phc));
 	return 0;
-}
-
-static int tsnic_phc_enable(struct ptp_clock_info *info,
-			    struct ptp_clock_request *rq, int on)
-{
-	/* no alarms, external timestamps, periodic outputs or PPS */
-	return -EOPNOTSUPP;
 }
 
 static const struct ptp_clock_info tsnic_phc_info = {
@@ -186,7 +237,12 @@ static const struct ptp_clock_info tsnic_phc_info = {
 	.adjtime	= tsnic_phc_adjtime,
 	.gettimex64	= tsnic_phc_gettimex64,
 	.settime64	= tsnic_phc_settime64,
-	.enable		= tsnic_phc_enable,
+	.n_ext_ts	= TSNIC_EXTTS_CHANNELS,
+	.n_per_out	= TSNIC_PEROUT_CHANNELS,
+	.pps		= 1,
+	.n_pins		= TSNIC_PINS,
+	.enable		= tsnic_pins_enable,
+	.verify		= tsnic_pins_verify,
 };
 
 /* Once a second: the wander's random step, and a rebase. */
@@ -219,11 +275,13 @@ static void tsnic_phc_work(struct work_struct *work)
  *	so far is forgotten)
  * @jitter: timestamp jitter, +-ns
  *
- * Context: RTNL held (or ndo_init); takes the clock's lock.
+ * Context: RTNL held (or ndo_init, after tsnic_pins_init()); takes the
+ * clock's lock.
  */
 void tsnic_phc_set_osc(struct tsnic_phc *phc, s32 freq_ppb, u32 wander,
 		       u32 jitter)
 {
+	tsnic_pins_sync(phc_to_priv(phc));
 	spin_lock_bh(&phc->lock);
 	phc->freq_sppb = (s64)freq_ppb << TSNIC_SPPB_SHIFT;
 	if (!wander)
@@ -232,6 +290,7 @@ void tsnic_phc_set_osc(struct tsnic_phc *phc, s32 freq_ppb, u32 wander,
 	WRITE_ONCE(phc->jitter_ns, jitter);
 	tsnic_phc_rebase(phc, tsnic_now());
 	spin_unlock_bh(&phc->lock);
+	tsnic_pins_sync(phc_to_priv(phc));
 }
 
 /**
@@ -285,9 +344,11 @@ int tsnic_phc_init(struct tsnic_priv *priv, struct device *parent,
 	phc->base_ns = ktime_get_real_ns();
 	phc->mult = tsnic_phc_mult(0);
 	INIT_DELAYED_WORK(&phc->work, tsnic_phc_work);
+	phc->info = tsnic_phc_info;
+	/* the outputs' timers, which set_osc re-plans; the pin table */
+	tsnic_pins_init(priv);
 	tsnic_phc_set_osc(phc, freq_ppb, wander, jitter);
 
-	phc->info = tsnic_phc_info;
 	tsnic_phc_name(priv, phc->info.name, sizeof(phc->info.name));
 	phc->index = -1;
 	phc->clock = ptp_clock_register(&phc->info, parent);
@@ -318,6 +379,8 @@ void tsnic_phc_fini(struct tsnic_priv *priv)
 		return;
 	/* readers without RTNL see -1 from here on, never a freed clock */
 	WRITE_ONCE(phc->index, -1);
+	/* no edge, event or PPS from here on: the clock may go */
+	tsnic_pins_fini(priv);
 	cancel_delayed_work_sync(&phc->work);
 	ptp_clock_unregister(phc->clock);
 	phc->clock = NULL;
