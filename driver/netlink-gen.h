@@ -22,6 +22,10 @@ int tsnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info);
 int tsnic_nl_queue_get_doit(struct sk_buff *skb, struct genl_info *info);
 int tsnic_nl_queue_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int tsnic_nl_ring_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int tsnic_nl_pin_get_doit(struct sk_buff *skb, struct genl_info *info);
+int tsnic_nl_pin_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int tsnic_nl_pin_connect_doit(struct sk_buff *skb, struct genl_info *info);
+int tsnic_nl_pin_disconnect_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	TSNIC_NLGRP_EVENTS,

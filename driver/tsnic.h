@@ -369,7 +369,7 @@ struct tsnic_phc {
 
 /* ---- the PHC's pins: periodic outputs, external timestamps, PPS -------- */
 
-#define TSNIC_PINS		4	/* SDP0 .. SDP3, programmable */
+/* TSNIC_PINS (uapi): SDP0 .. SDP3, programmable */
 #define TSNIC_PEROUT_CHANNELS	2
 #define TSNIC_EXTTS_CHANNELS	2
 /* a periodic output's period: every edge is a timer expiry */
