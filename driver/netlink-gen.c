@@ -32,6 +32,14 @@ static const struct netlink_range_validation tsnic_a_osc_jitter_ns_range = {
 	.max	= TSNIC_JITTER_NS_MAX,
 };
 
+static const struct netlink_range_validation tsnic_a_osc_read_delay_ns_range = {
+	.max	= TSNIC_READ_DELAY_NS_MAX,
+};
+
+static const struct netlink_range_validation tsnic_a_osc_read_latch_ns_range = {
+	.max	= TSNIC_READ_DELAY_NS_MAX,
+};
+
 static const struct netlink_range_validation tsnic_a_fault_ts_delay_ns_range = {
 	.max	= TSNIC_FAULT_DELAY_NS_MAX,
 };
@@ -79,10 +87,12 @@ const struct nla_policy tsnic_fault_trigger_nl_policy[TSNIC_A_FAULT_TRIGGER_FIRE
 	[TSNIC_A_FAULT_TRIGGER_FIRED] = { .type = NLA_U64, },
 };
 
-const struct nla_policy tsnic_osc_nl_policy[TSNIC_A_OSC_JITTER_NS + 1] = {
+const struct nla_policy tsnic_osc_nl_policy[TSNIC_A_OSC_READ_LATCH_NS + 1] = {
 	[TSNIC_A_OSC_FREQ_PPB] = { .type = NLA_S32, },
 	[TSNIC_A_OSC_WANDER_PPB] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_osc_wander_ppb_range),
 	[TSNIC_A_OSC_JITTER_NS] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_osc_jitter_ns_range),
+	[TSNIC_A_OSC_READ_DELAY_NS] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_osc_read_delay_ns_range),
+	[TSNIC_A_OSC_READ_LATCH_NS] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_osc_read_latch_ns_range),
 };
 
 /* TSNIC_CMD_DEV_GET - do */

@@ -166,7 +166,11 @@ static int tsnic_nl_put_osc(struct sk_buff *skb, struct tsnic_phc *phc)
 	if (nla_put_s32(skb, TSNIC_A_OSC_FREQ_PPB, tsnic_phc_freq_ppb(phc)) ||
 	    nla_put_u32(skb, TSNIC_A_OSC_WANDER_PPB,
 			READ_ONCE(phc->wander_ppb_per_s)) ||
-	    nla_put_u32(skb, TSNIC_A_OSC_JITTER_NS, READ_ONCE(phc->jitter_ns))) {
+	    nla_put_u32(skb, TSNIC_A_OSC_JITTER_NS, READ_ONCE(phc->jitter_ns)) ||
+	    nla_put_u32(skb, TSNIC_A_OSC_READ_DELAY_NS,
+			READ_ONCE(phc->read_delay_ns)) ||
+	    nla_put_u32(skb, TSNIC_A_OSC_READ_LATCH_NS,
+			READ_ONCE(phc->read_latch_ns))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -731,6 +735,31 @@ static int tsnic_nl_osc_check(struct nlattr **osc,
 }
 
 /*
+ * The clock read's delay and latch @priv will have after the request's
+ * @osc: a delay alone puts the latch in its middle; a latch must be within
+ * the delay.  RTNL held.
+ */
+static int tsnic_nl_read_check(struct tsnic_priv *priv, struct nlattr **osc,
+			       u32 *delay, u32 *latch,
+			       struct netlink_ext_ack *extack)
+{
+	*delay = priv->phc.read_delay_ns;
+	*latch = priv->phc.read_latch_ns;
+	if (osc[TSNIC_A_OSC_READ_DELAY_NS]) {
+		*delay = nla_get_u32(osc[TSNIC_A_OSC_READ_DELAY_NS]);
+		*latch = *delay / 2;
+	}
+	if (osc[TSNIC_A_OSC_READ_LATCH_NS])
+		*latch = nla_get_u32(osc[TSNIC_A_OSC_READ_LATCH_NS]);
+	if (*latch > *delay) {
+		NL_SET_ERR_MSG_ATTR(extack, osc[TSNIC_A_OSC_READ_LATCH_NS],
+				    "the latch is beyond the read's delay");
+		return -ERANGE;
+	}
+	return 0;
+}
+
+/*
  * dev-set and ring-dump need CAP_NET_ADMIN in the user namespace owning
  * the requester's network namespace, as GENL_UNS_ADMIN_PERM (and ethtool's
  * set requests) have it: an admin of a container may configure the devices
@@ -749,6 +778,7 @@ int tsnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *fault[TSNIC_A_FAULT_MAX + 1] = {};
 	struct nlattr *osc[TSNIC_A_OSC_MAX + 1] = {};
 	struct nlattr **tb = info->attrs;
+	u32 read_delay, read_latch;
 	struct tsnic_priv *priv;
 	struct tsnic_phc *phc;
 	int err;
@@ -786,6 +816,9 @@ int tsnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	err = tsnic_nl_fault_check(priv, tb[TSNIC_A_DEV_FAULT], fault,
 				   info->extack);
+	if (!err)
+		err = tsnic_nl_read_check(priv, osc, &read_delay, &read_latch,
+					  info->extack);
 	if (err) {
 		rtnl_unlock();
 		return err;
@@ -818,6 +851,7 @@ int tsnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 			jitter = nla_get_u32(osc[TSNIC_A_OSC_JITTER_NS]);
 		tsnic_phc_set_osc(phc, freq, wander, jitter);
 	}
+	tsnic_phc_set_read(phc, read_delay, read_latch);
 	if (tb[TSNIC_A_DEV_TS_SLOTS])
 		tsnic_nl_set_ts_slots(&priv->tsu,
 				      nla_get_u32(tb[TSNIC_A_DEV_TS_SLOTS]));

@@ -29,7 +29,8 @@
  * within the wire's delay is not seen by that one edge.
  *
  * PPS.  A pulse generator without a pin, at each second of the PHC
- * (period 1 s, phase 0), that sends PTP_CLOCK_PPS.
+ * (period 1 s, phase 0), that sends PTP_CLOCK_PPS; on the clocks that
+ * have the capability (see tsnic_phc_register()).
  *
  * Wires live in the requester's network namespace: both ends are found
  * there, and a device that is deleted or leaves its namespace loses every
@@ -48,6 +49,8 @@
 
 /* Edges one timer expiry makes at most; the rest follow at once. */
 #define TSNIC_EDGES_PER_RUN	16
+/* The longest a pulse timer is armed for: an early expiry re-plans. */
+#define TSNIC_PULSE_REPLAN_NS	(10 * NSEC_PER_SEC)
 
 /* The flags this driver takes, also what newer cores are told (compat.h). */
 #define TSNIC_EXTTS_FLAGS	(PTP_ENABLE_FEATURE | PTP_RISING_EDGE | \
@@ -155,7 +158,10 @@ static unsigned int tsnic_pulse_run(struct tsnic_priv *priv,
 	while (p->on && n < max) {
 		raw = tsnic_phc_raw_at(phc, tsnic_pulse_next(p));
 		if (raw > now) {
-			hrtimer_start(&p->timer, ns_to_ktime(raw - now),
+			/* a far edge is looked at again on the way */
+			hrtimer_start(&p->timer,
+				      ns_to_ktime(min_t(u64, raw - now,
+							TSNIC_PULSE_REPLAN_NS)),
 				      HRTIMER_MODE_REL_SOFT);
 			return n;
 		}
@@ -384,6 +390,9 @@ static int tsnic_pps(struct tsnic_priv *priv, int on)
 	struct tsnic_pins *pins = &priv->pins;
 	struct tsnic_pulse *p = &pins->out[TSNIC_PPS_PULSE];
 
+	/* a clock made when no PPS source was left (ptp.c) */
+	if (on && !priv->phc.info.pps)
+		return -EOPNOTSUPP;
 	spin_lock_bh(&pins->lock);
 	if (on && pins->dead) {
 		spin_unlock_bh(&pins->lock);

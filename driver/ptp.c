@@ -15,12 +15,16 @@
  *
  * with mult = rate << TSNIC_PHC_SHIFT; the product is taken in 128 bits, so
  * no interval between reads can overflow it.  Timestamps (not clock reads)
- * additionally get a uniform jitter of +-jitter_ns.
+ * additionally get a uniform jitter of +-jitter_ns.  A clock read
+ * (gettimex64) takes read_delay_ns, the clock latched read_latch_ns into
+ * it; the cross-timestamp (getcrosststamp) is exact.
  */
 
 #include <linux/math64.h>
 #include <linux/random.h>
+#include <linux/rtnetlink.h>
 #include <linux/ptp_clock_kernel.h>
+#include <linux/timekeeping.h>
 
 #include "tsnic.h"
 
@@ -73,7 +77,8 @@ u64 tsnic_phc_time_at(struct tsnic_phc *phc, u64 raw_ns)
 /*
  * The first raw instant at which the clock reads @ns or more; the caller
  * holds seq.  The division truncates, and so does __tsnic_phc_time_at():
- * the estimate is at most two ns early (mult is within 10 % of one).
+ * the estimate is at most two ns early (mult is within 10 % of one).  An
+ * instant the raw clock cannot count is clamped to 0 or U64_MAX.
  */
 static u64 __tsnic_phc_raw_at(const struct tsnic_phc *phc, u64 ns)
 {
@@ -81,11 +86,17 @@ static u64 __tsnic_phc_raw_at(const struct tsnic_phc *phc, u64 ns)
 	u64 t, d;
 
 	if (ns >= phc->base_ns) {
-		t = phc->base_raw +
-		    mul_u64_u64_div_u64(ns - phc->base_ns, one, phc->mult);
+		d = mul_u64_u64_div_u64(ns - phc->base_ns, one, phc->mult);
+		/* beyond what the raw clock will ever count */
+		if (d >= U64_MAX - phc->base_raw)
+			return U64_MAX;
+		t = phc->base_raw + d;
 	} else {
 		d = mul_u64_u64_div_u64(phc->base_ns - ns, one, phc->mult);
-		t = d < phc->base_raw ? phc->base_raw - d : 0;
+		/* before the raw clock's origin: long passed */
+		if (d >= phc->base_raw)
+			return 0;
+		t = phc->base_raw - d;
 	}
 	while (__tsnic_phc_time_at(phc, t) < ns)
 		t++;
@@ -204,12 +215,45 @@ static int tsnic_phc_gettimex64(struct ptp_clock_info *info,
 				struct ptp_system_timestamp *sts)
 {
 	struct tsnic_phc *phc = to_phc(info);
+	u32 delay = READ_ONCE(phc->read_delay_ns);
+	u32 latch = READ_ONCE(phc->read_latch_ns);
 	u64 raw;
 
 	ptp_read_system_prets(sts);
 	raw = tsnic_now();
+	/*
+	 * A read over the bus: the request reaches the clock @latch ns after
+	 * it left, the answer is back @delay ns after.  The wait is real, so
+	 * every reader (clock_gettime too) pays it; at most 100 us.
+	 */
+	if (delay) {
+		u64 end = raw + delay;
+
+		while (tsnic_now() < end)
+			cpu_relax();
+		raw += min(latch, delay);
+	}
 	ptp_read_system_postts(sts);
 	*ts = ns_to_timespec64(tsnic_phc_time_at(phc, raw));
+	return 0;
+}
+
+/*
+ * PTP_SYS_OFFSET_PRECISE: the clock, the system's real time and its raw
+ * monotonic time at one instant, as PCIe PTM or Intel's ART give them: no
+ * bus latency, no bracketing.  The PHC counts the raw monotonic clock, so
+ * a snapshot of the timekeeper is the cross-timestamp.
+ */
+static int tsnic_phc_getcrosststamp(struct ptp_clock_info *info,
+				    struct system_device_crosststamp *xt)
+{
+	struct tsnic_phc *phc = to_phc(info);
+	struct system_time_snapshot snap;
+
+	ktime_get_snapshot(&snap);
+	xt->device = ns_to_ktime(tsnic_phc_time_at(phc, ktime_to_ns(snap.raw)));
+	xt->sys_realtime = snap.real;
+	xt->sys_monoraw = snap.raw;
 	return 0;
 }
 
@@ -236,6 +280,7 @@ static const struct ptp_clock_info tsnic_phc_info = {
 	.adjfine	= tsnic_phc_adjfine,
 	.adjtime	= tsnic_phc_adjtime,
 	.gettimex64	= tsnic_phc_gettimex64,
+	.getcrosststamp	= tsnic_phc_getcrosststamp,
 	.settime64	= tsnic_phc_settime64,
 	.n_ext_ts	= TSNIC_EXTTS_CHANNELS,
 	.n_per_out	= TSNIC_PEROUT_CHANNELS,
@@ -294,6 +339,22 @@ void tsnic_phc_set_osc(struct tsnic_phc *phc, s32 freq_ppb, u32 wander,
 }
 
 /**
+ * tsnic_phc_set_read() - set how long a clock read takes
+ * @phc: the clock
+ * @delay: the read's round trip in ns, 0 for none
+ * @latch: when into it the clock latches, at most @delay
+ *
+ * Context: RTNL held; readers see each value with READ_ONCE (a read
+ * racing the change may pair the old delay with the new latch: the latch
+ * is clamped to the delay).
+ */
+void tsnic_phc_set_read(struct tsnic_phc *phc, u32 delay, u32 latch)
+{
+	WRITE_ONCE(phc->read_delay_ns, delay);
+	WRITE_ONCE(phc->read_latch_ns, latch);
+}
+
+/**
  * tsnic_phc_freq_ppb() - the oscillator's intrinsic frequency error
  * @phc: the clock
  *
@@ -318,6 +379,36 @@ static void tsnic_phc_name(struct tsnic_priv *priv, char *name, size_t size)
 	n = snprintf(suffix, sizeof(suffix), ":%llu", priv->instance);
 	snprintf(name, size, "%.*s%s", max_t(int, (int)size - 1 - n, 0),
 		 priv->dev->name, suffix);
+}
+
+/*
+ * The kernel has 16 PPS sources for all its drivers (PPS_MAX_SOURCES), and
+ * a PTP clock with the PPS capability takes one.  tsnic's clocks take at
+ * most TSNIC_PPS_CLOCKS_MAX of them: the clocks made while fewer hold one
+ * have PPS, later ones are made without (pps 0 in their capabilities), so
+ * that any number of devices can still be made.  Counts the clocks holding
+ * one; RTNL (ndo_init, ndo_uninit).
+ */
+#define TSNIC_PPS_CLOCKS_MAX	8
+static unsigned int tsnic_pps_clocks;
+
+/* Register @phc's clock, with PPS if a source is left for it. */
+static struct ptp_clock *tsnic_phc_register(struct tsnic_phc *phc,
+					    struct device *parent)
+{
+	struct ptp_clock *clock;
+
+	ASSERT_RTNL();
+	phc->info.pps = tsnic_pps_clocks < TSNIC_PPS_CLOCKS_MAX;
+	clock = ptp_clock_register(&phc->info, parent);
+	/* the other drivers' sources may have taken the rest */
+	if (IS_ERR(clock) && PTR_ERR(clock) == -EBUSY && phc->info.pps) {
+		phc->info.pps = 0;
+		clock = ptp_clock_register(&phc->info, parent);
+	}
+	if (!IS_ERR_OR_NULL(clock) && phc->info.pps)
+		tsnic_pps_clocks++;
+	return clock;
 }
 
 /**
@@ -351,7 +442,7 @@ int tsnic_phc_init(struct tsnic_priv *priv, struct device *parent,
 
 	tsnic_phc_name(priv, phc->info.name, sizeof(phc->info.name));
 	phc->index = -1;
-	phc->clock = ptp_clock_register(&phc->info, parent);
+	phc->clock = tsnic_phc_register(phc, parent);
 	if (IS_ERR(phc->clock)) {
 		int err = PTR_ERR(phc->clock);
 
@@ -383,6 +474,8 @@ void tsnic_phc_fini(struct tsnic_priv *priv)
 	tsnic_pins_fini(priv);
 	cancel_delayed_work_sync(&phc->work);
 	ptp_clock_unregister(phc->clock);
+	if (phc->info.pps)
+		tsnic_pps_clocks--;
 	phc->clock = NULL;
 }
 

@@ -356,6 +356,8 @@ struct tsnic_phc {
 	/* settings: RTNL (or module load) writes, READ_ONCE readers */
 	u32 wander_ppb_per_s;	/* random-walk step size, 0 = off */
 	u32 jitter_ns;		/* timestamp jitter, 0 = off */
+	u32 read_delay_ns;	/* a clock read's round trip, 0 = none */
+	u32 read_latch_ns;	/* when into it the clock latches */
 	struct ptp_clock_info info;
 	struct ptp_clock *clock;	/* ndo_init to ndo_uninit (RTNL) */
 	/*
@@ -702,6 +704,7 @@ int tsnic_phc_init(struct tsnic_priv *priv, struct device *parent,
 void tsnic_phc_set_osc(struct tsnic_phc *phc, s32 freq_ppb, u32 wander,
 		       u32 jitter);
 s32 tsnic_phc_freq_ppb(struct tsnic_phc *phc);
+void tsnic_phc_set_read(struct tsnic_phc *phc, u32 delay, u32 latch);
 void tsnic_phc_fini(struct tsnic_priv *priv);
 u64 tsnic_phc_time_at(struct tsnic_phc *phc, u64 raw_ns);
 u64 tsnic_phc_stamp(struct tsnic_phc *phc, u64 raw_ns);

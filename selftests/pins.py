@@ -10,6 +10,10 @@
                                          PTP_EXTTS_REQUEST2, then N events
   pins.py extts-req DEV CHAN FLAGS       PTP_EXTTS_REQUEST2 with raw FLAGS
   pins.py pps DEV 0|1                    PTP_ENABLE_PPS2
+  pins.py sysoff DEV N                   PTP_SYS_OFFSET_EXTENDED2, N samples:
+                                         "width W offset O", the narrowest
+                                         bracket and the median of PHC -
+                                         bracket midpoint, in ns
   pins.py spacing FILE PERIOD            every interval between the stamps
                                          of FILE is PERIOD ns (+-2)
   pins.py phase FILE PERIOD PHASE        every stamp is PHASE mod PERIOD (+-2)
@@ -46,6 +50,7 @@ PTP_EXTTS_REQUEST2 = _iow(11, 16)
 PTP_PEROUT_REQUEST2 = _iow(12, 56)
 PTP_ENABLE_PPS2 = _iow(13, 4)
 PTP_PIN_SETFUNC2 = _iow(16, 96)
+PTP_SYS_OFFSET_EXTENDED2 = (3 << 30) | (1216 << 16) | (ord('=') << 8) | 18
 
 
 def ioctl(fd, req, buf):
@@ -174,6 +179,18 @@ def main(argv):
                 got += 1
         ioctl(fd, PTP_EXTTS_REQUEST2, struct.pack("=II2I", chan, 0, 0, 0))
         print("ok" if got == n else "timeout")
+    elif cmd == "sysoff":
+        n = int(argv[3])
+        buf = bytearray(struct.pack("=I3I", n, 0, 0, 0) + bytes(25 * 3 * 16))
+        r = ioctl(fd, PTP_SYS_OFFSET_EXTENDED2, buf)
+        if r != "ok":
+            print(r)
+            return 0
+        t = [struct.unpack_from("=qI", buf, 16 + 16 * i) for i in range(3 * n)]
+        t = [sec * 10**9 + ns for sec, ns in t]
+        width = min(t[3 * i + 2] - t[3 * i] for i in range(n))
+        offs = sorted(t[3 * i + 1] - (t[3 * i] + t[3 * i + 2]) // 2 for i in range(n))
+        print(f"width {width} offset {offs[n // 2]}")
     elif cmd == "pps":
         print(ioctl(fd, PTP_ENABLE_PPS2, struct.pack("=i", int(argv[3]))))
     else:
