@@ -14,17 +14,10 @@
                                          "width W offset O", the narrowest
                                          bracket and the median of PHC -
                                          bracket midpoint, in ns
-  pins.py spacing FILE PERIOD            every interval between the stamps
-                                         of FILE is PERIOD ns (+-2)
-  pins.py phase FILE PERIOD PHASE        every stamp is PHASE mod PERIOD (+-2)
-  pins.py ppm FILE PERIOD                how much shorter than PERIOD the
-                                         mean interval is, in ppm
 
 Each request prints "ok" or the errno's name (EINVAL, ERANGE...) and exits
 0 either way: the test compares.  extts prints one "CHAN SEC.NSEC" line per
-event, then "ok", or "timeout" after the events it got.  The checks read
-those lines, or testptp -e's, in integer ns (a double would round them),
-and exit 1 with what differs.
+event, then "ok", or "timeout" after the events it got.
 """
 import errno
 import fcntl
@@ -82,42 +75,10 @@ def phc_now(fd):
     return time.clock_gettime_ns(clk)
 
 
-def stamps(path):
-    """The SEC.NSEC stamps of FILE's event lines, in ns."""
-    out = []
-    with open(path) as f:
-        for line in f:
-            for w in line.split():
-                sec, dot, ns = w.partition(".")
-                if dot and sec.isdigit() and ns.isdigit() and len(ns) == 9:
-                    out.append(int(sec) * 10**9 + int(ns))
-    return out
-
-
-def check(argv):
-    cmd, ts = argv[1], stamps(argv[2])
-    period = int(argv[3])
-    if len(ts) < 2:
-        print(f"{len(ts)} stamps")
-        return 1
-    if cmd == "ppm":
-        mean = (ts[-1] - ts[0]) / (len(ts) - 1)
-        print(f"{(period - mean) * 1e6 / period:.3f}")
-        return 0
-    if cmd == "spacing":
-        bad = [b - a for a, b in zip(ts, ts[1:]) if abs(b - a - period) > 2]
-        what = "interval"
-    else:
-        bad = [t % period for t in ts if abs(t % period - int(argv[4])) > 2]
-        what = "phase"
-    for b in bad:
-        print(f"{what} {b}")
-    return 1 if bad else 0
-
-
 def main(argv):
-    if argv[1] in ("spacing", "phase", "ppm"):
-        return check(argv)
+    if len(argv) < 3:
+        print(__doc__, file=sys.stderr)
+        return 2
     cmd, dev = argv[1], argv[2]
     fd = os.open(dev, os.O_RDWR)
     if cmd == "setfunc":
