@@ -20,7 +20,7 @@ phc_of() { echo "/dev/ptp$(ethtool -T "$1" | awk '/PTP Hardware Clock:/ { print 
 # testptp -e's) in ns, one a line: bash's 64-bit integers, not awk's doubles
 ns() {
 	local w
-	for w in $(grep -oE '[0-9]+\.[0-9]{9}' "$1"); do
+	grep -oE '[0-9]+\.[0-9]{9}' "$1" | while read -r w; do
 		echo $((${w%.*} * 1000000000 + 10#${w#*.}))
 	done
 }
@@ -28,7 +28,7 @@ ns() {
 spacing() {
 	local t last='' bad=0 n=0
 	for t in $(ns "$1"); do
-		if [ -n "$last" ] && [ $((t - last - $2)) -lt -2 -o $((t - last - $2)) -gt 2 ]; then
+		if [ -n "$last" ] && { [ $((t - last - $2)) -lt -2 ] || [ $((t - last - $2)) -gt 2 ]; }; then
 			echo "interval $((t - last))"
 			bad=1
 		fi
