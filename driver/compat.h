@@ -9,6 +9,7 @@
 
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
+#include <linux/ptp_clock_kernel.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
@@ -62,6 +63,21 @@
 #define TSNIC_SOF_SW_RX		(SOF_TIMESTAMPING_RX_SOFTWARE | \
 				 SOF_TIMESTAMPING_SOFTWARE)
 #endif
+
+/*
+ * Newer PTP cores check EXTTS and PEROUT request flags against what the
+ * driver says it takes (supported_extts_flags, supported_perout_flags);
+ * older ones pass them on, and the driver checks them itself either way.
+ */
+static inline void tsnic_ptp_set_supported_flags(struct ptp_clock_info *info,
+						 unsigned int extts,
+						 unsigned int perout)
+{
+#ifdef TSNIC_HAVE_PTP_SUPPORTED_FLAGS
+	info->supported_extts_flags = extts;
+	info->supported_perout_flags = perout;
+#endif
+}
 
 #ifndef TSNIC_HAVE_ETHTOOL_PUTS
 static inline void ethtool_puts(u8 **data, const char *str)

@@ -31,6 +31,7 @@ have() {	# have MACRO FILE PATTERN
 	have TSNIC_HAVE_GENL_INFO_DUMP net/genetlink.h 'genl_info_dump\('
 	have TSNIC_HAVE_GENL_SPLIT_OPS net/genetlink.h 'struct genl_split_ops \{'
 	have TSNIC_HAVE_NLA_CONST_RANGE net/netlink.h 'const struct netlink_range_validation \*range;'
+	have TSNIC_HAVE_PTP_SUPPORTED_FLAGS linux/ptp_clock_kernel.h 'supported_extts_flags;'
 	# The ethtool core reports software RX timestamping for every device
 	# since 6.11 ("ethtool: RX software timestamp for all"), a change
 	# without a mark in the headers; the kernel-side ts_info structure

@@ -150,9 +150,13 @@ static int __init tsnic_init(void)
 	err = tsnic_proc_init();
 	if (err)
 		return err;
-	err = tsnic_device_register(&def);
+	/* and wires are cut as devices leave, from the first one on */
+	err = tsnic_pins_module_init();
 	if (err)
 		goto err_proc;
+	err = tsnic_device_register(&def);
+	if (err)
+		goto err_pins;
 	err = tsnic_nl_init();
 	if (err)
 		goto err_link;
@@ -160,6 +164,8 @@ static int __init tsnic_init(void)
 
 err_link:
 	tsnic_device_unregister();
+err_pins:
+	tsnic_pins_module_exit();
 err_proc:
 	tsnic_proc_exit();
 	return err;
@@ -175,6 +181,7 @@ static void __exit tsnic_exit(void)
 	 * ring dump is waited for too; dumps pin the module.
 	 */
 	tsnic_device_unregister();
+	tsnic_pins_module_exit();
 	tsnic_nl_exit();
 	/* their /proc entries went with them: now the directories */
 	tsnic_proc_exit();

@@ -32,6 +32,14 @@ static const struct netlink_range_validation tsnic_a_osc_jitter_ns_range = {
 	.max	= TSNIC_JITTER_NS_MAX,
 };
 
+static const struct netlink_range_validation tsnic_a_osc_read_delay_ns_range = {
+	.max	= TSNIC_READ_DELAY_NS_MAX,
+};
+
+static const struct netlink_range_validation tsnic_a_osc_read_latch_ns_range = {
+	.max	= TSNIC_READ_DELAY_NS_MAX,
+};
+
 static const struct netlink_range_validation tsnic_a_fault_ts_delay_ns_range = {
 	.max	= TSNIC_FAULT_DELAY_NS_MAX,
 };
@@ -56,6 +64,10 @@ static const struct netlink_range_validation tsnic_a_fault_trigger_ppm_range = {
 	.max	= TSNIC_FAULT_PPM_MAX,
 };
 
+static const struct netlink_range_validation tsnic_a_pin_delay_ns_range = {
+	.max	= TSNIC_DELAY_NS_MAX,
+};
+
 /* Common nested types */
 const struct nla_policy tsnic_fault_nl_policy[TSNIC_A_FAULT_STALLED_QUEUES + 1] = {
 	[TSNIC_A_FAULT_SEED] = { .type = NLA_U64, },
@@ -75,10 +87,12 @@ const struct nla_policy tsnic_fault_trigger_nl_policy[TSNIC_A_FAULT_TRIGGER_FIRE
 	[TSNIC_A_FAULT_TRIGGER_FIRED] = { .type = NLA_U64, },
 };
 
-const struct nla_policy tsnic_osc_nl_policy[TSNIC_A_OSC_JITTER_NS + 1] = {
+const struct nla_policy tsnic_osc_nl_policy[TSNIC_A_OSC_READ_LATCH_NS + 1] = {
 	[TSNIC_A_OSC_FREQ_PPB] = { .type = NLA_S32, },
 	[TSNIC_A_OSC_WANDER_PPB] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_osc_wander_ppb_range),
 	[TSNIC_A_OSC_JITTER_NS] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_osc_jitter_ns_range),
+	[TSNIC_A_OSC_READ_DELAY_NS] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_osc_read_delay_ns_range),
+	[TSNIC_A_OSC_READ_LATCH_NS] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_osc_read_latch_ns_range),
 };
 
 /* TSNIC_CMD_DEV_GET - do */
@@ -123,6 +137,38 @@ static const struct nla_policy tsnic_ring_dump_nl_policy[TSNIC_A_QUEUE_ID + 1] =
 	[TSNIC_A_QUEUE_ID] = NLA_POLICY_MAX(NLA_U32, TSNIC_QUEUE_ID_MAX),
 };
 
+/* TSNIC_CMD_PIN_GET - do */
+static const struct nla_policy tsnic_pin_get_do_nl_policy[TSNIC_A_PIN_INDEX + 1] = {
+	[TSNIC_A_PIN_IFINDEX] = { .type = NLA_U32, },
+	[TSNIC_A_PIN_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
+	[TSNIC_A_PIN_INDEX] = NLA_POLICY_MAX(NLA_U32, TSNIC_PIN_INDEX_MAX),
+};
+
+/* TSNIC_CMD_PIN_GET - dump */
+static const struct nla_policy tsnic_pin_get_dump_nl_policy[TSNIC_A_PIN_IFNAME + 1] = {
+	[TSNIC_A_PIN_IFINDEX] = { .type = NLA_U32, },
+	[TSNIC_A_PIN_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
+};
+
+/* TSNIC_CMD_PIN_CONNECT - do */
+static const struct nla_policy tsnic_pin_connect_nl_policy[TSNIC_A_PIN_DELAY_NS + 1] = {
+	[TSNIC_A_PIN_IFINDEX] = { .type = NLA_U32, },
+	[TSNIC_A_PIN_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
+	[TSNIC_A_PIN_INDEX] = NLA_POLICY_MAX(NLA_U32, TSNIC_PIN_INDEX_MAX),
+	[TSNIC_A_PIN_PEER_IFINDEX] = { .type = NLA_U32, },
+	[TSNIC_A_PIN_PEER_INDEX] = NLA_POLICY_MAX(NLA_U32, TSNIC_PIN_INDEX_MAX),
+	[TSNIC_A_PIN_DELAY_NS] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_pin_delay_ns_range),
+};
+
+/* TSNIC_CMD_PIN_DISCONNECT - do */
+static const struct nla_policy tsnic_pin_disconnect_nl_policy[TSNIC_A_PIN_PEER_INDEX + 1] = {
+	[TSNIC_A_PIN_IFINDEX] = { .type = NLA_U32, },
+	[TSNIC_A_PIN_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
+	[TSNIC_A_PIN_INDEX] = NLA_POLICY_MAX(NLA_U32, TSNIC_PIN_INDEX_MAX),
+	[TSNIC_A_PIN_PEER_IFINDEX] = { .type = NLA_U32, },
+	[TSNIC_A_PIN_PEER_INDEX] = NLA_POLICY_MAX(NLA_U32, TSNIC_PIN_INDEX_MAX),
+};
+
 /* Ops table for tsnic */
 static const struct genl_split_ops tsnic_nl_ops[] = {
 	{
@@ -164,6 +210,34 @@ static const struct genl_split_ops tsnic_nl_ops[] = {
 		.policy		= tsnic_ring_dump_nl_policy,
 		.maxattr	= TSNIC_A_QUEUE_ID,
 		.flags		= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= TSNIC_CMD_PIN_GET,
+		.doit		= tsnic_nl_pin_get_doit,
+		.policy		= tsnic_pin_get_do_nl_policy,
+		.maxattr	= TSNIC_A_PIN_INDEX,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= TSNIC_CMD_PIN_GET,
+		.dumpit		= tsnic_nl_pin_get_dumpit,
+		.policy		= tsnic_pin_get_dump_nl_policy,
+		.maxattr	= TSNIC_A_PIN_IFNAME,
+		.flags		= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= TSNIC_CMD_PIN_CONNECT,
+		.doit		= tsnic_nl_pin_connect_doit,
+		.policy		= tsnic_pin_connect_nl_policy,
+		.maxattr	= TSNIC_A_PIN_DELAY_NS,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= TSNIC_CMD_PIN_DISCONNECT,
+		.doit		= tsnic_nl_pin_disconnect_doit,
+		.policy		= tsnic_pin_disconnect_nl_policy,
+		.maxattr	= TSNIC_A_PIN_PEER_INDEX,
+		.flags		= GENL_CMD_CAP_DO,
 	},
 };
 

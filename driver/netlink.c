@@ -166,7 +166,11 @@ static int tsnic_nl_put_osc(struct sk_buff *skb, struct tsnic_phc *phc)
 	if (nla_put_s32(skb, TSNIC_A_OSC_FREQ_PPB, tsnic_phc_freq_ppb(phc)) ||
 	    nla_put_u32(skb, TSNIC_A_OSC_WANDER_PPB,
 			READ_ONCE(phc->wander_ppb_per_s)) ||
-	    nla_put_u32(skb, TSNIC_A_OSC_JITTER_NS, READ_ONCE(phc->jitter_ns))) {
+	    nla_put_u32(skb, TSNIC_A_OSC_JITTER_NS, READ_ONCE(phc->jitter_ns)) ||
+	    nla_put_u32(skb, TSNIC_A_OSC_READ_DELAY_NS,
+			READ_ONCE(phc->read_delay_ns)) ||
+	    nla_put_u32(skb, TSNIC_A_OSC_READ_LATCH_NS,
+			READ_ONCE(phc->read_latch_ns))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -522,7 +526,7 @@ void tsnic_nl_notify_tx_reset(struct tsnic_priv *priv, u32 qid, u64 flushed)
 /*
  * The dumps' consistency number (cb->seq): it changes when a device comes
  * or goes (dev_base_seq) and when a tsnic device's queue counts or ring
- * sizes change, so that a dump spanning such a change is marked
+ * sizes change or a wire is made or removed, so that a dump spanning such a change is marked
  * NLM_F_DUMP_INTR.  Both only grow: their sum changes when either does.
  */
 static atomic_t tsnic_nl_layout_seq = ATOMIC_INIT(0);
@@ -534,7 +538,8 @@ static unsigned int tsnic_nl_dump_seq(struct net *net)
 }
 
 /**
- * tsnic_nl_layout_changed() - a device's queue counts or ring sizes change
+ * tsnic_nl_layout_changed() - a device's queue counts or ring sizes change,
+ * or its wires
  *
  * Dumps that span the change are marked NLM_F_DUMP_INTR.
  *
@@ -730,6 +735,31 @@ static int tsnic_nl_osc_check(struct nlattr **osc,
 }
 
 /*
+ * The clock read's delay and latch @priv will have after the request's
+ * @osc: a delay alone puts the latch in its middle; a latch must be within
+ * the delay.  RTNL held.
+ */
+static int tsnic_nl_read_check(struct tsnic_priv *priv, struct nlattr **osc,
+			       u32 *delay, u32 *latch,
+			       struct netlink_ext_ack *extack)
+{
+	*delay = priv->phc.read_delay_ns;
+	*latch = priv->phc.read_latch_ns;
+	if (osc[TSNIC_A_OSC_READ_DELAY_NS]) {
+		*delay = nla_get_u32(osc[TSNIC_A_OSC_READ_DELAY_NS]);
+		*latch = *delay / 2;
+	}
+	if (osc[TSNIC_A_OSC_READ_LATCH_NS])
+		*latch = nla_get_u32(osc[TSNIC_A_OSC_READ_LATCH_NS]);
+	if (*latch > *delay) {
+		NL_SET_ERR_MSG_ATTR(extack, osc[TSNIC_A_OSC_READ_LATCH_NS],
+				    "the latch is beyond the read's delay");
+		return -ERANGE;
+	}
+	return 0;
+}
+
+/*
  * dev-set and ring-dump need CAP_NET_ADMIN in the user namespace owning
  * the requester's network namespace, as GENL_UNS_ADMIN_PERM (and ethtool's
  * set requests) have it: an admin of a container may configure the devices
@@ -748,6 +778,7 @@ int tsnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *fault[TSNIC_A_FAULT_MAX + 1] = {};
 	struct nlattr *osc[TSNIC_A_OSC_MAX + 1] = {};
 	struct nlattr **tb = info->attrs;
+	u32 read_delay, read_latch;
 	struct tsnic_priv *priv;
 	struct tsnic_phc *phc;
 	int err;
@@ -785,6 +816,9 @@ int tsnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	err = tsnic_nl_fault_check(priv, tb[TSNIC_A_DEV_FAULT], fault,
 				   info->extack);
+	if (!err)
+		err = tsnic_nl_read_check(priv, osc, &read_delay, &read_latch,
+					  info->extack);
 	if (err) {
 		rtnl_unlock();
 		return err;
@@ -817,6 +851,7 @@ int tsnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 			jitter = nla_get_u32(osc[TSNIC_A_OSC_JITTER_NS]);
 		tsnic_phc_set_osc(phc, freq, wander, jitter);
 	}
+	tsnic_phc_set_read(phc, read_delay, read_latch);
 	if (tb[TSNIC_A_DEV_TS_SLOTS])
 		tsnic_nl_set_ts_slots(&priv->tsu,
 				      nla_get_u32(tb[TSNIC_A_DEV_TS_SLOTS]));
@@ -1338,12 +1373,266 @@ int tsnic_nl_ring_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return err ?: skb->len;
 }
 
+/* ---- pins and wires ------------------------------------------------------ */
+
+/* A wire's other end: @end's @pin, @delay_ns away.  Under RCU. */
+static int tsnic_nl_put_wire(struct sk_buff *skb, int type,
+			     struct tsnic_priv *end, u8 pin, u32 delay_ns)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, type);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, TSNIC_A_WIRE_IFINDEX, READ_ONCE(end->dev->ifindex)) ||
+	    nla_put_u32(skb, TSNIC_A_WIRE_PIN, pin) ||
+	    nla_put_u32(skb, TSNIC_A_WIRE_DELAY_NS, delay_ns)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * Pin @pin of @priv and its wires.  Under RCU: the wires are RCU lists
+ * (written under RTNL), and a wire's ends are waited for before they are
+ * freed.  The function and channel are the PTP core's, read without its
+ * mutex: a snapshot.
+ */
+static int tsnic_nl_pin_fill(struct sk_buff *skb, struct tsnic_priv *priv,
+			     u32 pin, u32 portid, u32 seq, int flags,
+			     struct netlink_callback *cb)
+{
+	const struct ptp_pin_desc *d = &priv->pins.config[pin];
+	struct tsnic_pin *p = &priv->pins.pin[pin];
+	struct tsnic_wire *w;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &tsnic_nl_family, flags,
+			  TSNIC_CMD_PIN_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	if (nla_put_u32(skb, TSNIC_A_PIN_IFINDEX, priv->dev->ifindex) ||
+	    nla_put_u32(skb, TSNIC_A_PIN_INDEX, pin) ||
+	    nla_put_string(skb, TSNIC_A_PIN_NAME, d->name) ||
+	    nla_put_u32(skb, TSNIC_A_PIN_FUNC, READ_ONCE(d->func)) ||
+	    nla_put_u32(skb, TSNIC_A_PIN_CHAN, READ_ONCE(d->chan)) ||
+	    nla_put_u8(skb, TSNIC_A_PIN_ACTIVE, tsnic_pins_active(priv, pin)))
+		goto err_cancel;
+	list_for_each_entry_rcu(w, &p->wires, node)
+		if (tsnic_nl_put_wire(skb, TSNIC_A_PIN_WIRE, w->to, w->to_pin,
+				      w->delay_ns))
+			goto err_cancel;
+	w = rcu_dereference(p->in);
+	if (w && tsnic_nl_put_wire(skb, TSNIC_A_PIN_DRIVEN_BY, w->from,
+				   w->from_pin, w->delay_ns))
+		goto err_cancel;
+	genlmsg_end(skb, hdr);
+	return 0;
+
+err_cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+int tsnic_nl_pin_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tsnic_priv *priv;
+	struct sk_buff *msg;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, TSNIC_A_PIN_INDEX))
+		return -EINVAL;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rcu_read_lock();
+	priv = tsnic_nl_dev_find(genl_info_net(info), info->attrs,
+				 TSNIC_A_PIN_IFINDEX, TSNIC_A_PIN_IFNAME,
+				 info->extack);
+	if (IS_ERR(priv))
+		err = PTR_ERR(priv);
+	else
+		err = tsnic_nl_pin_fill(msg, priv,
+					nla_get_u32(info->attrs[TSNIC_A_PIN_INDEX]),
+					info->snd_portid, info->snd_seq, 0,
+					NULL);
+	rcu_read_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* The pins of @priv from cb->args[1] on.  Under RCU. */
+static int tsnic_nl_pin_dump_dev(struct sk_buff *skb,
+				 struct netlink_callback *cb,
+				 struct tsnic_priv *priv)
+{
+	int err;
+
+	for (; cb->args[1] < TSNIC_PINS; cb->args[1]++) {
+		err = tsnic_nl_pin_fill(skb, priv, cb->args[1],
+					NETLINK_CB(cb->skb).portid,
+					cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
+		if (err)
+			return err;
+	}
+	cb->args[1] = 0;
+	return 0;
+}
+
+/*
+ * cb->args[0]: tsnic devices done; cb->args[1]: pins of the current one
+ * done.  A device in the request limits the dump to it.  Under RCU; a
+ * device that comes or goes, or a wire made or removed, between two skbs
+ * changes cb->seq (NLM_F_DUMP_INTR).
+ */
+int tsnic_nl_pin_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr **tb = tsnic_genl_dump_attrs(cb);
+	struct net *net = sock_net(skb->sk);
+	struct tsnic_priv *priv;
+	struct net_device *dev;
+	long idx = 0;
+	int err = 0;
+
+	rcu_read_lock();
+	cb->seq = tsnic_nl_dump_seq(net);
+	if (tb[TSNIC_A_PIN_IFINDEX] || tb[TSNIC_A_PIN_IFNAME]) {
+		priv = tsnic_nl_dev_find(net, tb, TSNIC_A_PIN_IFINDEX,
+					 TSNIC_A_PIN_IFNAME, cb->extack);
+		if (IS_ERR(priv))
+			err = PTR_ERR(priv);
+		else if (!cb->args[0])
+			err = tsnic_nl_pin_dump_dev(skb, cb, priv);
+		if (!err)
+			cb->args[0] = 1;
+		goto out;
+	}
+	for_each_netdev_rcu(net, dev) {
+		if (!tsnic_is_tsnic(dev))
+			continue;
+		if (idx++ < cb->args[0])
+			continue;
+		err = tsnic_nl_pin_dump_dev(skb, cb, netdev_priv(dev));
+		if (err)
+			break;
+		cb->args[0] = idx;
+	}
+out:
+	rcu_read_unlock();
+
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}
+
+/*
+ * The two ends a pin-connect or pin-disconnect names, in the requester's
+ * namespace; @to is NULL if the request names no peer.  RTNL held.
+ */
+static int tsnic_nl_wire_ends(struct genl_info *info, struct tsnic_priv **from,
+			      struct tsnic_priv **to)
+{
+	struct nlattr **tb = info->attrs;
+	struct net *net = genl_info_net(info);
+	int err = 0;
+
+	if (GENL_REQ_ATTR_CHECK(info, TSNIC_A_PIN_INDEX))
+		return -EINVAL;
+	if (!tb[TSNIC_A_PIN_PEER_IFINDEX] != !tb[TSNIC_A_PIN_PEER_INDEX]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "the other end needs both a device and a pin");
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL,
+				     tb[TSNIC_A_PIN_PEER_INDEX] ?
+				     TSNIC_A_PIN_PEER_IFINDEX :
+				     TSNIC_A_PIN_PEER_INDEX);
+		return -EINVAL;
+	}
+	*to = NULL;
+	/* found under RCU, kept by RTNL: neither can be unregistered meanwhile */
+	rcu_read_lock();
+	*from = tsnic_nl_dev_find(net, tb, TSNIC_A_PIN_IFINDEX,
+				  TSNIC_A_PIN_IFNAME, info->extack);
+	if (IS_ERR(*from))
+		err = PTR_ERR(*from);
+	else if (tb[TSNIC_A_PIN_PEER_IFINDEX])
+		/* by index only: the name slot repeats it, never used */
+		*to = tsnic_nl_dev_find(net, tb, TSNIC_A_PIN_PEER_IFINDEX,
+					TSNIC_A_PIN_PEER_IFINDEX, info->extack);
+	if (!err && IS_ERR(*to))
+		err = PTR_ERR(*to);
+	rcu_read_unlock();
+	return err;
+}
+
+int tsnic_nl_pin_connect_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+	struct tsnic_priv *from, *to;
+	u32 delay = 0;
+	int err;
+
+	if (!tsnic_nl_admin(skb))
+		return -EPERM;
+	if (GENL_REQ_ATTR_CHECK(info, TSNIC_A_PIN_PEER_IFINDEX) ||
+	    GENL_REQ_ATTR_CHECK(info, TSNIC_A_PIN_PEER_INDEX))
+		return -EINVAL;
+	if (tb[TSNIC_A_PIN_DELAY_NS])
+		delay = nla_get_u32(tb[TSNIC_A_PIN_DELAY_NS]);
+
+	rtnl_lock();
+	err = tsnic_nl_wire_ends(info, &from, &to);
+	if (!err)
+		err = tsnic_pins_connect(from,
+					 nla_get_u32(tb[TSNIC_A_PIN_INDEX]), to,
+					 nla_get_u32(tb[TSNIC_A_PIN_PEER_INDEX]),
+					 delay, info->extack);
+	if (!err)
+		tsnic_nl_layout_changed();
+	rtnl_unlock();
+	return err;
+}
+
+int tsnic_nl_pin_disconnect_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+	struct tsnic_priv *from, *to;
+	int err;
+
+	if (!tsnic_nl_admin(skb))
+		return -EPERM;
+
+	rtnl_lock();
+	err = tsnic_nl_wire_ends(info, &from, &to);
+	if (!err)
+		err = tsnic_pins_disconnect(from,
+					    nla_get_u32(tb[TSNIC_A_PIN_INDEX]),
+					    to, to ? nla_get_u32(tb[TSNIC_A_PIN_PEER_INDEX]) : 0,
+					    info->extack);
+	if (!err)
+		tsnic_nl_layout_changed();
+	rtnl_unlock();
+	return err;
+}
+
 /* ---- the family ---------------------------------------------------------- */
 
 int __init tsnic_nl_init(void)
 {
 	/* the spec states both: they must agree */
 	static_assert(TSNIC_QUEUE_ID_MAX + 1 == TSNIC_MAX_QUEUES);
+	/* the spec's pin functions are the PTP core's */
+	static_assert((int)TSNIC_PIN_FUNC_NONE == (int)PTP_PF_NONE);
+	static_assert((int)TSNIC_PIN_FUNC_EXTTS == (int)PTP_PF_EXTTS);
+	static_assert((int)TSNIC_PIN_FUNC_PEROUT == (int)PTP_PF_PEROUT);
+	static_assert((int)TSNIC_PIN_FUNC_PHYSYNC == (int)PTP_PF_PHYSYNC);
 	return tsnic_genl_register_family(&tsnic_nl_family);
 }
 

@@ -15,12 +15,16 @@
  *
  * with mult = rate << TSNIC_PHC_SHIFT; the product is taken in 128 bits, so
  * no interval between reads can overflow it.  Timestamps (not clock reads)
- * additionally get a uniform jitter of +-jitter_ns.
+ * additionally get a uniform jitter of +-jitter_ns.  A clock read
+ * (gettimex64) takes read_delay_ns, the clock latched read_latch_ns into
+ * it; the cross-timestamp (getcrosststamp) is exact.
  */
 
 #include <linux/math64.h>
 #include <linux/random.h>
+#include <linux/rtnetlink.h>
 #include <linux/ptp_clock_kernel.h>
+#include <linux/timekeeping.h>
 
 #include "tsnic.h"
 
@@ -70,6 +74,58 @@ u64 tsnic_phc_time_at(struct tsnic_phc *phc, u64 raw_ns)
 	return ns;
 }
 
+/*
+ * The first raw instant at which the clock reads @ns or more; the caller
+ * holds seq.  The division truncates, and so does __tsnic_phc_time_at():
+ * the estimate is at most two ns early (mult is within 10 % of one).  An
+ * instant the raw clock cannot count is clamped to 0 or U64_MAX.
+ */
+static u64 __tsnic_phc_raw_at(const struct tsnic_phc *phc, u64 ns)
+{
+	u64 one = 1ULL << TSNIC_PHC_SHIFT;
+	u64 t, d;
+
+	if (ns >= phc->base_ns) {
+		d = mul_u64_u64_div_u64(ns - phc->base_ns, one, phc->mult);
+		/* beyond what the raw clock will ever count */
+		if (d >= U64_MAX - phc->base_raw)
+			return U64_MAX;
+		t = phc->base_raw + d;
+	} else {
+		d = mul_u64_u64_div_u64(phc->base_ns - ns, one, phc->mult);
+		/* before the raw clock's origin: long passed */
+		if (d >= phc->base_raw)
+			return 0;
+		t = phc->base_raw - d;
+	}
+	while (__tsnic_phc_time_at(phc, t) < ns)
+		t++;
+	return t;
+}
+
+/**
+ * tsnic_phc_raw_at() - when the PHC reads a given time
+ * @phc: the clock
+ * @ns: PHC ns
+ *
+ * The inverse of tsnic_phc_time_at() on the current time base: later
+ * adjustments move the instant.
+ *
+ * Context: any; retries on the clock's seqcount.
+ * Return: the first raw monotonic ns at which the clock reads @ns or more.
+ */
+u64 tsnic_phc_raw_at(struct tsnic_phc *phc, u64 ns)
+{
+	unsigned int seq;
+	u64 t;
+
+	do {
+		seq = read_seqcount_begin(&phc->seq);
+		t = __tsnic_phc_raw_at(phc, ns);
+	} while (read_seqcount_retry(&phc->seq, seq));
+	return t;
+}
+
 /**
  * tsnic_phc_stamp() - a hardware timestamp of a raw monotonic instant
  * @phc: the clock
@@ -115,15 +171,23 @@ static struct tsnic_phc *to_phc(struct ptp_clock_info *info)
 	return container_of(info, struct tsnic_phc, info);
 }
 
+static struct tsnic_priv *phc_to_priv(struct tsnic_phc *phc)
+{
+	return container_of(phc, struct tsnic_priv, phc);
+}
+
 static int tsnic_phc_adjfine(struct ptp_clock_info *info, long scaled_ppm)
 {
 	struct tsnic_phc *phc = to_phc(info);
 
+	/* the outputs' edges due so far on the old rate, the rest on the new */
+	tsnic_pins_sync(phc_to_priv(phc));
 	spin_lock_bh(&phc->lock);
 	/* scaled_ppm is ppm << 16, so ppb << 16 is scaled_ppm * 1000 */
 	phc->adj_sppb = (s64)scaled_ppm * 1000;
 	tsnic_phc_rebase(phc, tsnic_now());
 	spin_unlock_bh(&phc->lock);
+	tsnic_pins_sync(phc_to_priv(phc));
 	return 0;
 }
 
@@ -131,8 +195,10 @@ static int tsnic_phc_adjtime(struct ptp_clock_info *info, s64 delta)
 {
 	struct tsnic_phc *phc = to_phc(info);
 
-	u64 now = tsnic_now();
+	u64 now;
 
+	tsnic_pins_sync(phc_to_priv(phc));
+	now = tsnic_now();
 	spin_lock_bh(&phc->lock);
 	write_seqcount_begin(&phc->seq);
 	phc->base_ns = __tsnic_phc_time_at(phc, now) + delta;
@@ -140,6 +206,7 @@ static int tsnic_phc_adjtime(struct ptp_clock_info *info, s64 delta)
 	WRITE_ONCE(phc->gen, phc->gen + 1);
 	write_seqcount_end(&phc->seq);
 	spin_unlock_bh(&phc->lock);
+	tsnic_pins_sync(phc_to_priv(phc));
 	return 0;
 }
 
@@ -148,12 +215,45 @@ static int tsnic_phc_gettimex64(struct ptp_clock_info *info,
 				struct ptp_system_timestamp *sts)
 {
 	struct tsnic_phc *phc = to_phc(info);
+	u32 delay = READ_ONCE(phc->read_delay_ns);
+	u32 latch = READ_ONCE(phc->read_latch_ns);
 	u64 raw;
 
 	ptp_read_system_prets(sts);
 	raw = tsnic_now();
+	/*
+	 * A read over the bus: the request reaches the clock @latch ns after
+	 * it left, the answer is back @delay ns after.  The wait is real, so
+	 * every reader (clock_gettime too) pays it; at most 100 us.
+	 */
+	if (delay) {
+		u64 end = raw + delay;
+
+		while (tsnic_now() < end)
+			cpu_relax();
+		raw += min(latch, delay);
+	}
 	ptp_read_system_postts(sts);
 	*ts = ns_to_timespec64(tsnic_phc_time_at(phc, raw));
+	return 0;
+}
+
+/*
+ * PTP_SYS_OFFSET_PRECISE: the clock, the system's real time and its raw
+ * monotonic time at one instant, as PCIe PTM or Intel's ART give them: no
+ * bus latency, no bracketing.  The PHC counts the raw monotonic clock, so
+ * a snapshot of the timekeeper is the cross-timestamp.
+ */
+static int tsnic_phc_getcrosststamp(struct ptp_clock_info *info,
+				    struct system_device_crosststamp *xt)
+{
+	struct tsnic_phc *phc = to_phc(info);
+	struct system_time_snapshot snap;
+
+	ktime_get_snapshot(&snap);
+	xt->device = ns_to_ktime(tsnic_phc_time_at(phc, ktime_to_ns(snap.raw)));
+	xt->sys_realtime = snap.real;
+	xt->sys_monoraw = snap.raw;
 	return 0;
 }
 
@@ -162,6 +262,7 @@ static int tsnic_phc_settime64(struct ptp_clock_info *info,
 {
 	struct tsnic_phc *phc = to_phc(info);
 
+	tsnic_pins_sync(phc_to_priv(phc));
 	spin_lock_bh(&phc->lock);
 	write_seqcount_begin(&phc->seq);
 	phc->base_raw = tsnic_now();
@@ -169,14 +270,8 @@ static int tsnic_phc_settime64(struct ptp_clock_info *info,
 	WRITE_ONCE(phc->gen, phc->gen + 1);
 	write_seqcount_end(&phc->seq);
 	spin_unlock_bh(&phc->lock);
+	tsnic_pins_sync(phc_to_priv(phc));
 	return 0;
-}
-
-static int tsnic_phc_enable(struct ptp_clock_info *info,
-			    struct ptp_clock_request *rq, int on)
-{
-	/* no alarms, external timestamps, periodic outputs or PPS */
-	return -EOPNOTSUPP;
 }
 
 static const struct ptp_clock_info tsnic_phc_info = {
@@ -185,8 +280,14 @@ static const struct ptp_clock_info tsnic_phc_info = {
 	.adjfine	= tsnic_phc_adjfine,
 	.adjtime	= tsnic_phc_adjtime,
 	.gettimex64	= tsnic_phc_gettimex64,
+	.getcrosststamp	= tsnic_phc_getcrosststamp,
 	.settime64	= tsnic_phc_settime64,
-	.enable		= tsnic_phc_enable,
+	.n_ext_ts	= TSNIC_EXTTS_CHANNELS,
+	.n_per_out	= TSNIC_PEROUT_CHANNELS,
+	.pps		= 1,
+	.n_pins		= TSNIC_PINS,
+	.enable		= tsnic_pins_enable,
+	.verify		= tsnic_pins_verify,
 };
 
 /* Once a second: the wander's random step, and a rebase. */
@@ -219,11 +320,13 @@ static void tsnic_phc_work(struct work_struct *work)
  *	so far is forgotten)
  * @jitter: timestamp jitter, +-ns
  *
- * Context: RTNL held (or ndo_init); takes the clock's lock.
+ * Context: RTNL held (or ndo_init, after tsnic_pins_init()); takes the
+ * clock's lock.
  */
 void tsnic_phc_set_osc(struct tsnic_phc *phc, s32 freq_ppb, u32 wander,
 		       u32 jitter)
 {
+	tsnic_pins_sync(phc_to_priv(phc));
 	spin_lock_bh(&phc->lock);
 	phc->freq_sppb = (s64)freq_ppb << TSNIC_SPPB_SHIFT;
 	if (!wander)
@@ -232,6 +335,23 @@ void tsnic_phc_set_osc(struct tsnic_phc *phc, s32 freq_ppb, u32 wander,
 	WRITE_ONCE(phc->jitter_ns, jitter);
 	tsnic_phc_rebase(phc, tsnic_now());
 	spin_unlock_bh(&phc->lock);
+	tsnic_pins_sync(phc_to_priv(phc));
+}
+
+/**
+ * tsnic_phc_set_read() - set how long a clock read takes
+ * @phc: the clock
+ * @delay: the read's round trip in ns, 0 for none
+ * @latch: when into it the clock latches, at most @delay
+ *
+ * Context: RTNL held; readers see each value with READ_ONCE (a read
+ * racing the change may pair the old delay with the new latch: the latch
+ * is clamped to the delay).
+ */
+void tsnic_phc_set_read(struct tsnic_phc *phc, u32 delay, u32 latch)
+{
+	WRITE_ONCE(phc->read_delay_ns, delay);
+	WRITE_ONCE(phc->read_latch_ns, latch);
 }
 
 /**
@@ -261,6 +381,36 @@ static void tsnic_phc_name(struct tsnic_priv *priv, char *name, size_t size)
 		 priv->dev->name, suffix);
 }
 
+/*
+ * The kernel has 16 PPS sources for all its drivers (PPS_MAX_SOURCES), and
+ * a PTP clock with the PPS capability takes one.  tsnic's clocks take at
+ * most TSNIC_PPS_CLOCKS_MAX of them: the clocks made while fewer hold one
+ * have PPS, later ones are made without (pps 0 in their capabilities), so
+ * that any number of devices can still be made.  Counts the clocks holding
+ * one; RTNL (ndo_init, ndo_uninit).
+ */
+#define TSNIC_PPS_CLOCKS_MAX	8
+static unsigned int tsnic_pps_clocks;
+
+/* Register @phc's clock, with PPS if a source is left for it. */
+static struct ptp_clock *tsnic_phc_register(struct tsnic_phc *phc,
+					    struct device *parent)
+{
+	struct ptp_clock *clock;
+
+	ASSERT_RTNL();
+	phc->info.pps = tsnic_pps_clocks < TSNIC_PPS_CLOCKS_MAX;
+	clock = ptp_clock_register(&phc->info, parent);
+	/* the other drivers' sources may have taken the rest */
+	if (IS_ERR(clock) && PTR_ERR(clock) == -EBUSY && phc->info.pps) {
+		phc->info.pps = 0;
+		clock = ptp_clock_register(&phc->info, parent);
+	}
+	if (!IS_ERR_OR_NULL(clock) && phc->info.pps)
+		tsnic_pps_clocks++;
+	return clock;
+}
+
 /**
  * tsnic_phc_init() - set up and register a device's PTP clock
  * @priv: the device; its name is final
@@ -285,12 +435,14 @@ int tsnic_phc_init(struct tsnic_priv *priv, struct device *parent,
 	phc->base_ns = ktime_get_real_ns();
 	phc->mult = tsnic_phc_mult(0);
 	INIT_DELAYED_WORK(&phc->work, tsnic_phc_work);
+	phc->info = tsnic_phc_info;
+	/* the outputs' timers, which set_osc re-plans; the pin table */
+	tsnic_pins_init(priv);
 	tsnic_phc_set_osc(phc, freq_ppb, wander, jitter);
 
-	phc->info = tsnic_phc_info;
 	tsnic_phc_name(priv, phc->info.name, sizeof(phc->info.name));
 	phc->index = -1;
-	phc->clock = ptp_clock_register(&phc->info, parent);
+	phc->clock = tsnic_phc_register(phc, parent);
 	if (IS_ERR(phc->clock)) {
 		int err = PTR_ERR(phc->clock);
 
@@ -318,8 +470,12 @@ void tsnic_phc_fini(struct tsnic_priv *priv)
 		return;
 	/* readers without RTNL see -1 from here on, never a freed clock */
 	WRITE_ONCE(phc->index, -1);
+	/* no edge, event or PPS from here on: the clock may go */
+	tsnic_pins_fini(priv);
 	cancel_delayed_work_sync(&phc->work);
 	ptp_clock_unregister(phc->clock);
+	if (phc->info.pps)
+		tsnic_pps_clocks--;
 	phc->clock = NULL;
 }
 

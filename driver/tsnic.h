@@ -392,6 +392,8 @@ struct tsnic_phc {
 	/* settings: RTNL (or module load) writes, READ_ONCE readers */
 	u32 wander_ppb_per_s;	/* random-walk step size, 0 = off */
 	u32 jitter_ns;		/* timestamp jitter, 0 = off */
+	u32 read_delay_ns;	/* a clock read's round trip, 0 = none */
+	u32 read_latch_ns;	/* when into it the clock latches */
 	struct ptp_clock_info info;
 	struct ptp_clock *clock;	/* ndo_init to ndo_uninit (RTNL) */
 	/*
@@ -401,6 +403,96 @@ struct tsnic_phc {
 	 */
 	int index;
 	struct delayed_work work;	/* wander and periodic rebase */
+};
+
+/* ---- the PHC's pins: periodic outputs, external timestamps, PPS -------- */
+
+/* TSNIC_PINS (uapi): SDP0 .. SDP3, programmable */
+#define TSNIC_PEROUT_CHANNELS	2
+#define TSNIC_EXTTS_CHANNELS	2
+/* a periodic output's period: every edge is a timer expiry */
+#define TSNIC_PEROUT_MIN_NS	(1 * NSEC_PER_MSEC)
+#define TSNIC_PEROUT_MAX_NS	(1000ULL * NSEC_PER_SEC)
+
+/*
+ * A wire from an output pin to an input pin, possibly of another device
+ * (or of the same one).  Made and removed under RTNL; on its source pin's
+ * wires list (RCU) and as its sink pin's in (RCU); freed after a grace
+ * period.  Every field is constant while it is listed.
+ */
+struct tsnic_wire {
+	struct list_head node;		/* on from's pin[from_pin].wires */
+	struct tsnic_priv *from;
+	struct tsnic_priv *to;
+	u8 from_pin;
+	u8 to_pin;
+	u32 delay_ns;			/* propagation delay */
+	struct rcu_head rcu;
+};
+
+/* One pin's wiring: RTNL writes, RCU readers (the edge path, dumps). */
+struct tsnic_pin {
+	struct list_head wires;		/* wires it drives (fan-out) */
+	struct tsnic_wire __rcu *in;	/* the wire driving it, or NULL */
+};
+
+/*
+ * A pulse generator: a periodic output channel, or the PPS source.  Its
+ * edges lie on the PHC's timeline: rising at start + k * period, falling
+ * width later (width 0: rising edges only).  Under tsnic_pins.lock but
+ * timer, which is armed under the lock and cancelled without it.
+ */
+struct tsnic_pulse {
+	struct tsnic_priv *priv;
+	struct hrtimer timer;		/* the next edge's raw instant */
+	bool on;
+	bool one_shot;
+	bool pps;			/* PTP_CLOCK_PPS at each rising edge */
+	bool high;			/* the next edge is rise's falling one */
+	s8 pin;				/* the pin it drives, -1 for none */
+	u64 start;			/* PHC ns: the grid's origin */
+	u64 period;
+	u64 width;
+	u64 rise;			/* PHC ns of the next (or current) pulse */
+	u64 gen;			/* tsnic_phc_gen() rise was planned on */
+	u64 edges;			/* edges made */
+};
+
+/* An external timestamp channel.  Under tsnic_pins.lock. */
+struct tsnic_extts {
+	bool on;
+	u8 pin;
+	u32 edges;			/* PTP_RISING_EDGE | PTP_FALLING_EDGE */
+	u64 events;			/* timestamps delivered */
+};
+
+#define TSNIC_PPS_PULSE		TSNIC_PEROUT_CHANNELS	/* out[] index */
+
+struct tsnic_pins {
+	/*
+	 * lock protects out[], in[] and dead.  Taken with spin_lock_bh() by
+	 * the PTP core's calls (.enable; process context, under the core's
+	 * pincfg_mux), by the clock's adjustments (ptp.c, after they dropped
+	 * the clock's lock: never nested in it) and by edge delivery, which
+	 * runs in the pulse timers (softirq) or in an adjustment of the
+	 * sending clock.  Only one pins lock is held at a time: a sender
+	 * collects its edges under its own, then delivers them to each
+	 * receiver under the receiver's.  ptp_clock_event() on a device's
+	 * clock is only called under its lock with dead false.
+	 */
+	spinlock_t lock;
+	bool dead;			/* set once before the clock goes */
+	struct tsnic_pulse out[TSNIC_PEROUT_CHANNELS + 1];	/* + PPS */
+	struct tsnic_extts in[TSNIC_EXTTS_CHANNELS];
+	struct tsnic_pin pin[TSNIC_PINS];
+	/*
+	 * The PTP core's pin table (ptp_clock_info.pin_config): the core
+	 * writes func and chan under its pincfg_mux; dumps read them with
+	 * READ_ONCE, a snapshot.
+	 */
+	struct ptp_pin_desc config[TSNIC_PINS];
+	/* a wire into this device was removed: wait for RCU before freeing */
+	bool unwired;			/* RTNL */
 };
 
 /* ---- fault injection -------------------------------------------------- */
@@ -487,6 +579,7 @@ struct tsnic_priv {
 	struct tsnic_rx_ring *rx;	/* [dev->num_rx_queues] */
 	struct tsnic_tsu tsu;
 	struct tsnic_phc phc;
+	struct tsnic_pins pins;
 	struct tsnic_faults faults;
 	struct work_struct reset_work;	/* TX watchdog recovery */
 	/* TX queues the watchdog found stuck: set_bit() in the watchdog,
@@ -651,11 +744,32 @@ int tsnic_phc_init(struct tsnic_priv *priv, struct device *parent,
 void tsnic_phc_set_osc(struct tsnic_phc *phc, s32 freq_ppb, u32 wander,
 		       u32 jitter);
 s32 tsnic_phc_freq_ppb(struct tsnic_phc *phc);
+void tsnic_phc_set_read(struct tsnic_phc *phc, u32 delay, u32 latch);
 void tsnic_phc_fini(struct tsnic_priv *priv);
 u64 tsnic_phc_time_at(struct tsnic_phc *phc, u64 raw_ns);
 u64 tsnic_phc_stamp(struct tsnic_phc *phc, u64 raw_ns);
 u64 tsnic_phc_gen(struct tsnic_phc *phc);
 int tsnic_phc_index(struct tsnic_priv *priv);
+u64 tsnic_phc_raw_at(struct tsnic_phc *phc, u64 ns);
+
+/* pins.c: the PHC's pins, periodic outputs, external timestamps, wires */
+void tsnic_pins_init(struct tsnic_priv *priv);
+void tsnic_pins_fini(struct tsnic_priv *priv);
+void tsnic_pins_sync(struct tsnic_priv *priv);
+int tsnic_pins_enable(struct ptp_clock_info *info,
+		      struct ptp_clock_request *rq, int on);
+int tsnic_pins_verify(struct ptp_clock_info *info, unsigned int pin,
+		      enum ptp_pin_function func, unsigned int chan);
+int tsnic_pins_connect(struct tsnic_priv *from, u32 from_pin,
+		       struct tsnic_priv *to, u32 to_pin, u32 delay_ns,
+		       struct netlink_ext_ack *extack);
+int tsnic_pins_disconnect(struct tsnic_priv *priv, u32 pin,
+			  struct tsnic_priv *to, u32 to_pin,
+			  struct netlink_ext_ack *extack);
+void tsnic_pins_unwire(struct tsnic_priv *priv);
+bool tsnic_pins_active(struct tsnic_priv *priv, u32 pin);
+int tsnic_pins_module_init(void);
+void tsnic_pins_module_exit(void);
 
 /* qstats.c: the netdev family's per-queue statistics, where the kernel has them */
 #ifdef TSNIC_HAVE_STAT_OPS

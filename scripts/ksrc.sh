@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Extract the few files tsnic uses from linux-source-6.12 (kselftest harness
 # and KTAP helpers, the KTAP parser, checkpatch and its data, kernel-doc,
-# the ynl CLI) into .build/ksrc, once, and print the directory.  Nothing
-# extracted is committed.
+# the ynl CLI, testptp and the PTP uapi header it is built with) into
+# .build/ksrc, once, and print the directory.  Nothing extracted is
+# committed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 dst=${TSNIC_KSRC:-$here/../.build/ksrc}
@@ -18,6 +19,7 @@ files=(
 	'*/scripts/checkpatch.pl' '*/scripts/spelling.txt'
 	'*/scripts/const_structs.checkpatch' '*/scripts/kernel-doc'
 	'*/tools/net/ynl/*' '*/Documentation/netlink/*.yaml'
+	'*/tools/testing/selftests/ptp/testptp.c' '*/include/uapi/linux/ptp_clock.h'
 )
 stamp="$tarball ${files[*]}"
 if [ -f "$dst/.stamp" ] && [ "$(cat "$dst/.stamp")" = "$stamp" ]; then

@@ -4,7 +4,7 @@
 # offset that makes the clock drift at exactly that rate; the oscillator's
 # configured frequency error makes two unsynced clocks drift apart.
 . "$(dirname "$0")/lib.sh"
-plan 25
+plan 32
 
 rmmod tsnic
 check "load with ideal oscillators" insmod "$TSNIC_MODULE" freq_random_ppb=0
@@ -56,4 +56,26 @@ echo "# oscillators: phc0 ${f0} ppb, phc1 ${f1} ppb"
 check "phc0 runs 30 ppm fast (${f0} ppb)" near "${f0:-x}" 30000
 check "phc1 runs 20 ppm slow (${f1} ppb)" near "${f1:-x}" -20000
 check "unsynced clocks drift apart at 50 ppm ($((f0 - f1)) ppb)" near "$((f0 - f1))" 50000
+
+# Clock reads.  A read takes phc-read-delay, the clock latched
+# phc-read-latch into it: the latch moves the midpoint estimate readers
+# make (PTP_SYS_OFFSET_EXTENDED here) by as much.  The cross-timestamp
+# (PTP_SYS_OFFSET_PRECISE) has no such error.
+pins() { python3 "$TSNIC_SELFTESTS/pins.py" "$@"; }
+tsnic dev set phc0 freq-offset 0
+check "testptp -c: cross timestamping" sh -c "testptp -d $p0 -c | grep -q '^ *1 cross timestamping'"
+check "testptp -X: PTP_SYS_OFFSET_PRECISE" sh -c "testptp -d $p0 -X | grep -q 'crosstimestamping request okay'"
+check "phc-read-delay 100us, latched at once" tsnic dev set phc0 phc-read-delay 100us phc-read-latch 0
+read -r _ w0 _ o0 < <(pins sysoff "$p0" 9)
+check_ge "a read takes 100 us (${w0:-?} ns)" "${w0:-0}" 100000
+tsnic dev set phc0 phc-read-latch 100us
+read -r _ _ _ o1 < <(pins sysoff "$p0" 9)
+d=$((${o1:-0} - ${o0:-0}))
+echo "# PHC - bracket midpoint: latch 0: ${o0:-?} ns, latch 100us: ${o1:-?} ns"
+check "the latch moves the midpoint estimate by 100 us ($d ns)" test "$d" -ge 80000 -a "$d" -le 120000
+check "a latch beyond the read's delay refused" sh -c \
+	"tsnic dev set phc0 phc-read-delay 50us phc-read-latch 60us 2>&1 | grep -q 'beyond the read'"
+check "phc-read-delay alone: latched in the middle" sh -c \
+	"tsnic dev set phc0 phc-read-delay 40us && tsnic dev show phc0 | grep -q 'phc-read-delay 40us phc-read-latch 20us'"
+tsnic dev set phc0 phc-read-delay 0
 finish

@@ -12,6 +12,8 @@ static const struct attr_desc osc_desc[TSNIC_A_OSC_MAX + 1] = {
 	[TSNIC_A_OSC_FREQ_PPB]		= { "freq_ppb", K_S32 },
 	[TSNIC_A_OSC_WANDER_PPB]	= { "wander_ppb", K_U32 },
 	[TSNIC_A_OSC_JITTER_NS]		= { "jitter_ns", K_U32 },
+	[TSNIC_A_OSC_READ_DELAY_NS]	= { "read_delay_ns", K_U32 },
+	[TSNIC_A_OSC_READ_LATCH_NS]	= { "read_latch_ns", K_U32 },
 };
 
 static const struct attr_set osc_set = { osc_desc, TSNIC_A_OSC_MAX };
@@ -117,6 +119,11 @@ void print_dev(struct nlattr **tb)
 				       get_u32(osc, TSNIC_A_OSC_WANDER_PPB)),
 			       fmt_time_ns(b3, sizeof(b3),
 					   get_u32(osc, TSNIC_A_OSC_JITTER_NS)));
+			printf("    phc-read-delay %s phc-read-latch %s\n",
+			       fmt_time_ns(b1, sizeof(b1),
+					   get_u32(osc, TSNIC_A_OSC_READ_DELAY_NS)),
+			       fmt_time_ns(b2, sizeof(b2),
+					   get_u32(osc, TSNIC_A_OSC_READ_LATCH_NS)));
 		}
 	}
 	printf("    ts-slots %u ts-timeout %s hwtstamp tx %s rx %s\n",
@@ -138,6 +145,8 @@ static const struct setting dev_settings[] = {
 	OSC_SETTING("freq-offset", FREQ_PPB, A_S32, UNIT_PPB),
 	OSC_SETTING("wander", WANDER_PPB, A_U32, UNIT_PPB),
 	OSC_SETTING("ts-jitter", JITTER_NS, A_U32, UNIT_NS),
+	OSC_SETTING("phc-read-delay", READ_DELAY_NS, A_U32, UNIT_NS),
+	OSC_SETTING("phc-read-latch", READ_LATCH_NS, A_U32, UNIT_NS),
 };
 
 _Static_assert(ARRAY_SIZE(dev_settings) <= MAX_SETTINGS, "MAX_SETTINGS");
@@ -178,6 +187,7 @@ const struct object dev_object = {
 	.usage = "dev show [DEV]\n"
 		 "dev set DEV [rate RATE] [delay TIME] [tx-usecs N] [tx-frames N]\n"
 		 "            [freq-offset PPB] [wander PPB] [ts-jitter TIME]\n"
+		 "            [phc-read-delay TIME] [phc-read-latch TIME]\n"
 		 "            [ts-slots N] [ts-timeout TIME]\n",
 	.where = W_RATE | W_TIME | W_PPB,
 	.commands = dev_commands,

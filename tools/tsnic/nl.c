@@ -33,6 +33,7 @@ struct tsnic_nl {
 	void *words_ctx;
 	bool dump_intr;		/* of the last tsnic_nl_talk() */
 	uint8_t cmd;		/* of the message being handed to a reply_fn */
+	struct nlmsghdr *reply;	/* that message */
 };
 
 struct talk {
@@ -358,6 +359,11 @@ uint8_t tsnic_nl_cmd(const struct tsnic_nl *nl)
 	return nl->cmd;
 }
 
+struct nlmsghdr *tsnic_nl_reply(const struct tsnic_nl *nl)
+{
+	return nl->reply;
+}
+
 bool tsnic_nl_dump_intr(const struct tsnic_nl *nl)
 {
 	return nl->dump_intr;
@@ -372,6 +378,7 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	if (!t->fn)
 		return NL_OK;
 	t->nl->cmd = genlmsg_hdr(nlmsg_hdr(msg))->cmd;
+	t->nl->reply = nlmsg_hdr(msg);
 	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, t->maxattr, NULL);
 	if (err < 0) {
 		fprintf(stderr, "tsnic: malformed reply from the kernel\n");
@@ -379,6 +386,7 @@ static int on_valid(struct nl_msg *msg, void *arg)
 		return NL_SKIP;
 	}
 	err = t->fn(tb, t->arg);
+	t->nl->reply = NULL;
 	if (err && !t->err)
 		t->err = err;
 	return NL_OK;

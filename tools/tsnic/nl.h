@@ -56,6 +56,12 @@ bool tsnic_nl_dump_intr(const struct tsnic_nl *nl);
 /* The command of the message a tsnic_reply_fn is called with. */
 uint8_t tsnic_nl_cmd(const struct tsnic_nl *nl);
 
+/*
+ * The message a tsnic_reply_fn is called with, for attributes that come
+ * more than once (multi-attr); NULL outside a tsnic_reply_fn.
+ */
+struct nlmsghdr *tsnic_nl_reply(const struct tsnic_nl *nl);
+
 /* Join the "events" group and call @fn for each notification, forever. */
 int tsnic_nl_monitor(struct tsnic_nl *nl, int maxattr, tsnic_reply_fn fn,
 		     void *arg);

@@ -13,6 +13,9 @@
  *   tsnic [OPTIONS] fault show [DEV]
  *   tsnic [OPTIONS] fault set DEV KEY VALUE...
  *   tsnic [OPTIONS] monitor
+ *   tsnic [OPTIONS] pin show [DEV]
+ *   tsnic [OPTIONS] pin connect DEV PIN DEV2 PIN2 [delay TIME]
+ *   tsnic [OPTIONS] pin disconnect DEV PIN [DEV2 PIN2]
  *   tsnic [OBJECT] help,  tsnic -V,  tsnic -h
  *
  * Every argument is checked before the netlink socket opens.  Exit status:
@@ -439,7 +442,7 @@ static const char *const where_lines[] = {
 /* the objects, in the order of the usage */
 static const struct object *const objects[] = {
 	&dev_object, &queue_object, &ring_object, &stats_object, &fault_object,
-	&monitor_object,
+	&monitor_object, &pin_object,
 };
 
 static const struct object *find_object(const char *word)

@@ -43,6 +43,11 @@ struct args {
 	uint32_t qid;
 	bool one;		/* queue show: one queue */
 	struct nl_msg *msg;	/* dev set, fault set: the request */
+	/* pin connect, pin disconnect */
+	uint32_t pin;		/* DEV's pin */
+	const char *dev2;	/* the wire's other end, or NULL */
+	uint32_t pin2;
+	uint64_t delay_ns;
 };
 
 /* ---- settings: dev set, fault set (set.c) ------------------------------- */
@@ -93,6 +98,7 @@ extern const struct object ring_object;
 extern const struct object stats_object;
 extern const struct object fault_object;
 extern const struct object monitor_object;
+extern const struct object pin_object;
 
 /* the most keys one "set" command takes: fault_settings[] */
 #define MAX_SETTINGS	32
