@@ -712,7 +712,7 @@ section5() {
 	pahole -F btf --btf_base /sys/kernel/btf/vmlinux -s /sys/kernel/btf/tsnic 2>/dev/null |
 		awk '$1 ~ /^tsnic_/' >scale/sizes.txt
 	pahole -F btf -s /sys/kernel/btf/vmlinux 2>/dev/null |
-		awk '$1 ~ /^(net_device|netdev_queue|netdev_rx_queue|ptp_clock|platform_device|Qdisc)$/' \
+		awk '$1 ~ /^(net_device|netdev_queue|netdev_rx_queue|ptp_clock|platform_device|Qdisc|fq_codel_flow|fq_codel_sched_data)$/' \
 		>>scale/sizes.txt
 	for b in /sys/kernel/btf/sch_*; do
 		[ -e "$b" ] || continue
