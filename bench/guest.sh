@@ -594,6 +594,8 @@ section4() {
 #               queues and of the qdiscs (pahole over the BTF)
 #   ring.txt    ethtool -g and -l of a new tsnic device
 #   qdisc-KIND.txt  the default qdisc, and the qdisc of a device up
+# With BENCH_PERF=1, a last untimed pass per kind profiles its create and
+# its delete by group (perf-scale-KIND-STEP.data).
 T=/sys/kernel/tracing
 scale_events=(timer/hrtimer_expire_entry timer/timer_expire_entry workqueue/workqueue_execute_start)
 
@@ -703,6 +705,40 @@ scale_kind() {	# ROUND KIND(none|veth|tsnic)
 	scale_mem "$r" "$k" deleted
 }
 
+# scale_profile KIND: make SCALE_N pairs and delete them by group, perf
+# recording each of the two steps
+scale_profile() {
+	local k=$1 i step f
+	log "5: $k: profiled create and delete"
+	: >/tmp/scale-add; : >/tmp/scale-up
+	for ((i = 0; i < SCALE_N; i++)); do
+		if [ "$k" = tsnic ]; then
+			echo "link add sa$i type tsnic" >>/tmp/scale-add
+			echo "link add sb$i link sa$i type tsnic" >>/tmp/scale-add
+			echo "link set sa$i group 7" >>/tmp/scale-up
+			echo "link set sb$i group 7" >>/tmp/scale-up
+		else
+			echo "link add va$i type veth peer name vb$i" >>/tmp/scale-add
+			echo "link set va$i group 7" >>/tmp/scale-up
+			echo "link set vb$i group 7" >>/tmp/scale-up
+		fi
+	done
+	echo "link del group 7" >/tmp/scale-delgroup
+	for step in create delete-group; do
+		f=/tmp/scale-add
+		[ $step = delete-group ] && f=/tmp/scale-delgroup &&
+			ip -n sc -batch /tmp/scale-up >/dev/null 2>&1
+		perf_open "/tmp/perf-scale-$k-$step.data" || return 1
+		perf_enable
+		ip -n sc -batch "$f" >/dev/null 2>&1
+		perf_disable
+		perf_close
+		cp "/tmp/perf-scale-$k-$step.data" "perf-scale-$k-$step.data"
+		rm -f "/tmp/perf-scale-$k-$step.data"
+	done
+	ip -n sc link del group 7 2>/dev/null
+}
+
 section5() {
 	reload
 	mkdir -p scale
@@ -741,6 +777,13 @@ section5() {
 			scale_kind "$r" veth
 		fi
 	done
+	if [ "${BENCH_PERF:-0}" = 1 ] &&
+	   perf record -q --no-buildid -e cpu-clock -a -o /tmp/perf-probe.data -- true >/dev/null 2>&1; then
+		[ -s kallsyms.txt ] || cat /proc/kallsyms >kallsyms.txt
+		scale_profile veth
+		scale_profile tsnic
+		echo "perf record --no-buildid -e cpu-clock -F 999 -a -D -1 --control fifo:CTL,ACK (enabled for one ip -batch of $SCALE_N pairs' create, and for ip link del group)" >>commands.txt
+	fi
 	delns sc
 }
 

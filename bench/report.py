@@ -843,6 +843,28 @@ if os.path.isdir(scdir):
         if rs and goal:
             headline.append(f"scale, {label}: tsnic/veth {mrange(rs)} per pair (goal <= 2)")
     out()
+    sprof = []
+    for k in ("veth", "tsnic"):
+        for step in ("create", "delete-group"):
+            top = perf_top(f"scale-{k}-{step}")
+            if top:
+                sprof.append((k, step, top))
+    if sprof:
+        out(f"Profiles (`BENCH_PERF=1`): an extra, untimed pass of {n_pairs} pairs per kind, `perf record")
+        out("-e cpu-clock -a` over the create batch and over one `ip link del group` of the")
+        out("devices down; top symbols by self time in percent of the busy samples (approximate")
+        out("under TCG, as in section 1).")
+        out()
+        for k, step, (busy, top) in sprof:
+            out(f"<details><summary>{k}, {step}: {busy:.0f} % of the samples busy</summary>")
+            out()
+            out("```")
+            for line in top:
+                out(line)
+            out("```")
+            out()
+            out("</details>")
+            out()
     # --- memory
     mem = {}  # (round, kind, step) -> {field: kB}
     for r in scale_rows("mem.txt"):
@@ -989,7 +1011,10 @@ if os.path.isdir(scdir):
         "(tracefs events `hrtimer_expire_entry`, `timer_expire_entry`, `workqueue_execute_start`), "
         "per second; *tsnic's* are those of the driver's functions, *watchdog* the stack's TX "
         "watchdog timer (`dev_watchdog()`, every 5 s on a running device with carrier that has "
-        "`ndo_tx_timeout`: tsnic has, veth has not).")
+        "`ndo_tx_timeout`: tsnic has, veth has not).  Under TCG on a shared host the busy "
+        "figure moves by points between rounds with nothing changed (a contended host "
+        "stretches every guest instruction), so a few hundred cheap callbacks a second do "
+        "not show in it: the callback counts are the exact figure.")
     out()
     out("| kind | CPU busy (%) | minus none (points) | hrtimers/s | timers/s | work items/s | tsnic's/s | watchdog/s |")
     out("|---|---|---|---|---|---|---|---|")
