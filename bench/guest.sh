@@ -622,7 +622,7 @@ scale_time() {	# ROUND KIND STEP BATCHFILE
 }
 
 scale_idle() {	# ROUND KIND
-	local c0 c1 t0 t1 e n
+	local c0 c1 t0 t1 n
 	read -r c0 </proc/stat
 	t0=$EPOCHREALTIME
 	sleep "$SCALE_IDLE_S"
@@ -631,15 +631,12 @@ scale_idle() {	# ROUND KIND
 	echo "$1 $2 $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }') ${c0#cpu } ${c1#cpu }" >>scale/idle.txt
 
 	[ -w $T/trace ] || return 0
-	echo 0 >$T/tracing_on
 	: >$T/trace
-	for e in "${scale_events[@]}"; do echo 1 >"$T/events/$e/enable"; done
 	t0=$EPOCHREALTIME
 	echo 1 >$T/tracing_on
 	sleep "$SCALE_TRACE_S"
 	echo 0 >$T/tracing_on
 	t1=$EPOCHREALTIME
-	for e in "${scale_events[@]}"; do echo 0 >"$T/events/$e/enable"; done
 	n=$(cat $T/per_cpu/cpu*/stats | awk '/^overrun:/ { s += $2 } END { print s + 0 }')
 	awk -v r="$1" -v k="$2" -v s="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" -v o="$n" '
 		/^#/ { next }
@@ -744,6 +741,16 @@ section5() {
 	mkdir -p scale
 	[ -e $T/trace ] || mount -t tracefs nodev $T 2>/dev/null
 	[ -w $T/buffer_size_kb ] && echo 8192 >$T/buffer_size_kb
+	# The events go on once and off once: switching one live-patches
+	# kernel text, which multi-threaded TCG has been seen to trip over
+	# (see the netstamp key above); no comm recording (it would patch the
+	# scheduler's tracepoints too); tracing_on brackets each measurement.
+	local e
+	if [ -w $T/tracing_on ]; then
+		echo 0 >$T/tracing_on
+		echo 0 >$T/options/record-cmd
+		for e in "${scale_events[@]}"; do echo 1 >"$T/events/$e/enable"; done
+	fi
 	local b
 	pahole -F btf --btf_base /sys/kernel/btf/vmlinux -s /sys/kernel/btf/tsnic 2>/dev/null |
 		awk '$1 ~ /^tsnic_/' >scale/sizes.txt
@@ -783,6 +790,12 @@ section5() {
 		scale_profile veth
 		scale_profile tsnic
 		echo "perf record --no-buildid -e cpu-clock -F 999 -a -D -1 --control fifo:CTL,ACK (enabled for one ip -batch of $SCALE_N pairs' create, and for ip link del group)" >>commands.txt
+	fi
+	if [ -w $T/tracing_on ]; then
+		for e in "${scale_events[@]}"; do echo 0 >"$T/events/$e/enable"; done
+		echo 1 >$T/options/record-cmd
+		: >$T/trace
+		echo 1 >$T/tracing_on
 	fi
 	delns sc
 }
