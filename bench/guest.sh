@@ -9,10 +9,11 @@
 #
 #   -b  where udpsend and tsdelay (bench/*.c, built on the host) are
 #   -q  quick: one short round of everything (a smoke test of the scripts)
-#   -s  sections to run, a subset of "1234" (default all)
+#   -s  sections to run, a subset of "12345" (default all)
 #
 # Sections: 1 TX packet rate (pktgen; UDP socket sender), 2 BQL latency
-# under load, 3 timestamp delivery, 4 PTP sync quality.
+# under load, 3 timestamp delivery, 4 PTP sync quality, 5 scale (many
+# devices: create, up, idle, delete; memory).
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,7 +22,7 @@ module=
 bindir=
 out=/run/out/data
 quick=0
-sections=1234
+sections=12345
 while getopts "m:b:o:qs:" opt; do
 	case $opt in
 	m) module=$OPTARG ;;
@@ -38,6 +39,7 @@ export PATH=$bindir:$tree/tools/tsnic:$PATH
 if [ $quick = 1 ]; then
 	ROUNDS=1 PG_S=0.5 UDP_S=0.5 BQL_S=6 BQL_WARM=2 TS_N=50 TS_BURSTS=3
 	PTP_S=20 PTP_WIN=8
+	SCALE_N=20 SCALE_ROUNDS=1 SCALE_IDLE_S=2 SCALE_TRACE_S=1
 else
 	ROUNDS=${BENCH_ROUNDS:-3}	# interleaved rounds of every TX rate case
 	PG_S=${BENCH_PG_S:-2}		# seconds per pktgen case
@@ -48,6 +50,10 @@ else
 	TS_BURSTS=${BENCH_TS_BURSTS:-15}	# bursts per slot count
 	PTP_S=${BENCH_PTP_S:-40}	# seconds per ptp4l run
 	PTP_WIN=${BENCH_PTP_WIN:-20}	# the statistics window: the last PTP_WIN s
+	SCALE_N=${BENCH_SCALE_N:-500}	# pairs made at once
+	SCALE_ROUNDS=${BENCH_SCALE_ROUNDS:-2}	# rounds of none, veth, tsnic
+	SCALE_IDLE_S=${BENCH_SCALE_IDLE_S:-10}	# seconds of idle CPU measured
+	SCALE_TRACE_S=${BENCH_SCALE_TRACE_S:-5}	# seconds of timer events counted
 fi
 TS_BURST_LEN=32
 PG_SIZES=${BENCH_PG_SIZES:-60 1500}	# pktgen frame sizes
@@ -126,7 +132,8 @@ for m in ptp pps_core pktgen dummy veth sch_fq_codel; do modprobe -q $m; done
 	echo "clocksources=$(cat /sys/devices/system/clocksource/clocksource0/available_clocksource)"
 	echo "clock_read_ns=$(clockcost 20000 | cut -d' ' -f2)"
 	echo "quick=$quick"
-	for v in ROUNDS PG_S UDP_S BQL_S BQL_WARM BQL_FLOWS TS_N TS_BURSTS TS_BURST_LEN PTP_S PTP_WIN; do
+	for v in ROUNDS PG_S UDP_S BQL_S BQL_WARM BQL_FLOWS TS_N TS_BURSTS TS_BURST_LEN PTP_S PTP_WIN \
+		SCALE_N SCALE_ROUNDS SCALE_IDLE_S SCALE_TRACE_S; do
 		echo "${v,,}=${!v}"
 	done
 	echo "ptp4l=$(ptp4l -v 2>&1)"
@@ -563,10 +570,241 @@ section4() {
 	ptp_run sw-veth veth -S 0
 }
 
+# ---------------------------------------------------------------------------
+# 5. Scale
+# ---------------------------------------------------------------------------
+# SCALE_N pairs at once, in namespace sc with IPv6 off (no frame of their
+# own): tsnic wired pairs (sa$i, and sb$i wired to it) and veth pairs
+# (va$i, vb$i), each made, brought up and deleted with one `ip -batch`
+# (the ip process costs alike), then left idle.  Each round measures
+# "none" (no device: the baseline of the idle figures), veth and tsnic,
+# the order of the last two alternating.  Files under scale/:
+#   time.txt    ROUND KIND STEP SECONDS LINES (create, up: all pairs;
+#               delete: the first half, a request per device or veth
+#               pair; delete-group: the second half, one request)
+#   mem.txt     ROUND KIND STEP and /proc/meminfo fields (kB), slab caches
+#               dropped first: before, created, up, deleted
+#   idle.txt    ROUND KIND SECONDS and the "cpu" line of /proc/stat before
+#               and after SCALE_IDLE_S seconds of idle
+#   events.txt  ROUND KIND SECONDS HRTIMER TIMER WORK TSNIC WATCHDOG
+#               OVERRUN: timer and workqueue callbacks run in
+#               SCALE_TRACE_S seconds, those of tsnic's functions, those of
+#               the stack's TX watchdog, events the trace buffer lost
+#   sizes.txt   struct sizes of the module, of the stack's device and
+#               queues and of the qdiscs (pahole over the BTF)
+#   ring.txt    ethtool -g and -l of a new tsnic device
+#   qdisc-KIND.txt  the default qdisc, and the qdisc of a device up
+# With BENCH_PERF=1, a last untimed pass per kind profiles its create and
+# its delete by group (perf-scale-KIND-STEP.data).
+T=/sys/kernel/tracing
+scale_events=(timer/hrtimer_expire_entry timer/timer_expire_entry workqueue/workqueue_execute_start)
+
+scale_mem() {	# ROUND KIND STEP
+	local line f v out="$1 $2 $3"
+	sync
+	echo 2 >/proc/sys/vm/drop_caches
+	while read -r f v _; do
+		case $f in
+		MemFree: | Slab: | SReclaimable: | SUnreclaim: | VmallocUsed: | Percpu: | \
+			KernelStack: | PageTables: | Cached: | Buffers: | AnonPages:) out+=" ${f%:}=$v" ;;
+		esac
+	done </proc/meminfo
+	echo "$out" >>scale/mem.txt
+}
+
+scale_time() {	# ROUND KIND STEP BATCHFILE
+	local t0 t1 n
+	n=$(wc -l <"$4")
+	t0=$EPOCHREALTIME
+	ip -n sc -batch "$4" || echo "bench: ip -batch $3 ($2) failed" >&2
+	t1=$EPOCHREALTIME
+	echo "$1 $2 $3 $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }') $n" >>scale/time.txt
+}
+
+scale_idle() {	# ROUND KIND
+	local c0 c1 t0 t1 n
+	read -r c0 </proc/stat
+	t0=$EPOCHREALTIME
+	sleep "$SCALE_IDLE_S"
+	read -r c1 </proc/stat
+	t1=$EPOCHREALTIME
+	echo "$1 $2 $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }') ${c0#cpu } ${c1#cpu }" >>scale/idle.txt
+
+	[ -w $T/trace ] || return 0
+	: >$T/trace
+	t0=$EPOCHREALTIME
+	echo 1 >$T/tracing_on
+	sleep "$SCALE_TRACE_S"
+	echo 0 >$T/tracing_on
+	t1=$EPOCHREALTIME
+	n=$(cat $T/per_cpu/cpu*/stats | awk '/^overrun:/ { s += $2 } END { print s + 0 }')
+	awk -v r="$1" -v k="$2" -v s="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" -v o="$n" '
+		/^#/ { next }
+		/hrtimer_expire_entry:/ { h++ }
+		/ timer_expire_entry:/ { t++ }
+		/workqueue_execute_start:/ { w++ }
+		/function[= ]+tsnic_/ { ts++ }
+		/function[= ]+dev_watchdog/ { wd++ }
+		END { printf "%s %s %s %d %d %d %d %d %d\n", r, k, s, h, t, w, ts, wd, o }' \
+		$T/trace >>scale/events.txt
+	: >$T/trace
+}
+
+scale_kind() {	# ROUND KIND(none|veth|tsnic)
+	local r=$1 k=$2 i last
+	if [ "$k" = none ]; then
+		log "5: round $r, no devices: idle"
+		scale_idle "$r" none
+		return
+	fi
+	log "5: round $r, $k: $SCALE_N pairs"
+	# the first half of the pairs is deleted a request at a time, the
+	# second half by one request for all of them (their link group)
+	: >/tmp/scale-add; : >/tmp/scale-up; : >/tmp/scale-del
+	echo "link del group 7" >/tmp/scale-delgroup
+	for ((i = 0; i < SCALE_N; i++)); do
+		if [ "$k" = tsnic ]; then
+			echo "link add sa$i type tsnic" >>/tmp/scale-add
+			echo "link add sb$i link sa$i type tsnic" >>/tmp/scale-add
+			echo "link set sa$i group 7 up" >>/tmp/scale-up
+			echo "link set sb$i group 7 up" >>/tmp/scale-up
+			# a tsnic device goes alone: its peer loses carrier
+			((i < SCALE_N / 2)) && echo "link del sa$i" >>/tmp/scale-del &&
+				echo "link del sb$i" >>/tmp/scale-del
+			last=sb$i
+		else
+			echo "link add va$i type veth peer name vb$i" >>/tmp/scale-add
+			echo "link set va$i group 7 up" >>/tmp/scale-up
+			echo "link set vb$i group 7 up" >>/tmp/scale-up
+			# a veth pair goes whole
+			((i < SCALE_N / 2)) && echo "link del va$i" >>/tmp/scale-del
+			last=vb$i
+		fi
+	done
+	scale_mem "$r" "$k" before
+	scale_time "$r" "$k" create /tmp/scale-add
+	scale_mem "$r" "$k" created
+	scale_time "$r" "$k" up /tmp/scale-up
+	carrier_up "$last" sc
+	if [ "$k" = tsnic ] && [ ! -s scale/ring.txt ]; then
+		{ nsx sc ethtool -g sa0; nsx sc ethtool -l sa0; } >scale/ring.txt 2>&1
+	fi
+	if [ ! -s "scale/qdisc-$k.txt" ]; then
+		{ sysctl net.core.default_qdisc; nsx sc tc qdisc show dev "${last%%[0-9]*}0"
+		} >"scale/qdisc-$k.txt" 2>&1
+	fi
+	sleep 1
+	scale_mem "$r" "$k" up
+	scale_idle "$r" "$k"
+	scale_time "$r" "$k" delete /tmp/scale-del
+	scale_time "$r" "$k" delete-group /tmp/scale-delgroup
+	sleep 1
+	scale_mem "$r" "$k" deleted
+}
+
+# scale_profile KIND: make SCALE_N pairs and delete them by group, perf
+# recording each of the two steps
+scale_profile() {
+	local k=$1 i step f
+	log "5: $k: profiled create and delete"
+	: >/tmp/scale-add; : >/tmp/scale-up
+	for ((i = 0; i < SCALE_N; i++)); do
+		if [ "$k" = tsnic ]; then
+			echo "link add sa$i type tsnic" >>/tmp/scale-add
+			echo "link add sb$i link sa$i type tsnic" >>/tmp/scale-add
+			echo "link set sa$i group 7" >>/tmp/scale-up
+			echo "link set sb$i group 7" >>/tmp/scale-up
+		else
+			echo "link add va$i type veth peer name vb$i" >>/tmp/scale-add
+			echo "link set va$i group 7" >>/tmp/scale-up
+			echo "link set vb$i group 7" >>/tmp/scale-up
+		fi
+	done
+	echo "link del group 7" >/tmp/scale-delgroup
+	for step in create delete-group; do
+		f=/tmp/scale-add
+		[ $step = delete-group ] && f=/tmp/scale-delgroup &&
+			ip -n sc -batch /tmp/scale-up >/dev/null 2>&1
+		perf_open "/tmp/perf-scale-$k-$step.data" || return 1
+		perf_enable
+		ip -n sc -batch "$f" >/dev/null 2>&1
+		perf_disable
+		perf_close
+		cp "/tmp/perf-scale-$k-$step.data" "perf-scale-$k-$step.data"
+		rm -f "/tmp/perf-scale-$k-$step.data"
+	done
+	ip -n sc link del group 7 2>/dev/null
+}
+
+section5() {
+	reload
+	mkdir -p scale
+	[ -e $T/trace ] || mount -t tracefs nodev $T 2>/dev/null
+	[ -w $T/buffer_size_kb ] && echo 8192 >$T/buffer_size_kb
+	# The events go on once and off once: switching one live-patches
+	# kernel text, which multi-threaded TCG has been seen to trip over
+	# (see the netstamp key above); no comm recording (it would patch the
+	# scheduler's tracepoints too); tracing_on brackets each measurement.
+	local e
+	if [ -w $T/tracing_on ]; then
+		echo 0 >$T/tracing_on
+		echo 0 >$T/options/record-cmd
+		for e in "${scale_events[@]}"; do echo 1 >"$T/events/$e/enable"; done
+	fi
+	local b
+	pahole -F btf --btf_base /sys/kernel/btf/vmlinux -s /sys/kernel/btf/tsnic 2>/dev/null |
+		awk '$1 ~ /^tsnic_/' >scale/sizes.txt
+	pahole -F btf -s /sys/kernel/btf/vmlinux 2>/dev/null |
+		awk '$1 ~ /^(net_device|netdev_queue|netdev_rx_queue|ptp_clock|platform_device|Qdisc|fq_codel_flow|fq_codel_sched_data)$/' \
+		>>scale/sizes.txt
+	for b in /sys/kernel/btf/sch_*; do
+		[ -e "$b" ] || continue
+		pahole -F btf --btf_base /sys/kernel/btf/vmlinux -s "$b" 2>/dev/null |
+			awk '$1 ~ /^(fq_codel_sched_data|fq_codel_flow|pfifo_fast_priv)$/'
+	done >>scale/sizes.txt
+	mkns sc
+	cat >>commands.txt <<-EOF
+	Scale: namespace sc (IPv6 off), $SCALE_N pairs per kind, each step one ip -n sc -batch FILE:
+	    tsnic: link add saI type tsnic; link add sbI link saI type tsnic / link set saI group 7 up;
+	           link set sbI group 7 up / link del saI; link del sbI (first half) / link del group 7
+	    veth:  link add vaI type veth peer name vbI / link set vaI group 7 up; link set vbI group 7 up
+	           / link del vaI (first half) / link del group 7
+	    memory: sync; echo 2 >/proc/sys/vm/drop_caches; /proc/meminfo
+	    idle: /proc/stat over $SCALE_IDLE_S s, then tracefs timer/hrtimer_expire_entry, timer/timer_expire_entry,
+	          workqueue/workqueue_execute_start over $SCALE_TRACE_S s
+	EOF
+	local r
+	for ((r = 1; r <= SCALE_ROUNDS; r++)); do
+		scale_kind "$r" none
+		if ((r % 2)); then
+			scale_kind "$r" veth
+			scale_kind "$r" tsnic
+		else
+			scale_kind "$r" tsnic
+			scale_kind "$r" veth
+		fi
+	done
+	if [ "${BENCH_PERF:-0}" = 1 ] &&
+	   perf record -q --no-buildid -e cpu-clock -a -o /tmp/perf-probe.data -- true >/dev/null 2>&1; then
+		[ -s kallsyms.txt ] || cat /proc/kallsyms >kallsyms.txt
+		scale_profile veth
+		scale_profile tsnic
+		echo "perf record --no-buildid -e cpu-clock -F 999 -a -D -1 --control fifo:CTL,ACK (enabled for one ip -batch of $SCALE_N pairs' create, and for ip link del group)" >>commands.txt
+	fi
+	if [ -w $T/tracing_on ]; then
+		for e in "${scale_events[@]}"; do echo 0 >"$T/events/$e/enable"; done
+		echo 1 >$T/options/record-cmd
+		: >$T/trace
+		echo 1 >$T/tracing_on
+	fi
+	delns sc
+}
+
 case $sections in *1*) section1_pktgen; section1_udp ;; esac
 case $sections in *2*) section2 ;; esac
 case $sections in *3*) section3 ;; esac
 case $sections in *4*) section4 ;; esac
+case $sections in *5*) section5 ;; esac
 rmmod tsnic 2>/dev/null
 echo "end_uptime=$(cut -d' ' -f1 /proc/uptime)" >>meta.txt
 dmesg | grep -E 'WARNING|BUG|Oops|tsnic' | tail -n 50 >dmesg.txt

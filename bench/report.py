@@ -127,7 +127,8 @@ out("- Command: `" + host.get("make_cmd", "make bench") + "`; tree `" + host.get
      " of other engineers at the time)" if host.get("driver_changes", "0") not in ("0", "") else ""))
 out("- Durations: " + ", ".join(f"{k}={meta.get(k, '?')}" for k in (
     "rounds", "pg_s", "udp_s", "bql_s", "bql_warm", "bql_flows", "ts_n",
-    "ts_bursts", "ts_burst_len", "ptp_s", "ptp_win")) +
+    "ts_bursts", "ts_burst_len", "ptp_s", "ptp_win", "scale_n", "scale_rounds",
+    "scale_idle_s", "scale_trace_s")) +
     " (seconds, counts; see the sections)")
 out()
 out("qemu command line (TCG, multi-threaded; the guest's root is the host's, over 9p):")
@@ -764,6 +765,278 @@ set grid
 set key top right
 plot {lines}
 """)
+
+# ---------------------------------------------------------------------------
+# 5. Scale
+# ---------------------------------------------------------------------------
+scdir = os.path.join(data, "scale")
+
+
+def scale_rows(name):
+    return [l.split() for l in readlines(os.path.join(scdir, name)) if l.strip()]
+
+
+def mrange(vals, nd=2):
+    """median (min-max), or n/a"""
+    if not vals:
+        return "n/a"
+    if len(vals) == 1:
+        return fmt(vals[0], nd)
+    return f"{fmt(med(vals), nd)} ({fmt(min(vals), nd)}-{fmt(max(vals), nd)})"
+
+
+def kib(b):
+    return b / 1024.0
+
+
+def slab_bytes(n):
+    """What kmalloc(n) takes: a power-of-two slab object up to 8 KiB (SLUB's
+    KMALLOC_MAX_CACHE_SIZE on x86-64), above that whole pages of an order:
+    those come from the page allocator, not from a slab cache."""
+    if n <= 8192:
+        return max(8, 1 << (n - 1).bit_length())
+    return 4096 << max(0, ((n + 4095) // 4096 - 1).bit_length())
+
+
+if os.path.isdir(scdir):
+    n_pairs = int(meta.get("scale_n", "0") or 0)
+    ndev = 2 * n_pairs
+    out("## 5. Scale")
+    out()
+    out(f"{n_pairs} pairs at once in one namespace with IPv6 off (no frame of their own):")
+    out("tsnic wired pairs (`ip link add sa type tsnic`, `ip link add sb link sa type tsnic`)")
+    out("and veth pairs, each step one `ip -batch` (so the ip process costs alike),")
+    out(f"{meta.get('scale_rounds', '?')} rounds of *none* (no device), veth and tsnic, the last two")
+    out("in alternating order.  Figures are medians (min-max) over rounds; ratios are")
+    out("medians of the per-round ratios.")
+    out()
+    # --- time
+    tm = {}   # (kind, step) -> {round: seconds}
+    for r in scale_rows("time.txt"):
+        if len(r) >= 4:
+            tm.setdefault((r[1], r[2]), {})[r[0]] = float(r[3])
+    out("### Create, up, delete")
+    out()
+    out("A tsnic pair is two requests each way (a device is made wired to an existing one,")
+    out("and deleting one end leaves the other, unwired); a veth pair is made and")
+    out("deleted whole by one.  Every request that deletes pays the stack's fixed cost of")
+    out("an unregistration (two RCU grace periods and an `rcu_barrier()`), whatever it")
+    out("deletes, so the first half of the pairs is deleted a request at a time and the")
+    out("second half by one request (`ip link del group`): the fixed cost once, the")
+    out("per-device cost each.  Per pair, in ms:")
+    out()
+    out("| step | veth | tsnic | tsnic/veth | goal |")
+    out("|---|---|---|---|---|")
+    half = n_pairs // 2
+    for step, label, npairs in (("create", "create", n_pairs), ("up", "up (and set the link group)", n_pairs),
+                                ("delete", f"delete, a request each ({half} pairs)", half),
+                                ("delete-group", f"delete, one request ({n_pairs - half} pairs)", n_pairs - half)):
+        v, t = tm.get(("veth", step), {}), tm.get(("tsnic", step), {})
+        rs = [t[k] / v[k] for k in t if k in v and v[k]]
+        goal = "<= 2" if step != "up" else ""
+        met = ""
+        if rs and goal:
+            met = " met" if med(rs) <= 2 else " **not met**"
+        npairs = npairs or 1
+        out(f"| {label} | {mrange([x * 1000 / npairs for x in v.values()])} | "
+            f"{mrange([x * 1000 / npairs for x in t.values()])} | {mrange(rs)} | {goal}{met} |")
+        if rs and goal:
+            headline.append(f"scale, {label}: tsnic/veth {mrange(rs)} per pair (goal <= 2)")
+    out()
+    sprof = []
+    for k in ("veth", "tsnic"):
+        for step in ("create", "delete-group"):
+            top = perf_top(f"scale-{k}-{step}")
+            if top:
+                sprof.append((k, step, top))
+    if sprof:
+        out(f"Profiles (`BENCH_PERF=1`): an extra, untimed pass of {n_pairs} pairs per kind, `perf record")
+        out("-e cpu-clock -a` over the create batch and over one `ip link del group` of the")
+        out("devices down; top symbols by self time in percent of the busy samples (approximate")
+        out("under TCG, as in section 1).")
+        out()
+        for k, step, (busy, top) in sprof:
+            out(f"<details><summary>{k}, {step}: {busy:.0f} % of the samples busy</summary>")
+            out()
+            out("```")
+            for line in top:
+                out(line)
+            out("```")
+            out()
+            out("</details>")
+            out()
+    # --- memory
+    mem = {}  # (round, kind, step) -> {field: kB}
+    for r in scale_rows("mem.txt"):
+        if len(r) >= 4:
+            mem[(r[0], r[1], r[2])] = {k: int(v) for k, v in (x.split("=") for x in r[3:])}
+    # other: pages the kernel took that no field of its own counts (what
+    # left MemFree, less page cache, anonymous memory and the fields)
+    accounted = ["Cached", "Buffers", "AnonPages", "Slab", "KernelStack", "PageTables",
+                 "Percpu", "VmallocUsed"]
+    fields = ["Slab", "SUnreclaim", "VmallocUsed", "Percpu", "other", "total"]
+
+    def mdelta(m0, m1, f):
+        if f == "other":
+            return -(m1["MemFree"] - m0["MemFree"]) - sum(m1.get(x, 0) - m0.get(x, 0) for x in accounted)
+        if f == "total":
+            return sum(mdelta(m0, m1, x) for x in ("Slab", "VmallocUsed", "Percpu", "other"))
+        return m1.get(f, 0) - m0.get(f, 0)
+
+    def per_dev(kind, a, b, f):
+        vals = []
+        for (rnd, k, st), m in mem.items():
+            if k != kind or st != b or (rnd, k, a) not in mem:
+                continue
+            vals.append(mdelta(mem[(rnd, k, a)], m, f) / ndev if ndev else 0)
+        return vals
+
+    out("### Memory per device")
+    out()
+    out("`/proc/meminfo` deltas (slab caches dropped before each reading), divided by")
+    out(f"the {ndev} devices, in KiB per device.  *Slab* includes kmalloc blocks above 8 KiB,")
+    out("which SLUB takes from the page allocator but counts under SUnreclaim.  *other* is")
+    out("what left MemFree and no field explains (MemFree less the changes of Cached,")
+    out("Buffers, AnonPages, Slab, KernelStack, PageTables, Percpu and VmallocUsed): pages")
+    out("taken straight from the page allocator, and noise; *total* is Slab + VmallocUsed")
+    out("+ Percpu + other.")
+    out()
+    out("| kind | state | " + " | ".join(fields) + " |")
+    out("|---|---|" + "---|" * len(fields))
+    for kind in ("veth", "tsnic"):
+        for a, b, label in (("before", "created", "created (down)"), ("created", "up", "up, minus created"),
+                            ("before", "up", "up, in all"), ("up", "deleted", "deleted, minus up")):
+            out(f"| {kind} | {label} | " +
+                " | ".join(mrange(per_dev(kind, a, b, f), 1) for f in fields) + " |")
+    out()
+    tot_t = per_dev("tsnic", "before", "up", "total")
+    tot_v = per_dev("veth", "before", "up", "total")
+    if tot_t and tot_v:
+        headline.append(f"scale, kernel memory per device up: tsnic {fmt(med(tot_t), 1)} KiB, "
+                        f"veth {fmt(med(tot_v), 1)} KiB (Slab + VmallocUsed + Percpu + other)")
+    # expected, from the ring sizes and the structures
+    sizes = {}
+    for l in readlines(os.path.join(scdir, "sizes.txt")):
+        p = l.split()
+        if len(p) >= 2 and p[1].isdigit():
+            sizes[p[0]] = int(p[1])
+    ring, _sep, chan = "\n".join(readlines(os.path.join(scdir, "ring.txt"))).partition("Channel parameters")
+    # the current settings: the second of each in ethtool -g and -l
+    m_tx = re.findall(r"^TX:\s+(\d+)", ring, re.M)
+    tx_ring = int(m_tx[1]) if len(m_tx) > 1 else None
+    m_rx = re.findall(r"^RX:\s+(\d+)", ring, re.M)
+    rx_ring = int(m_rx[1]) if len(m_rx) > 1 else None
+    if tx_ring and all(k in sizes for k in ("tsnic_tx_desc", "tsnic_tx_buf", "tsnic_tx_ring",
+                                             "tsnic_rx_ring", "tsnic_priv", "net_device")):
+        # ethtool -l: the device's queues (ndo_init allocates a ring struct for
+        # each of num_tx_queues, the arrays for each when it comes up)
+        m = re.findall(r"^TX:\s+(\d+)", chan, re.M)
+        ntx = int(m[1]) if len(m) > 1 else 1
+        m = re.findall(r"^RX:\s+(\d+)", chan, re.M)
+        nrx = int(m[1]) if len(m) > 1 else 1
+        desc_b = tx_ring * sizes["tsnic_tx_desc"]
+        buf_b = tx_ring * sizes["tsnic_tx_buf"]
+        arrays = ntx * (slab_bytes(desc_b) + slab_bytes(buf_b))
+        nd = sizes["net_device"] + sizes["tsnic_priv"]
+        structs = (slab_bytes(nd) + slab_bytes(ntx * sizes["tsnic_tx_ring"]) +
+                   slab_bytes(nrx * sizes["tsnic_rx_ring"]))
+        core = (ntx * sizes.get("netdev_queue", 0) + nrx * sizes.get("netdev_rx_queue", 0) +
+                sizes.get("ptp_clock", 0) + sizes.get("platform_device", 0))
+        qd = "\n".join(readlines(os.path.join(scdir, "qdisc-tsnic.txt")))
+        qd_b = 0
+        qd_what = "no qdisc of its own"
+        m = re.search(r"qdisc fq_codel .*?flows (\d+)", qd)
+        if m and "fq_codel_flow" in sizes and "Qdisc" in sizes:
+            flows = int(m.group(1))
+            # fq_codel_init(): the flows and their backlogs, and the Qdisc
+            # with fq_codel's private part
+            qd_b = (slab_bytes(flows * sizes["fq_codel_flow"]) + slab_bytes(flows * 4) +
+                    slab_bytes(sizes["Qdisc"] + sizes.get("fq_codel_sched_data", 0)))
+            qd_what = (f"the stack's default qdisc, fq_codel ({flows} flows x "
+                       f"{sizes['fq_codel_flow']} B, their backlogs and the qdisc: "
+                       f"{kib(qd_b):.1f} KiB; veth, `IFF_NO_QUEUE`, gets none)")
+        up_t = per_dev("tsnic", "created", "up", "total")
+        cr_t = per_dev("tsnic", "before", "created", "total")
+        cr_v = per_dev("veth", "before", "created", "total")
+        out("What tsnic's figures should be, from its ring sizes and structures (sizes from")
+        out("the BTF of the module, the kernel and the qdisc modules, `pahole`; ring and queue")
+        out("counts from `ethtool -g`/`-l` of a new device; kmalloc rounds up to a power of two):")
+        out()
+        out(f"- **Up, minus created**: per TX queue ({ntx}), a descriptor array of {tx_ring} x "
+            f"{sizes['tsnic_tx_desc']} B = {desc_b} B and a buffer array of {tx_ring} x "
+            f"{sizes['tsnic_tx_buf']} B = {buf_b} B (`kvcalloc()` in `tsnic_tx_ring_alloc()`, "
+            f"{slab_bytes(desc_b)} and {slab_bytes(buf_b)} B as allocated): {kib(arrays):.1f} KiB; "
+            f"and {qd_what}.  The RX side preallocates nothing: its FIFO of "
+            f"{rx_ring if rx_ring else '?'} frames is a list of the skbs that arrive.  "
+            f"Expected {kib(arrays + qd_b):.1f} KiB; measured (total) {mrange(up_t, 1)} KiB.")
+        out(f"- **Created**: the net_device with tsnic's private part ({sizes['net_device']} + "
+            f"{sizes['tsnic_priv']} B, one allocation of {slab_bytes(nd)} B; the private part is "
+            f"mostly the {sizes.get('tsnic_tsu', 0)} B timestamp unit with its 64 slots) and the "
+            f"queue structs ({ntx} x {sizes['tsnic_tx_ring']} B TX, {nrx} x {sizes['tsnic_rx_ring']} B "
+            f"RX, with their NAPI contexts and engine): {kib(structs):.1f} KiB; the stack's queues, "
+            f"the PTP clock and the platform device (the \"card\"): another {kib(core):.1f} KiB.  "
+            f"The rest is what any device costs the stack (sysfs and kernfs nodes, IPv4 and IPv6 "
+            f"state and sysctls: veth's whole figure, {mrange(cr_v, 1)} KiB per device, is of this "
+            f"kind) plus tsnic's own sysfs (the card, the PTP clock and its character device) and "
+            f"/proc entries.  Measured (total) {mrange(cr_t, 1)} KiB.")
+        out()
+    elif not sizes:
+        out("(No struct sizes: `pahole` could not read the module's BTF.)")
+        out()
+    # --- idle
+    out("### Idle devices")
+    out()
+    idle = {}   # kind -> [busy fraction %]
+    for r in scale_rows("idle.txt"):
+        if len(r) < 3 + 2 * 8:
+            continue
+        n = (len(r) - 3) // 2
+        c0 = [int(x) for x in r[3:3 + n]]
+        c1 = [int(x) for x in r[3 + n:3 + 2 * n]]
+        d = [b - a for a, b in zip(c0, c1)]
+        # user nice system idle iowait irq softirq steal ...
+        busy = d[0] + d[1] + d[2] + d[5] + d[6] + d[7]
+        tot = busy + d[3] + d[4]
+        if tot:
+            idle.setdefault(r[1], []).append(100.0 * busy / tot)
+    ev = {}     # kind -> list of per-second rates (hrtimer, timer, work, tsnic, watchdog), overruns
+    for r in scale_rows("events.txt"):
+        if len(r) < 9:
+            continue
+        s = float(r[2]) or 1
+        ev.setdefault(r[1], []).append([int(x) / s for x in r[3:8]] + [int(r[8])])
+    out(f"All devices up and idle ({ndev} of a kind, none: no device): the CPU busy over "
+        f"{meta.get('scale_idle_s', '?')} s (`/proc/stat`, all vCPUs: user, system, irq and softirq "
+        f"against idle), then the timer and work callbacks run over {meta.get('scale_trace_s', '?')} s "
+        "(tracefs events `hrtimer_expire_entry`, `timer_expire_entry`, `workqueue_execute_start`), "
+        "per second; *tsnic's* are those of the driver's functions, *watchdog* the stack's TX "
+        "watchdog timer (`dev_watchdog()`, every 5 s on a running device with carrier that has "
+        "`ndo_tx_timeout`: tsnic has, veth has not).  Under TCG on a shared host the busy "
+        "figure moves by points between rounds with nothing changed (a contended host "
+        "stretches every guest instruction), so a few hundred cheap callbacks a second do "
+        "not show in it: the callback counts are the exact figure.")
+    out()
+    out("| kind | CPU busy (%) | minus none (points) | hrtimers/s | timers/s | work items/s | tsnic's/s | watchdog/s |")
+    out("|---|---|---|---|---|---|---|---|")
+    base = med(idle["none"]) if idle.get("none") else None
+    for kind in ("none", "veth", "tsnic"):
+        if kind not in idle:
+            continue
+        e = ev.get(kind, [])
+        cols = [mrange([x[i] for x in e], 1) for i in range(5)] if e else ["n/a"] * 5
+        diff = [x - base for x in idle[kind]] if base is not None else []
+        out(f"| {kind} | {mrange(idle[kind])} | {mrange(diff) if kind != 'none' else ''} | " +
+            " | ".join(cols) + " |")
+    lost = sum(x[5] for v in ev.values() for x in v)
+    out()
+    if lost:
+        out(f"The trace buffer lost {lost} events: the callback counts are low.")
+        out()
+    if idle.get("tsnic") and base is not None:
+        ts_cb = [x[3] for x in ev.get("tsnic", [])]
+        headline.append(f"scale, {ndev} idle tsnic devices: CPU busy {fmt(med(idle['tsnic']), 2)} % "
+                        f"against {fmt(base, 2)} % with none; tsnic callbacks "
+                        f"{fmt(med(ts_cb), 1) if ts_cb else 'n/a'}/s")
 
 # ---------------------------------------------------------------------------
 md.insert(md.index("## Setup"), "## Headlines\n\n" + "\n".join(f"- {h}" for h in headline) + "\n")

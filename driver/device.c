@@ -295,11 +295,12 @@ static int tsnic_get_iflink(const struct net_device *dev)
 /* ---- device life (RTNL) ------------------------------------------------ */
 
 /*
- * Free the queue arrays of a device that is not (or no longer) open.  The
- * NAPI contexts live in them: take those off the device's list and let
- * RCU readers of the list finish first.  A context never added is skipped.
+ * Take the NAPI contexts, which live in the queue arrays, off the device's
+ * list and the NAPI hash, of a device that is not (or no longer) open.
+ * RCU readers may still see them until a grace period has passed.  A
+ * context never added, or deleted already, is skipped.
  */
-static void tsnic_queues_free(struct tsnic_priv *priv)
+static void tsnic_napi_del_all(struct tsnic_priv *priv)
 {
 	struct net_device *dev = priv->dev;
 	unsigned int q;
@@ -308,7 +309,15 @@ static void tsnic_queues_free(struct tsnic_priv *priv)
 		__netif_napi_del(&priv->tx[q].napi);
 	for (q = 0; priv->rx && q < dev->num_rx_queues; q++)
 		__netif_napi_del(&priv->rx[q].napi);
-	synchronize_net();
+}
+
+/*
+ * Free the queue arrays: their NAPI contexts deleted, and a grace period
+ * passed since, so that no RCU reader (of the NAPI list or hash, or a
+ * peer that found this device through the cable) is left in them.
+ */
+static void tsnic_queues_free(struct tsnic_priv *priv)
+{
 	kfree(priv->tx);
 	kfree(priv->rx);
 	priv->tx = NULL;
@@ -393,6 +402,8 @@ static int tsnic_dev_init(struct net_device *dev)
 	return 0;
 
 err_free:
+	tsnic_napi_del_all(priv);
+	synchronize_net();
 	tsnic_queues_free(priv);
 	tsnic_card_free(priv);
 	mutex_destroy(&priv->ring_lock);
@@ -411,12 +422,21 @@ static void tsnic_dev_uninit(struct net_device *dev)
 	tsnic_cable_unplug(priv);
 	tsnic_tsu_fini(priv);
 	tsnic_phc_fini(priv);
+	/*
+	 * Here rather than in the destructor: unregistration waits for RCU
+	 * readers once after ndo_uninit (its second synchronize_net()), for
+	 * every device of the batch at once.  That grace period covers these
+	 * NAPIs and the cable just unplugged, so the destructor needs none
+	 * of its own, which would cost one per device.
+	 */
+	tsnic_napi_del_all(priv);
 }
 
 /*
- * After the last reference (or a failed registration): the NAPI contexts
- * live in the queue arrays, so take them off the device's list, let RCU
- * readers of that list finish, then free.
+ * After the last reference (or a failed registration): ndo_uninit took
+ * the NAPI contexts off the device's lists.  An unregistered device had
+ * a grace period since (see tsnic_dev_uninit()); a failed registration
+ * calls ndo_uninit and then us at once, so wait for one here.
  */
 static void tsnic_dev_free(struct net_device *dev)
 {
@@ -424,6 +444,8 @@ static void tsnic_dev_free(struct net_device *dev)
 
 	/* without RTNL here (or never scheduled, on a failed register) */
 	cancel_work_sync(&priv->reset_work);
+	if (dev->reg_state != NETREG_UNREGISTERED)
+		synchronize_net();
 	tsnic_queues_free(priv);
 	/* the net_device and the clock are out of sysfs: their parent goes */
 	tsnic_card_free(priv);

@@ -7,19 +7,30 @@
  *	rate = 1 + (freq + wander + adj) * 1e-9
  *
  * where freq is the oscillator's intrinsic error (ppb; random per device
- * unless set), wander a random walk updated once a second, and adj the
- * servo's adjfine().  Each change of rate rebases the clock at the current
- * instant, so the time is continuous:
+ * unless set), wander a random walk that steps once a second, and adj the
+ * servo's adjfine().  Each change of rate rebases the clock at the instant
+ * it happens, so the time is continuous:
  *
  *	phc(t) = base_ns + ((t - base_raw) * mult) >> TSNIC_PHC_SHIFT
  *
- * with mult = rate << TSNIC_PHC_SHIFT; the product is taken in 128 bits, so
- * no interval between reads can overflow it.  Timestamps (not clock reads)
+ * with mult = rate << TSNIC_PHC_SHIFT.  Timestamps (not clock reads)
  * additionally get a uniform jitter of +-jitter_ns.  A clock read
  * (gettimex64) takes read_delay_ns, the clock latched read_latch_ns into
  * it; the cross-timestamp (getcrosststamp) is exact.
+ *
+ * Nothing runs on a timer.  The time base needs no periodic rebase: the
+ * product is taken in 128 bits (mul_u64_u64_shr()) and mult < 2^41 (the
+ * rate stays below 1.11: freq and wander are within +-1000 ppm each, adj
+ * within max_adj, 10 %), so it cannot overflow for any t - base_raw, and
+ * the result fits 64 bits for 2^63 ns (292 years) of raw time.  A rebase
+ * only rounds (it drops the product's fraction of a ns), so fewer are
+ * better.  The wander's steps are taken lazily: the first read or write
+ * of the clock after a step was due applies the steps missed, each at the
+ * instant it was due, so an idle clock costs nothing (see
+ * __tsnic_phc_wander_to()).
  */
 
+#include <linux/math.h>
 #include <linux/math64.h>
 #include <linux/random.h>
 #include <linux/rtnetlink.h>
@@ -31,7 +42,11 @@
 /* Frequencies are kept in units of 2^-16 ppb: adjfine's resolution. */
 #define TSNIC_SPPB_SHIFT	16
 #define TSNIC_PHC_MAX_ADJ_PPB	100000000	/* 10 %: any servo's range */
-#define TSNIC_PHC_WORK_PERIOD	HZ
+/* the walk stays within what an oscillator plausibly does: +-1000 ppm */
+#define TSNIC_PHC_WANDER_MAX_SPPB	(1000000LL << TSNIC_SPPB_SHIFT)
+#define TSNIC_PHC_WANDER_PERIOD_NS	NSEC_PER_SEC
+/* a catch-up takes at most this many wander steps one by one */
+#define TSNIC_PHC_WANDER_STEPS		16
 
 static u64 tsnic_phc_mult(s64 sppb)
 {
@@ -54,12 +69,86 @@ static u64 __tsnic_phc_time_at(const struct tsnic_phc *phc, u64 t)
 	       mul_u64_u64_shr(phc->base_raw - t, phc->mult, TSNIC_PHC_SHIFT);
 }
 
+/*
+ * A uniform random step with the variance of @n steps of +-@step ppb, in
+ * 2^-16 ppb: the sum of n independent uniform steps has the variance
+ * n * step^2 / 3, as a uniform step of +-step * sqrt(n) has.
+ */
+static s64 tsnic_phc_wander_draw(u32 step, u64 n)
+{
+	u64 h;
+
+	/* sqrt(n) << 16; n is capped at 2^31 s (68 years) of steps */
+	h = (u64)step * int_sqrt64(min_t(u64, n, 1ULL << 31) << 32);
+	/* a step beyond twice the walk's range only saturates it */
+	h = min_t(u64, h, 2 * TSNIC_PHC_WANDER_MAX_SPPB);
+	return (s64)(get_random_u64() % (2 * h + 1)) - (s64)h;
+}
+
+/* Add step @d to the walk at raw instant @at >= base_raw.  Under lock, seq. */
+static void tsnic_phc_wander_step(struct tsnic_phc *phc, u64 at, s64 d)
+{
+	phc->base_ns = __tsnic_phc_time_at(phc, at);
+	phc->base_raw = at;
+	phc->wander_sppb = clamp_t(s64, phc->wander_sppb + d,
+				   -TSNIC_PHC_WANDER_MAX_SPPB,
+				   TSNIC_PHC_WANDER_MAX_SPPB);
+	phc->mult = tsnic_phc_mult(phc->freq_sppb + phc->wander_sppb +
+				   phc->adj_sppb);
+}
+
+/*
+ * Take the wander steps due at or before raw instant @t.  The walk steps
+ * at wander_next and every second after it; each step missed is taken at
+ * the instant it was due, so the clock reads as if a timer had taken it
+ * then.  The work is bounded: of a long idle stretch, all but the last
+ * TSNIC_PHC_WANDER_STEPS steps are drawn as one, with the variance of
+ * their sum, taken in the middle of their span.  Under lock, in the seq
+ * write section.
+ */
+static void __tsnic_phc_wander_to(struct tsnic_phc *phc, u64 t)
+{
+	u32 step = phc->wander_ppb_per_s;
+	u64 next = phc->wander_next;
+	u64 n, m;
+
+	if (t < next)
+		return;
+	n = div64_u64(t - next, TSNIC_PHC_WANDER_PERIOD_NS) + 1;
+	if (n > TSNIC_PHC_WANDER_STEPS) {
+		m = n - TSNIC_PHC_WANDER_STEPS;
+		tsnic_phc_wander_step(phc,
+				      next + (m - 1) * (TSNIC_PHC_WANDER_PERIOD_NS / 2),
+				      tsnic_phc_wander_draw(step, m));
+		next += m * TSNIC_PHC_WANDER_PERIOD_NS;
+		n = TSNIC_PHC_WANDER_STEPS;
+	}
+	for (; n; n--, next += TSNIC_PHC_WANDER_PERIOD_NS)
+		tsnic_phc_wander_step(phc, next, tsnic_phc_wander_draw(step, 1));
+	WRITE_ONCE(phc->wander_next, next);
+}
+
+/*
+ * A reader found a wander step due by @raw_ns: take the steps due by then
+ * (or by now, for an instant not yet come).  Process or BH context.
+ */
+static void tsnic_phc_wander_catch_up(struct tsnic_phc *phc, u64 raw_ns)
+{
+	spin_lock_bh(&phc->lock);
+	write_seqcount_begin(&phc->seq);
+	__tsnic_phc_wander_to(phc, min(raw_ns, tsnic_now()));
+	write_seqcount_end(&phc->seq);
+	spin_unlock_bh(&phc->lock);
+}
+
 /**
  * tsnic_phc_time_at() - the PHC's time at a raw monotonic instant
  * @phc: the clock
  * @raw_ns: raw monotonic ns (tsnic_now())
  *
- * Context: any; retries on the clock's seqcount.
+ * Context: process or BH context (xmit, NAPI, the engine).  Retries on
+ * the clock's seqcount; takes the clock's lock only when a wander step
+ * is due, at most once a second.
  * Return: PHC ns.
  */
 u64 tsnic_phc_time_at(struct tsnic_phc *phc, u64 raw_ns)
@@ -67,6 +156,9 @@ u64 tsnic_phc_time_at(struct tsnic_phc *phc, u64 raw_ns)
 	unsigned int seq;
 	u64 ns;
 
+	/* U64_MAX while the wander is off: never taken then */
+	if (unlikely(raw_ns >= READ_ONCE(phc->wander_next)))
+		tsnic_phc_wander_catch_up(phc, raw_ns);
 	do {
 		seq = read_seqcount_begin(&phc->seq);
 		ns = __tsnic_phc_time_at(phc, raw_ns);
@@ -131,7 +223,7 @@ u64 tsnic_phc_raw_at(struct tsnic_phc *phc, u64 ns)
  * @phc: the clock
  * @raw_ns: raw monotonic ns
  *
- * Context: any.
+ * Context: as tsnic_phc_time_at().
  * Return: PHC ns, with the configured jitter added.
  */
 u64 tsnic_phc_stamp(struct tsnic_phc *phc, u64 raw_ns)
@@ -156,14 +248,23 @@ u64 tsnic_phc_gen(struct tsnic_phc *phc)
 	return READ_ONCE(phc->gen);
 }
 
-/* Rebase at @now and apply the current frequency terms.  Under phc->lock. */
+/*
+ * Rebase at @now, the wander steps due by then taken first, before a
+ * writer changes the rate or the time.  Under lock, in the seq write
+ * section.
+ */
 static void tsnic_phc_rebase(struct tsnic_phc *phc, u64 now)
 {
-	write_seqcount_begin(&phc->seq);
+	__tsnic_phc_wander_to(phc, now);
 	phc->base_ns = __tsnic_phc_time_at(phc, now);
 	phc->base_raw = now;
-	phc->mult = tsnic_phc_mult(phc->freq_sppb + phc->wander_sppb + phc->adj_sppb);
-	write_seqcount_end(&phc->seq);
+}
+
+/* Apply the current frequency terms.  Under lock, in the seq write section. */
+static void tsnic_phc_set_mult(struct tsnic_phc *phc)
+{
+	phc->mult = tsnic_phc_mult(phc->freq_sppb + phc->wander_sppb +
+				   phc->adj_sppb);
 }
 
 static struct tsnic_phc *to_phc(struct ptp_clock_info *info)
@@ -183,9 +284,12 @@ static int tsnic_phc_adjfine(struct ptp_clock_info *info, long scaled_ppm)
 	/* the outputs' edges due so far on the old rate, the rest on the new */
 	tsnic_pins_sync(phc_to_priv(phc));
 	spin_lock_bh(&phc->lock);
+	write_seqcount_begin(&phc->seq);
+	tsnic_phc_rebase(phc, tsnic_now());
 	/* scaled_ppm is ppm << 16, so ppb << 16 is scaled_ppm * 1000 */
 	phc->adj_sppb = (s64)scaled_ppm * 1000;
-	tsnic_phc_rebase(phc, tsnic_now());
+	tsnic_phc_set_mult(phc);
+	write_seqcount_end(&phc->seq);
 	spin_unlock_bh(&phc->lock);
 	tsnic_pins_sync(phc_to_priv(phc));
 	return 0;
@@ -195,14 +299,11 @@ static int tsnic_phc_adjtime(struct ptp_clock_info *info, s64 delta)
 {
 	struct tsnic_phc *phc = to_phc(info);
 
-	u64 now;
-
 	tsnic_pins_sync(phc_to_priv(phc));
-	now = tsnic_now();
 	spin_lock_bh(&phc->lock);
 	write_seqcount_begin(&phc->seq);
-	phc->base_ns = __tsnic_phc_time_at(phc, now) + delta;
-	phc->base_raw = now;
+	tsnic_phc_rebase(phc, tsnic_now());
+	phc->base_ns += delta;
 	WRITE_ONCE(phc->gen, phc->gen + 1);
 	write_seqcount_end(&phc->seq);
 	spin_unlock_bh(&phc->lock);
@@ -265,7 +366,8 @@ static int tsnic_phc_settime64(struct ptp_clock_info *info,
 	tsnic_pins_sync(phc_to_priv(phc));
 	spin_lock_bh(&phc->lock);
 	write_seqcount_begin(&phc->seq);
-	phc->base_raw = tsnic_now();
+	/* the walk up to now, then the new time */
+	tsnic_phc_rebase(phc, tsnic_now());
 	phc->base_ns = timespec64_to_ns(ts);
 	WRITE_ONCE(phc->gen, phc->gen + 1);
 	write_seqcount_end(&phc->seq);
@@ -290,34 +392,13 @@ static const struct ptp_clock_info tsnic_phc_info = {
 	.verify		= tsnic_pins_verify,
 };
 
-/* Once a second: the wander's random step, and a rebase. */
-static void tsnic_phc_work(struct work_struct *work)
-{
-	struct tsnic_phc *phc = container_of(to_delayed_work(work),
-					     struct tsnic_phc, work);
-	u32 step = READ_ONCE(phc->wander_ppb_per_s);
-
-	spin_lock_bh(&phc->lock);
-	if (step) {
-		s64 d = (s64)(get_random_u32() % (2 * step + 1)) - step;
-
-		phc->wander_sppb += d << TSNIC_SPPB_SHIFT;
-		/* keep the walk within what an oscillator plausibly does */
-		phc->wander_sppb = clamp_t(s64, phc->wander_sppb,
-					   -(1000000LL << TSNIC_SPPB_SHIFT),
-					   1000000LL << TSNIC_SPPB_SHIFT);
-	}
-	tsnic_phc_rebase(phc, tsnic_now());
-	spin_unlock_bh(&phc->lock);
-	schedule_delayed_work(&phc->work, TSNIC_PHC_WORK_PERIOD);
-}
-
 /**
  * tsnic_phc_set_osc() - set the oscillator model
  * @phc: the clock
  * @freq_ppb: intrinsic frequency error
  * @wander: random-walk step per second in ppb, 0 for none (and the walk
- *	so far is forgotten)
+ *	so far is forgotten); the steps due so far are taken with the old
+ *	size, the first one of a walk turned on comes a second from now
  * @jitter: timestamp jitter, +-ns
  *
  * Context: RTNL held (or ndo_init, after tsnic_pins_init()); takes the
@@ -326,14 +407,24 @@ static void tsnic_phc_work(struct work_struct *work)
 void tsnic_phc_set_osc(struct tsnic_phc *phc, s32 freq_ppb, u32 wander,
 		       u32 jitter)
 {
+	u64 now;
+
 	tsnic_pins_sync(phc_to_priv(phc));
 	spin_lock_bh(&phc->lock);
-	phc->freq_sppb = (s64)freq_ppb << TSNIC_SPPB_SHIFT;
-	if (!wander)
+	write_seqcount_begin(&phc->seq);
+	now = tsnic_now();
+	tsnic_phc_rebase(phc, now);
+	WRITE_ONCE(phc->freq_sppb, (s64)freq_ppb << TSNIC_SPPB_SHIFT);
+	if (!wander) {
 		phc->wander_sppb = 0;
+		WRITE_ONCE(phc->wander_next, U64_MAX);
+	} else if (phc->wander_next == U64_MAX) {
+		WRITE_ONCE(phc->wander_next, now + TSNIC_PHC_WANDER_PERIOD_NS);
+	}
 	WRITE_ONCE(phc->wander_ppb_per_s, wander);
 	WRITE_ONCE(phc->jitter_ns, jitter);
-	tsnic_phc_rebase(phc, tsnic_now());
+	tsnic_phc_set_mult(phc);
+	write_seqcount_end(&phc->seq);
 	spin_unlock_bh(&phc->lock);
 	tsnic_pins_sync(phc_to_priv(phc));
 }
@@ -434,7 +525,7 @@ int tsnic_phc_init(struct tsnic_priv *priv, struct device *parent,
 	phc->base_raw = tsnic_now();
 	phc->base_ns = ktime_get_real_ns();
 	phc->mult = tsnic_phc_mult(0);
-	INIT_DELAYED_WORK(&phc->work, tsnic_phc_work);
+	phc->wander_next = U64_MAX;
 	phc->info = tsnic_phc_info;
 	/* the outputs' timers, which set_osc re-plans; the pin table */
 	tsnic_pins_init(priv);
@@ -452,7 +543,6 @@ int tsnic_phc_init(struct tsnic_priv *priv, struct device *parent,
 	if (!phc->clock)
 		return -EOPNOTSUPP;
 	WRITE_ONCE(phc->index, ptp_clock_index(phc->clock));
-	schedule_delayed_work(&phc->work, TSNIC_PHC_WORK_PERIOD);
 	return 0;
 }
 
@@ -460,7 +550,7 @@ int tsnic_phc_init(struct tsnic_priv *priv, struct device *parent,
  * tsnic_phc_fini() - unregister a device's PTP clock
  * @priv: the device; a clock never registered is fine
  *
- * Context: ndo_uninit, RTNL held; waits for the clock's work.
+ * Context: ndo_uninit, RTNL held.
  */
 void tsnic_phc_fini(struct tsnic_priv *priv)
 {
@@ -472,7 +562,6 @@ void tsnic_phc_fini(struct tsnic_priv *priv)
 	WRITE_ONCE(phc->index, -1);
 	/* no edge, event or PPS from here on: the clock may go */
 	tsnic_pins_fini(priv);
-	cancel_delayed_work_sync(&phc->work);
 	ptp_clock_unregister(phc->clock);
 	if (phc->info.pps)
 		tsnic_pps_clocks--;

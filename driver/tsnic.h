@@ -375,9 +375,11 @@ struct tsnic_tsu {
 struct tsnic_phc {
 	/*
 	 * seq protects the time base below: writers (adjfine, adjtime,
-	 * settime, wander, rebase) hold lock; readers (any context) retry on
-	 * seq.  phc(t) = base_ns + (t - base_raw) * mult >> TSNIC_PHC_SHIFT
-	 * for raw monotonic nanoseconds t.
+	 * settime, the oscillator settings, and a reader taking the wander
+	 * steps due) hold lock, with spin_lock_bh(); readers (process or BH
+	 * context) retry on seq.  phc(t) = base_ns + (t - base_raw) * mult
+	 * >> TSNIC_PHC_SHIFT for raw monotonic nanoseconds t.  No timer or
+	 * work item touches the clock: the wander steps lazily (ptp.c).
 	 */
 	spinlock_t lock;
 	seqcount_spinlock_t seq;
@@ -387,6 +389,12 @@ struct tsnic_phc {
 	/* frequency terms, in 2^-16 ppb */
 	s64 freq_sppb;		/* intrinsic oscillator error */
 	s64 wander_sppb;	/* random-walk state */
+	/*
+	 * raw ns the next wander step is due, U64_MAX while the wander is
+	 * off; written under lock (WRITE_ONCE), read without it (READ_ONCE)
+	 * by readers, which take the steps due under lock
+	 */
+	u64 wander_next;
 	s64 adj_sppb;		/* the servo's adjfine */
 	u64 gen;		/* bumped on each step (settime/adjtime) */
 	/* settings: RTNL (or module load) writes, READ_ONCE readers */
@@ -402,7 +410,6 @@ struct tsnic_phc {
 	 * freed under them; -1 before registration and after.
 	 */
 	int index;
-	struct delayed_work work;	/* wander and periodic rebase */
 };
 
 /* ---- the PHC's pins: periodic outputs, external timestamps, PPS -------- */
