@@ -119,7 +119,7 @@ s.setsockopt(socket.SOL_SOCKET, 35, 1)	# SO_TIMESTAMPNS
 signal.pause()' &
 bgpids+=($!)
 
-for m in ptp pps_core pktgen dummy veth sch_fq_codel; do modprobe -q $m; done
+for m in ptp pps_core gnss pktgen dummy veth sch_fq_codel; do modprobe -q $m; done
 
 {
 	echo "kernel=$(uname -r)"
