@@ -832,14 +832,14 @@ ts2phc_run() {	# NAME
 		} >/tmp/bench-leap
 		printf '[global]\nts2phc.nmea_serialport /dev/gnss%s\nleapfile /tmp/bench-leap\n[tp1]\nts2phc.pin_index 0\n' \
 			"$idx" >"$cfg"
-		timeout "$TS2PHC_S" ts2phc -f "$cfg" -s nmea -m >"$d/log.txt" 2>&1
+		timeout "$TS2PHC_S" stdbuf -oL ts2phc -f "$cfg" -s nmea -m >"$d/log.txt" 2>&1
 		tsnic -j dev show tp1 >"$d/end.txt"
 	else
 		local src
 		src=/dev/ptp$(ethtool -T tp0 | awk '/PTP Hardware Clock:/ { print $4 }')
 		tsnic pin connect tp0 SDP1 tp1 SDP0 delay 5ns
 		printf '[global]\n[%s]\nts2phc.pin_index 1\n[tp1]\nts2phc.pin_index 0\n' "$src" >"$cfg"
-		timeout "$TS2PHC_S" ts2phc -f "$cfg" -s "$src" -c tp1 -m >"$d/log.txt" 2>&1
+		timeout "$TS2PHC_S" stdbuf -oL ts2phc -f "$cfg" -s "$src" -c tp1 -m >"$d/log.txt" 2>&1
 	fi
 	printf "run_s=%s\nwin_s=%s\n" "$TS2PHC_S" "$TS2PHC_WIN" >"$d/config.txt"
 	ip link del tp0

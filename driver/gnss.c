@@ -99,6 +99,7 @@ static void tsnic_gnss_plan(struct tsnic_gnss *g, u64 sec)
 	g->fix = !tsnic_fault_fire(gnss_to_priv(g), TSNIC_FAULT_GNSS_FIX);
 	if (!g->fix)
 		g->lost++;
+	tsnic_dpll_second(g, g->fix);
 	if (g->jitter_ns)
 		u = (s64)(get_random_u32() % (2 * g->jitter_ns + 1)) -
 		    g->jitter_ns;
@@ -250,6 +251,7 @@ void tsnic_gnss_init(struct tsnic_priv *priv)
 
 	spin_lock_init(&g->lock);
 	g->index = -1;
+	tsnic_dpll_init(priv);
 	hrtimer_init(&g->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	g->timer.function = tsnic_gnss_timer;
 }
@@ -268,6 +270,7 @@ static void tsnic_gnss_off(struct tsnic_priv *priv)
 	spin_unlock_bh(&g->lock);
 	/* a running expiry finds it off and does not re-arm */
 	hrtimer_cancel(&g->timer);
+	tsnic_dpll_unregister(priv);
 	/* closes it for its readers: no open, close or read after this */
 	tsnic_gnss_unregister(g->gdev);
 	g->gdev = NULL;
@@ -290,6 +293,12 @@ static int tsnic_gnss_on(struct tsnic_priv *priv,
 				       "the kernel has no GNSS subsystem (CONFIG_GNSS)");
 		else
 			NL_SET_ERR_MSG(extack, "cannot register the GNSS device");
+		return err;
+	}
+	err = tsnic_dpll_register(priv);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "cannot register the DPLL");
+		tsnic_gnss_unregister(gdev);
 		return err;
 	}
 	g->gdev = gdev;

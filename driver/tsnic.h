@@ -538,6 +538,18 @@ struct tsnic_gnss {
 	u64 pulses;			/* pulses made */
 	u64 lost;			/* seconds without a fix */
 	u64 reports;			/* seconds whose sentences were sent */
+	/*
+	 * The DPLL (dpll.c, where the kernel has the subsystem): dpll and
+	 * dpll_pin registered with the receiver (RTNL), read under lock by
+	 * the timer; dpll_status (enum dpll_lock_status) and dpll_fix_s
+	 * (seconds of fix in a row) under lock; dpll_work announces a new
+	 * status.
+	 */
+	struct dpll_device *dpll;
+	struct dpll_pin *dpll_pin;
+	struct work_struct dpll_work;
+	u32 dpll_status;
+	u32 dpll_fix_s;
 };
 
 /* ---- fault injection -------------------------------------------------- */
@@ -846,6 +858,31 @@ int tsnic_gnss_set(struct tsnic_priv *priv, const struct tsnic_gnss_cfg *cfg,
 bool tsnic_gnss_drives(struct tsnic_priv *priv, u32 pin);
 s64 tsnic_gnss_phc_offset(struct tsnic_priv *priv);
 void tsnic_gnss_module_init(void);
+
+/* dpll.c, built where the kernel has the DPLL subsystem */
+#if IS_ENABLED(CONFIG_DPLL)
+void tsnic_dpll_init(struct tsnic_priv *priv);
+int tsnic_dpll_register(struct tsnic_priv *priv);
+void tsnic_dpll_unregister(struct tsnic_priv *priv);
+void tsnic_dpll_second(struct tsnic_gnss *g, bool fix);
+#else
+static inline void tsnic_dpll_init(struct tsnic_priv *priv)
+{
+}
+
+static inline int tsnic_dpll_register(struct tsnic_priv *priv)
+{
+	return 0;
+}
+
+static inline void tsnic_dpll_unregister(struct tsnic_priv *priv)
+{
+}
+
+static inline void tsnic_dpll_second(struct tsnic_gnss *g, bool fix)
+{
+}
+#endif
 
 /* qstats.c: the netdev family's per-queue statistics, where the kernel has them */
 #ifdef TSNIC_HAVE_STAT_OPS

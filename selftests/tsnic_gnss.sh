@@ -8,7 +8,7 @@
 # recovers when it is back; settings refused with their reasons; delete
 # and rmmod with a reader open.
 . "$(dirname "$0")/lib.sh"
-plan 33
+plan 38
 
 command -v tsnic >/dev/null || skip_rest "tsnic CLI not built"
 [ -d /sys/class/gnss ] || modprobe -q gnss 2>/dev/null
@@ -66,6 +66,24 @@ check_eq "each pulse's second described by an RMC" "matched 3" "$(tail -n 1 "$tm
 check_eq "consecutive seconds" 2 \
 	"$(awk '/^pulse / { s[n++] = $2 } END { print s[n - 1] - s[0] }' "$tmp/read")"
 
+# The DPLL behind the receiver, on kernels with the DPLL subsystem: locked
+# with holdover acquired after 3 s of fix, in holdover when it is lost
+ynl=$TSNIC_SELFTESTS/../.build/ksrc/tools/net/ynl
+dpll() { python3 "$TSNIC_SELFTESTS/dpll.py" "$ynl" "$ynl/../../../Documentation/netlink/specs/dpll.yaml" "$@"; }
+have_dpll=1
+[ -d /sys/module/dpll ] || grep -q ' dpll_device_get$' /proc/kallsyms || have_dpll=0
+if [ $have_dpll = 1 ]; then
+	check_eq "DPLL locked-ho-acq after 3 s of fix" "status locked-ho-acq" \
+		"$(dpll wait locked-ho-acq timeout=10 | tee "$tmp/dpll" | head -n 1)"
+	check_eq "its input pin: the GNSS 1PPS, connected" "pin GNSS-1PPS gnss connected" \
+		"$(sed -n 2p "$tmp/dpll")"
+	dpll watch holdover timeout=20 >"$tmp/watch" &
+	watcher=$!
+	wait_for 20 grep -q subscribed "$tmp/watch"
+else
+	skip_cases 2 "this kernel has no DPLL subsystem"
+fi
+
 # Without a fix: sentences still, RMC void and GGA quality 0, no pulse
 check "fix lost (gnss-fix fault every second)" tsnic fault set g0 gnss-fix-every 1
 wait_for 5 field_is g0 fix 0
@@ -74,6 +92,15 @@ sed 's/^/# /' "$tmp/lost"
 check_ge "RMC void (V) without a fix" "$(grep -c '^sentence RMC .* V$' "$tmp/lost")" 1
 check_eq "GGA quality 0, no ZDA" 0 "$(grep -cE '^sentence (GGA .* [1-9]|ZDA )' "$tmp/lost")"
 check_eq "no pulse" 0 "$(grep -c '^pulse ' "$tmp/lost")"
+if [ $have_dpll = 1 ]; then
+	wait "$watcher"
+	check_eq "DPLL in holdover, announced on the monitor group" "ntf holdover" \
+		"$(grep -v subscribed "$tmp/watch")"
+	check_eq "its input pin selectable" "pin GNSS-1PPS gnss selectable" \
+		"$(dpll wait holdover timeout=5 | sed -n 2p)"
+else
+	skip_cases 2 "this kernel has no DPLL subsystem"
+fi
 check "fix regained" tsnic fault set g0 gnss-fix-every 0
 
 # ts2phc disciplines the PHC to the receiver: minus its offset from TAI.
@@ -145,6 +172,11 @@ check "gnss on a wired pin refused" \
 # off, then delete and rmmod with a reader open
 check "gnss off" tsnic dev set g0 gnss off
 check "/dev/gnss$idx is gone" test ! -e "/dev/gnss$idx"
+if [ $have_dpll = 1 ]; then
+	check_eq "the DPLL went with the receiver" 0 "$(dpll count)"
+else
+	skip_cases 1 "this kernel has no DPLL subsystem"
+fi
 tsnic dev set g0 gnss on
 idx=$(gnss_field g0 index)
 cat "/dev/gnss$idx" >/dev/null &
