@@ -108,6 +108,19 @@ tsnic_mqprio_preemptible(const struct tc_mqprio_qopt_offload *mqprio)
 #endif
 }
 
+/*
+ * A message chosen at run time into an extack.  Formatted extack messages
+ * came in 6.2; before 6.4 no offload request gave a driver an extack, so
+ * there the helpers above never return one.
+ */
+static inline void tsnic_extack_set(struct netlink_ext_ack *extack,
+				    const char *msg)
+{
+#ifdef NL_SET_ERR_MSG_FMT_MOD
+	NL_SET_ERR_MSG_FMT_MOD(extack, "%s", msg);
+#endif
+}
+
 /* Does taprio ask to install a schedule?  Its extack, if it has one. */
 static inline bool tsnic_taprio_replace(const struct tc_taprio_qopt_offload *o,
 					struct netlink_ext_ack **extack)

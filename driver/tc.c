@@ -29,13 +29,14 @@
 #include "tsnic.h"
 
 /* A refusal: into the extack when tc gave one, else into the log. */
-#define tsnic_tc_err(dev, extack, msg)					\
-	do {								\
-		if (extack)						\
-			NL_SET_ERR_MSG_MOD(extack, msg);		\
-		else							\
-			netdev_err(dev, "%s\n", msg);			\
-	} while (0)
+static void tsnic_tc_err(struct net_device *dev, struct netlink_ext_ack *extack,
+			 const char *msg)
+{
+	if (extack)
+		tsnic_extack_set(extack, msg);
+	else
+		netdev_err(dev, "%s\n", msg);
+}
 
 static bool tsnic_tc_ranges_overlap(u16 o1, u16 c1, u16 o2, u16 c2)
 {
