@@ -547,7 +547,6 @@ void tsnic_engine_stop(struct tsnic_tx_ring *ring)
 void tsnic_engine_set_launch(struct tsnic_tx_ring *ring, bool on)
 {
 	struct tsnic_engine *eng = &ring->eng;
-
 	u64 now = tsnic_now();
 
 	spin_lock_bh(&eng->lock);

@@ -97,6 +97,7 @@ enum tsnic_desc_f {
 	TSNIC_DESC_F_TSTAMP = 4,
 	TSNIC_DESC_F_CSUM = 8,
 	TSNIC_DESC_F_TSO = 16,
+	TSNIC_DESC_F_LAUNCH = 32,
 };
 
 enum {
