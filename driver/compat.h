@@ -14,6 +14,8 @@
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include <net/netdev_queues.h>
+#include <net/pkt_cls.h>
+#include <net/pkt_sched.h>
 
 #include "kcompat_generated.h"
 
@@ -132,6 +134,59 @@ static inline void tsnic_ptp_set_supported_flags(struct ptp_clock_info *info,
 #ifdef TSNIC_HAVE_PTP_SUPPORTED_FLAGS
 	info->supported_extts_flags = extts;
 	info->supported_perout_flags = perout;
+#endif
+}
+
+/*
+ * tc offloads.  mqprio's offload request carries the netlink extack (and
+ * the frame preemption classes) since 6.4; before that a driver has no
+ * way to say why it refused.  taprio's request became a command (replace,
+ * destroy, stats) with an extack in the same series; before that it was
+ * an enable flag.
+ */
+static inline struct netlink_ext_ack *
+tsnic_mqprio_extack(const struct tc_mqprio_qopt_offload *mqprio)
+{
+#ifdef TSNIC_HAVE_MQPRIO_EXTACK
+	return mqprio->extack;
+#else
+	return NULL;
+#endif
+}
+
+static inline unsigned long
+tsnic_mqprio_preemptible(const struct tc_mqprio_qopt_offload *mqprio)
+{
+#ifdef TSNIC_HAVE_MQPRIO_PREEMPT
+	return mqprio->preemptible_tcs;
+#else
+	return 0;
+#endif
+}
+
+/*
+ * A message chosen at run time into an extack.  Formatted extack messages
+ * came in 6.2; before 6.4 no offload request gave a driver an extack, so
+ * there the helpers above never return one.
+ */
+static inline void tsnic_extack_set(struct netlink_ext_ack *extack,
+				    const char *msg)
+{
+#ifdef NL_SET_ERR_MSG_FMT_MOD
+	NL_SET_ERR_MSG_FMT_MOD(extack, "%s", msg);
+#endif
+}
+
+/* Does taprio ask to install a schedule?  Its extack, if it has one. */
+static inline bool tsnic_taprio_replace(const struct tc_taprio_qopt_offload *o,
+					struct netlink_ext_ack **extack)
+{
+#ifdef TSNIC_HAVE_TAPRIO_CMD
+	*extack = o->extack;
+	return o->cmd == TAPRIO_CMD_REPLACE;
+#else
+	*extack = NULL;
+	return o->enable;
 #endif
 }
 

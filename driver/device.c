@@ -463,6 +463,7 @@ const struct net_device_ops tsnic_netdev_ops = {
 	.ndo_start_xmit		= tsnic_start_xmit,
 	.ndo_get_stats64	= tsnic_get_stats64,
 	.ndo_tx_timeout		= tsnic_tx_timeout,
+	.ndo_setup_tc		= tsnic_setup_tc,
 	.ndo_get_iflink		= tsnic_get_iflink,
 	.ndo_set_mac_address	= eth_mac_addr,
 	.ndo_validate_addr	= eth_validate_addr,

@@ -5,9 +5,11 @@
  * registered while the receiver is on.  Its lock status follows the
  * receiver, one step per second (gnss.c calls tsnic_dpll_second()):
  *
- *	unlocked --fix--> locked --TSNIC_DPLL_HO_ACQ_S s of fix--> locked-ho-acq
- *	locked-ho-acq --no fix--> holdover --fix--> locked
- *	locked --no fix--> unlocked
+ *  - unlocked, until a second with a fix: locked;
+ *  - locked, after TSNIC_DPLL_HO_ACQ_S seconds of fix in a row:
+ *    locked-ho-acq; a second without a fix before that: unlocked;
+ *  - locked-ho-acq, a second without a fix: holdover, and from there
+ *    the next second with a fix: locked again;
  *
  * as the uapi defines them (holdover only after the holdover was
  * acquired).  The input pin is connected while the DPLL locks to it,

@@ -9,7 +9,10 @@
  *	depart = max(ready, busy_until) + wire_time(frame)
  *
  * where wire_time counts preamble, SFD, FCS, padding and the inter-frame
- * gap at the configured line rate (0: unlimited, wire_time = 0).  At
+ * gap at the configured line rate (0: unlimited, wire_time = 0).  A queue
+ * with a TSN offload (tc.c) may start a frame later: not before its launch
+ * time (ETF), not before the credit-based shaper has credit (CBS); see
+ * tsnic_engine_tsn_start().  At
  * departure the engine writes the frame's last descriptor back: departure
  * time, a PHC timestamp when asked for, then the done bit (release).  After
  * the interrupt moderation delay (tx-usecs from the first unreported
@@ -107,6 +110,146 @@ void tsnic_engine_moderation(struct tsnic_tx_ring *ring, u32 *usecs,
 	}
 }
 
+/* ---- TSN offloads: launch time (ETF), credit-based shaper (CBS) ------ */
+
+/* CBS credit unit, the micro-bit: a slope in kbit/s times nanoseconds */
+#define TSNIC_CBS_UBITS_PER_BYTE	(8LL * 1000 * 1000)
+
+/*
+ * What the TSN offloads decided for the frame at the head: computed each
+ * time the engine looks at it, applied only when it departs.
+ */
+struct tsnic_tsn_plan {
+	s64 credit;		/* CBS: credit when it starts */
+	bool held;		/* CBS: it waited for credit */
+	bool late;		/* ETF: it cannot start at its launch time */
+};
+
+/* Raw ns for credit @c (< 0) to come back to 0 at @idle kbit/s. */
+static u64 tsnic_cbs_recover_ns(s64 c, s64 idle)
+{
+	return div64_u64((u64)-c + idle - 1, idle);
+}
+
+/*
+ * Credit @c, @dt ns later, rising at @idle up to @cap (which it does not
+ * exceed already).  No overflow: the product is formed only below the cap.
+ */
+static s64 tsnic_cbs_rise(s64 c, u64 dt, s64 idle, s64 cap)
+{
+	if (dt >= div64_u64(cap - c, idle))
+		return cap;
+	return c + idle * (s64)dt;
+}
+
+/*
+ * 802.1Q's credit-based shaper, on the frame handed over at @ready that
+ * could start at @start.  From credit_at (the end of the queue's last
+ * frame) to @ready the queue was empty: a negative credit recovers at
+ * idleslope up to 0, a positive one is lost.  From then on the frame
+ * waits: credit rises at idleslope up to hicredit, and the frame starts
+ * once it is >= 0.  While it is sent the credit falls at sendslope, down
+ * to locredit (tsnic_engine_tsn_sent()).  Returns the start.
+ */
+static u64 tsnic_cbs_start(const struct tsnic_engine *eng, u64 ready,
+			   u64 start, struct tsnic_tsn_plan *plan)
+{
+	s64 idle = eng->cbs_idleslope;
+	u64 t = eng->credit_at;
+	s64 c = eng->credit;
+	u64 wait;
+
+	if (ready > t) {
+		c = c < 0 ? tsnic_cbs_rise(c, ready - t, idle, 0) : 0;
+		t = ready;
+	}
+	if (start > t && c < eng->cbs_hicredit)
+		c = tsnic_cbs_rise(c, start - t, idle, eng->cbs_hicredit);
+	if (c < 0) {
+		wait = tsnic_cbs_recover_ns(c, idle);
+		start += wait;
+		c = min(c + idle * (s64)wait, eng->cbs_hicredit);
+		plan->held = true;
+	}
+	plan->credit = c;
+	return start;
+}
+
+/*
+ * The start of the frame at the head of a queue with a TSN offload, the
+ * wire free at @start and the frame handed over at @sop's ready.  ETF:
+ * not before the launch time latched at the doorbell (a frame already
+ * late starts at once, as igc sends one).  CBS: not before its credit
+ * allows.  The engine lets a queue have one or the other (tc.c).
+ */
+static u64 tsnic_engine_tsn_start(const struct tsnic_engine *eng,
+				  const struct tsnic_tx_desc *sop,
+				  const struct tsnic_tx_desc *eop, u64 start,
+				  struct tsnic_tsn_plan *plan)
+{
+	plan->held = false;
+	plan->late = false;
+	if ((eng->tsn & TSNIC_TSN_ETF) && (sop->flags & TSNIC_TXD_LAUNCH)) {
+		if (start > sop->launch_raw)
+			plan->late = true;
+		else
+			start = sop->launch_raw;
+	}
+	if (eng->tsn & TSNIC_TSN_CBS)
+		start = tsnic_cbs_start(eng, eop->ready, start, plan);
+	return start;
+}
+
+/* The frame planned by @plan departs at @depart: account for it. */
+static void tsnic_engine_tsn_sent(struct tsnic_engine *eng,
+				  const struct tsnic_tsn_plan *plan,
+				  u64 wire, u64 depart)
+{
+	s64 c = plan->credit, send = eng->cbs_sendslope;
+
+	eng->launch_late += plan->late;
+	if (!(eng->tsn & TSNIC_TSN_CBS))
+		return;
+	eng->cbs_waits += plan->held;
+	/* falls at sendslope (< 0) while it is sent, down to locredit */
+	if (wire >= div64_u64(c - eng->cbs_locredit, -send))
+		c = eng->cbs_locredit;
+	else
+		c += send * (s64)wire;
+	eng->credit = c;
+	eng->credit_at = depart;
+}
+
+/*
+ * Latch the launch times of the frames just handed over, on the raw
+ * timeline the engine counts in, through the PHC's time base now: a
+ * later step of the clock does not move them (Documentation/tsnic.rst,
+ * "TSN offloads").  A launch time beyond the horizon is clamped to it.
+ * Under eng->lock.
+ */
+static void tsnic_engine_latch_launch(struct tsnic_tx_ring *ring, u32 from,
+				      u32 to, u64 now)
+{
+	struct tsnic_engine *eng = &ring->eng;
+	u32 mask = ring->count - 1;
+	u64 raw;
+	u32 i;
+
+	for (i = from; i != to; i = (i + 1) & mask) {
+		struct tsnic_tx_desc *d = &ring->desc[i];
+
+		if ((d->flags & (TSNIC_TXD_SOP | TSNIC_TXD_LAUNCH)) !=
+		    (TSNIC_TXD_SOP | TSNIC_TXD_LAUNCH))
+			continue;
+		raw = tsnic_phc_raw_at(&ring->priv->phc, d->launch);
+		if (raw > now + TSNIC_LAUNCH_HORIZON_NS) {
+			raw = now + TSNIC_LAUNCH_HORIZON_NS;
+			eng->launch_far++;
+		}
+		d->launch_raw = raw;
+	}
+}
+
 /*
  * Raise the queue's interrupt: the frames written back so far are
  * reported, the TX NAPI may clean them.  From a poll (@in_poll) the poll
@@ -160,15 +303,20 @@ static void tsnic_engine_run(struct tsnic_tx_ring *ring, u64 now, bool in_poll)
 	tsnic_engine_moderation(ring, &usecs, &max_frames);
 	for (n = 0; n < ring->count && !eng->stalled && eng->head != eng->tail; n++) {
 		struct tsnic_tx_desc *sop = &ring->desc[eng->head];
+		struct tsnic_tsn_plan plan;
 		struct tsnic_tx_desc *eop;
+		u64 start, wire, depart;
 		u32 len, last;
-		u64 depart;
 
 		last = tsnic_engine_frame_end(ring, eng->head, &len);
 		eop = &ring->desc[last];
-		depart = max(eop->ready, eng->busy_until) +
-			 tsnic_wire_time_ns(rate, len, sop->segs, sop->hdr_len,
-					    sop->mss);
+		wire = tsnic_wire_time_ns(rate, len, sop->segs, sop->hdr_len,
+					  sop->mss);
+		start = max(eop->ready, eng->busy_until);
+		if (unlikely(eng->tsn))
+			start = tsnic_engine_tsn_start(eng, sop, eop, start,
+						       &plan);
+		depart = start + wire;
 		if (depart > now) {
 			/* still on the wire: look again when it is done */
 			next = depart;
@@ -180,6 +328,8 @@ static void tsnic_engine_run(struct tsnic_tx_ring *ring, u64 now, bool in_poll)
 			break;
 		}
 
+		if (unlikely(eng->tsn))
+			tsnic_engine_tsn_sent(eng, &plan, wire, depart);
 		eng->busy_until = depart;
 		eop->depart = depart;
 		/* fault: the timestamp is lost, the slot will time out */
@@ -272,6 +422,8 @@ void tsnic_engine_doorbell(struct tsnic_tx_ring *ring, u32 tail)
 	/* the hardware latches the time each new frame became visible */
 	for (i = eng->tail; i != tail; i = (i + 1) & mask)
 		ring->desc[i].ready = now;
+	if (unlikely(eng->tsn & TSNIC_TSN_ETF))
+		tsnic_engine_latch_launch(ring, eng->tail, tail, now);
 	eng->tail = tail;
 	tsnic_engine_run(ring, now, false);
 	spin_unlock(&eng->lock);
@@ -310,6 +462,8 @@ void tsnic_engine_start(struct tsnic_tx_ring *ring)
 	eng->irq_pending = 0;
 	eng->timer_at = U64_MAX;
 	eng->reported = 0;
+	eng->credit = 0;
+	eng->credit_at = 0;
 	eng->stalled = false;
 	eng->running = true;
 	spin_unlock_bh(&eng->lock);
@@ -378,4 +532,86 @@ void tsnic_engine_stop(struct tsnic_tx_ring *ring)
 	eng->running = false;
 	spin_unlock_bh(&eng->lock);
 	hrtimer_cancel(&eng->timer);
+}
+
+/**
+ * tsnic_engine_set_launch() - honour launch times on a queue, or not
+ * @ring: the TX ring
+ * @on: frames with TSNIC_TXD_LAUNCH wait for their launch time
+ *
+ * Switched on, the launch times of frames already handed over are
+ * latched now; switched off, frames waiting for a launch time go at once.
+ *
+ * Context: control, RTNL held; takes the engine's lock.
+ */
+void tsnic_engine_set_launch(struct tsnic_tx_ring *ring, bool on)
+{
+	struct tsnic_engine *eng = &ring->eng;
+	u64 now = tsnic_now();
+
+	spin_lock_bh(&eng->lock);
+	if (on && !(eng->tsn & TSNIC_TSN_ETF)) {
+		/* frames handed over already: their launch_raw is stale */
+		if (eng->running)
+			tsnic_engine_latch_launch(ring, eng->head, eng->tail,
+						  now);
+		eng->tsn |= TSNIC_TSN_ETF;
+	} else if (!on) {
+		eng->tsn &= ~TSNIC_TSN_ETF;
+	}
+	tsnic_engine_run(ring, now, false);
+	spin_unlock_bh(&eng->lock);
+}
+
+/**
+ * tsnic_engine_set_cbs() - run the credit-based shaper on a queue, or not
+ * @ring: the TX ring
+ * @on: shape from now on
+ * @idleslope: kbit/s, > 0
+ * @sendslope: kbit/s, < 0
+ * @hicredit: bytes, >= 0
+ * @locredit: bytes, <= 0
+ *
+ * The credit starts at 0.  The caller checked the parameters (tc.c).
+ *
+ * Context: control, RTNL held; takes the engine's lock.
+ */
+void tsnic_engine_set_cbs(struct tsnic_tx_ring *ring, bool on, s32 idleslope,
+			  s32 sendslope, s32 hicredit, s32 locredit)
+{
+	struct tsnic_engine *eng = &ring->eng;
+	u64 now = tsnic_now();
+
+	spin_lock_bh(&eng->lock);
+	if (on) {
+		eng->cbs_idleslope = idleslope;
+		eng->cbs_sendslope = sendslope;
+		eng->cbs_hicredit = (s64)hicredit * TSNIC_CBS_UBITS_PER_BYTE;
+		eng->cbs_locredit = (s64)locredit * TSNIC_CBS_UBITS_PER_BYTE;
+		eng->credit = 0;
+		eng->credit_at = max(now, eng->busy_until);
+		eng->tsn |= TSNIC_TSN_CBS;
+	} else {
+		eng->tsn &= ~TSNIC_TSN_CBS;
+	}
+	tsnic_engine_run(ring, now, false);
+	spin_unlock_bh(&eng->lock);
+}
+
+/**
+ * tsnic_engine_tsn() - the TSN offloads a queue's engine runs
+ * @ring: the TX ring
+ *
+ * Context: process or BH context; takes the engine's lock.
+ * Return: TSNIC_TSN_* bits.
+ */
+u8 tsnic_engine_tsn(struct tsnic_tx_ring *ring)
+{
+	struct tsnic_engine *eng = &ring->eng;
+	u8 tsn;
+
+	spin_lock_bh(&eng->lock);
+	tsn = eng->tsn;
+	spin_unlock_bh(&eng->lock);
+	return tsn;
 }

@@ -105,6 +105,7 @@ static int tsnic_set_channels(struct net_device *dev,
 {
 	struct tsnic_priv *priv = netdev_priv(dev);
 	struct tsnic_cfg cfg = priv->cfg;
+	int err;
 
 	if (!ch->tx_count || !ch->rx_count || ch->combined_count ||
 	    ch->other_count)
@@ -112,6 +113,9 @@ static int tsnic_set_channels(struct net_device *dev,
 	if (ch->tx_count == dev->real_num_tx_queues &&
 	    ch->rx_count == dev->real_num_rx_queues)
 		return 0;
+	err = tsnic_tc_channels_check(dev, ch->tx_count);
+	if (err)
+		return err;
 	return tsnic_reconfigure(priv, &cfg, ch->tx_count, ch->rx_count);
 }
 

@@ -1413,7 +1413,8 @@ int tsnic_nl_ring_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		     (TSNIC_TXD_EOP ^ TSNIC_DESC_F_EOP) |
 		     (TSNIC_TXD_TSTAMP ^ TSNIC_DESC_F_TSTAMP) |
 		     (TSNIC_TXD_CSUM ^ TSNIC_DESC_F_CSUM) |
-		     (TSNIC_TXD_TSO ^ TSNIC_DESC_F_TSO));
+		     (TSNIC_TXD_TSO ^ TSNIC_DESC_F_TSO) |
+		     (TSNIC_TXD_LAUNCH ^ TSNIC_DESC_F_LAUNCH));
 
 	if (!ctx->instance) {
 		if (!tsnic_nl_admin(cb->skb))

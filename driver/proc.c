@@ -33,7 +33,9 @@
  *	up, ring_size, next_to_use, next_to_clean, free, stopped, bql_limit
  *	and bql_inflight (with CONFIG_BQL), engine_head and engine_tail,
  *	adaptive_tx and the interrupt moderation the queue runs with now
- *	(tx_usecs, tx_frames: with adaptive_tx 1, DIM's latest profile).
+ *	(tx_usecs, tx_frames: with adaptive_tx 1, DIM's latest profile),
+ *	the TSN offloads (etf, cbs: 0 or 1) and their counters launch_late,
+ *	launch_far and cbs_waits.
  *	Then a column header and one line per descriptor the driver has not
  *	cleaned, from next_to_clean to next_to_use:
  *	  index   position in the ring
@@ -302,6 +304,26 @@ static void tsnic_txring_stop(struct seq_file *m, void *v)
 	}
 }
 
+/* The queue's TSN offloads and their counters, one engine snapshot. */
+static void tsnic_txring_tsn(struct seq_file *m, struct tsnic_tx_ring *ring)
+{
+	struct tsnic_engine *eng = &ring->eng;
+	u64 late, far, waits;
+	u8 tsn;
+
+	spin_lock_bh(&eng->lock);
+	tsn = eng->tsn;
+	late = eng->launch_late;
+	far = eng->launch_far;
+	waits = eng->cbs_waits;
+	spin_unlock_bh(&eng->lock);
+	seq_printf(m, "etf %d\n", !!(tsn & TSNIC_TSN_ETF));
+	seq_printf(m, "cbs %d\n", !!(tsn & TSNIC_TSN_CBS));
+	seq_printf(m, "launch_late %llu\n", late);
+	seq_printf(m, "launch_far %llu\n", far);
+	seq_printf(m, "cbs_waits %llu\n", waits);
+}
+
 static void tsnic_txring_header(struct seq_file *m, struct tsnic_tx_ring *ring,
 				const struct tsnic_txring_iter *it)
 {
@@ -331,6 +353,7 @@ static void tsnic_txring_header(struct seq_file *m, struct tsnic_tx_ring *ring,
 	seq_printf(m, "adaptive_tx %d\n", READ_ONCE(ring->priv->cfg.adaptive_tx));
 	seq_printf(m, "tx_usecs %u\n", usecs);
 	seq_printf(m, "tx_frames %u\n", frames);
+	tsnic_txring_tsn(m, ring);
 	seq_puts(m, "index state  len   flags ts   depart\n");
 }
 

@@ -58,6 +58,7 @@ static const struct tsnic_stat tsnic_txq_stat_list[] = {
 	XMIT("stops", TX_STOPS, stops),
 	XMIT("busy", TX_BUSY, busy),
 	XMIT("hwtstamp_requested", TX_HWTSTAMP_REQUESTED, ts_requested),
+	XMIT("launch", TX_LAUNCH, launch),
 	CLEAN("completions", TX_COMPLETIONS, frames),
 	CLEAN("packets", TX_PACKETS, packets),
 	CLEAN("bytes", TX_BYTES, bytes),
@@ -68,6 +69,9 @@ static const struct tsnic_stat tsnic_txq_stat_list[] = {
 	CLEAN("flushed", TX_FLUSHED, flushed),
 	ENGINE("engine_frames", TX_ENGINE_FRAMES, frames),
 	ENGINE("irqs", TX_IRQS, irqs),
+	ENGINE("launch_late", TX_LAUNCH_LATE, launch_late),
+	ENGINE("launch_far", TX_LAUNCH_FAR, launch_far),
+	ENGINE("cbs_waits", TX_CBS_WAITS, cbs_waits),
 };
 
 /* Per RX queue: RX NAPI, then the drops before NAPI saw the frame. */

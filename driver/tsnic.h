@@ -71,6 +71,7 @@
 #define TSNIC_TXD_TSTAMP	BIT(2)	/* take a hardware TX timestamp */
 #define TSNIC_TXD_CSUM		BIT(3)	/* complete the L4 checksum */
 #define TSNIC_TXD_TSO		BIT(4)	/* segment at mss, headers hdr_len */
+#define TSNIC_TXD_LAUNCH	BIT(5)	/* SOP: not before launch (ETF) */
 
 /* status, written back by the engine (release) and read by NAPI (acquire) */
 #define TSNIC_TXD_DD		BIT(0)	/* descriptor done: frame left the MAC */
@@ -83,9 +84,12 @@ struct tsnic_tx_desc {
 	u16 mss;		/* TSO only, on SOP */
 	u16 hdr_len;		/* TSO only, on SOP */
 	u16 segs;		/* TSO only, on SOP: segments on the wire */
+	u64 launch;		/* TSNIC_TXD_LAUNCH, on SOP: PHC ns */
 	/* hardware -> driver (on EOP), valid once status has TSNIC_TXD_DD */
 	u32 status;
 	u64 ready;		/* raw ns at the doorbell that handed it over */
+	/* engine-private, on SOP: launch on the raw timeline, at the doorbell */
+	u64 launch_raw;
 	u64 depart;		/* raw ns the last bit left the wire */
 	u64 tstamp;		/* PHC ns at departure, with TSNIC_TXD_TS_VALID */
 };
@@ -148,10 +152,38 @@ struct tsnic_engine {
 	 */
 	u32 dim_usecs;
 	u32 dim_frames;
+	/*
+	 * TSN offloads (tc.c sets them under lock, with RTNL): tsn is a
+	 * TSNIC_TSN_* bit per offload on, 0 on a plain queue, whose hot path
+	 * then costs one test of it.  CBS: slopes in kbit/s, credit and its
+	 * bounds in micro-bits (kbit/s times ns), credit valid at raw ns
+	 * credit_at; reset by tsnic_engine_start().
+	 */
+	u8 tsn;
+	s64 cbs_idleslope;
+	s64 cbs_sendslope;
+	s64 cbs_hicredit;
+	s64 cbs_locredit;
+	s64 credit;
+	u64 credit_at;
 	/* counters, under lock */
 	u64 frames;		/* frames sent on the wire */
 	u64 irqs;		/* interrupts raised */
+	u64 launch_late;	/* ETF: started after their launch time */
+	u64 launch_far;		/* ETF: launch beyond the horizon, clamped */
+	u64 cbs_waits;		/* CBS: held back for credit */
 };
+
+#define TSNIC_TSN_ETF		BIT(0)	/* launch time honoured */
+#define TSNIC_TSN_CBS		BIT(1)	/* credit-based shaper */
+
+/*
+ * How far ahead of its doorbell a launch time is honoured: igc's launch
+ * window without a gate schedule, one cycle of a second.  A frame asking
+ * for later departs at the horizon (counted launch_far), so a queue waits
+ * at most this long for one frame.
+ */
+#define TSNIC_LAUNCH_HORIZON_NS	NSEC_PER_SEC
 
 /* ---- per-queue statistics --------------------------------------------- */
 
@@ -165,6 +197,7 @@ struct tsnic_xmit_stats {
 	u64_stats_t stops;	/* ring nearly full: queue stopped */
 	u64_stats_t busy;	/* dropped: no descriptors (cannot happen) */
 	u64_stats_t ts_requested;	/* hardware timestamps asked for */
+	u64_stats_t launch;	/* frames given a launch time (ETF) */
 };
 
 /* Written in TX NAPI, or by control paths with NAPI disabled. */
@@ -230,6 +263,11 @@ struct tsnic_tx_ring {
 	 * can be a new array, or the same array rewound (ABA).
 	 */
 	u32 epoch;
+	/*
+	 * ETF offload on: xmit hands skb->tstamp to the engine as the
+	 * frame's launch time.  RTNL writes (WRITE_ONCE), xmit READ_ONCE.
+	 */
+	bool launch;
 	struct napi_struct napi;
 	/*
 	 * Adaptive TX moderation (net_dim): sampled in TX NAPI, its work
@@ -764,6 +802,10 @@ void tsnic_tx_dim_init(struct tsnic_tx_ring *ring);
 void tsnic_engine_set_stalled(struct tsnic_tx_ring *ring, bool stalled);
 bool tsnic_engine_stalled(struct tsnic_tx_ring *ring);
 u64 tsnic_wire_time_ns(u64 rate_bps, u32 len, u16 segs, u16 hdr_len, u16 mss);
+void tsnic_engine_set_launch(struct tsnic_tx_ring *ring, bool on);
+void tsnic_engine_set_cbs(struct tsnic_tx_ring *ring, bool on, s32 idleslope,
+			  s32 sendslope, s32 hicredit, s32 locredit);
+u8 tsnic_engine_tsn(struct tsnic_tx_ring *ring);
 
 /* rx.c */
 void tsnic_rx_init(struct tsnic_rx_ring *rx);
@@ -893,6 +935,11 @@ static inline void tsnic_set_stat_ops(struct net_device *dev) { }
 
 /* ethtool.c */
 extern const struct ethtool_ops tsnic_ethtool_ops;
+
+/* tc.c: ndo_setup_tc (mqprio, ETF, CBS), configuration under RTNL */
+int tsnic_setup_tc(struct net_device *dev, enum tc_setup_type type,
+		   void *type_data);
+int tsnic_tc_channels_check(struct net_device *dev, unsigned int txq);
 
 /* ---- counters (stats.c) ------------------------------------------------ */
 

@@ -85,6 +85,13 @@ netdev_tx_t tsnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 	if (skb->ip_summed == CHECKSUM_PARTIAL)
 		flags |= TSNIC_TXD_CSUM;
+	/*
+	 * ETF offload: skb->tstamp is the launch time, CLOCK_TAI, which the
+	 * engine reads against the PHC (kept on TAI by its servo), as igc
+	 * does.  Frames without one go as soon as they can.
+	 */
+	if (unlikely(READ_ONCE(ring->launch)) && skb->tstamp)
+		flags |= TSNIC_TXD_LAUNCH;
 
 	/*
 	 * A hardware timestamp takes a slot of the timestamp unit; mark the
@@ -111,6 +118,7 @@ netdev_tx_t tsnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	desc->mss = shinfo->gso_size;
 	desc->hdr_len = hdr_len;
 	desc->segs = segs;
+	desc->launch = ktime_to_ns(skb->tstamp);
 	desc->status = 0;
 
 	for (f = 0; f < nr_frags; f++) {
@@ -131,6 +139,8 @@ netdev_tx_t tsnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	u64_stats_add(&ring->xstats.descs, nr_frags + 1);
 	if (slot >= 0)
 		u64_stats_inc(&ring->xstats.ts_requested);
+	if (flags & TSNIC_TXD_LAUNCH)
+		u64_stats_inc(&ring->xstats.launch);
 	u64_stats_update_end(&ring->xstats.syncp);
 
 	/* software TX timestamp: the last moment before the hardware owns it */

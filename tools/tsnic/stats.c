@@ -43,6 +43,10 @@ static const struct attr_desc stats_desc[TSNIC_A_STATS_MAX + 1] = {
 	[TSNIC_A_STATS_TX_TIMEOUT_RESETS]	= { "tx_timeout_resets", K_U64 },
 	[TSNIC_A_STATS_RX_CRC_ERRORS]		= { "rx_crc_errors", K_U64 },
 	[TSNIC_A_STATS_RX_DROPS_NOMEM]		= { "rx_drops_nomem", K_U64 },
+	[TSNIC_A_STATS_TX_LAUNCH]		= { "tx_launch", K_U64 },
+	[TSNIC_A_STATS_TX_LAUNCH_LATE]		= { "tx_launch_late", K_U64 },
+	[TSNIC_A_STATS_TX_LAUNCH_FAR]		= { "tx_launch_far", K_U64 },
+	[TSNIC_A_STATS_TX_CBS_WAITS]		= { "tx_cbs_waits", K_U64 },
 };
 
 const struct attr_set stats_set = { stats_desc, TSNIC_A_STATS_MAX };
@@ -63,6 +67,8 @@ static const struct counter_group {
 	  TSNIC_QUEUE_TYPE_RX },
 	{ "TS:", "ts_", TSNIC_A_STATS_TS_REQUESTED, TSNIC_A_STATS_TS_PENDING,
 	  -1 },
+	{ "TSN:", "tx_", TSNIC_A_STATS_TX_LAUNCH, TSNIC_A_STATS_TX_CBS_WAITS,
+	  TSNIC_QUEUE_TYPE_TX },
 };
 
 /*

@@ -1,0 +1,153 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# TSN offloads through tc: mqprio hw 1 (traffic classes on queue ranges),
+# ETF offload (the engine honours SO_TXTIME launch times: the hardware TX
+# stamp is the launch time plus one wire time; late frames go at once and
+# are counted; launch times beyond the horizon are clamped), CBS offload
+# (the engine shapes a saturated queue to idleslope), taprio refused.
+# Every time asserted is a model time the engine computed (PHC stamps of
+# departures), never a wall-clock measurement.
+. "$(dirname "$0")/lib.sh"
+plan 33
+
+tsn() { python3 "$TSNIC_SELFTESTS/tsn.py" "$@"; }
+
+# refused MESSAGE COMMAND...: COMMAND fails, and says MESSAGE through the
+# extack (tc prints it) or, where the kernel's request has no extack, in
+# the kernel log
+refused() {
+	local msg=$1 out
+	shift
+	dmesg -C
+	if out=$("$@" 2>&1); then
+		echo "accepted: $out"
+		return 1
+	fi
+	echo "$out" | grep -qF -- "$msg" || dmesg | grep -qF -- "$msg" || {
+		echo "refused without '$msg': $out"
+		return 1
+	}
+}
+
+rmmod tsnic
+check "load: ideal oscillator, 64 stamp slots, 5 s slot timeout" \
+	insmod "$TSNIC_MODULE" freq_random_ppb=0 ts_slots=64 ts_timeout_ms=5000
+ip link add tsn0 numtxqueues 4 numrxqueues 4 type tsnic
+no_ipv6 tsn0
+tsnic dev set tsn0 rate 100mbit
+ip link set tsn0 up
+ptp=/dev/ptp$(ethtool -T tsn0 | awk '/PTP Hardware Clock:/ { print $4 }')
+
+# ---- mqprio -----------------------------------------------------------------
+map=(0 1 2 0 0 0 0 0 0 0 0 0 0 0 0 0)
+mqprio() {
+	tc qdisc replace dev tsn0 parent root handle 100 mqprio num_tc 3 \
+		map "${map[@]}" queues "$@" hw 1
+}
+check "mqprio: overlapping queue ranges refused" \
+	refused "queue ranges of traffic classes overlap" mqprio 1@0 2@1 1@2
+check "mqprio: a range beyond the TX queues refused" \
+	refused "queue range beyond the TX queues in use" mqprio 1@0 1@1 2@3
+check "mqprio: rate limits refused" refused "rate limits are not offloaded" \
+	tc qdisc replace dev tsn0 parent root handle 100 mqprio num_tc 3 \
+	map "${map[@]}" queues 1@0 1@1 2@2 hw 1 mode channel shaper bw_rlimit \
+	max_rate 1Mbit 1Mbit 1Mbit
+check "mqprio 1@0 1@1 2@2 hw 1 accepted" mqprio 1@0 1@1 2@2
+check_eq "the mapping applied: TX queue 3 in traffic class 2" 2 \
+	"$(cat /sys/class/net/tsn0/queues/tx-3/traffic_class)"
+check "ethtool -L refused while mqprio maps queues" \
+	refused "delete the qdisc first" ethtool -L tsn0 tx 2
+
+# ---- ETF --------------------------------------------------------------------
+# Launch times are CLOCK_TAI, read against the PHC: put the PHC on TAI.
+# Frames of 114 bytes at 100 Mbit/s: (114 + 24) * 8 bits, 11040 ns.
+wire=11040
+# The engine holds frames until their launch time, so their completions
+# come late: BQL must let the ETF qdisc hand over a delta's worth of them,
+# or it holds them back until their launch time has passed and drops them.
+# BQL applies a new minimum limit from the queue's next completion.
+echo 100000 >/sys/class/net/tsn0/queues/tx-1/byte_queue_limits/limit_min
+tsn burst tsn0 1 114 1 >/dev/null
+check "etf offload accepted on queue 1" \
+	tc qdisc replace dev tsn0 parent 100:2 etf clockid CLOCK_TAI \
+	delta 200000000 offload
+check "/proc: queue 1 honours launch times" grep -qx 'etf 1' /proc/net/tsnic/tsn0/tx-1/ring
+check "PHC set to CLOCK_TAI" tsn settai "$ptp"
+
+# six frames 1 ms apart, then a seventh at the sixth's launch time (late)
+out=$(tsn send tsn0 1 114 400 0 1000000 2000000 3000000 4000000 5000000 5000000)
+echo "$out" | sed 's/^/# launch stamp: /'
+check_eq "every frame stamped" 7 "$(echo "$out" | awk '$2 != "-"' | wc -l)"
+# stamp - launch of each frame, and the last frame's stamp - the one
+# before (64-bit integers: awk's doubles would round them)
+deltas() {
+	local launch stamp prev=0
+	while read -r launch stamp; do
+		[ "$stamp" = - ] && { echo -; continue; }
+		echo "$((stamp - launch)) $((stamp - prev))"
+		prev=$stamp
+	done <<<"$1"
+}
+d=$(deltas "$out")
+check "on-time frames: stamp = launch + one wire time" \
+	test "$(echo "$d" | head -n 6 | awk -v w=$wire '$1 >= w && $1 <= w + 1' | wc -l)" = 6
+check_eq "a frame launched with the previous one leaves one wire time after it" \
+	"$wire" "$(echo "$d" | sed -n '7s/.* //p')"
+check_eq "ethtool -S: 7 frames with a launch time" 7 "$(counter tsn0 tx_queue_1_launch)"
+check_eq "ethtool -S: 1 late" 1 "$(counter tsn0 tx_queue_1_launch_late)"
+check "/proc: launch_late 1" grep -qx 'launch_late 1' /proc/net/tsnic/tsn0/tx-1/ring
+
+# PHC 10 s ahead of TAI: the launch times are past, the frames go at once
+tsn settai "$ptp" 10
+out=$(tsn send tsn0 1 114 400 0 1000000)
+echo "$out" | sed 's/^/# launch stamp: /'
+check_eq "late frames are sent, stamped 9.8 s after their launch times" 2 \
+	"$(deltas "$out" | awk '$1 != "-" && $1 > 9000000000' | wc -l)"
+check_eq "ethtool -S: 3 late" 3 "$(counter tsn0 tx_queue_1_launch_late)"
+
+# PHC 10 s behind TAI: beyond the 1 s horizon, clamped to it
+tsn settai "$ptp" -10
+out=$(tsn send tsn0 1 114 400 0)
+echo "$out" | sed 's/^/# launch stamp: /'
+check_eq "a launch time beyond the horizon: sent at the horizon, 9.2 s before it" 1 \
+	"$(deltas "$out" | awk '$1 != "-" && $1 < -8000000000' | wc -l)"
+check_eq "ethtool -S: 1 clamped to the horizon" 1 "$(counter tsn0 tx_queue_1_launch_far)"
+tsn settai "$ptp"
+check "a queue without etf has no launch times" \
+	grep -qx 'etf 0' /proc/net/tsnic/tsn0/tx-0/ring
+
+# ---- CBS --------------------------------------------------------------------
+cbs="cbs idleslope 200 sendslope -99800 hicredit 30 locredit -1500 offload 1"
+# shellcheck disable=SC2086
+check "cbs refused on the ETF queue" \
+	refused "cannot be combined on one queue" tc qdisc replace dev tsn0 parent 100:2 $cbs
+check "etf deleted" tc qdisc del dev tsn0 parent 100:2
+check "/proc: queue 1 etf 0" grep -qx 'etf 0' /proc/net/tsnic/tsn0/tx-1/ring
+# shellcheck disable=SC2086
+check "cbs: sendslope >= 0 refused" refused "sendslope < 0" \
+	tc qdisc replace dev tsn0 parent 100:2 cbs idleslope 200 sendslope 0 \
+	hicredit 30 locredit -1500 offload 1
+# shellcheck disable=SC2086
+check "cbs offload accepted on queue 1" tc qdisc replace dev tsn0 parent 100:2 $cbs
+check "/proc: queue 1 cbs 1" grep -qx 'cbs 1' /proc/net/tsnic/tsn0/tx-1/ring
+
+# 25 frames of 1000 bytes at once: each (1000 + 24) * 8 = 8192 bits, so
+# one every 8192 / 200 kbit/s = 40.96 ms; 24 gaps from first to last.
+out=$(tsn burst tsn0 1 1000 25)
+check_eq "every frame stamped" 25 "$(echo "$out" | awk '$2 != "-"' | wc -l)"
+span=$(echo "$out" | awk 'NR == 1 { f = $2 } END { print $2 - f }')
+want=$((24 * 8192 * 1000000 / 200))
+echo "# CBS: first to last departure ${span} ns, idleslope gives ${want} ns"
+check "CBS: departures at idleslope, within 1 % ($span ns)" \
+	test "$(( (span - want) * 100 ))" -le "$want" -a "$(( (want - span) * 100 ))" -le "$want"
+check_ge "ethtool -S: frames held for credit" "$(counter tsn0 tx_queue_1_cbs_waits)" 24
+check "cbs deleted, mqprio deleted" sh -c \
+	"tc qdisc del dev tsn0 parent 100:2 && tc qdisc del dev tsn0 root && grep -qx 'cbs 0' /proc/net/tsnic/tsn0/tx-1/ring"
+check "ethtool -L allowed again" ethtool -L tsn0 tx 2
+# taprio resets the device's traffic classes when it fails: last
+check "taprio full offload refused" refused "taprio offload not supported yet" \
+	tc qdisc replace dev tsn0 parent root handle 200 taprio num_tc 2 \
+	map 0 1 queues 1@0 1@1 base-time 0 sched-entry S 03 1000000 \
+	flags 0x2
+
+finish
