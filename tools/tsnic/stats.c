@@ -43,6 +43,8 @@ static const struct attr_desc stats_desc[TSNIC_A_STATS_MAX + 1] = {
 	[TSNIC_A_STATS_TX_TIMEOUT_RESETS]	= { "tx_timeout_resets", K_U64 },
 	[TSNIC_A_STATS_RX_CRC_ERRORS]		= { "rx_crc_errors", K_U64 },
 	[TSNIC_A_STATS_RX_DROPS_NOMEM]		= { "rx_drops_nomem", K_U64 },
+	[TSNIC_A_STATS_TS_ONESTEP]		= { "ts_onestep", K_U64 },
+	[TSNIC_A_STATS_TS_ONESTEP_ERR]		= { "ts_onestep_err", K_U64 },
 };
 
 const struct attr_set stats_set = { stats_desc, TSNIC_A_STATS_MAX };
@@ -63,6 +65,8 @@ static const struct counter_group {
 	  TSNIC_QUEUE_TYPE_RX },
 	{ "TS:", "ts_", TSNIC_A_STATS_TS_REQUESTED, TSNIC_A_STATS_TS_PENDING,
 	  -1 },
+	{ "", "ts_", TSNIC_A_STATS_TS_ONESTEP,
+	  TSNIC_A_STATS_TS_ONESTEP_ERR, -1 },
 };
 
 /*
