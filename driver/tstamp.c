@@ -22,6 +22,11 @@
 #include "tsnic.h"
 
 #define TSNIC_TS_POLL_MS	20
+/* a PTP timestamp on the wire: 48-bit seconds, 32-bit nanoseconds */
+#define TSNIC_PTP_TS_LEN	10
+/* the most a Sync's headers take: Ethernet, VLAN, IPv4 with options, UDP */
+#define TSNIC_ONESTEP_HDRS_MAX	(ETH_HLEN + VLAN_HLEN + 60 + 8 + \
+				 sizeof(struct ptp_header) + TSNIC_PTP_TS_LEN)
 /* a reordered timestamp waits at most this long for the next one */
 #define TSNIC_TS_REORDER_HOLD_NS	(100 * NSEC_PER_MSEC)
 
@@ -531,6 +536,8 @@ void tsnic_ts_set_personality(struct tsnic_priv *priv, u32 personality)
  * private here: a clone a tap (or anyone) still shares keeps its bytes.
  * A Sync that cannot be made so is dropped and counted: sent unchanged
  * it would carry an originTimestamp of 0 and no Follow_Up would mend it.
+ * (So is a PTP event frame of a shared skb whose headers are not linear:
+ * pktgen's, which do not carry PTP.)
  *
  * Context: xmit (BH disabled); allocates with GFP_ATOMIC, takes the
  * timestamp unit's lock.
@@ -561,16 +568,20 @@ int tsnic_ts_onestep_prepare(struct tsnic_priv *priv, struct sk_buff *skb,
 	default:
 		return TSNIC_ONESTEP_NONE;
 	}
-	/* the headers up to the Sync's originTimestamp, in the linear part */
-	if (!pskb_may_pull(skb, min_t(unsigned int, skb->len,
-				      ETH_HLEN + VLAN_HLEN + 60 + 8 + 44)))
+	/*
+	 * The headers up to a Sync's originTimestamp, in the linear part
+	 * (where the stack puts them): pulled if need be, which a shared skb
+	 * (pktgen's) is not ours to do.
+	 */
+	end = min_t(unsigned int, skb->len, TSNIC_ONESTEP_HDRS_MAX);
+	if (skb_headlen(skb) < end &&
+	    (skb_shared(skb) || !pskb_may_pull(skb, end)))
 		goto err;
 	hdr = ptp_parse_header(skb, class);
 	if (!hdr || ptp_get_msgtype(hdr, class) != PTP_MSGTYPE_SYNC)
 		return TSNIC_ONESTEP_NONE;
 	*ptp_off = (u8 *)hdr - skb->data;
-	end = *ptp_off + sizeof(*hdr) + 10;
-	/* shared: not ours to make private (pktgen's skbs are) */
+	end = *ptp_off + sizeof(*hdr) + TSNIC_PTP_TS_LEN;
 	if (end > skb_headlen(skb) || skb_shared(skb) ||
 	    skb_ensure_writable(skb, end))
 		goto err;
@@ -621,7 +632,7 @@ void tsnic_ts_onestep_write(struct tsnic_priv *priv, struct sk_buff *skb,
 	sec_hi = cpu_to_be16(upper_32_bits(sec) & 0xffff);
 	sec_lo = cpu_to_be32(lower_32_bits(sec));
 	nsec = cpu_to_be32(ns);
-	old = csum_partial(origin, 10, 0);
+	old = csum_partial(origin, TSNIC_PTP_TS_LEN, 0);
 	memcpy(origin, &sec_hi, sizeof(sec_hi));
 	memcpy(origin + 2, &sec_lo, sizeof(sec_lo));
 	memcpy(origin + 6, &nsec, sizeof(nsec));
@@ -634,7 +645,9 @@ void tsnic_ts_onestep_write(struct tsnic_priv *priv, struct sk_buff *skb,
 		if (sop->onestep == TSNIC_ONESTEP_UDP4 && !uh->check)
 			return;
 		csum_replace_by_diff(&uh->check,
-				     csum_sub(csum_partial(origin, 10, 0), old));
+				     csum_sub(csum_partial(origin,
+							   TSNIC_PTP_TS_LEN, 0),
+					      old));
 		if (!uh->check)
 			uh->check = CSUM_MANGLED_0;
 	}

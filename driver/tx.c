@@ -66,6 +66,8 @@ netdev_tx_t tsnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (unlikely(READ_ONCE(priv->tsu.tx_type) == HWTSTAMP_TX_ONESTEP_SYNC)) {
 		onestep = tsnic_ts_onestep_prepare(priv, skb, &ptp_off);
 		if (unlikely(onestep < 0)) {
+			/* frames queued under xmit_more must not wait */
+			tsnic_engine_doorbell(ring, ring->next_to_use);
 			dev_kfree_skb_any(skb);
 			return NETDEV_TX_OK;
 		}
