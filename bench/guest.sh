@@ -9,11 +9,12 @@
 #
 #   -b  where udpsend and tsdelay (bench/*.c, built on the host) are
 #   -q  quick: one short round of everything (a smoke test of the scripts)
-#   -s  sections to run, a subset of "12345" (default all)
+#   -s  sections to run, a subset of "123456" (default all)
 #
 # Sections: 1 TX packet rate (pktgen; UDP socket sender), 2 BQL latency
 # under load, 3 timestamp delivery, 4 PTP sync quality, 5 scale (many
-# devices: create, up, idle, delete; memory).
+# devices: create, up, idle, delete; memory), 6 time sources (ts2phc from
+# the GNSS receiver and from another PHC's output).
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +23,7 @@ module=
 bindir=
 out=/run/out/data
 quick=0
-sections=12345
+sections=123456
 while getopts "m:b:o:qs:" opt; do
 	case $opt in
 	m) module=$OPTARG ;;
@@ -38,7 +39,7 @@ export PATH=$bindir:$tree/tools/tsnic:$PATH
 
 if [ $quick = 1 ]; then
 	ROUNDS=1 PG_S=0.5 UDP_S=0.5 BQL_S=6 BQL_WARM=2 TS_N=50 TS_BURSTS=3
-	PTP_S=20 PTP_WIN=8
+	PTP_S=20 PTP_WIN=8 TS2PHC_S=20 TS2PHC_WIN=8
 	SCALE_N=20 SCALE_ROUNDS=1 SCALE_IDLE_S=2 SCALE_TRACE_S=1
 else
 	ROUNDS=${BENCH_ROUNDS:-3}	# interleaved rounds of every TX rate case
@@ -50,6 +51,8 @@ else
 	TS_BURSTS=${BENCH_TS_BURSTS:-15}	# bursts per slot count
 	PTP_S=${BENCH_PTP_S:-40}	# seconds per ptp4l run
 	PTP_WIN=${BENCH_PTP_WIN:-20}	# the statistics window: the last PTP_WIN s
+	TS2PHC_S=${BENCH_TS2PHC_S:-60}	# seconds per ts2phc run
+	TS2PHC_WIN=${BENCH_TS2PHC_WIN:-30}	# its statistics window
 	SCALE_N=${BENCH_SCALE_N:-500}	# pairs made at once
 	SCALE_ROUNDS=${BENCH_SCALE_ROUNDS:-2}	# rounds of none, veth, tsnic
 	SCALE_IDLE_S=${BENCH_SCALE_IDLE_S:-10}	# seconds of idle CPU measured
@@ -119,7 +122,7 @@ s.setsockopt(socket.SOL_SOCKET, 35, 1)	# SO_TIMESTAMPNS
 signal.pause()' &
 bgpids+=($!)
 
-for m in ptp pps_core pktgen dummy veth sch_fq_codel; do modprobe -q $m; done
+for m in ptp pps_core gnss pktgen dummy veth sch_fq_codel; do modprobe -q $m; done
 
 {
 	echo "kernel=$(uname -r)"
@@ -133,10 +136,11 @@ for m in ptp pps_core pktgen dummy veth sch_fq_codel; do modprobe -q $m; done
 	echo "clock_read_ns=$(clockcost 20000 | cut -d' ' -f2)"
 	echo "quick=$quick"
 	for v in ROUNDS PG_S UDP_S BQL_S BQL_WARM BQL_FLOWS TS_N TS_BURSTS TS_BURST_LEN PTP_S PTP_WIN \
-		SCALE_N SCALE_ROUNDS SCALE_IDLE_S SCALE_TRACE_S; do
+		SCALE_N SCALE_ROUNDS SCALE_IDLE_S SCALE_TRACE_S TS2PHC_S TS2PHC_WIN; do
 		echo "${v,,}=${!v}"
 	done
 	echo "ptp4l=$(ptp4l -v 2>&1)"
+	echo "ts2phc=$(ts2phc -v 2>&1)"
 	echo "iperf3=$(iperf3 -v 2>&1 | head -n 1)"
 	echo "start_uptime=$(cut -d' ' -f1 /proc/uptime)"
 } >meta.txt
@@ -800,11 +804,69 @@ section5() {
 	delns sc
 }
 
+# ---------------------------------------------------------------------------
+# 6. Time sources
+# ---------------------------------------------------------------------------
+# ts2phc disciplines a PHC running 40 ppm fast, with 20 ns of timestamp
+# jitter, for TS2PHC_S seconds: from the device's GNSS receiver (NMEA on
+# /dev/gnssN, 1PPS into SDP0 with 50 ns of pulse jitter; the PHC's offset
+# from true TAI read at the end), and from another PHC's periodic output
+# wired into SDP0 (5 ns).  Files under ts2phc/NAME/: log.txt (ts2phc -m),
+# config.txt, and for gnss end.txt (tsnic -j dev show at the end).
+ts2phc_run() {	# NAME
+	local name=$1 d=ts2phc/$1 cfg
+	mkdir -p "$d"
+	cfg=$d/ts2phc.cfg
+	ip link add tp0 type tsnic
+	ip link add tp1 type tsnic
+	tsnic dev set tp1 freq-offset 40ppm ts-jitter 20ns
+	if [ "$name" = gnss ]; then
+		tsnic dev set tp1 gnss on gnss-jitter 50ns
+		local idx
+		idx=$(tsnic -j dev show tp1 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["gnss"]["index"])')
+		# Debian 12's leap-seconds.list expired in June 2026: the same
+		# table with a later expiry (ts2phc refuses times past it)
+		{
+			echo "#@	$(($(date +%s) + 10 * 365 * 86400 + 2208988800))"
+			echo "3692217600	37"
+		} >/tmp/bench-leap
+		printf '[global]\nts2phc.nmea_serialport /dev/gnss%s\nleapfile /tmp/bench-leap\n[tp1]\nts2phc.pin_index 0\n' \
+			"$idx" >"$cfg"
+		timeout "$TS2PHC_S" ts2phc -f "$cfg" -s nmea -m >"$d/log.txt" 2>&1
+		tsnic -j dev show tp1 >"$d/end.txt"
+	else
+		local src
+		src=/dev/ptp$(ethtool -T tp0 | awk '/PTP Hardware Clock:/ { print $4 }')
+		tsnic pin connect tp0 SDP1 tp1 SDP0 delay 5ns
+		printf '[global]\n[%s]\nts2phc.pin_index 1\n[tp1]\nts2phc.pin_index 0\n' "$src" >"$cfg"
+		timeout "$TS2PHC_S" ts2phc -f "$cfg" -s "$src" -c tp1 -m >"$d/log.txt" 2>&1
+	fi
+	printf "run_s=%s\nwin_s=%s\n" "$TS2PHC_S" "$TS2PHC_WIN" >"$d/config.txt"
+	ip link del tp0
+	ip link del tp1
+}
+
+section6() {
+	reload freq_random_ppb=0
+	cat >>commands.txt <<-EOF
+	Time sources: tp0, tp1 unwired; freq_random_ppb=0; tsnic dev set tp1 freq-offset 40ppm ts-jitter 20ns
+	    gnss: tsnic dev set tp1 gnss on gnss-jitter 50ns; timeout $TS2PHC_S ts2phc -f CFG -s nmea -m
+	          CFG: ts2phc.nmea_serialport /dev/gnssN, leapfile (expiry moved on), [tp1] ts2phc.pin_index 0
+	    phc:  tsnic pin connect tp0 SDP1 tp1 SDP0 delay 5ns; timeout $TS2PHC_S ts2phc -f CFG -s /dev/ptpA -c tp1 -m
+	          CFG: [/dev/ptpA] ts2phc.pin_index 1, [tp1] ts2phc.pin_index 0
+	EOF
+	log "6: ts2phc -s nmea"
+	ts2phc_run gnss
+	log "6: ts2phc -s PHC over a wire"
+	ts2phc_run phc
+}
+
 case $sections in *1*) section1_pktgen; section1_udp ;; esac
 case $sections in *2*) section2 ;; esac
 case $sections in *3*) section3 ;; esac
 case $sections in *4*) section4 ;; esac
 case $sections in *5*) section5 ;; esac
+case $sections in *6*) section6 ;; esac
 rmmod tsnic 2>/dev/null
 echo "end_uptime=$(cut -d' ' -f1 /proc/uptime)" >>meta.txt
 dmesg | grep -E 'WARNING|BUG|Oops|tsnic' | tail -n 50 >dmesg.txt

@@ -1039,6 +1039,90 @@ if os.path.isdir(scdir):
                         f"{fmt(med(ts_cb), 1) if ts_cb else 'n/a'}/s")
 
 # ---------------------------------------------------------------------------
+# 6. Time sources
+# ---------------------------------------------------------------------------
+tsdir = os.path.join(data, "ts2phc")
+if os.path.isdir(tsdir):
+    runs = [("gnss", "ts2phc -s nmea (GNSS receiver, 50 ns pulse jitter)"),
+            ("phc", "ts2phc -s PHC (periodic output over a 5 ns wire)")]
+    out("## 6. Time sources")
+    out()
+    out("ts2phc disciplines a PHC running 40 ppm fast with 20 ns of timestamp")
+    out("jitter, one offset sample per pulse: from the device's GNSS receiver")
+    out("(NMEA on `/dev/gnssN`, its 1PPS into SDP0) and from another PHC's")
+    out("periodic output wired into SDP0.  RMS and max |offset| over the last")
+    out("window of each run; the lock time is the first sample in state s2.")
+    out()
+    out("| run | time to s2 (s) | RMS offset (ns) | max abs offset (ns) | mean freq (ppb) | samples | PHC - true TAI at the end (ns) |")
+    out("|---|---|---|---|---|---|---|")
+    plots = []
+    for name, label in runs:
+        p = os.path.join(tsdir, name, "log.txt")
+        if not os.path.exists(p):
+            continue
+        cfg = readkv(os.path.join(tsdir, name, "config.txt")) if os.path.exists(
+            os.path.join(tsdir, name, "config.txt")) else {}
+        win = float(cfg.get("win_s", "30"))
+        t0, s2, samples = None, None, []
+        for line in readlines(p):
+            m = re.match(r"ts2phc\[([\d.]+)\]:", line)
+            if not m:
+                continue
+            t = float(m.group(1))
+            if t0 is None:
+                t0 = t
+            m = re.search(r"master offset\s+(-?\d+) s(\d) freq\s+([+-]?\d+)", line)
+            if m:
+                off, st, fq = int(m.group(1)), int(m.group(2)), int(m.group(3))
+                samples.append((t - t0, off, st, fq))
+                if st == 2 and s2 is None:
+                    s2 = t - t0
+        t_end = samples[-1][0] if samples else 0
+        w = [x for x in samples if x[0] >= t_end - win and x[2] == 2]
+        if w:
+            rms = math.sqrt(sum(x[1] ** 2 for x in w) / len(w))
+            mx = max(abs(x[1]) for x in w)
+            mf = sum(x[3] for x in w) / len(w)
+        else:
+            rms = mx = mf = float("nan")
+        true_off = "n/a"
+        endp = os.path.join(tsdir, name, "end.txt")
+        if os.path.exists(endp):
+            try:
+                true_off = str(json.load(open(endp))[0]["gnss"]["phc_offset_ns"])
+            except (ValueError, KeyError, IndexError):
+                pass
+        out(f"| {label} | {fmt(s2, 1) if s2 is not None else 'never'} | {fmt(rms)} | {fmt(mx, 0)} | "
+            f"{fmt(mf, 0)} | {len(w)} | {true_off} |")
+        headline.append(f"{label}: s2 after {fmt(s2, 1) if s2 is not None else 'never'} s, "
+                        f"RMS {fmt(rms)} ns, max {fmt(mx, 0)} ns")
+        with open(dat(f"ts2phc-{name}.dat"), "w") as f:
+            for x in samples:
+                f.write(f"{x[0]:.3f} {x[1]} {x[2]}\n")
+        plots.append((name, label))
+    out()
+    out("The GNSS run's last column is the disciplined PHC against the module's true")
+    out("time: the servo's residual plus the mean of the pulse jitter, never the")
+    out("37 s of TAI - UTC (ts2phc converts the NMEA time with its leap table).")
+    out()
+    if plots:
+        out(f"![ts2phc offset over time]({prefix}ts2phc-offset.png)")
+        out()
+        lines = ", \\\n     ".join(
+            f"'{dat(f'ts2phc-{n}.dat')}' using 1:(abs($2) > 0 ? abs($2) : 0.5) with linespoints pt 7 ps 0.4 title '{l}'"
+            for n, l in plots)
+        gnuplot(TERM + f"""
+set output '{png("ts2phc-offset.png")}'
+set title 'ts2phc: |offset| of a 40 ppm PHC over time ({kernel})'
+set xlabel 'time since ts2phc started (s)'
+set ylabel '|offset| (ns, log)'
+set logscale y
+set grid
+set key top right
+plot {lines}
+""")
+
+# ---------------------------------------------------------------------------
 md.insert(md.index("## Setup"), "## Headlines\n\n" + "\n".join(f"- {h}" for h in headline) + "\n")
 dm = [l for l in readlines(os.path.join(data, "dmesg.txt")) if re.search(r"WARNING|BUG|Oops", l)]
 out("## Kernel log")

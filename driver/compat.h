@@ -17,6 +17,62 @@
 
 #include "kcompat_generated.h"
 
+/*
+ * The GNSS subsystem is optional (the debug kernel's config leaves it
+ * out): without it a receiver cannot be turned on, and the module does
+ * not depend on gnss.ko.
+ */
+#include <linux/gnss.h>
+#if IS_REACHABLE(CONFIG_GNSS)
+static inline struct gnss_device *
+tsnic_gnss_register(struct device *parent, const struct gnss_operations *ops,
+		    void *data)
+{
+	struct gnss_device *gdev = gnss_allocate_device(parent);
+	int err;
+
+	if (!gdev)
+		return ERR_PTR(-ENOMEM);
+	gdev->type = GNSS_TYPE_NMEA;
+	gdev->ops = ops;
+	gnss_set_drvdata(gdev, data);
+	err = gnss_register_device(gdev);
+	if (err) {
+		gnss_put_device(gdev);
+		return ERR_PTR(err);
+	}
+	return gdev;
+}
+
+static inline void tsnic_gnss_unregister(struct gnss_device *gdev)
+{
+	gnss_deregister_device(gdev);
+	gnss_put_device(gdev);
+}
+
+static inline void tsnic_gnss_insert(struct gnss_device *gdev,
+				     const char *buf, size_t len)
+{
+	gnss_insert_raw(gdev, (const unsigned char *)buf, len);
+}
+#else
+static inline struct gnss_device *
+tsnic_gnss_register(struct device *parent, const struct gnss_operations *ops,
+		    void *data)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static inline void tsnic_gnss_unregister(struct gnss_device *gdev)
+{
+}
+
+static inline void tsnic_gnss_insert(struct gnss_device *gdev,
+				     const char *buf, size_t len)
+{
+}
+#endif
+
 #ifdef TSNIC_HAVE_NET_GSO_H
 #include <net/gso.h>		/* skb_gso_segment() moved here in 6.5 */
 #endif

@@ -390,6 +390,7 @@ static int tsnic_dev_init(struct net_device *dev)
 	}
 	SET_NETDEV_DEV(dev, &priv->card->dev);
 
+	tsnic_gnss_init(priv);
 	tsnic_tsu_init(priv, def->ts_slots, def->ts_timeout_ms);
 	err = tsnic_phc_init(priv, &priv->card->dev, def->freq_random_ppb ?
 			     (s32)(get_random_u32() % (2 * def->freq_random_ppb + 1)) -
@@ -421,6 +422,8 @@ static void tsnic_dev_uninit(struct net_device *dev)
 	 */
 	tsnic_cable_unplug(priv);
 	tsnic_tsu_fini(priv);
+	/* the receiver drives a pin of the clock: it goes first */
+	tsnic_gnss_fini(priv);
 	tsnic_phc_fini(priv);
 	/*
 	 * Here rather than in the destructor: unregistration waits for RCU

@@ -170,6 +170,7 @@ static const char * const tsnic_fstats[] = {
 	"fault_cable_corrupt_fired",
 	"fault_cable_delay_fired",
 	"fault_stall_fired",
+	"fault_gnss_fix_fired",
 	"fault_cable_pulls",
 };
 

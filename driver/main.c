@@ -150,6 +150,7 @@ static int __init tsnic_init(void)
 	err = tsnic_proc_init();
 	if (err)
 		return err;
+	tsnic_gnss_module_init();
 	/* and wires are cut as devices leave, from the first one on */
 	err = tsnic_pins_module_init();
 	if (err)

@@ -40,6 +40,10 @@ static const struct netlink_range_validation tsnic_a_osc_read_latch_ns_range = {
 	.max	= TSNIC_READ_DELAY_NS_MAX,
 };
 
+static const struct netlink_range_validation tsnic_a_gnss_jitter_ns_range = {
+	.max	= TSNIC_GNSS_JITTER_NS_MAX,
+};
+
 static const struct netlink_range_validation tsnic_a_fault_ts_delay_ns_range = {
 	.max	= TSNIC_FAULT_DELAY_NS_MAX,
 };
@@ -81,10 +85,23 @@ const struct nla_policy tsnic_fault_nl_policy[TSNIC_A_FAULT_STALLED_QUEUES + 1] 
 };
 
 const struct nla_policy tsnic_fault_trigger_nl_policy[TSNIC_A_FAULT_TRIGGER_FIRED + 1] = {
-	[TSNIC_A_FAULT_TRIGGER_KIND] = NLA_POLICY_MAX(NLA_U32, 6),
+	[TSNIC_A_FAULT_TRIGGER_KIND] = NLA_POLICY_MAX(NLA_U32, 7),
 	[TSNIC_A_FAULT_TRIGGER_EVERY] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_fault_trigger_every_range),
 	[TSNIC_A_FAULT_TRIGGER_PPM] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_fault_trigger_ppm_range),
 	[TSNIC_A_FAULT_TRIGGER_FIRED] = { .type = NLA_U64, },
+};
+
+const struct nla_policy tsnic_gnss_nl_policy[TSNIC_A_GNSS_PHC_OFFSET_NS + 1] = {
+	[TSNIC_A_GNSS_ENABLED] = { .type = NLA_U8, },
+	[TSNIC_A_GNSS_PIN] = NLA_POLICY_MAX(NLA_U32, TSNIC_PIN_INDEX_MAX),
+	[TSNIC_A_GNSS_OFFSET_NS] = { .type = NLA_S32, },
+	[TSNIC_A_GNSS_JITTER_NS] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_gnss_jitter_ns_range),
+	[TSNIC_A_GNSS_INDEX] = { .type = NLA_S32, },
+	[TSNIC_A_GNSS_FIX] = { .type = NLA_U8, },
+	[TSNIC_A_GNSS_PULSES] = { .type = NLA_U64, },
+	[TSNIC_A_GNSS_LOST] = { .type = NLA_U64, },
+	[TSNIC_A_GNSS_REPORTS] = { .type = NLA_U64, },
+	[TSNIC_A_GNSS_PHC_OFFSET_NS] = { .type = NLA_S64, },
 };
 
 const struct nla_policy tsnic_osc_nl_policy[TSNIC_A_OSC_READ_LATCH_NS + 1] = {
@@ -113,6 +130,7 @@ static const struct nla_policy tsnic_dev_set_nl_policy[TSNIC_A_DEV_TS_PERSONALIT
 	[TSNIC_A_DEV_TS_SLOTS] = NLA_POLICY_RANGE(NLA_U32, 1, TSNIC_TS_SLOTS_MAX),
 	[TSNIC_A_DEV_TS_TIMEOUT_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_dev_ts_timeout_ms_range),
 	[TSNIC_A_DEV_FAULT] = NLA_POLICY_NESTED(tsnic_fault_nl_policy),
+	[TSNIC_A_DEV_GNSS] = NLA_POLICY_NESTED(tsnic_gnss_nl_policy),
 	[TSNIC_A_DEV_TS_PERSONALITY] = NLA_POLICY_MAX(NLA_U32, 3),
 };
 

@@ -14,6 +14,7 @@
 /* Common nested types */
 extern const struct nla_policy tsnic_fault_nl_policy[TSNIC_A_FAULT_STALLED_QUEUES + 1];
 extern const struct nla_policy tsnic_fault_trigger_nl_policy[TSNIC_A_FAULT_TRIGGER_FIRED + 1];
+extern const struct nla_policy tsnic_gnss_nl_policy[TSNIC_A_GNSS_PHC_OFFSET_NS + 1];
 extern const struct nla_policy tsnic_osc_nl_policy[TSNIC_A_OSC_READ_LATCH_NS + 1];
 
 int tsnic_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info);

@@ -178,6 +178,36 @@ static int tsnic_nl_put_osc(struct sk_buff *skb, struct tsnic_phc *phc)
 	return 0;
 }
 
+static int tsnic_nl_put_gnss(struct sk_buff *skb, struct tsnic_priv *priv)
+{
+	struct tsnic_gnss_info gi;
+	struct nlattr *nest;
+
+	tsnic_gnss_get(priv, &gi);
+	nest = nla_nest_start(skb, TSNIC_A_DEV_GNSS);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u8(skb, TSNIC_A_GNSS_ENABLED, gi.cfg.on) ||
+	    nla_put_u32(skb, TSNIC_A_GNSS_PIN, gi.cfg.pin) ||
+	    nla_put_s32(skb, TSNIC_A_GNSS_OFFSET_NS, gi.cfg.offset_ns) ||
+	    nla_put_u32(skb, TSNIC_A_GNSS_JITTER_NS, gi.cfg.jitter_ns) ||
+	    nla_put_s32(skb, TSNIC_A_GNSS_INDEX, gi.index) ||
+	    nla_put_u8(skb, TSNIC_A_GNSS_FIX, gi.fix) ||
+	    nla_put_u64_64bit(skb, TSNIC_A_GNSS_PULSES, gi.pulses,
+			      TSNIC_A_GNSS_PAD) ||
+	    nla_put_u64_64bit(skb, TSNIC_A_GNSS_LOST, gi.lost,
+			      TSNIC_A_GNSS_PAD) ||
+	    nla_put_u64_64bit(skb, TSNIC_A_GNSS_REPORTS, gi.reports,
+			      TSNIC_A_GNSS_PAD) ||
+	    nla_put_s64(skb, TSNIC_A_GNSS_PHC_OFFSET_NS,
+			tsnic_gnss_phc_offset(priv), TSNIC_A_GNSS_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 /* The device's counters: its own, and the sums over all its queues. */
 static int tsnic_nl_dev_stats(struct sk_buff *skb, struct tsnic_priv *priv)
 {
@@ -602,6 +632,7 @@ static int tsnic_nl_dev_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 			READ_ONCE(priv->tsu.rx_filter)) ||
 	    tsnic_nl_dev_stats(skb, priv) ||
 	    tsnic_nl_put_fault(skb, priv) ||
+	    tsnic_nl_put_gnss(skb, priv) ||
 	    nla_put_u32(skb, TSNIC_A_DEV_TS_PERSONALITY,
 			READ_ONCE(priv->tsu.personality))) {
 		genlmsg_cancel(skb, hdr);
@@ -775,8 +806,40 @@ static bool tsnic_nl_admin(const struct sk_buff *skb)
 				  CAP_NET_ADMIN);
 }
 
+/*
+ * The receiver's settings after the request's @gnss, in @cfg; what the
+ * generated policy cannot check.  RTNL held.
+ */
+static int tsnic_nl_gnss_check(struct tsnic_priv *priv, struct nlattr **gnss,
+			       struct tsnic_gnss_cfg *cfg,
+			       struct netlink_ext_ack *extack)
+{
+	struct nlattr *a = gnss[TSNIC_A_GNSS_OFFSET_NS];
+	struct tsnic_gnss_info gi;
+
+	tsnic_gnss_get(priv, &gi);
+	*cfg = gi.cfg;
+	if (a) {
+		cfg->offset_ns = nla_get_s32(a);
+		if (abs(cfg->offset_ns) > TSNIC_GNSS_OFFSET_NS_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "the GNSS offset is beyond +-50 ms");
+			return -ERANGE;
+		}
+	}
+	if (gnss[TSNIC_A_GNSS_ENABLED])
+		cfg->on = nla_get_u8(gnss[TSNIC_A_GNSS_ENABLED]);
+	if (gnss[TSNIC_A_GNSS_PIN])
+		cfg->pin = nla_get_u32(gnss[TSNIC_A_GNSS_PIN]);
+	if (gnss[TSNIC_A_GNSS_JITTER_NS])
+		cfg->jitter_ns = nla_get_u32(gnss[TSNIC_A_GNSS_JITTER_NS]);
+	return 0;
+}
+
 int tsnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *gnss[TSNIC_A_GNSS_MAX + 1] = {};
+	struct tsnic_gnss_cfg gnss_cfg;
 	struct nlattr *fault[TSNIC_A_FAULT_MAX + 1] = {};
 	struct nlattr *osc[TSNIC_A_OSC_MAX + 1] = {};
 	struct nlattr **tb = info->attrs;
@@ -788,7 +851,7 @@ int tsnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!tsnic_nl_admin(skb))
 		return -EPERM;
 
-	/* every value is checked here; nothing below can fail */
+	/* every value is checked here; below, only the receiver can fail */
 	if (tb[TSNIC_A_DEV_OSC]) {
 		err = nla_parse_nested(osc, TSNIC_A_OSC_MAX, tb[TSNIC_A_DEV_OSC],
 				       tsnic_osc_nl_policy, info->extack);
@@ -802,6 +865,13 @@ int tsnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		err = nla_parse_nested(fault, TSNIC_A_FAULT_MAX,
 				       tb[TSNIC_A_DEV_FAULT],
 				       tsnic_fault_nl_policy, info->extack);
+		if (err)
+			return err;
+	}
+	if (tb[TSNIC_A_DEV_GNSS]) {
+		err = nla_parse_nested(gnss, TSNIC_A_GNSS_MAX,
+				       tb[TSNIC_A_DEV_GNSS],
+				       tsnic_gnss_nl_policy, info->extack);
 		if (err)
 			return err;
 	}
@@ -821,6 +891,11 @@ int tsnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!err)
 		err = tsnic_nl_read_check(priv, osc, &read_delay, &read_latch,
 					  info->extack);
+	if (!err)
+		err = tsnic_nl_gnss_check(priv, gnss, &gnss_cfg, info->extack);
+	/* the one change that can fail (registering /dev/gnssN): first */
+	if (!err && tb[TSNIC_A_DEV_GNSS])
+		err = tsnic_gnss_set(priv, &gnss_cfg, info->extack);
 	if (err) {
 		rtnl_unlock();
 		return err;

@@ -205,6 +205,39 @@ static void tsnic_pins_input(struct tsnic_priv *priv, unsigned int pin,
 	spin_unlock_bh(&pins->lock);
 }
 
+/**
+ * tsnic_pins_edge_in() - an edge from outside the clock reaches a pin
+ * @priv: the device
+ * @pin: its pin
+ * @raw: when, raw monotonic ns
+ * @rising: which edge
+ *
+ * For sources on the card that are not a wire (the GNSS receiver's 1PPS).
+ *
+ * Context: softirq or process; not under any pins lock.
+ */
+void tsnic_pins_edge_in(struct tsnic_priv *priv, unsigned int pin, u64 raw,
+			bool rising)
+{
+	tsnic_pins_input(priv, pin, raw, rising);
+}
+
+/**
+ * tsnic_pins_driven() - does a wire drive a pin, or leave from it?
+ * @priv: the device
+ * @pin: its pin
+ *
+ * Context: RTNL held.
+ * Return: true if the pin is either end of a wire.
+ */
+bool tsnic_pins_driven(struct tsnic_priv *priv, u32 pin)
+{
+	struct tsnic_pin *p = &priv->pins.pin[pin];
+
+	ASSERT_RTNL();
+	return rtnl_dereference(p->in) || !list_empty(&p->wires);
+}
+
 /* Send edges @e of @priv's output pins down their wires. */
 static void tsnic_edges_send(struct tsnic_priv *priv,
 			     const struct tsnic_edge *e, unsigned int n)
@@ -543,6 +576,14 @@ int tsnic_pins_connect(struct tsnic_priv *from, u32 from_pin,
 	dst = &to->pins.pin[to_pin];
 	if (rtnl_dereference(dst->in)) {
 		NL_SET_ERR_MSG(extack, "the input pin is driven by a wire already");
+		return -EBUSY;
+	}
+	if (tsnic_gnss_drives(to, to_pin)) {
+		NL_SET_ERR_MSG(extack, "the input pin is driven by the GNSS receiver");
+		return -EBUSY;
+	}
+	if (tsnic_gnss_drives(from, from_pin)) {
+		NL_SET_ERR_MSG(extack, "the output pin is driven by the GNSS receiver");
 		return -EBUSY;
 	}
 	if (!list_empty(&dst->wires)) {

@@ -518,6 +518,44 @@ struct tsnic_pins {
 	bool unwired;			/* RTNL */
 };
 
+/* ---- the GNSS receiver on the card ------------------------------------ */
+
+/* the receiver's settings' bounds: an error of +-50 ms keeps each
+ * second's events in order (pulse, its end, the sentences)
+ */
+#define TSNIC_GNSS_OFFSET_MAX_NS	(50 * NSEC_PER_MSEC)
+#define TSNIC_GNSS_JITTER_MAX_NS	NSEC_PER_MSEC
+
+/*
+ * A GNSS receiver (gnss.c): a 1PPS into one of the PHC's pins and NMEA
+ * sentences on /dev/gnssN, both from the module's true time.  lock
+ * protects everything below gdev; taken with spin_lock_bh() by the
+ * receiver's timer (softirq), the GNSS core's open and close (process,
+ * under the core's own locks) and the settings' changes (RTNL).  Only
+ * the timer's callback delivers edges to the pin, after dropping lock
+ * (the pins lock is never taken under it).  The timer is armed under
+ * lock and cancelled without it.
+ */
+struct tsnic_gnss {
+	/* registered from "on" to "off" or the device's end; RTNL */
+	struct gnss_device *gdev;
+	spinlock_t lock;			/* all below, as above */
+	struct hrtimer timer;		/* the next event's raw instant */
+	bool on;
+	bool opened;			/* /dev/gnssN has a reader */
+	int index;			/* N of /dev/gnssN, -1 while off */
+	bool fix;			/* this second has a fix */
+	u8 pin;				/* the PHC pin the 1PPS drives */
+	u8 next;			/* enum tsnic_gnss_event */
+	s32 offset_ns;			/* the pulse's error, +- */
+	u32 jitter_ns;			/* uniform, +- */
+	u64 second;			/* true UTC second being sent */
+	u64 rise;			/* raw ns of its pulse, as drawn */
+	u64 pulses;			/* pulses made */
+	u64 lost;			/* seconds without a fix */
+	u64 reports;			/* seconds whose sentences were sent */
+};
+
 /* ---- fault injection -------------------------------------------------- */
 
 /*
@@ -603,6 +641,7 @@ struct tsnic_priv {
 	struct tsnic_tsu tsu;
 	struct tsnic_phc phc;
 	struct tsnic_pins pins;
+	struct tsnic_gnss gnss;
 	struct tsnic_faults faults;
 	struct work_struct reset_work;	/* TX watchdog recovery */
 	/* TX queues the watchdog found stuck: set_bit() in the watchdog,
@@ -800,6 +839,36 @@ void tsnic_pins_unwire(struct tsnic_priv *priv);
 bool tsnic_pins_active(struct tsnic_priv *priv, u32 pin);
 int tsnic_pins_module_init(void);
 void tsnic_pins_module_exit(void);
+void tsnic_pins_edge_in(struct tsnic_priv *priv, unsigned int pin, u64 raw,
+			bool rising);
+bool tsnic_pins_driven(struct tsnic_priv *priv, u32 pin);
+
+/* gnss.c */
+struct tsnic_gnss_cfg {
+	bool on;
+	u8 pin;
+	s32 offset_ns;
+	u32 jitter_ns;
+};
+
+void tsnic_gnss_init(struct tsnic_priv *priv);
+void tsnic_gnss_fini(struct tsnic_priv *priv);
+/* what a reader sees of a receiver */
+struct tsnic_gnss_info {
+	struct tsnic_gnss_cfg cfg;
+	int index;			/* N of /dev/gnssN, -1 while off */
+	bool fix;
+	u64 pulses;
+	u64 lost;
+	u64 reports;
+};
+
+void tsnic_gnss_get(struct tsnic_priv *priv, struct tsnic_gnss_info *info);
+int tsnic_gnss_set(struct tsnic_priv *priv, const struct tsnic_gnss_cfg *cfg,
+		   struct netlink_ext_ack *extack);
+bool tsnic_gnss_drives(struct tsnic_priv *priv, u32 pin);
+s64 tsnic_gnss_phc_offset(struct tsnic_priv *priv);
+void tsnic_gnss_module_init(void);
 
 /* qstats.c: the netdev family's per-queue statistics, where the kernel has them */
 #ifdef TSNIC_HAVE_STAT_OPS

@@ -19,6 +19,7 @@ show() {
 
 echo "tsnic demo on $(uname -r)"
 modprobe ptp
+modprobe -q gnss 2>/dev/null	# where tsnic.ko needs it
 step "Load the module, create a wired pair, put each end in its own namespace"
 show insmod "$module" freq_random_ppb=0 jitter_ns=20
 show ip netns add ns0

@@ -131,6 +131,8 @@ fi
 
 modprobe -q ptp 2>/dev/null
 modprobe -q pps_core 2>/dev/null
+# tsnic.ko needs gnss.ko where the kernel has the GNSS subsystem as a module
+modprobe -q gnss 2>/dev/null
 
 # Hold the kernel's RX timestamping static key (netstamp_needed_key) on for
 # the whole run.  The tests open and close timestamping sockets all the

@@ -24,6 +24,9 @@ void json_attr(const struct attr_desc *d, struct nlattr *a)
 	case K_U64:
 		json_uint(d->name, nla_get_u64(a));
 		break;
+	case K_S64:
+		json_int(d->name, (int64_t)nla_get_u64(a));
+		break;
 	case K_STR:
 		json_string(d->name, nla_get_string(a));
 		break;

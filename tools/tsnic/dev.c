@@ -18,10 +18,27 @@ static const struct attr_desc osc_desc[TSNIC_A_OSC_MAX + 1] = {
 
 static const struct attr_set osc_set = { osc_desc, TSNIC_A_OSC_MAX };
 
+static const struct attr_desc gnss_desc[TSNIC_A_GNSS_MAX + 1] = {
+	[TSNIC_A_GNSS_ENABLED]		= { "enabled", K_BOOL },
+	[TSNIC_A_GNSS_PIN]		= { "pin", K_U32 },
+	[TSNIC_A_GNSS_OFFSET_NS]	= { "offset_ns", K_S32 },
+	[TSNIC_A_GNSS_JITTER_NS]	= { "jitter_ns", K_U32 },
+	[TSNIC_A_GNSS_INDEX]		= { "index", K_S32 },
+	[TSNIC_A_GNSS_FIX]		= { "fix", K_BOOL },
+	[TSNIC_A_GNSS_PULSES]		= { "pulses", K_U64 },
+	[TSNIC_A_GNSS_LOST]		= { "lost", K_U64 },
+	[TSNIC_A_GNSS_REPORTS]		= { "reports", K_U64 },
+	[TSNIC_A_GNSS_PHC_OFFSET_NS]	= { "phc_offset_ns", K_S64 },
+};
+
+static const struct attr_set gnss_set = { gnss_desc, TSNIC_A_GNSS_MAX };
+
 #define DEV_SETTING(key, ATTR, atype, unit) \
 	SETTING(key, 0, TSNIC_A_DEV_##ATTR, atype, unit)
 #define OSC_SETTING(key, ATTR, atype, unit) \
 	SETTING(key, TSNIC_A_DEV_OSC, TSNIC_A_OSC_##ATTR, atype, unit)
+#define GNSS_SETTING(key, ATTR, atype, unit) \
+	SETTING(key, TSNIC_A_DEV_GNSS, TSNIC_A_GNSS_##ATTR, atype, unit)
 
 const struct attr_desc dev_desc[TSNIC_A_DEV_MAX + 1] = {
 	[TSNIC_A_DEV_IFINDEX]		= { "ifindex", K_U32 },
@@ -46,6 +63,7 @@ const struct attr_desc dev_desc[TSNIC_A_DEV_MAX + 1] = {
 	[TSNIC_A_DEV_HWTSTAMP_RX_FILTER] = { "hwtstamp_rx_filter", K_RXFILTER },
 	[TSNIC_A_DEV_STATS]		= { "stats", K_NEST, &stats_set },
 	[TSNIC_A_DEV_FAULT]		= { "fault", K_FAULT },
+	[TSNIC_A_DEV_GNSS]		= { "gnss", K_NEST, &gnss_set },
 	[TSNIC_A_DEV_TS_PERSONALITY]	= { "ts_personality", K_PERSONALITY },
 };
 
@@ -88,6 +106,37 @@ _Static_assert(ARRAY_SIZE(personality_names) == TSNIC_TS_PERSONALITY_MAX + 2,
 const char *personality_name(uint32_t p)
 {
 	return p <= TSNIC_TS_PERSONALITY_MAX ? personality_names[p] : "unknown";
+}
+
+static void print_gnss(struct nlattr *nest)
+{
+	struct nlattr *g[TSNIC_A_GNSS_MAX + 1];
+	char b1[32], b2[32];
+	int32_t off;
+
+	if (!nest || nla_parse_nested(g, TSNIC_A_GNSS_MAX, nest, NULL))
+		return;
+	if (!g[TSNIC_A_GNSS_ENABLED])
+		return;
+	if (!nla_get_u8(g[TSNIC_A_GNSS_ENABLED])) {
+		printf("    gnss off\n");
+		return;
+	}
+	off = (int32_t)get_u32(g, TSNIC_A_GNSS_OFFSET_NS);
+	printf("    gnss on gnss%d pin SDP%u offset %s%s jitter %s fix %s\n",
+	       (int32_t)get_u32(g, TSNIC_A_GNSS_INDEX),
+	       get_u32(g, TSNIC_A_GNSS_PIN), off < 0 ? "-" : "",
+	       fmt_time_ns(b1, sizeof(b1), off < 0 ? -(int64_t)off : off),
+	       fmt_time_ns(b2, sizeof(b2), get_u32(g, TSNIC_A_GNSS_JITTER_NS)),
+	       g[TSNIC_A_GNSS_FIX] && nla_get_u8(g[TSNIC_A_GNSS_FIX]) ?
+	       "yes" : "no");
+	printf("    gnss pulses %" PRIu64 " lost %" PRIu64 " reports %" PRIu64
+	       " phc-offset %" PRId64 "ns\n",
+	       g[TSNIC_A_GNSS_PULSES] ? nla_get_u64(g[TSNIC_A_GNSS_PULSES]) : 0,
+	       g[TSNIC_A_GNSS_LOST] ? nla_get_u64(g[TSNIC_A_GNSS_LOST]) : 0,
+	       g[TSNIC_A_GNSS_REPORTS] ? nla_get_u64(g[TSNIC_A_GNSS_REPORTS]) : 0,
+	       g[TSNIC_A_GNSS_PHC_OFFSET_NS] ?
+	       (int64_t)nla_get_u64(g[TSNIC_A_GNSS_PHC_OFFSET_NS]) : 0);
 }
 
 void print_dev(struct nlattr **tb)
@@ -155,8 +204,11 @@ void print_dev(struct nlattr **tb)
 	       rx_filter_name(get_u32(tb, TSNIC_A_DEV_HWTSTAMP_RX_FILTER)));
 	printf("    ts-personality %s\n",
 	       personality_name(get_u32(tb, TSNIC_A_DEV_TS_PERSONALITY)));
+	print_gnss(tb[TSNIC_A_DEV_GNSS]);
 	print_stats(tb[TSNIC_A_DEV_STATS], -1);
 }
+
+static const char *const off_on[] = { "off", "on", NULL };
 
 static const struct setting dev_settings[] = {
 	DEV_SETTING("rate", RATE_BPS, A_U64, UNIT_RATE),
@@ -172,6 +224,11 @@ static const struct setting dev_settings[] = {
 	OSC_SETTING("ts-jitter", JITTER_NS, A_U32, UNIT_NS),
 	OSC_SETTING("phc-read-delay", READ_DELAY_NS, A_U32, UNIT_NS),
 	OSC_SETTING("phc-read-latch", READ_LATCH_NS, A_U32, UNIT_NS),
+	{ "gnss", TSNIC_A_DEV_GNSS, TSNIC_A_GNSS_ENABLED, A_U8, UNIT_NONE,
+	  off_on, 0 },
+	GNSS_SETTING("gnss-pin", PIN, A_U32, UNIT_NONE),
+	GNSS_SETTING("gnss-offset", OFFSET_NS, A_S32, UNIT_NS),
+	GNSS_SETTING("gnss-jitter", JITTER_NS, A_U32, UNIT_NS),
 };
 
 _Static_assert(ARRAY_SIZE(dev_settings) <= MAX_SETTINGS, "MAX_SETTINGS");
@@ -214,7 +271,9 @@ const struct object dev_object = {
 		 "            [freq-offset PPB] [wander PPB] [ts-jitter TIME]\n"
 		 "            [phc-read-delay TIME] [phc-read-latch TIME]\n"
 		 "            [ts-slots N] [ts-timeout TIME]\n"
-		 "            [ts-personality full|ptp-v2-l4|ptp-v2-l2|ptp-v2-any]\n",
+		 "            [ts-personality full|ptp-v2-l4|ptp-v2-l2|ptp-v2-any]\n"
+		 "            [gnss on|off] [gnss-pin N] [gnss-offset [-]TIME]\n"
+		 "            [gnss-jitter TIME]\n",
 	.where = W_RATE | W_TIME | W_PPB,
 	.commands = dev_commands,
 };

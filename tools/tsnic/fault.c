@@ -18,7 +18,7 @@
 	X("ts-drop", TS_DROP) X("ts-delay", TS_DELAY)			\
 	X("ts-reorder", TS_REORDER) X("cable-drop", CABLE_DROP)		\
 	X("cable-corrupt", CABLE_CORRUPT) X("cable-delay", CABLE_DELAY)	\
-	X("stall", STALL)
+	X("stall", STALL) X("gnss-fix", GNSS_FIX)
 #define FAULT_KIND_NAME(kind, KIND)	[TSNIC_FAULT_##KIND] = kind,
 
 const char *const fault_kinds[] = { FAULT_KINDS(FAULT_KIND_NAME) };

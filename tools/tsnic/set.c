@@ -51,6 +51,17 @@ static int parse_value(const struct setting *s, const char *val, uint64_t *v)
 		return usage_err("%s: %s, not \"%s\"", s->key,
 				 names_list(list, sizeof(list), s->names), val);
 	}
+	/* a signed time: its sign, then the time */
+	if (s->atype == A_S32 && s->unit == UNIT_NS && val[0] == '-') {
+		err = parse_time_ns(val + 1, 1, v);
+		if (!err && *v > (uint64_t)INT32_MAX + 1)
+			err = -ERANGE;
+		if (err)
+			return usage_err("invalid %s \"%s\" (%s)", s->key, val,
+					 unit_hint[s->unit]);
+		*v = -*v;
+		return 0;
+	}
 	switch (s->unit) {
 	case UNIT_RATE:
 		err = parse_rate(val, v);
@@ -166,7 +177,8 @@ static int put_triggers(struct nl_msg *msg, struct nlattr **fault,
 int parse_settings(int argc, char **argv, const struct setting *table,
 		   size_t n, struct args *a)
 {
-	static const int nests[] = { 0, TSNIC_A_DEV_OSC, TSNIC_A_DEV_FAULT };
+	static const int nests[] = { 0, TSNIC_A_DEV_OSC, TSNIC_A_DEV_FAULT,
+				     TSNIC_A_DEV_GNSS };
 	const struct setting *given[MAX_SETTINGS];
 	const char *text[MAX_SETTINGS];
 	uint64_t val[MAX_SETTINGS];

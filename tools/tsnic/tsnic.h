@@ -22,7 +22,7 @@
 
 /* ---- attribute names and types (attr.c) --------------------------------- */
 
-enum kind { K_NONE, K_U8, K_BOOL, K_U32, K_S32, K_U64, K_STR, K_NEST,
+enum kind { K_NONE, K_U8, K_BOOL, K_U32, K_S32, K_U64, K_S64, K_STR, K_NEST,
 	    K_FAULT, K_QTYPE, K_TXTYPE, K_RXFILTER, K_PERSONALITY };
 
 struct attr_desc {
@@ -56,7 +56,7 @@ enum attr_type { A_U8, A_U32, A_S32, A_U64 };
 
 struct setting {
 	const char *key;
-	int nest;		/* TSNIC_A_DEV_OSC, TSNIC_A_DEV_FAULT, or 0 */
+	int nest;		/* TSNIC_A_DEV_OSC, _FAULT, _GNSS, or 0 */
 	int type;
 	enum attr_type atype;
 	enum unit unit;		/* of the attribute, and how VALUE is read */

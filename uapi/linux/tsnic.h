@@ -23,6 +23,8 @@
 #define TSNIC_WANDER_PPB_MAX		100000
 #define TSNIC_JITTER_NS_MAX		1000000
 #define TSNIC_READ_DELAY_NS_MAX		100000
+#define TSNIC_GNSS_OFFSET_NS_MAX	50000000
+#define TSNIC_GNSS_JITTER_NS_MAX	1000000
 #define TSNIC_TS_TIMEOUT_MS_MAX		60000
 #define TSNIC_FAULT_EVERY_MAX		1000000
 #define TSNIC_FAULT_PPM_MAX		1000000
@@ -56,6 +58,8 @@ enum tsnic_pin_func {
  *   0..cable-jitter-ns late.
  * @TSNIC_FAULT_STALL: The engine of the queue about to send a frame stops
  *   completing descriptors.
+ * @TSNIC_FAULT_GNSS_FIX: The GNSS receiver has no fix for the second about to
+ *   begin (no pulse, RMC void).
  */
 enum tsnic_fault {
 	TSNIC_FAULT_TS_DROP,
@@ -65,6 +69,7 @@ enum tsnic_fault {
 	TSNIC_FAULT_CABLE_CORRUPT,
 	TSNIC_FAULT_CABLE_DELAY,
 	TSNIC_FAULT_STALL,
+	TSNIC_FAULT_GNSS_FIX,
 
 	/* private: */
 	__TSNIC_FAULT_MAX,
@@ -150,6 +155,7 @@ enum {
 	TSNIC_A_DEV_HWTSTAMP_RX_FILTER,
 	TSNIC_A_DEV_STATS,
 	TSNIC_A_DEV_FAULT,
+	TSNIC_A_DEV_GNSS,
 	TSNIC_A_DEV_TS_PERSONALITY,
 
 	__TSNIC_A_DEV_MAX,
@@ -165,6 +171,23 @@ enum {
 
 	__TSNIC_A_OSC_MAX,
 	TSNIC_A_OSC_MAX = (__TSNIC_A_OSC_MAX - 1)
+};
+
+enum {
+	TSNIC_A_GNSS_PAD = 1,
+	TSNIC_A_GNSS_ENABLED,
+	TSNIC_A_GNSS_PIN,
+	TSNIC_A_GNSS_OFFSET_NS,
+	TSNIC_A_GNSS_JITTER_NS,
+	TSNIC_A_GNSS_INDEX,
+	TSNIC_A_GNSS_FIX,
+	TSNIC_A_GNSS_PULSES,
+	TSNIC_A_GNSS_LOST,
+	TSNIC_A_GNSS_REPORTS,
+	TSNIC_A_GNSS_PHC_OFFSET_NS,
+
+	__TSNIC_A_GNSS_MAX,
+	TSNIC_A_GNSS_MAX = (__TSNIC_A_GNSS_MAX - 1)
 };
 
 enum {
