@@ -157,10 +157,13 @@ wait 2>/dev/null
 check "one-step: the slave locked to a twoStepFlag 0 master" locked os ||
 	tail -n 8 "$tmp/os-slave.log" "$tmp/os-master.log" | sed 's/^/# /'
 check "one-step: the master's Syncs went out one-step" test "$onestep_n" -gt 6
+# no_port_fault LOG...: no TX timestamp timed out and no port went FAULTY
+# (lines that did are the check's output).  A servo's
+# SYNCHRONIZATION_FAULT, a guest starved under TCG, is only shown.
+no_port_fault() { ! grep -hE 'timed out|FAULT_DETECTED' "$@"; }
 check "one-step: no TX timestamp timed out, no port faulted" \
-	sh -c "! grep -qE 'timed out|FAULT' '$tmp/os-master.log' '$tmp/os-slave.log'" ||
-	grep -hE 'timed out|FAULT' "$tmp/os-master.log" "$tmp/os-slave.log" |
-	head -n 5 | sed 's/^/# /'
+	no_port_fault "$tmp/os-master.log" "$tmp/os-slave.log"
+grep -h -m3 SYNCHRONIZATION_FAULT "$tmp/os-slave.log" | sed 's/^/# /'
 check "ptp-v2-l4: ptp4l fell back from the most general filter" \
 	grep -q 'driver rejected most general HWTSTAMP filter' "$tmp/l4-slave.log"
 check "ptp-v2-l4: and locked" locked l4 ||
