@@ -134,7 +134,8 @@ def recv(dev, n, ready=None):
     if ready:
         open(ready, "w").close()
     got = 0
-    deadline = time.monotonic() + 30
+    # a bound for a failure only: a loaded TCG guest takes its time
+    deadline = time.monotonic() + 300
     while got < n and time.monotonic() < deadline:
         if not select.select([s], [], [], 1)[0]:
             continue
