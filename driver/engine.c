@@ -332,6 +332,10 @@ static void tsnic_engine_run(struct tsnic_tx_ring *ring, u64 now, bool in_poll)
 			tsnic_engine_tsn_sent(eng, &plan, wire, depart);
 		eng->busy_until = depart;
 		eop->depart = depart;
+		/* one-step Sync: the departure time goes into the frame */
+		if (sop->onestep)
+			tsnic_ts_onestep_write(priv, ring->buf[eng->head].skb,
+					       sop, depart);
 		/* fault: the timestamp is lost, the slot will time out */
 		if ((sop->flags & TSNIC_TXD_TSTAMP) &&
 		    !tsnic_fault_fire(priv, TSNIC_FAULT_TS_DROP)) {

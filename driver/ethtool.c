@@ -28,14 +28,7 @@ static int tsnic_get_ts_info(struct net_device *dev, struct tsnic_ts_info *info)
 				SOF_TIMESTAMPING_RX_HARDWARE |
 				SOF_TIMESTAMPING_RAW_HARDWARE;
 	info->phc_index = tsnic_phc_index(priv);
-	info->tx_types = BIT(HWTSTAMP_TX_OFF) | BIT(HWTSTAMP_TX_ON);
-	info->rx_filters = BIT(HWTSTAMP_FILTER_NONE) |
-			   BIT(HWTSTAMP_FILTER_ALL) |
-			   BIT(HWTSTAMP_FILTER_PTP_V2_EVENT) |
-			   BIT(HWTSTAMP_FILTER_PTP_V2_L2_EVENT) |
-			   BIT(HWTSTAMP_FILTER_PTP_V2_L4_EVENT) |
-			   BIT(HWTSTAMP_FILTER_PTP_V2_SYNC) |
-			   BIT(HWTSTAMP_FILTER_PTP_V2_DELAY_REQ);
+	tsnic_ts_caps(priv, &info->tx_types, &info->rx_filters);
 	return 0;
 }
 

@@ -119,7 +119,7 @@ static const struct nla_policy tsnic_dev_get_nl_policy[TSNIC_A_DEV_IFNAME + 1] =
 };
 
 /* TSNIC_CMD_DEV_SET - do */
-static const struct nla_policy tsnic_dev_set_nl_policy[TSNIC_A_DEV_GNSS + 1] = {
+static const struct nla_policy tsnic_dev_set_nl_policy[TSNIC_A_DEV_TS_PERSONALITY + 1] = {
 	[TSNIC_A_DEV_IFINDEX] = { .type = NLA_U32, },
 	[TSNIC_A_DEV_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
 	[TSNIC_A_DEV_RATE_BPS] = NLA_POLICY_FULL_RANGE(NLA_U64, &tsnic_a_dev_rate_bps_range),
@@ -131,6 +131,7 @@ static const struct nla_policy tsnic_dev_set_nl_policy[TSNIC_A_DEV_GNSS + 1] = {
 	[TSNIC_A_DEV_TS_TIMEOUT_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, &tsnic_a_dev_ts_timeout_ms_range),
 	[TSNIC_A_DEV_FAULT] = NLA_POLICY_NESTED(tsnic_fault_nl_policy),
 	[TSNIC_A_DEV_GNSS] = NLA_POLICY_NESTED(tsnic_gnss_nl_policy),
+	[TSNIC_A_DEV_TS_PERSONALITY] = NLA_POLICY_MAX(NLA_U32, 3),
 };
 
 /* TSNIC_CMD_QUEUE_GET - do */
@@ -205,7 +206,7 @@ static const struct genl_split_ops tsnic_nl_ops[] = {
 		.cmd		= TSNIC_CMD_DEV_SET,
 		.doit		= tsnic_nl_dev_set_doit,
 		.policy		= tsnic_dev_set_nl_policy,
-		.maxattr	= TSNIC_A_DEV_GNSS,
+		.maxattr	= TSNIC_A_DEV_TS_PERSONALITY,
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{

@@ -632,7 +632,9 @@ static int tsnic_nl_dev_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 			READ_ONCE(priv->tsu.rx_filter)) ||
 	    tsnic_nl_dev_stats(skb, priv) ||
 	    tsnic_nl_put_fault(skb, priv) ||
-	    tsnic_nl_put_gnss(skb, priv)) {
+	    tsnic_nl_put_gnss(skb, priv) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_TS_PERSONALITY,
+			READ_ONCE(priv->tsu.personality))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -934,6 +936,9 @@ int tsnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		WRITE_ONCE(priv->tsu.timeout_ms,
 			   nla_get_u32(tb[TSNIC_A_DEV_TS_TIMEOUT_MS]));
 	tsnic_nl_fault_apply(priv, tb[TSNIC_A_DEV_FAULT], fault);
+	if (tb[TSNIC_A_DEV_TS_PERSONALITY])
+		tsnic_ts_set_personality(priv,
+					 nla_get_u32(tb[TSNIC_A_DEV_TS_PERSONALITY]));
 
 	tsnic_nl_dev_notify(priv);
 	rtnl_unlock();

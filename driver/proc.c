@@ -148,10 +148,10 @@ static int tsnic_devices_show(struct seq_file *m, void *v)
 	int peer_ifindex = 0;
 
 	if (v == SEQ_START_TOKEN) {
-		seq_printf(m, "%-15s %7s %12s %3s %3s %12s %4s %7s %12s %12s %12s\n",
+		seq_printf(m, "%-15s %7s %12s %3s %3s %12s %4s %7s %12s %12s %12s %s\n",
 			   "name", "ifindex", "peer_ifindex", "txq", "rxq",
 			   "rate_bps", "phc", "carrier", "tx_packets",
-			   "rx_packets", "tx_dropped");
+			   "rx_packets", "tx_dropped", "ts_personality");
 		return 0;
 	}
 
@@ -160,13 +160,14 @@ static int tsnic_devices_show(struct seq_file *m, void *v)
 	if (peer)
 		peer_ifindex = READ_ONCE(peer->dev->ifindex);
 	dev_get_stats(dev, &stats);
-	seq_printf(m, "%-15s %7d %12d %3u %3u %12llu %4d %7d %12llu %12llu %12llu\n",
+	seq_printf(m, "%-15s %7d %12d %3u %3u %12llu %4d %7d %12llu %12llu %12llu %s\n",
 		   dev->name, dev->ifindex, peer_ifindex,
 		   READ_ONCE(dev->real_num_tx_queues),
 		   READ_ONCE(dev->real_num_rx_queues),
 		   READ_ONCE(priv->cfg.rate_bps), tsnic_phc_index(priv),
 		   netif_carrier_ok(dev), stats.tx_packets, stats.rx_packets,
-		   stats.tx_dropped);
+		   stats.tx_dropped,
+		   tsnic_ts_personality_name(READ_ONCE(priv->tsu.personality)));
 	return 0;
 }
 

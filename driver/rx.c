@@ -274,7 +274,9 @@ out:
 /*
  * Does the RX filter ask for a timestamp on this frame?  Its data starts
  * at L3 (eth_type_trans() was done on the cable); the PTP classifier
- * reads from L2, so the MAC header is pushed back around it.
+ * reads from L2, so the MAC header is pushed back around it.  The PTPv2
+ * event filters applied (tsnic_ts_rx_map()) are of either transport, of
+ * UDP only or of Ethernet only.
  */
 static bool tsnic_rx_filter_match(struct sk_buff *skb, int filter)
 {
@@ -283,14 +285,26 @@ static bool tsnic_rx_filter_match(struct sk_buff *skb, int filter)
 
 	if (filter == HWTSTAMP_FILTER_ALL)
 		return true;
-	if (filter != HWTSTAMP_FILTER_PTP_V2_EVENT)
-		return false;
 
 	__skb_push(skb, ETH_HLEN);
 	class = ptp_classify_raw(skb);
 	__skb_pull(skb, ETH_HLEN);
 	if (class == PTP_CLASS_NONE || (class & PTP_CLASS_VMASK) != PTP_CLASS_V2)
 		return false;
+	switch (filter) {
+	case HWTSTAMP_FILTER_PTP_V2_EVENT:
+		break;
+	case HWTSTAMP_FILTER_PTP_V2_L4_EVENT:
+		if (!(class & (PTP_CLASS_IPV4 | PTP_CLASS_IPV6)))
+			return false;
+		break;
+	case HWTSTAMP_FILTER_PTP_V2_L2_EVENT:
+		if (!(class & PTP_CLASS_L2))
+			return false;
+		break;
+	default:
+		return false;
+	}
 	hdr = ptp_parse_header(skb, class);
 	if (!hdr)
 		return false;

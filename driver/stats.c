@@ -46,6 +46,8 @@ static const struct tsnic_stat tsnic_dev_stat_list[] = {
 	TSU("tx_hwtstamp_stale", TS_STALE, stale),
 	TSU("tx_hwtstamp_flushed", TS_FLUSHED, flushed),
 	TSU("tx_hwtstamp_pending", TS_PENDING, pending),
+	TSU("tx_hwtstamp_onestep", TS_ONESTEP, onestep),
+	TSU("tx_hwtstamp_onestep_err", TS_ONESTEP_ERR, onestep_err),
 	DEV("tx_timeout_resets", TX_TIMEOUT_RESETS, resets),
 };
 

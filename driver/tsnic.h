@@ -77,6 +77,14 @@
 #define TSNIC_TXD_DD		BIT(0)	/* descriptor done: frame left the MAC */
 #define TSNIC_TXD_TS_VALID	BIT(1)	/* tstamp holds a hardware timestamp */
 
+/* onestep: how the engine writes the departure time into a one-step Sync */
+enum tsnic_onestep {
+	TSNIC_ONESTEP_NONE,
+	TSNIC_ONESTEP_L2,	/* PTP over Ethernet: no checksum */
+	TSNIC_ONESTEP_UDP4,	/* the UDP checksum, if any, is updated */
+	TSNIC_ONESTEP_UDP6,	/* the UDP checksum is updated */
+};
+
 struct tsnic_tx_desc {
 	/* driver -> hardware */
 	u32 len;		/* bytes in this buffer */
@@ -85,6 +93,10 @@ struct tsnic_tx_desc {
 	u16 hdr_len;		/* TSO only, on SOP */
 	u16 segs;		/* TSO only, on SOP: segments on the wire */
 	u64 launch;		/* TSNIC_TXD_LAUNCH, on SOP: PHC ns */
+	u16 ptp_off;		/* with onestep, on SOP: the PTP header's
+				 * offset in the (linear) frame
+				 */
+	u8 onestep;		/* on SOP: enum tsnic_onestep */
 	/* hardware -> driver (on EOP), valid once status has TSNIC_TXD_DD */
 	u32 status;
 	u64 ready;		/* raw ns at the doorbell that handed it over */
@@ -401,9 +413,13 @@ struct tsnic_tsu {
 	 */
 	struct hrtimer hold_timer;
 	u64 hold_at;
+	u64 onestep;		/* one-step Syncs handed to the engine */
+	u64 onestep_err;	/* one-step Syncs dropped: not writable */
 	/* hwtstamp configuration: RTNL writes, READ_ONCE in fast paths */
 	int tx_type;
-	int rx_filter;
+	int rx_filter;		/* the filter applied */
+	int rx_req;		/* the filter asked for (RTNL only) */
+	u32 personality;	/* enum tsnic_ts_personality */
 };
 
 /* ---- PTP hardware clock ----------------------------------------------- */
@@ -826,6 +842,13 @@ void tsnic_tsu_complete(struct tsnic_priv *priv, int slot, u32 cookie,
 			u64 hwts);
 void tsnic_tsu_cancel(struct tsnic_priv *priv, int slot, u32 cookie);
 void tsnic_tsu_flush(struct tsnic_priv *priv);
+void tsnic_ts_caps(struct tsnic_priv *priv, u32 *tx_types, u32 *rx_filters);
+void tsnic_ts_set_personality(struct tsnic_priv *priv, u32 personality);
+const char *tsnic_ts_personality_name(u32 personality);
+int tsnic_ts_onestep_prepare(struct tsnic_priv *priv, struct sk_buff *skb,
+			     u16 *ptp_off);
+void tsnic_ts_onestep_write(struct tsnic_priv *priv, struct sk_buff *skb,
+			    const struct tsnic_tx_desc *sop, u64 depart);
 int tsnic_hwtstamp_set(struct tsnic_priv *priv, struct hwtstamp_config *cfg,
 		       struct netlink_ext_ack *extack);
 void tsnic_hwtstamp_get(struct tsnic_priv *priv, struct hwtstamp_config *cfg);

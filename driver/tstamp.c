@@ -13,11 +13,20 @@
  * taken before a clock step (settime/adjtime) is discarded as stale.
  */
 
+#include <linux/if_vlan.h>
+#include <linux/ptp_classify.h>
 #include <linux/uaccess.h>
+#include <linux/udp.h>
+#include <net/checksum.h>
 
 #include "tsnic.h"
 
 #define TSNIC_TS_POLL_MS	20
+/* a PTP timestamp on the wire: 48-bit seconds, 32-bit nanoseconds */
+#define TSNIC_PTP_TS_LEN	10
+/* the most a Sync's headers take: Ethernet, VLAN, IPv4 with options, UDP */
+#define TSNIC_ONESTEP_HDRS_MAX	(ETH_HLEN + VLAN_HLEN + 60 + 8 + \
+				 sizeof(struct ptp_header) + TSNIC_PTP_TS_LEN)
 /* a reordered timestamp waits at most this long for the next one */
 #define TSNIC_TS_REORDER_HOLD_NS	(100 * NSEC_PER_MSEC)
 
@@ -43,7 +52,8 @@ int tsnic_tsu_request(struct tsnic_priv *priv, struct sk_buff *skb,
 	struct tsnic_tsu *tsu = &priv->tsu;
 	int i, slot = -1;
 
-	if (READ_ONCE(tsu->tx_type) != HWTSTAMP_TX_ON)
+	/* ON, or ONESTEP_SYNC for the frames that are no Sync */
+	if (READ_ONCE(tsu->tx_type) == HWTSTAMP_TX_OFF)
 		return -1;
 
 	spin_lock(&tsu->lock);
@@ -342,6 +352,8 @@ void tsnic_tsu_init(struct tsnic_priv *priv, u32 nslots, u32 timeout_ms)
 	tsu->timeout_ms = timeout_ms;
 	tsu->tx_type = HWTSTAMP_TX_OFF;
 	tsu->rx_filter = HWTSTAMP_FILTER_NONE;
+	tsu->rx_req = HWTSTAMP_FILTER_NONE;
+	tsu->personality = TSNIC_TS_PERSONALITY_FULL;
 }
 
 /**
@@ -355,6 +367,290 @@ void tsnic_tsu_fini(struct tsnic_priv *priv)
 	hrtimer_cancel(&priv->tsu.hold_timer);
 	tsnic_tsu_flush(priv);
 	cancel_delayed_work_sync(&priv->tsu.timeout_work);
+}
+
+/* ---- personalities: what the timestamp unit claims and does ---------- */
+
+#define TSNIC_RX_V2_L4	(BIT(HWTSTAMP_FILTER_PTP_V2_L4_EVENT) |		\
+			 BIT(HWTSTAMP_FILTER_PTP_V2_L4_SYNC) |		\
+			 BIT(HWTSTAMP_FILTER_PTP_V2_L4_DELAY_REQ))
+#define TSNIC_RX_V2_L2	(BIT(HWTSTAMP_FILTER_PTP_V2_L2_EVENT) |		\
+			 BIT(HWTSTAMP_FILTER_PTP_V2_L2_SYNC) |		\
+			 BIT(HWTSTAMP_FILTER_PTP_V2_L2_DELAY_REQ))
+#define TSNIC_RX_V2_ANY	(BIT(HWTSTAMP_FILTER_PTP_V2_EVENT) |		\
+			 BIT(HWTSTAMP_FILTER_PTP_V2_SYNC) |		\
+			 BIT(HWTSTAMP_FILTER_PTP_V2_DELAY_REQ))
+#define TSNIC_RX_V2	(TSNIC_RX_V2_L4 | TSNIC_RX_V2_L2 | TSNIC_RX_V2_ANY)
+/* what `full` stamps every frame for: it has no finer filter for these */
+#define TSNIC_RX_WIDE	(BIT(HWTSTAMP_FILTER_ALL) | BIT(HWTSTAMP_FILTER_SOME) | \
+			 BIT(HWTSTAMP_FILTER_PTP_V1_L4_EVENT) |		\
+			 BIT(HWTSTAMP_FILTER_PTP_V1_L4_SYNC) |		\
+			 BIT(HWTSTAMP_FILTER_PTP_V1_L4_DELAY_REQ) |	\
+			 BIT(HWTSTAMP_FILTER_NTP_ALL))
+
+/**
+ * struct tsnic_ts_pers - a timestamping personality
+ * @name: as the netlink spec names it
+ * @tx_types: the tx_type values accepted
+ * @rx_accept: the rx_filter values accepted, besides NONE
+ * @rx_claim: the rx_filters get_ts_info reports, besides NONE
+ * @rx_v2: the filter a PTPv2 request is widened to
+ */
+struct tsnic_ts_pers {
+	const char *name;
+	u32 tx_types;
+	u32 rx_accept;
+	u32 rx_claim;
+	int rx_v2;
+};
+
+#define TSNIC_TX_TWO_STEP	(BIT(HWTSTAMP_TX_OFF) | BIT(HWTSTAMP_TX_ON))
+
+static const struct tsnic_ts_pers tsnic_ts_pers[] = {
+	[TSNIC_TS_PERSONALITY_FULL] = {
+		.name = "full",
+		.tx_types = TSNIC_TX_TWO_STEP | BIT(HWTSTAMP_TX_ONESTEP_SYNC),
+		.rx_accept = TSNIC_RX_V2 | TSNIC_RX_WIDE,
+		.rx_claim = BIT(HWTSTAMP_FILTER_ALL) |
+			    BIT(HWTSTAMP_FILTER_PTP_V2_EVENT) |
+			    BIT(HWTSTAMP_FILTER_PTP_V2_L2_EVENT) |
+			    BIT(HWTSTAMP_FILTER_PTP_V2_L4_EVENT) |
+			    BIT(HWTSTAMP_FILTER_PTP_V2_SYNC) |
+			    BIT(HWTSTAMP_FILTER_PTP_V2_DELAY_REQ),
+		.rx_v2 = HWTSTAMP_FILTER_PTP_V2_EVENT,
+	},
+	[TSNIC_TS_PERSONALITY_PTP_V2_L4] = {
+		.name = "ptp-v2-l4",
+		.tx_types = TSNIC_TX_TWO_STEP,
+		.rx_accept = TSNIC_RX_V2_L4,
+		.rx_claim = TSNIC_RX_V2_L4,
+		.rx_v2 = HWTSTAMP_FILTER_PTP_V2_L4_EVENT,
+	},
+	[TSNIC_TS_PERSONALITY_PTP_V2_L2] = {
+		.name = "ptp-v2-l2",
+		.tx_types = TSNIC_TX_TWO_STEP,
+		.rx_accept = TSNIC_RX_V2_L2,
+		.rx_claim = TSNIC_RX_V2_L2,
+		.rx_v2 = HWTSTAMP_FILTER_PTP_V2_L2_EVENT,
+	},
+	[TSNIC_TS_PERSONALITY_PTP_V2_ANY] = {
+		.name = "ptp-v2-any",
+		.tx_types = TSNIC_TX_TWO_STEP,
+		.rx_accept = TSNIC_RX_V2,
+		.rx_claim = TSNIC_RX_V2_ANY | BIT(HWTSTAMP_FILTER_PTP_V2_L2_EVENT) |
+			    BIT(HWTSTAMP_FILTER_PTP_V2_L4_EVENT),
+		.rx_v2 = HWTSTAMP_FILTER_PTP_V2_EVENT,
+	},
+};
+
+static_assert(ARRAY_SIZE(tsnic_ts_pers) == TSNIC_TS_PERSONALITY_MAX + 1);
+static_assert(__HWTSTAMP_FILTER_CNT <= 32 && __HWTSTAMP_TX_CNT <= 32);
+
+/*
+ * The filter personality @p applies for the request @req: the request
+ * widened to what the unit can tell apart, or -ERANGE.
+ */
+static int tsnic_ts_rx_map(const struct tsnic_ts_pers *p, int req)
+{
+	if (req == HWTSTAMP_FILTER_NONE)
+		return HWTSTAMP_FILTER_NONE;
+	if (req < 0 || req >= __HWTSTAMP_FILTER_CNT ||
+	    !(p->rx_accept & BIT(req)))
+		return -ERANGE;
+	return TSNIC_RX_V2 & BIT(req) ? p->rx_v2 : HWTSTAMP_FILTER_ALL;
+}
+
+/**
+ * tsnic_ts_personality_name() - the name of a personality
+ * @personality: enum tsnic_ts_personality
+ *
+ * Context: any.
+ * Return: its name, as the netlink spec has it.
+ */
+const char *tsnic_ts_personality_name(u32 personality)
+{
+	if (personality >= ARRAY_SIZE(tsnic_ts_pers))
+		return "unknown";
+	return tsnic_ts_pers[personality].name;
+}
+
+/**
+ * tsnic_ts_caps() - what the device's personality claims
+ * @priv: the device
+ * @tx_types: filled: BIT() of each tx_type accepted
+ * @rx_filters: filled: BIT() of the rx_filters get_ts_info reports
+ *
+ * Context: any; reads the personality with READ_ONCE().
+ */
+void tsnic_ts_caps(struct tsnic_priv *priv, u32 *tx_types, u32 *rx_filters)
+{
+	const struct tsnic_ts_pers *p =
+		&tsnic_ts_pers[READ_ONCE(priv->tsu.personality)];
+
+	*tx_types = p->tx_types;
+	*rx_filters = BIT(HWTSTAMP_FILTER_NONE) | p->rx_claim;
+}
+
+/**
+ * tsnic_ts_set_personality() - change the timestamping personality
+ * @priv: the device
+ * @personality: enum tsnic_ts_personality, checked by the policy
+ *
+ * The configuration in effect is applied again, as a reset of the
+ * timestamp unit would: a tx_type the new personality lacks becomes OFF,
+ * the rx_filter last asked for is mapped again, or NONE if it is refused.
+ *
+ * Context: RTNL held.
+ */
+void tsnic_ts_set_personality(struct tsnic_priv *priv, u32 personality)
+{
+	const struct tsnic_ts_pers *p = &tsnic_ts_pers[personality];
+	struct tsnic_tsu *tsu = &priv->tsu;
+	int tx = tsu->tx_type, rx;
+
+	ASSERT_RTNL();
+	if (!(p->tx_types & BIT(tx)))
+		tx = HWTSTAMP_TX_OFF;
+	rx = tsnic_ts_rx_map(p, tsu->rx_req);
+	if (rx < 0) {
+		rx = HWTSTAMP_FILTER_NONE;
+		tsu->rx_req = HWTSTAMP_FILTER_NONE;
+	}
+	WRITE_ONCE(tsu->personality, personality);
+	WRITE_ONCE(tsu->tx_type, tx);
+	WRITE_ONCE(tsu->rx_filter, rx);
+}
+
+/* ---- one-step Sync ------------------------------------------------------ */
+
+/**
+ * tsnic_ts_onestep_prepare() - is this a Sync the engine must stamp?
+ * @priv: the device, its tx_type ONESTEP_SYNC
+ * @skb: the frame, its data at the MAC header
+ * @ptp_off: filled for a one-step Sync: its PTP header's offset
+ *
+ * A PTPv2 Sync gets its departure time written into originTimestamp by
+ * the engine as it leaves (tsnic_ts_onestep_write()), and no TX
+ * timestamp on the error queue.  The engine writes into the frame, so
+ * its headers up to the end of originTimestamp are made linear and
+ * private here: a clone a tap (or anyone) still shares keeps its bytes.
+ * A Sync that cannot be made so is dropped and counted: sent unchanged
+ * it would carry an originTimestamp of 0 and no Follow_Up would mend it.
+ * (So is a PTP event frame of a shared skb whose headers are not linear:
+ * pktgen's, which do not carry PTP.)
+ *
+ * Context: xmit (BH disabled); allocates with GFP_ATOMIC, takes the
+ * timestamp unit's lock.
+ * Return: enum tsnic_onestep, TSNIC_ONESTEP_NONE for any other frame,
+ * or -ENOMEM: drop the frame.
+ */
+int tsnic_ts_onestep_prepare(struct tsnic_priv *priv, struct sk_buff *skb,
+			     u16 *ptp_off)
+{
+	struct tsnic_tsu *tsu = &priv->tsu;
+	unsigned int class, end;
+	struct ptp_header *hdr;
+	int kind;
+
+	class = ptp_classify_raw(skb);
+	if (class == PTP_CLASS_NONE || (class & PTP_CLASS_VMASK) != PTP_CLASS_V2)
+		return TSNIC_ONESTEP_NONE;
+	switch (class & PTP_CLASS_PMASK) {
+	case PTP_CLASS_IPV4:
+		kind = TSNIC_ONESTEP_UDP4;
+		break;
+	case PTP_CLASS_IPV6:
+		kind = TSNIC_ONESTEP_UDP6;
+		break;
+	case PTP_CLASS_L2:
+		kind = TSNIC_ONESTEP_L2;
+		break;
+	default:
+		return TSNIC_ONESTEP_NONE;
+	}
+	/*
+	 * The headers up to a Sync's originTimestamp, in the linear part
+	 * (where the stack puts them): pulled if need be, which a shared skb
+	 * (pktgen's) is not ours to do.
+	 */
+	end = min_t(unsigned int, skb->len, TSNIC_ONESTEP_HDRS_MAX);
+	if (skb_headlen(skb) < end &&
+	    (skb_shared(skb) || !pskb_may_pull(skb, end)))
+		goto err;
+	hdr = ptp_parse_header(skb, class);
+	if (!hdr || ptp_get_msgtype(hdr, class) != PTP_MSGTYPE_SYNC)
+		return TSNIC_ONESTEP_NONE;
+	*ptp_off = (u8 *)hdr - skb->data;
+	end = *ptp_off + sizeof(*hdr) + TSNIC_PTP_TS_LEN;
+	if (end > skb_headlen(skb) || skb_shared(skb) ||
+	    skb_ensure_writable(skb, end))
+		goto err;
+
+	spin_lock(&tsu->lock);
+	tsu->onestep++;
+	spin_unlock(&tsu->lock);
+	return kind;
+
+err:
+	spin_lock(&tsu->lock);
+	tsu->onestep_err++;
+	spin_unlock(&tsu->lock);
+	return -ENOMEM;
+}
+
+/**
+ * tsnic_ts_onestep_write() - the engine stamps a one-step Sync leaving
+ * @priv: the device
+ * @skb: the frame, made private by tsnic_ts_onestep_prepare()
+ * @sop: its first descriptor: onestep and ptp_off
+ * @depart: raw ns it leaves at
+ *
+ * originTimestamp gets the PHC time of the departure.  The correctionField
+ * is left as the sender wrote it: IEEE 1588 puts only the sub-nanosecond
+ * part of the departure there, which a whole-ns clock does not have.  A
+ * UDP checksum the stack completed is updated for the new bytes (IPv4
+ * without a checksum keeps none); one left to the checksum offload is
+ * completed later, over the new bytes, as hardware inserts the timestamp
+ * before it computes the checksum.
+ *
+ * Context: the engine: softirq or xmit, the engine's lock held.
+ */
+void tsnic_ts_onestep_write(struct tsnic_priv *priv, struct sk_buff *skb,
+			    const struct tsnic_tx_desc *sop, u64 depart)
+{
+	struct ptp_header *hdr = (void *)(skb->data + sop->ptp_off);
+	u8 *origin = (u8 *)(hdr + 1);
+	u64 ts = tsnic_phc_stamp(&priv->phc, depart);
+	__be32 sec_lo, nsec;
+	__be16 sec_hi;
+	__wsum old;
+	u64 sec;
+	u32 ns;
+
+	/* originTimestamp: 48-bit seconds, 32-bit ns, big endian */
+	sec = div_u64_rem(ts, NSEC_PER_SEC, &ns);
+	sec_hi = cpu_to_be16(upper_32_bits(sec) & 0xffff);
+	sec_lo = cpu_to_be32(lower_32_bits(sec));
+	nsec = cpu_to_be32(ns);
+	old = csum_partial(origin, TSNIC_PTP_TS_LEN, 0);
+	memcpy(origin, &sec_hi, sizeof(sec_hi));
+	memcpy(origin + 2, &sec_lo, sizeof(sec_lo));
+	memcpy(origin + 6, &nsec, sizeof(nsec));
+
+	if (sop->onestep != TSNIC_ONESTEP_L2 &&
+	    skb->ip_summed != CHECKSUM_PARTIAL) {
+		struct udphdr *uh = (void *)((u8 *)hdr - sizeof(*uh));
+
+		/* originTimestamp is at an even offset of the UDP datagram */
+		if (sop->onestep == TSNIC_ONESTEP_UDP4 && !uh->check)
+			return;
+		csum_replace_by_diff(&uh->check,
+				     csum_sub(csum_partial(origin,
+							   TSNIC_PTP_TS_LEN, 0),
+					      old));
+		if (!uh->check)
+			uh->check = CSUM_MANGLED_0;
+	}
 }
 
 /* ---- configuration (SIOCSHWTSTAMP / ndo_hwtstamp_set) ------------------ */
@@ -373,51 +669,27 @@ void tsnic_tsu_fini(struct tsnic_priv *priv)
 int tsnic_hwtstamp_set(struct tsnic_priv *priv, struct hwtstamp_config *cfg,
 		       struct netlink_ext_ack *extack)
 {
+	const struct tsnic_ts_pers *p = &tsnic_ts_pers[priv->tsu.personality];
 	int rx_filter;
 
 	if (cfg->flags & ~HWTSTAMP_FLAG_BONDED_PHC_INDEX) {
 		NL_SET_ERR_MSG_MOD(extack, "unknown hwtstamp flags");
 		return -EINVAL;
 	}
-
-	switch (cfg->tx_type) {
-	case HWTSTAMP_TX_OFF:
-	case HWTSTAMP_TX_ON:
-		break;
-	default:
-		/* ONESTEP needs an engine that rewrites Sync: ours does not */
-		NL_SET_ERR_MSG_MOD(extack, "tx_type must be OFF or ON");
+	if (cfg->tx_type < 0 || cfg->tx_type >= __HWTSTAMP_TX_CNT ||
+	    !(p->tx_types & BIT(cfg->tx_type))) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "tx_type not supported by the ts-personality");
 		return -ERANGE;
 	}
-
-	switch (cfg->rx_filter) {
-	case HWTSTAMP_FILTER_NONE:
-		rx_filter = HWTSTAMP_FILTER_NONE;
-		break;
-	case HWTSTAMP_FILTER_PTP_V2_L4_EVENT:
-	case HWTSTAMP_FILTER_PTP_V2_L4_SYNC:
-	case HWTSTAMP_FILTER_PTP_V2_L4_DELAY_REQ:
-	case HWTSTAMP_FILTER_PTP_V2_L2_EVENT:
-	case HWTSTAMP_FILTER_PTP_V2_L2_SYNC:
-	case HWTSTAMP_FILTER_PTP_V2_L2_DELAY_REQ:
-	case HWTSTAMP_FILTER_PTP_V2_EVENT:
-	case HWTSTAMP_FILTER_PTP_V2_SYNC:
-	case HWTSTAMP_FILTER_PTP_V2_DELAY_REQ:
-		rx_filter = HWTSTAMP_FILTER_PTP_V2_EVENT;
-		break;
-	case HWTSTAMP_FILTER_ALL:
-	case HWTSTAMP_FILTER_SOME:
-	case HWTSTAMP_FILTER_PTP_V1_L4_EVENT:
-	case HWTSTAMP_FILTER_PTP_V1_L4_SYNC:
-	case HWTSTAMP_FILTER_PTP_V1_L4_DELAY_REQ:
-	case HWTSTAMP_FILTER_NTP_ALL:
-		rx_filter = HWTSTAMP_FILTER_ALL;
-		break;
-	default:
-		NL_SET_ERR_MSG_MOD(extack, "unsupported rx_filter");
-		return -ERANGE;
+	rx_filter = tsnic_ts_rx_map(p, cfg->rx_filter);
+	if (rx_filter < 0) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "rx_filter not supported by the ts-personality");
+		return rx_filter;
 	}
 
+	priv->tsu.rx_req = cfg->rx_filter;
 	WRITE_ONCE(priv->tsu.tx_type, cfg->tx_type);
 	WRITE_ONCE(priv->tsu.rx_filter, rx_filter);
 	cfg->rx_filter = rx_filter;

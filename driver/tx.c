@@ -49,16 +49,31 @@ netdev_tx_t tsnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	u16 qid = skb_get_queue_mapping(skb);
 	struct tsnic_tx_ring *ring = &priv->tx[qid];
 	struct netdev_queue *txq = netdev_get_tx_queue(dev, qid);
-	struct skb_shared_info *shinfo = skb_shinfo(skb);
+	struct skb_shared_info *shinfo;
 	u32 mask = ring->count - 1;
 	u32 first = ring->next_to_use;
-	u32 nr_frags = shinfo->nr_frags;
+	int onestep = TSNIC_ONESTEP_NONE;
+	u16 ptp_off = 0;
+	u32 nr_frags;
 	struct tsnic_tx_desc *desc;
 	struct tsnic_tx_buf *buf;
 	u32 i = first, f, bytecount;
 	u16 segs = 1, hdr_len = 0, flags = TSNIC_TXD_SOP;
 	u32 cookie = 0;
 	int slot = -1;
+
+	/* first: it may reallocate the head (and skb_shared_info) */
+	if (unlikely(READ_ONCE(priv->tsu.tx_type) == HWTSTAMP_TX_ONESTEP_SYNC)) {
+		onestep = tsnic_ts_onestep_prepare(priv, skb, &ptp_off);
+		if (unlikely(onestep < 0)) {
+			/* frames queued under xmit_more must not wait */
+			tsnic_engine_doorbell(ring, ring->next_to_use);
+			dev_kfree_skb_any(skb);
+			return NETDEV_TX_OK;
+		}
+	}
+	shinfo = skb_shinfo(skb);
+	nr_frags = shinfo->nr_frags;
 
 	/*
 	 * The stop below keeps TSNIC_DESC_NEEDED descriptors free for the
@@ -98,7 +113,7 @@ netdev_tx_t tsnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	 * skb in progress before skb_tx_timestamp() so the software stamp is
 	 * not also taken unless the socket asked for both.
 	 */
-	if (unlikely(shinfo->tx_flags & SKBTX_HW_TSTAMP)) {
+	if (unlikely(shinfo->tx_flags & SKBTX_HW_TSTAMP) && !onestep) {
 		slot = tsnic_tsu_request(priv, skb, &cookie);
 		if (slot >= 0)
 			flags |= TSNIC_TXD_TSTAMP;
@@ -119,6 +134,8 @@ netdev_tx_t tsnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	desc->hdr_len = hdr_len;
 	desc->segs = segs;
 	desc->launch = ktime_to_ns(skb->tstamp);
+	desc->onestep = onestep;
+	desc->ptp_off = ptp_off;
 	desc->status = 0;
 
 	for (f = 0; f < nr_frags; f++) {

@@ -98,7 +98,9 @@ def flat(p, o):
         if isinstance(v, dict):
             flat(p + k + "_", v)
             continue
-        assert isinstance(v, (int, bool)) or k in ("ifname", "type", "hwtstamp_tx_type", "hwtstamp_rx_filter"), k
+        assert isinstance(v, (int, bool)) or k in (
+            "ifname", "type", "hwtstamp_tx_type", "hwtstamp_rx_filter",
+            "ts_personality"), k
         print("J_%s%s=%s" % (p, k, shlex.quote(str(v))))
 print("J_count=%d" % len(d))
 print("J_types=%s" % shlex.quote(" ".join(str(o.get("type")) for o in d)))

@@ -39,6 +39,9 @@ void json_attr(const struct attr_desc *d, struct nlattr *a)
 	case K_RXFILTER:
 		json_string(d->name, rx_filter_name(nla_get_u32(a)));
 		break;
+	case K_PERSONALITY:
+		json_string(d->name, personality_name(nla_get_u32(a)));
+		break;
 	case K_FAULT:
 		json_open_object(d->name);
 		json_fault(a);

@@ -64,6 +64,7 @@ const struct attr_desc dev_desc[TSNIC_A_DEV_MAX + 1] = {
 	[TSNIC_A_DEV_STATS]		= { "stats", K_NEST, &stats_set },
 	[TSNIC_A_DEV_FAULT]		= { "fault", K_FAULT },
 	[TSNIC_A_DEV_GNSS]		= { "gnss", K_NEST, &gnss_set },
+	[TSNIC_A_DEV_TS_PERSONALITY]	= { "ts_personality", K_PERSONALITY },
 };
 
 const struct attr_set dev_set = { dev_desc, TSNIC_A_DEV_MAX };
@@ -73,6 +74,7 @@ const char *tx_type_name(uint32_t t)
 	switch (t) {
 	case HWTSTAMP_TX_OFF:	return "off";
 	case HWTSTAMP_TX_ON:	return "on";
+	case HWTSTAMP_TX_ONESTEP_SYNC:	return "onestep-sync";
 	default:		return "unknown";
 	}
 }
@@ -83,8 +85,27 @@ const char *rx_filter_name(uint32_t f)
 	case HWTSTAMP_FILTER_NONE:		return "none";
 	case HWTSTAMP_FILTER_ALL:		return "all";
 	case HWTSTAMP_FILTER_PTP_V2_EVENT:	return "ptpv2-event";
+	case HWTSTAMP_FILTER_PTP_V2_L4_EVENT:	return "ptpv2-l4-event";
+	case HWTSTAMP_FILTER_PTP_V2_L2_EVENT:	return "ptpv2-l2-event";
 	default:				return "unknown";
 	}
+}
+
+/* the names of enum tsnic_ts_personality, as the spec has them */
+static const char *const personality_names[] = {
+	[TSNIC_TS_PERSONALITY_FULL]		= "full",
+	[TSNIC_TS_PERSONALITY_PTP_V2_L4]	= "ptp-v2-l4",
+	[TSNIC_TS_PERSONALITY_PTP_V2_L2]	= "ptp-v2-l2",
+	[TSNIC_TS_PERSONALITY_PTP_V2_ANY]	= "ptp-v2-any",
+	NULL
+};
+
+_Static_assert(ARRAY_SIZE(personality_names) == TSNIC_TS_PERSONALITY_MAX + 2,
+	       "personality_names");
+
+const char *personality_name(uint32_t p)
+{
+	return p <= TSNIC_TS_PERSONALITY_MAX ? personality_names[p] : "unknown";
 }
 
 static void print_gnss(struct nlattr *nest)
@@ -181,11 +202,13 @@ void print_dev(struct nlattr **tb)
 			   (uint64_t)get_u32(tb, TSNIC_A_DEV_TS_TIMEOUT_MS) * 1000000),
 	       tx_type_name(get_u32(tb, TSNIC_A_DEV_HWTSTAMP_TX_TYPE)),
 	       rx_filter_name(get_u32(tb, TSNIC_A_DEV_HWTSTAMP_RX_FILTER)));
+	printf("    ts-personality %s\n",
+	       personality_name(get_u32(tb, TSNIC_A_DEV_TS_PERSONALITY)));
 	print_gnss(tb[TSNIC_A_DEV_GNSS]);
 	print_stats(tb[TSNIC_A_DEV_STATS], -1);
 }
 
-static const char *const off_on[] = { "off", "on" };
+static const char *const off_on[] = { "off", "on", NULL };
 
 static const struct setting dev_settings[] = {
 	DEV_SETTING("rate", RATE_BPS, A_U64, UNIT_RATE),
@@ -194,6 +217,8 @@ static const struct setting dev_settings[] = {
 	DEV_SETTING("tx-frames", TX_FRAMES, A_U32, UNIT_NONE),
 	DEV_SETTING("ts-slots", TS_SLOTS, A_U32, UNIT_NONE),
 	DEV_SETTING("ts-timeout", TS_TIMEOUT_MS, A_U32, UNIT_MS),
+	{ "ts-personality", 0, TSNIC_A_DEV_TS_PERSONALITY, A_U32, UNIT_NONE,
+	  personality_names, 0 },
 	OSC_SETTING("freq-offset", FREQ_PPB, A_S32, UNIT_PPB),
 	OSC_SETTING("wander", WANDER_PPB, A_U32, UNIT_PPB),
 	OSC_SETTING("ts-jitter", JITTER_NS, A_U32, UNIT_NS),
@@ -246,6 +271,7 @@ const struct object dev_object = {
 		 "            [freq-offset PPB] [wander PPB] [ts-jitter TIME]\n"
 		 "            [phc-read-delay TIME] [phc-read-latch TIME]\n"
 		 "            [ts-slots N] [ts-timeout TIME]\n"
+		 "            [ts-personality full|ptp-v2-l4|ptp-v2-l2|ptp-v2-any]\n"
 		 "            [gnss on|off] [gnss-pin N] [gnss-offset [-]TIME]\n"
 		 "            [gnss-jitter TIME]\n",
 	.where = W_RATE | W_TIME | W_PPB,

@@ -113,7 +113,7 @@ void json_fault(struct nlattr *fault)
 	{ kind "-ppm", TSNIC_A_DEV_FAULT, TSNIC_A_FAULT_TRIGGER_PPM, \
 	  A_U32, UNIT_NONE, NULL, TSNIC_FAULT_##KIND + 1 },
 
-static const char *const cable_names[] = { "plugged", "pulled" };
+static const char *const cable_names[] = { "plugged", "pulled", NULL };
 
 static const struct setting fault_settings[] = {
 	FAULT_SETTING("seed", SEED, A_U64, UNIT_NONE),

@@ -18,24 +18,38 @@ static const char *const unit_hint[] = {
 	[UNIT_PPB]	= "parts per billion or million: -1500ppb, 40ppm",
 };
 
+/* @names, NULL-ended, as "a, b or c" in @buf */
+static const char *names_list(char *buf, size_t size,
+			      const char *const *names)
+{
+	size_t len = 0, i;
+
+	buf[0] = '\0';
+	for (i = 0; names[i] && len < size; i++)
+		len += snprintf(buf + len, size - len, "%s\"%s\"",
+				!i ? "" : names[i + 1] ? ", " : " or ",
+				names[i]);
+	return buf;
+}
+
 /* VALUE of setting @s: into *@v, in the attribute's unit (a signed one cast) */
 static int parse_value(const struct setting *s, const char *val, uint64_t *v)
 {
 	int64_t lo = 0, hi = UINT32_MAX, x;
-	char b1[48], b2[48];
+	char b1[48], b2[48], list[96];
 	size_t i;
 	int err;
 
 	if (s->names) {
-		for (i = 0; i < 2; i++) {
+		for (i = 0; s->names[i]; i++) {
 			if (!strcmp(val, s->names[i]) ||
 			    (strlen(val) >= 4 && matches(val, s->names[i]))) {
 				*v = i;
 				return 0;
 			}
 		}
-		return usage_err("%s: \"%s\" or \"%s\", not \"%s\"", s->key,
-				 s->names[0], s->names[1], val);
+		return usage_err("%s: %s, not \"%s\"", s->key,
+				 names_list(list, sizeof(list), s->names), val);
 	}
 	/* a signed time: its sign, then the time */
 	if (s->atype == A_S32 && s->unit == UNIT_NS && val[0] == '-') {
@@ -168,6 +182,7 @@ int parse_settings(int argc, char **argv, const struct setting *table,
 	const struct setting *given[MAX_SETTINGS];
 	const char *text[MAX_SETTINGS];
 	uint64_t val[MAX_SETTINGS];
+	char b[96];
 	size_t i, j, k, ng = 0;
 	int err;
 
@@ -187,11 +202,10 @@ int parse_settings(int argc, char **argv, const struct setting *table,
 				return EXIT_USAGE;
 			return syntax_err("unknown key \"%s\"", argv[i]);
 		}
-		if (i + 1 == (size_t)argc && s->names)
-			return usage_err("%s needs a value (%s or %s)", s->key,
-					 s->names[1], s->names[0]);
 		if (i + 1 == (size_t)argc)
 			return usage_err("%s needs a value (%s)", s->key,
+					 s->names ? names_list(b, sizeof(b),
+							       s->names) :
 					 unit_hint[s->unit]);
 		for (j = 0; j < ng; j++)
 			if (given[j] == s)

@@ -47,6 +47,8 @@ static const struct attr_desc stats_desc[TSNIC_A_STATS_MAX + 1] = {
 	[TSNIC_A_STATS_TX_LAUNCH_LATE]		= { "tx_launch_late", K_U64 },
 	[TSNIC_A_STATS_TX_LAUNCH_FAR]		= { "tx_launch_far", K_U64 },
 	[TSNIC_A_STATS_TX_CBS_WAITS]		= { "tx_cbs_waits", K_U64 },
+	[TSNIC_A_STATS_TS_ONESTEP]		= { "ts_onestep", K_U64 },
+	[TSNIC_A_STATS_TS_ONESTEP_ERR]		= { "ts_onestep_err", K_U64 },
 };
 
 const struct attr_set stats_set = { stats_desc, TSNIC_A_STATS_MAX };
@@ -69,6 +71,8 @@ static const struct counter_group {
 	  -1 },
 	{ "TSN:", "tx_", TSNIC_A_STATS_TX_LAUNCH, TSNIC_A_STATS_TX_CBS_WAITS,
 	  TSNIC_QUEUE_TYPE_TX },
+	{ "", "ts_", TSNIC_A_STATS_TS_ONESTEP,
+	  TSNIC_A_STATS_TS_ONESTEP_ERR, -1 },
 };
 
 /*

@@ -23,7 +23,7 @@
 /* ---- attribute names and types (attr.c) --------------------------------- */
 
 enum kind { K_NONE, K_U8, K_BOOL, K_U32, K_S32, K_U64, K_S64, K_STR, K_NEST,
-	    K_FAULT, K_QTYPE, K_TXTYPE, K_RXFILTER };
+	    K_FAULT, K_QTYPE, K_TXTYPE, K_RXFILTER, K_PERSONALITY };
 
 struct attr_desc {
 	const char *name;	/* JSON key; NULL: not shown */
@@ -60,7 +60,9 @@ struct setting {
 	int type;
 	enum attr_type atype;
 	enum unit unit;		/* of the attribute, and how VALUE is read */
-	const char *const *names;	/* VALUE by name: names[0] or [1] */
+	const char *const *names;	/* VALUE by name: its index in
+					 * names[], which NULL ends
+					 */
 	int trigger;		/* fault kind + 1 of a TSNIC_A_FAULT_TRIGGER
 				 * attribute (in @nest's trigger nest), or 0
 				 */
@@ -160,6 +162,7 @@ extern const struct attr_set dev_set;
 /* the names of HWTSTAMP_TX_* and HWTSTAMP_FILTER_* values */
 const char *tx_type_name(uint32_t t);
 const char *rx_filter_name(uint32_t f);
+const char *personality_name(uint32_t p);
 /* a DEV_GET reply as text: a line of identity, then settings and counters */
 void print_dev(struct nlattr **tb);
 

@@ -76,6 +76,33 @@ enum tsnic_fault {
 	TSNIC_FAULT_MAX = (__TSNIC_FAULT_MAX - 1)
 };
 
+/**
+ * enum tsnic_ts_personality - What the timestamp unit claims (get_ts_info) and
+ *   does (hwtstamp requests, RX stamping, one-step), modelled on real parts.
+ * @TSNIC_TS_PERSONALITY_FULL: Everything tsnic does: PTPv2 events (any request
+ *   for PTPv2 widened to all PTPv2 event messages) or all frames; TX on and
+ *   one-step Sync.
+ * @TSNIC_TS_PERSONALITY_PTP_V2_L4: PTPv2 over UDP only: a request for all
+ *   frames, for PTPv2 events of any transport or for PTPv2 over Ethernet is
+ *   refused (-ERANGE). Two-step TX only.
+ * @TSNIC_TS_PERSONALITY_PTP_V2_L2: PTPv2 over Ethernet only (i40e without its
+ *   L4 capability): a request for all frames, for any transport or for UDP is
+ *   refused. Two-step TX only.
+ * @TSNIC_TS_PERSONALITY_PTP_V2_ANY: PTPv2 events of any transport (ixgbe
+ *   82599): every PTPv2 request is widened to ptp-v2-event and answered so;
+ *   all frames, NTP and PTPv1 are refused. Two-step TX only.
+ */
+enum tsnic_ts_personality {
+	TSNIC_TS_PERSONALITY_FULL,
+	TSNIC_TS_PERSONALITY_PTP_V2_L4,
+	TSNIC_TS_PERSONALITY_PTP_V2_L2,
+	TSNIC_TS_PERSONALITY_PTP_V2_ANY,
+
+	/* private: */
+	__TSNIC_TS_PERSONALITY_MAX,
+	TSNIC_TS_PERSONALITY_MAX = (__TSNIC_TS_PERSONALITY_MAX - 1)
+};
+
 enum tsnic_queue_type {
 	TSNIC_QUEUE_TYPE_TX,
 	TSNIC_QUEUE_TYPE_RX,
@@ -130,6 +157,7 @@ enum {
 	TSNIC_A_DEV_STATS,
 	TSNIC_A_DEV_FAULT,
 	TSNIC_A_DEV_GNSS,
+	TSNIC_A_DEV_TS_PERSONALITY,
 
 	__TSNIC_A_DEV_MAX,
 	TSNIC_A_DEV_MAX = (__TSNIC_A_DEV_MAX - 1)
@@ -307,6 +335,8 @@ enum {
 	TSNIC_A_STATS_TX_LAUNCH_LATE,
 	TSNIC_A_STATS_TX_LAUNCH_FAR,
 	TSNIC_A_STATS_TX_CBS_WAITS,
+	TSNIC_A_STATS_TS_ONESTEP,
+	TSNIC_A_STATS_TS_ONESTEP_ERR,
 
 	__TSNIC_A_STATS_MAX,
 	TSNIC_A_STATS_MAX = (__TSNIC_A_STATS_MAX - 1)
