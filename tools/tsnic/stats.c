@@ -43,6 +43,10 @@ static const struct attr_desc stats_desc[TSNIC_A_STATS_MAX + 1] = {
 	[TSNIC_A_STATS_TX_TIMEOUT_RESETS]	= { "tx_timeout_resets", K_U64 },
 	[TSNIC_A_STATS_RX_CRC_ERRORS]		= { "rx_crc_errors", K_U64 },
 	[TSNIC_A_STATS_RX_DROPS_NOMEM]		= { "rx_drops_nomem", K_U64 },
+	[TSNIC_A_STATS_TX_TIMER_LATE_1MS]	= { "tx_timer_late_1ms", K_U64 },
+	[TSNIC_A_STATS_TX_TIMER_LATE_MAX_NS]	= { "tx_timer_late_max_ns", K_U64 },
+	[TSNIC_A_STATS_TX_NAPI_LATE_1MS]	= { "tx_napi_late_1ms", K_U64 },
+	[TSNIC_A_STATS_TX_NAPI_LATE_MAX_NS]	= { "tx_napi_late_max_ns", K_U64 },
 };
 
 const struct attr_set stats_set = { stats_desc, TSNIC_A_STATS_MAX };
