@@ -79,6 +79,7 @@
  */
 
 #include <linux/capability.h>
+#include <linux/error-injection.h>
 #include <linux/proc_fs.h>
 #include <linux/rtnetlink.h>
 #include <linux/seq_file.h>
@@ -471,7 +472,11 @@ static void tsnic_proc_del(struct net_device *dev)
 	priv->proc = NULL;
 }
 
-static int tsnic_proc_add(struct net_device *dev)
+/*
+ * Out of line for fail_function (ALLOW_ERROR_INJECTION): a device whose
+ * entries cannot be made is not registered, or not renamed.
+ */
+static noinline int tsnic_proc_add(struct net_device *dev)
 {
 	struct tsnic_net *tn = net_generic(dev_net(dev), tsnic_net_id);
 	struct tsnic_priv *priv = netdev_priv(dev);
@@ -517,6 +522,7 @@ err:
 	proc_remove(dir);
 	return -ENOMEM;
 }
+ALLOW_ERROR_INJECTION(tsnic_proc_add, ERRNO);
 
 static int tsnic_proc_event(struct notifier_block *nb, unsigned long event,
 			    void *ptr)
@@ -566,6 +572,9 @@ static int __net_init tsnic_proc_net_init(struct net *net)
 	}
 	return 0;
 }
+
+/* a namespace that cannot have its directory is not made (fail_function) */
+ALLOW_ERROR_INJECTION(tsnic_proc_net_init, ERRNO);
 
 /* The namespace's devices were deleted, and their entries with them. */
 static void __net_exit tsnic_proc_net_exit(struct net *net)

@@ -22,6 +22,12 @@ check "the pair comes up" wired_pair -6 -n fa fa0 fb fb1 192.168.93
 
 A=(ip netns exec fa)
 B=(ip netns exec fb)
+# bql_floor BYTES: fa0's queues' BQL floor, applied at their next completion
+# (frames held in stalled engines must not stop a queue)
+bql_floor() {
+	"${A[@]}" sh -c "for q in /sys/class/net/fa0/queues/tx-*; do
+		echo $1 >\$q/byte_queue_limits/limit_min; done"
+}
 
 # fval KEY: a value of `tsnic -j fault show fa0`
 fval() {
@@ -88,10 +94,10 @@ cat >"$tmp/stamps.py" <<'PY'
 # stamps.py DEV DST COUNT [held]: send COUNT datagrams asking for hardware
 # TX timestamps (OPT_ID numbers them 0..COUNT-1), in one burst; print how
 # many stamps came back within 5 s of the last one, and in which order.
-# With "held", queue 0's engine is stalled until all COUNT frames wait in
-# it, then released: they leave at one instant (no line rate), and are
-# cleaned and stamped together, however slowly the sends went.
-import select, socket, struct, subprocess, sys, time
+# With "held", every TX queue's engine is stalled until all COUNT frames
+# wait in one, then released: they leave at one instant (no line rate),
+# and are cleaned and stamped together, however slowly the sends went.
+import os, select, socket, struct, subprocess, sys, time
 dev, dst, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 held = len(sys.argv) > 4 and sys.argv[4] == "held"
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -106,19 +112,23 @@ def stat(name):
             return int(v)
     sys.exit("no counter " + name)
 def stall(on):
-    subprocess.run(["tsnic", "fault", "set", dev, "stalled-queues", on], check=True)
+    n = len([q for q in os.listdir("/sys/class/net/%s/queues" % dev) if q.startswith("tx-")])
+    mask = (1 << n) - 1 if on else 0
+    subprocess.run(["tsnic", "fault", "set", dev, "stalled-queues", str(mask)], check=True)
 if held:
     pending0 = stat("tx_hwtstamp_pending")
-    stall("1")
-for i in range(count):
-    s.sendto(b"\x5a" * 200, (dst, 9))
-if held:
+    stall(True)
+try:
+    for i in range(count):
+        s.sendto(b"\x5a" * 200, (dst, 9))
     deadline = time.monotonic() + 60
-    while stat("tx_hwtstamp_pending") < pending0 + count:
+    while held and stat("tx_hwtstamp_pending") < pending0 + count:
         if time.monotonic() > deadline:
-            sys.exit("the frames never all waited in the stalled engine")
+            sys.exit("the frames never all waited in the stalled engines")
         time.sleep(0.1)
-    stall("0")
+finally:
+    if held:
+        stall(False)
 keys = []
 deadline = time.monotonic() + 5
 while len(keys) < count and time.monotonic() < deadline:
@@ -145,6 +155,7 @@ stamps() {
 	"${A[@]}" python3 "$tmp/stamps.py" fa0 192.168.93.2 "$@"
 }
 
+bql_floor 1000000
 to0=$(counter fa0 tx_hwtstamp_timeouts fa)
 check "timestamps dropped: every 2nd" tsnic -n fa fault set fa0 ts-drop-every 2
 out=$(stamps 10)
@@ -177,6 +188,7 @@ check "they came out of order" sh -c \
 check_eq "fault_ts_reorder_fired counts 3" 3 "$(counter fa0 fault_ts_reorder_fired fa)"
 tsnic -n fa fault set fa0 ts-reorder-every 0
 "${A[@]}" hwstamp_ctl -i fa0 -t 0 -r 0 >/dev/null
+bql_floor 0
 
 # ---- the cable ---------------------------------------------------------------
 

@@ -19,10 +19,14 @@ netns rb
 # no address and no IPv6: only pktgen's frames cross the cable
 check "the pair is up" wired_pair -6 ra r0 rb r1 - numtxqueues 1 numrxqueues 1
 mac1=$(ip netns exec rb cat /sys/class/net/r1/address)
+# frames held in r0's stalled engine must not stop its queue (BQL would,
+# and pktgen would wait for it): a floor, applied at the next completion
+ip netns exec ra sh -c \
+	"echo 1000000 >/sys/class/net/r0/queues/tx-0/byte_queue_limits/limit_min"
 
 # send COUNT SIZE: pktgen COUNT frames of SIZE bytes from r0 to r1
 send() {
-	ip netns exec ra sh -c "
+	ip netns exec ra timeout 120 sh -c "
 		echo rem_device_all >$pg/kpktgend_0
 		echo 'add_device r0' >$pg/kpktgend_0
 		for c in 'count $1' 'pkt_size $2' 'delay 0' 'dst_mac $mac1' 'dst 10.79.0.2'; do

@@ -616,13 +616,16 @@ FIXTURE_TEARDOWN(slow)
 }
 
 /*
- * The tests below hold their frames in a stalled engine (the stall fault)
- * rather than behind wire time: what must happen while a slot is pending
- * happens while the test can see it pending, however slow the guest.
+ * The tests below hold their frames in stalled engines (the stall fault,
+ * on every TX queue: the socket's may be any) rather than behind wire
+ * time: what must happen while a slot is pending happens while the test
+ * can see it pending, however slow the guest.
  */
-static int stall_queue0(int on)
+static int stall_all(int on)
 {
-	return run("tsnic -n " NS_A " fault set " DEV_A " stalled-queues %d", on);
+	return run("ip netns exec " NS_A " sh -c 'n=$(ls -d /sys/class/net/" DEV_A
+		   "/queues/tx-* | wc -l); tsnic fault set " DEV_A
+		   " stalled-queues $((%d ? (1 << n) - 1 : 0))'", on);
 }
 
 /* Poll counter @name until it is @want or @secs pass; its last value. */
@@ -649,12 +652,12 @@ TEST_F_TIMEOUT(slow, slots_exhausted, 180)
 	int i, hw = 0;
 
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, stall_queue0(1));
+	ASSERT_EQ(0, stall_all(1));
 	/* the first frame holds the slot until it is sent: not before */
 	send_n(fd, 4, 1000, 0);
 	EXPECT_EQ(before + 3, wait_stat("tx_hwtstamp_skipped", before + 3, 30));
 	EXPECT_EQ(1, ethtool_stat(NS_A, DEV_A, "tx_hwtstamp_pending"));
-	ASSERT_EQ(0, stall_queue0(0));
+	ASSERT_EQ(0, stall_all(0));
 	EXPECT_EQ(1, wait_stat("tx_hwtstamp_delivered", 1, 30));
 	read_errqueue(fd, 500, &t);
 	for (i = 0; i < 4; i++)
@@ -672,12 +675,12 @@ TEST_F_TIMEOUT(slow, timeout_reclaims_slot, 180)
 	int fd = udp_sender(TX_ALL);
 
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, stall_queue0(1));
+	ASSERT_EQ(0, stall_all(1));
 	send_n(fd, 1, 100, 0);
 	/* held in the stall for as long as it takes: the 1 s timeout fires */
 	EXPECT_EQ(1, wait_stat("tx_hwtstamp_timeouts", 1, 60));
 	EXPECT_EQ(0, ethtool_stat(NS_A, DEV_A, "tx_hwtstamp_pending"));
-	ASSERT_EQ(0, stall_queue0(0));
+	ASSERT_EQ(0, stall_all(0));
 	/* the slot is free again: the next request gets a stamp */
 	send_n(fd, 1, 100, 0);
 	EXPECT_EQ(1, wait_stat("tx_hwtstamp_delivered", 1, 30));
@@ -706,11 +709,11 @@ TEST_F_TIMEOUT(slow, step_discards_stale, 180)
 	phc = open(path, O_RDWR);
 	ASSERT_LE(0, phc);
 	ASSERT_EQ(0, run("tsnic -n " NS_A " dev set " DEV_A " ts-timeout 60s"));
-	ASSERT_EQ(0, stall_queue0(1));
+	ASSERT_EQ(0, stall_all(1));
 	send_n(fd, 1, 100, 0);
 	ASSERT_EQ(1, wait_stat("tx_hwtstamp_pending", 1, 30));
 	ASSERT_EQ(0, clock_settime(FD_TO_CLOCKID(phc), &zero));
-	ASSERT_EQ(0, stall_queue0(0));
+	ASSERT_EQ(0, stall_all(0));
 	EXPECT_EQ(1, wait_stat("tx_hwtstamp_stale", 1, 30));
 	read_errqueue(fd, 500, &t);
 	EXPECT_EQ(0, t.hw[0]);
