@@ -41,16 +41,23 @@ send() {
 # held_send COUNT SIZE: as send, the frames held in r0's stalled engine
 # until all COUNT are there, then released: they leave at one instant (no
 # line rate) and reach the cable together, however slowly pktgen went.
+# pktgen's run ends once the driver freed its last frame: after the release.
 r0_frames_ge() {
 	[ "$(counter r0 tx_queue_0_frames ra)" -ge "$1" ]
 }
 held_send() {
-	local f0
+	local f0 pid held rc
 
 	f0=$(counter r0 tx_queue_0_frames ra)
-	tsnic -n ra fault set r0 stalled-queues 1 && send "$1" "$2" &&
-		wait_for 30 r0_frames_ge $((f0 + $1)) >/dev/null &&
-		tsnic -n ra fault set r0 stalled-queues 0
+	tsnic -n ra fault set r0 stalled-queues 1 || return 1
+	send "$1" "$2" &
+	pid=$!
+	wait_for 60 r0_frames_ge $((f0 + $1)) >/dev/null
+	held=$?
+	tsnic -n ra fault set r0 stalled-queues 0
+	wait $pid
+	rc=$?
+	[ $held -eq 0 ] && [ $rc -eq 0 ]
 }
 sent=0
 
