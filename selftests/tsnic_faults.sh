@@ -191,7 +191,12 @@ check_eq "fault_ts_reorder_fired counts 3" 3 "$(counter fa0 fault_ts_reorder_fir
 tsnic -n fa fault set fa0 ts-reorder-every 0
 tsnic -n fa dev set fa0 ts-timeout 1s
 "${A[@]}" hwstamp_ctl -i fa0 -t 0 -r 0 >/dev/null
+# BQL keeps the floor's limit until a reset: a down/up brings it back to 0,
+# so that the stalls below stop the queue (and the TX watchdog sees them)
 bql_floor 0
+"${A[@]}" ip link set fa0 down
+"${A[@]}" ip link set fa0 up
+wait_for 10 operstate_is fa0 up fa
 
 # ---- the cable ---------------------------------------------------------------
 
