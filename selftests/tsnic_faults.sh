@@ -191,12 +191,16 @@ check_eq "fault_ts_reorder_fired counts 3" 3 "$(counter fa0 fault_ts_reorder_fir
 tsnic -n fa fault set fa0 ts-reorder-every 0
 tsnic -n fa dev set fa0 ts-timeout 1s
 "${A[@]}" hwstamp_ctl -i fa0 -t 0 -r 0 >/dev/null
-# BQL keeps the floor's limit until a reset: a down/up brings it back to 0,
-# so that the stalls below stop the queue (and the TX watchdog sees them)
+# BQL keeps the floor's limit until told: a ceiling of 0 for one
+# completion brings it down, so that the stalls below stop the queue (and
+# the TX watchdog sees them); a down/up would make frames of its own
 bql_floor 0
-"${A[@]}" ip link set fa0 down
-"${A[@]}" ip link set fa0 up
-wait_for 10 operstate_is fa0 up fa
+"${A[@]}" sh -c '
+	q=/sys/class/net/fa0/queues/tx-0/byte_queue_limits
+	max=$(cat $q/limit_max)
+	echo 0 >$q/limit_max
+	ping -n -q -c 1 -W 5 192.168.93.2 >/dev/null
+	echo "$max" >$q/limit_max'
 
 # ---- the cable ---------------------------------------------------------------
 
