@@ -4,7 +4,7 @@
 # function of tsnic's marked ALLOW_ERROR_INJECTION that allocates or
 # registers, and each required to fail cleanly: the operation reports the
 # error, the device keeps working (or was never made), the counters say
-# what happened, and kmemleak finds nothing new.
+# what happened, and (the debug suite's scans) kmemleak finds no leak.
 #
 #   tsnic_phc_init       the PTP clock of a new device: ndo_init fails and
 #                        unwinds (ip link add fails, no device is left)
@@ -23,20 +23,13 @@
 # fail_function needs CONFIG_FAIL_FUNCTION: the debug kernel has it (the
 # debug line of ci-plan runs this test), Debian's kernels do not (a skip).
 . "$(dirname "$0")/lib.sh"
-plan 41
+plan 40
 
 F=/sys/kernel/debug/fail_function
-KML=/sys/kernel/debug/kmemleak
 [ -d $F ] || skip_rest "kernel $(uname -r) has no fail_function (CONFIG_FAIL_FUNCTION)"
 
 tmp=$(mktemp -d)
 trap 'echo >$F/inject 2>/dev/null; _cleanup; rm -rf "$tmp"' EXIT
-
-# the objects kmemleak reports from here on are this test's
-if [ -w $KML ]; then
-	echo scan >$KML
-	echo clear >$KML
-fi
 
 # inject FUNC RETVAL [TIMES]: FUNC returns RETVAL without running, on
 # every call (or on the next TIMES), until uninject; no stack trace in the
@@ -141,7 +134,9 @@ check "traffic passes once more" wait_for 10 pings
 
 # ---- the cable cannot clone a shared frame --------------------------------
 # pktgen hands the driver a frame it holds a reference to (shared): the
-# cable needs its own, a GFP_ATOMIC clone.
+# cable needs its own, a GFP_ATOMIC clone.  One skb for the whole run
+# (clone_skb): pktgen holds it until every copy sent was freed, so each
+# is shared when the cable takes it, however late that is.
 modprobe pktgen
 pg=/proc/net/pktgen
 mac1=$(ip netns exec fib cat /sys/class/net/b0/address)
@@ -149,7 +144,7 @@ pktgen() {	# pktgen COUNT: COUNT frames from a0's queue 0 to b0
 	"${A[@]}" timeout 120 sh -c "
 		echo rem_device_all >$pg/kpktgend_0
 		echo 'add_device a0' >$pg/kpktgend_0
-		for c in 'count $1' 'pkt_size 60' 'delay 0' 'queue_map_min 0' \
+		for c in 'count $1' 'clone_skb 1000' 'pkt_size 60' 'delay 0' 'queue_map_min 0' \
 			'queue_map_max 0' 'dst_mac $mac1' 'dst 192.168.96.2'; do
 			echo \"\$c\" >$pg/a0
 		done
@@ -174,16 +169,6 @@ uninject
 check "pktgen sends 20 more, the clone working" pktgen 20
 check_eq_soon "those 20 reached b0" $((rx0 + 20)) 30 rx_b0
 
-# ---- nothing leaked --------------------------------------------------------
-# kmemleak reports objects older than 5 s: those of the last steps are left
-# to the debug suite's scan after the whole run
-if [ -w $KML ]; then
-	echo scan >$KML
-	cat $KML >"$tmp/leaks"
-	check_eq "kmemleak: no unreferenced object since the test began" 0 \
-		"$(grep -c '^unreferenced object' "$tmp/leaks")"
-	head -n 40 "$tmp/leaks" | sed 's/^/# /'
-else
-	skip "kmemleak: kernel $(uname -r) has none (CONFIG_DEBUG_KMEMLEAK)"
-fi
+# Leaks: the debug suite's kmemleak scans frame the run (selftests/vm/
+# debug-suite.sh); a scan of its own here costs minutes under TCG.
 finish
