@@ -134,9 +134,11 @@ check "traffic passes once more" wait_for 10 pings
 
 # ---- the cable cannot clone a shared frame --------------------------------
 # pktgen hands the driver a frame it holds a reference to (shared): the
-# cable needs its own, a GFP_ATOMIC clone.  One skb for the whole run
-# (clone_skb): pktgen holds it until every copy sent was freed, so each
-# is shared when the cable takes it, however late that is.
+# cable needs its own, a GFP_ATOMIC clone.  pktgen lets go of a frame when
+# it builds the next, so those the cable takes later are no longer shared
+# (and need no clone); the last one it holds until the driver freed it.
+# So: every frame is dropped and counted or received, and at least one
+# (the last) is dropped, however slow the guest.
 modprobe pktgen
 pg=/proc/net/pktgen
 mac1=$(ip netns exec fib cat /sys/class/net/b0/address)
@@ -144,7 +146,7 @@ pktgen() {	# pktgen COUNT: COUNT frames from a0's queue 0 to b0
 	"${A[@]}" timeout 120 sh -c "
 		echo rem_device_all >$pg/kpktgend_0
 		echo 'add_device a0' >$pg/kpktgend_0
-		for c in 'count $1' 'clone_skb 1000' 'pkt_size 60' 'delay 0' 'queue_map_min 0' \
+		for c in 'count $1' 'pkt_size 60' 'delay 0' 'queue_map_min 0' \
 			'queue_map_max 0' 'dst_mac $mac1' 'dst 192.168.96.2'; do
 			echo \"\$c\" >$pg/a0
 		done
@@ -162,10 +164,12 @@ rx0=$(rx_b0)
 check "fail_function takes tsnic_wire_clone" inject tsnic_wire_clone 0
 check "pktgen sends 20 frames" pktgen 20
 check_eq_soon "all 20 completed" $((done0 + 20)) 30 counter a0 tx_queue_0_completions fia
-check_eq "all 20 dropped on the cable, counted as peer_drops" $((drops0 + 20)) \
-	"$(counter a0 tx_queue_0_peer_drops fia)"
-check_eq "none reached b0" "$rx0" "$(rx_b0)"
+drops=$(($(counter a0 tx_queue_0_peer_drops fia) - drops0))
+check_ge "the shared ones (the last at least) dropped, counted as peer_drops" "$drops" 1
+check_eq_soon "the others reached b0: each frame dropped or received" \
+	$((rx0 + 20 - drops)) 30 rx_b0
 uninject
+rx0=$(rx_b0)
 check "pktgen sends 20 more, the clone working" pktgen 20
 check_eq_soon "those 20 reached b0" $((rx0 + 20)) 30 rx_b0
 
