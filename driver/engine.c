@@ -251,6 +251,42 @@ static void tsnic_engine_latch_launch(struct tsnic_tx_ring *ring, u32 from,
 }
 
 /*
+ * Count an event @late_ns late in @h.  By @h's one writer (see struct
+ * tsnic_engine): an increment, no lock.
+ */
+static void tsnic_late_record(struct tsnic_late_hist *h, u64 late_ns)
+{
+	u64 us = div_u64(late_ns, NSEC_PER_USEC);
+	unsigned int b = min_t(unsigned int, fls64(us), TSNIC_LATE_BUCKETS - 1);
+
+	u64_stats_update_begin(&h->syncp);
+	u64_stats_inc(&h->bucket[b]);
+	if (b >= TSNIC_LATE_1MS_BUCKET)
+		u64_stats_inc(&h->over_1ms);
+	if (late_ns > u64_stats_read(&h->max_ns))
+		u64_stats_set(&h->max_ns, late_ns);
+	u64_stats_update_end(&h->syncp);
+}
+
+/**
+ * tsnic_late_read() - read a lateness histogram
+ * @h: the histogram
+ * @buckets: filled: TSNIC_LATE_BUCKETS counts, one snapshot
+ *
+ * Context: process or BH context.
+ */
+void tsnic_late_read(struct tsnic_late_hist *h, u64 *buckets)
+{
+	unsigned int start, b;
+
+	do {
+		start = u64_stats_fetch_begin(&h->syncp);
+		for (b = 0; b < TSNIC_LATE_BUCKETS; b++)
+			buckets[b] = u64_stats_read(&h->bucket[b]);
+	} while (u64_stats_fetch_retry(&h->syncp, start));
+}
+
+/*
  * Raise the queue's interrupt: the frames written back so far are
  * reported, the TX NAPI may clean them.  From a poll (@in_poll) the poll
  * itself goes on to clean them.  Under eng->lock.
@@ -262,8 +298,11 @@ static void tsnic_engine_irq(struct tsnic_tx_ring *ring, bool in_poll)
 	eng->irq_pending = 0;
 	eng->irqs++;
 	WRITE_ONCE(eng->reported, eng->head);
-	if (!in_poll)
+	if (!in_poll) {
+		/* the poll measures its lateness from the first schedule */
+		atomic64_cmpxchg(&eng->sched_at, 0, ktime_get_ns());
 		napi_schedule(&ring->napi);
+	}
 }
 
 /*
@@ -271,13 +310,19 @@ static void tsnic_engine_irq(struct tsnic_tx_ring *ring, bool in_poll)
  * moderation delay): what the NIC's own clock would do, delivered the only
  * way a driver sees its hardware act: the TX NAPI runs, and runs the
  * engine first (tsnic_engine_poll()).  Hard IRQ context on !PREEMPT_RT,
- * like an interrupt handler: no lock, no field touched.
+ * like an interrupt handler: no lock; of the engine's fields it writes
+ * only its lateness (see struct tsnic_engine).
  */
 static enum hrtimer_restart tsnic_engine_timer(struct hrtimer *t)
 {
 	struct tsnic_engine *eng = container_of(t, struct tsnic_engine, timer);
 	struct tsnic_tx_ring *ring = container_of(eng, struct tsnic_tx_ring, eng);
+	ktime_t now = ktime_get();
+	/* the expiry is eng->timer_at, on the timer's own clock */
+	s64 late = ktime_to_ns(ktime_sub(now, hrtimer_get_expires(t)));
 
+	tsnic_late_record(&eng->timer_late, max_t(s64, late, 0));
+	atomic64_cmpxchg(&eng->sched_at, 0, ktime_to_ns(now));
 	napi_schedule(&ring->napi);
 	return HRTIMER_NORESTART;
 }
@@ -398,8 +443,15 @@ static void tsnic_engine_run(struct tsnic_tx_ring *ring, u64 now, bool in_poll)
 u32 tsnic_engine_poll(struct tsnic_tx_ring *ring, u64 *irqs)
 {
 	struct tsnic_engine *eng = &ring->eng;
+	u64 at = atomic64_xchg(&eng->sched_at, 0);
 	u32 reported;
 
+	/* a poll the engine scheduled: how long it took to come */
+	if (at) {
+		u64 now = ktime_get_ns();
+
+		tsnic_late_record(&eng->napi_late, now > at ? now - at : 0);
+	}
 	spin_lock(&eng->lock);
 	tsnic_engine_run(ring, tsnic_now(), true);
 	reported = eng->reported;
@@ -447,6 +499,8 @@ void tsnic_engine_init(struct tsnic_tx_ring *ring)
 	/* an interrupt: hard IRQ context, but on PREEMPT_RT */
 	hrtimer_init(&eng->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	eng->timer.function = tsnic_engine_timer;
+	u64_stats_init(&eng->timer_late.syncp);
+	u64_stats_init(&eng->napi_late.syncp);
 }
 
 /**
@@ -470,6 +524,8 @@ void tsnic_engine_start(struct tsnic_tx_ring *ring)
 	eng->credit_at = 0;
 	eng->stalled = false;
 	eng->running = true;
+	/* NAPI disabled, timer cancelled: a schedule before is no lateness */
+	atomic64_set(&eng->sched_at, 0);
 	spin_unlock_bh(&eng->lock);
 }
 

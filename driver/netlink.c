@@ -947,6 +947,20 @@ int tsnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 
 /* ---- queues ------------------------------------------------------------- */
 
+/* A lateness histogram: its buckets as @attr, repeated, bucket 0 first. */
+static int tsnic_nl_put_late(struct sk_buff *skb, int attr,
+			     struct tsnic_late_hist *h)
+{
+	u64 buckets[TSNIC_LATE_BUCKETS];
+	unsigned int b;
+
+	tsnic_late_read(h, buckets);
+	for (b = 0; b < TSNIC_LATE_BUCKETS; b++)
+		if (nla_put_u64_64bit(skb, attr, buckets[b], TSNIC_A_QUEUE_PAD))
+			return -EMSGSIZE;
+	return 0;
+}
+
 static int tsnic_nl_txq_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 			     unsigned int qid)
 {
@@ -979,7 +993,11 @@ static int tsnic_nl_txq_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 #endif
 	}
 	tsnic_nl_txq_stats(ring, st);
-	return tsnic_nl_put_stats(skb, TSNIC_A_QUEUE_STATS, st, &txq_stats, 1);
+	if (tsnic_nl_put_stats(skb, TSNIC_A_QUEUE_STATS, st, &txq_stats, 1) ||
+	    tsnic_nl_put_late(skb, TSNIC_A_QUEUE_LATE_TIMER, &ring->eng.timer_late) ||
+	    tsnic_nl_put_late(skb, TSNIC_A_QUEUE_LATE_NAPI, &ring->eng.napi_late))
+		return -EMSGSIZE;
+	return 0;
 }
 
 static int tsnic_nl_rxq_fill(struct sk_buff *skb, struct tsnic_priv *priv,

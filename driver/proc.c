@@ -81,6 +81,7 @@
  */
 
 #include <linux/capability.h>
+#include <linux/error-injection.h>
 #include <linux/proc_fs.h>
 #include <linux/rtnetlink.h>
 #include <linux/seq_file.h>
@@ -423,6 +424,28 @@ static const struct proc_ops tsnic_txring_proc_ops = {
 	.proc_release	= seq_release_private,
 };
 
+/* ---- /proc/net/tsnic/<dev>/tx-<q>/lateness ----------------------------- */
+
+/*
+ * The lateness histograms of the queue's engine timer and TX NAPI, one
+ * line per bucket: its bound in microseconds and the two counts.  The
+ * ring lives as long as the device; each histogram is one snapshot.
+ */
+static int tsnic_txlate_show(struct seq_file *m, void *v)
+{
+	struct tsnic_tx_ring *ring = m->private;
+	u64 timer[TSNIC_LATE_BUCKETS], napi[TSNIC_LATE_BUCKETS];
+	unsigned int b;
+
+	tsnic_late_read(&ring->eng.timer_late, timer);
+	tsnic_late_read(&ring->eng.napi_late, napi);
+	seq_puts(m, "late_us timer napi\n");
+	for (b = 0; b < TSNIC_LATE_BUCKETS - 1; b++)
+		seq_printf(m, "<%lu %llu %llu\n", BIT(b), timer[b], napi[b]);
+	seq_printf(m, ">=%lu %llu %llu\n", BIT(b - 1), timer[b], napi[b]);
+	return 0;
+}
+
 /* ---- /proc/net/tsnic/<dev>/rx-<q>/ring --------------------------------- */
 
 /* The RX ring lives as long as the device: its FIFO lock is enough. */
@@ -473,7 +496,11 @@ static void tsnic_proc_del(struct net_device *dev)
 	priv->proc = NULL;
 }
 
-static int tsnic_proc_add(struct net_device *dev)
+/*
+ * Out of line for fail_function (ALLOW_ERROR_INJECTION): a device whose
+ * entries cannot be made is not registered, or not renamed.
+ */
+static noinline int tsnic_proc_add(struct net_device *dev)
 {
 	struct tsnic_net *tn = net_generic(dev_net(dev), tsnic_net_id);
 	struct tsnic_priv *priv = netdev_priv(dev);
@@ -499,7 +526,9 @@ static int tsnic_proc_add(struct net_device *dev)
 		qdir = proc_mkdir(name, dir);
 		if (!qdir ||
 		    !proc_create_data("ring", 0444, qdir,
-				      &tsnic_txring_proc_ops, &priv->tx[q]))
+				      &tsnic_txring_proc_ops, &priv->tx[q]) ||
+		    !proc_create_single_data("lateness", 0444, qdir,
+					     tsnic_txlate_show, &priv->tx[q]))
 			goto err;
 	}
 	for (q = 0; q < dev->num_rx_queues; q++) {
@@ -517,6 +546,7 @@ err:
 	proc_remove(dir);
 	return -ENOMEM;
 }
+ALLOW_ERROR_INJECTION(tsnic_proc_add, ERRNO);
 
 static int tsnic_proc_event(struct notifier_block *nb, unsigned long event,
 			    void *ptr)
@@ -566,6 +596,9 @@ static int __net_init tsnic_proc_net_init(struct net *net)
 	}
 	return 0;
 }
+
+/* a namespace that cannot have its directory is not made (fail_function) */
+ALLOW_ERROR_INJECTION(tsnic_proc_net_init, ERRNO);
 
 /* The namespace's devices were deleted, and their entries with them. */
 static void __net_exit tsnic_proc_net_exit(struct net *net)

@@ -30,6 +30,7 @@
  * __tsnic_phc_wander_to()).
  */
 
+#include <linux/error-injection.h>
 #include <linux/math.h>
 #include <linux/math64.h>
 #include <linux/random.h>
@@ -511,6 +512,9 @@ static struct ptp_clock *tsnic_phc_register(struct tsnic_phc *phc,
  * @wander: random-walk step per second in ppb
  * @jitter: timestamp jitter, +-ns
  *
+ * fail_function may make it fail (ALLOW_ERROR_INJECTION), and the
+ * device's ndo_init with it (selftests/tsnic_failinj.sh).
+ *
  * Context: ndo_init, RTNL held.
  * Return: 0, or the error of ptp_clock_register() (-EOPNOTSUPP without
  * PTP clock support).
@@ -545,6 +549,7 @@ int tsnic_phc_init(struct tsnic_priv *priv, struct device *parent,
 	WRITE_ONCE(phc->index, ptp_clock_index(phc->clock));
 	return 0;
 }
+ALLOW_ERROR_INJECTION(tsnic_phc_init, ERRNO);
 
 /**
  * tsnic_phc_fini() - unregister a device's PTP clock

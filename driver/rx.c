@@ -13,6 +13,7 @@
  * dropped and counted, never queued without limit.
  */
 
+#include <linux/error-injection.h>
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
 #include <linux/ptp_classify.h>
@@ -187,6 +188,17 @@ static void tsnic_cable_one(struct tsnic_tx_ring *ring, struct tsnic_priv *peer,
 		kfree_skb(skb);
 }
 
+/*
+ * A clone of a shared frame for the cable (skb_share_check() without the
+ * free), out of line so that fail_function can make it fail: the frame is
+ * then dropped and counted (selftests/tsnic_failinj.sh).
+ */
+static noinline struct sk_buff *tsnic_wire_clone(struct sk_buff *skb)
+{
+	return skb_clone(skb, GFP_ATOMIC);
+}
+ALLOW_ERROR_INJECTION(tsnic_wire_clone, NULL);
+
 /**
  * tsnic_wire_deliver() - hand a sent frame to the cable
  * @ring: the TX ring that sent it
@@ -223,10 +235,16 @@ void tsnic_wire_deliver(struct tsnic_tx_ring *ring, struct sk_buff *skb,
 	}
 
 	/* pktgen and clones may share the skb: the wire needs its own */
-	skb = skb_share_check(skb, GFP_ATOMIC);
-	if (unlikely(!skb)) {
-		tsnic_cstats_add(ring, &ring->cstats.peer_drops, 1);
-		goto out;
+	if (skb_shared(skb)) {
+		struct sk_buff *nskb = tsnic_wire_clone(skb);
+
+		if (unlikely(!nskb)) {
+			tsnic_cstats_add(ring, &ring->cstats.peer_drops, 1);
+			kfree_skb(skb);
+			goto out;
+		}
+		consume_skb(skb);
+		skb = nskb;
 	}
 
 	if (!skb_is_gso(skb)) {

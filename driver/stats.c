@@ -36,6 +36,8 @@
 #define ENGINE(n, a, f)	TSNIC_STAT(n, a, ENGINE, struct tsnic_engine, f)
 #define RX(n, a, f)	TSNIC_STAT(n, a, RX, struct tsnic_rx_stats, f)
 #define RXDROP(n, a, f)	TSNIC_STAT(n, a, RX_DROPS, struct tsnic_rx_drops, f)
+#define TLATE(n, a, f)	TSNIC_STAT(n, a, TIMER_LATE, struct tsnic_late_hist, f)
+#define NLATE(n, a, f)	TSNIC_STAT(n, a, NAPI_LATE, struct tsnic_late_hist, f)
 
 /* Device-wide: the timestamp unit and the TX watchdog. */
 static const struct tsnic_stat tsnic_dev_stat_list[] = {
@@ -74,6 +76,10 @@ static const struct tsnic_stat tsnic_txq_stat_list[] = {
 	ENGINE("launch_late", TX_LAUNCH_LATE, launch_late),
 	ENGINE("launch_far", TX_LAUNCH_FAR, launch_far),
 	ENGINE("cbs_waits", TX_CBS_WAITS, cbs_waits),
+	TLATE("timer_late_1ms", TX_TIMER_LATE_1MS, over_1ms),
+	TLATE("timer_late_max_ns", TX_TIMER_LATE_MAX_NS, max_ns),
+	NLATE("napi_late_1ms", TX_NAPI_LATE_1MS, over_1ms),
+	NLATE("napi_late_max_ns", TX_NAPI_LATE_MAX_NS, max_ns),
 };
 
 /* Per RX queue: RX NAPI, then the drops before NAPI saw the frame. */
@@ -176,6 +182,10 @@ void tsnic_txq_stats_read(struct tsnic_tx_ring *ring, u64 *v)
 	spin_lock_bh(&ring->eng.lock);
 	tsnic_stats_copy(t, TSNIC_STAT_SRC_ENGINE, &ring->eng, v);
 	spin_unlock_bh(&ring->eng.lock);
+	tsnic_stats_fetch(t, TSNIC_STAT_SRC_TIMER_LATE, &ring->eng.timer_late,
+			  &ring->eng.timer_late.syncp, v);
+	tsnic_stats_fetch(t, TSNIC_STAT_SRC_NAPI_LATE, &ring->eng.napi_late,
+			  &ring->eng.napi_late.syncp, v);
 }
 
 /**

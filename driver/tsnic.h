@@ -127,9 +127,27 @@ struct tsnic_tx_buf {
 
 /* ---- the simulated engine (MAC + DMA) of one TX queue ----------------- */
 
+/*
+ * Completion lateness: how late an event ran after the instant it was
+ * wanted, in CLOCK_MONOTONIC ns, counted in log2 buckets of microseconds:
+ * bucket 0 under 1 us, bucket b (1 .. TSNIC_LATE_BUCKETS - 2) under 2^b us,
+ * the last one the rest (16.384 ms and more).  over_1ms counts the events
+ * of the buckets from 2^10 us (1.024 ms) up.  One writer at a time, as
+ * stated where a histogram is declared; readers anywhere but in hard IRQ
+ * context, through syncp.
+ */
+#define TSNIC_LATE_1MS_BUCKET	11
+struct tsnic_late_hist {
+	struct u64_stats_sync syncp;
+	u64_stats_t bucket[TSNIC_LATE_BUCKETS];
+	u64_stats_t over_1ms;
+	u64_stats_t max_ns;
+};
+
 struct tsnic_engine {
 	/*
-	 * lock protects every field below (but dim_*).  Taken in xmit
+	 * lock protects every field below (but dim_* and the lateness
+	 * histograms at the end).  Taken in xmit
 	 * (doorbell, BH off), in TX NAPI (tsnic_engine_poll()) and from
 	 * control paths with spin_lock_bh(); never in hard IRQ context.
 	 * Lock order: txq lock -> engine lock.
@@ -184,6 +202,18 @@ struct tsnic_engine {
 	u64 launch_late;	/* ETF: started after their launch time */
 	u64 launch_far;		/* ETF: launch beyond the horizon, clamped */
 	u64 cbs_waits;		/* CBS: held back for credit */
+	/*
+	 * Lateness, no lock.  timer_late: of the timer callback against its
+	 * expiry; written by the callback alone (an hrtimer's callback never
+	 * runs concurrently with itself).  napi_late: of the TX NAPI poll
+	 * against the first napi_schedule() it had not yet seen; written by
+	 * the poll alone (tsnic_engine_poll()).  sched_at: the monotonic ns
+	 * of that napi_schedule(), 0 for none: set with cmpxchg by the
+	 * callback and by tsnic_engine_irq(), taken with xchg by the poll.
+	 */
+	atomic64_t sched_at;
+	struct tsnic_late_hist timer_late;
+	struct tsnic_late_hist napi_late;
 };
 
 #define TSNIC_TSN_ETF		BIT(0)	/* launch time honoured */
@@ -817,6 +847,7 @@ void tsnic_engine_moderation(struct tsnic_tx_ring *ring, u32 *usecs, u32 *frames
 void tsnic_tx_dim_init(struct tsnic_tx_ring *ring);
 void tsnic_engine_set_stalled(struct tsnic_tx_ring *ring, bool stalled);
 bool tsnic_engine_stalled(struct tsnic_tx_ring *ring);
+void tsnic_late_read(struct tsnic_late_hist *h, u64 *buckets);
 u64 tsnic_wire_time_ns(u64 rate_bps, u32 len, u16 segs, u16 hdr_len, u16 mss);
 void tsnic_engine_set_launch(struct tsnic_tx_ring *ring, bool on);
 void tsnic_engine_set_cbs(struct tsnic_tx_ring *ring, bool on, s32 idleslope,
@@ -975,6 +1006,8 @@ enum tsnic_stat_src {
 	TSNIC_STAT_SRC_ENGINE,		/* struct tsnic_engine: u64, its lock */
 	TSNIC_STAT_SRC_RX,		/* struct tsnic_rx_stats: its syncp */
 	TSNIC_STAT_SRC_RX_DROPS,	/* struct tsnic_rx_drops: its syncp */
+	TSNIC_STAT_SRC_TIMER_LATE,	/* struct tsnic_late_hist: its syncp */
+	TSNIC_STAT_SRC_NAPI_LATE,	/* struct tsnic_late_hist: its syncp */
 };
 
 /* One counter, as every view shows it.  Constant tables in stats.c. */
@@ -991,7 +1024,7 @@ struct tsnic_stat_table {
 };
 
 /* No table is longer: readers may keep a table's values on the stack. */
-#define TSNIC_STATS_TABLE_MAX	24
+#define TSNIC_STATS_TABLE_MAX	32
 
 extern const struct tsnic_stat_table tsnic_dev_stats;
 extern const struct tsnic_stat_table tsnic_txq_stats;

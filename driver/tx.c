@@ -6,6 +6,7 @@
  * cable and wakes the queue.
  */
 
+#include <linux/error-injection.h>
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
 #include <linux/rtnetlink.h>
@@ -374,6 +375,9 @@ static void tsnic_tx_epoch_bump(struct tsnic_tx_ring *ring)
  * @ring: the ring, without arrays
  * @count: descriptors, a power of two
  *
+ * fail_function may make it fail (ALLOW_ERROR_INJECTION): open, ethtool
+ * -G and -L then fail as without memory (selftests/tsnic_failinj.sh).
+ *
  * Context: control, RTNL held, the ring down (NAPI disabled, engine
  * stopped); takes ring_lock.
  * Return: 0, or -ENOMEM.
@@ -400,6 +404,7 @@ int tsnic_tx_ring_alloc(struct tsnic_tx_ring *ring, u32 count)
 	mutex_unlock(&ring->priv->ring_lock);
 	return 0;
 }
+ALLOW_ERROR_INJECTION(tsnic_tx_ring_alloc, ERRNO);
 
 /**
  * tsnic_tx_ring_rewind() - make a flushed ring empty, as allocated

@@ -220,7 +220,7 @@ def doc_checks():
     doc_attr = {}
     if b >= 0 and e > b:
         for line in rst[b:e].splitlines():
-            m = re.match(r'^``([a-z][\w<>]*)``\s+(?:``([A-Z_]+)``)?', line)
+            m = re.match(r'^``([a-z][\w<>]*)``\s+(?:``([A-Z][A-Z0-9_]*)``)?', line)
             if m:
                 doc_ctrs.add(m.group(1))
                 if m.group(2):

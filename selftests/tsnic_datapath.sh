@@ -3,7 +3,7 @@
 # A wired pair in two namespaces: ARP, ping, TCP and UDP, with SG/TSO/checksum
 # offload on and off; counters agree on both ends.
 . "$(dirname "$0")/lib.sh"
-plan 32
+plan 38
 
 netns tsa
 netns tsb
@@ -134,6 +134,44 @@ wire_balanced() {
 		{ echo "tx $txp rx $rxp dropped $rxd lost on the cable $cable_drops"; return 1; }
 }
 check "tx_packets(tsnica) = rx_packets + rx_dropped(tsnicb) + cable drops" wait_for 5 wire_balanced
+
+# Completion lateness: the histograms of tsnica's queue 0 count what ran
+lat=/proc/net/tsnic/tsnica/tx-0/lateness
+late_sum() {	# late_sum COLUMN [FROM]: timer (2) or napi (3), buckets FROM..
+	ip netns exec tsa awk -v c="$1" -v f="${2:-0}" \
+		'NR > 1 + f { s += $c } END { print s + 0 }' "$lat"
+}
+unpriv_late() {
+	local out
+
+	out=$(ip netns exec tsa setpriv --reuid=65534 --clear-groups \
+		--inh-caps=-all cat "$lat") || return 1
+	[ "$(echo "$out" | head -n 1)" = "late_us timer napi" ] &&
+		[ "$(echo "$out" | wc -l)" -eq 17 ] &&
+		echo "$out" | tail -n 1 | grep -q '^>=16384 '
+}
+check "lateness: 16 buckets, readable unprivileged" unpriv_late
+timer=$(late_sum 2)
+napi=$(late_sum 3)
+echo "# lateness of tsnica's queue 0: timer $timer events, napi $napi polls"
+check_ge "lateness: the engine timer's events were counted" "$timer" 1
+check_ge "lateness: the polls it scheduled too, one at most each" \
+	"$(counter tsnica tx_queue_0_napi_polls tsa)" "$napi"
+late_agree() {	# ethtool's summaries = the buckets from 1.024 ms
+	[ "$(counter tsnica tx_queue_0_timer_late_1ms tsa)" = "$(late_sum 2 11)" ] &&
+		[ "$(counter tsnica tx_queue_0_napi_late_1ms tsa)" = "$(late_sum 3 11)" ]
+}
+check "lateness: ethtool -S late_1ms = the buckets from 1.024 ms" wait_for 5 late_agree
+# no moderation delay and no line rate: the engine never arms its timer,
+# every interrupt comes from xmit and its poll is measured
+ip netns exec tsa ethtool -C tsnica adaptive-tx off tx-usecs 0
+wait_for 5 queue_balanced tsnica 0 tsa
+timer=$(late_sum 2)
+napi=$(late_sum 3)
+ip netns exec tsa ping -c 3 -i 0.2 -W 5 192.168.77.2 >/dev/null
+check_eq "lateness: tx-usecs 0: no timer event" "$timer" "$(late_sum 2)"
+check_ge "lateness: tx-usecs 0: polls scheduled from xmit were" "$(late_sum 3)" $((napi + 1))
+ip netns exec tsa ethtool -C tsnica adaptive-tx on tx-usecs 10
 check_eq "no sink frames on a wired device" 0 "$(counter tsnica tx_queue_0_sink tsa)"
 
 check "deleting one end unplugs the other" ip -n tsb link del tsnicb

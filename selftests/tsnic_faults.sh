@@ -10,7 +10,7 @@
 # leaves); a seed replays a random run.  Behaviour and counts only; the one
 # time asserted is a lower bound (the length of a stall the test makes).
 . "$(dirname "$0")/lib.sh"
-plan 76
+plan 78
 
 tmp=$(mktemp -d)
 trap '_cleanup; rm -rf "$tmp"' EXIT
@@ -22,6 +22,12 @@ check "the pair comes up" wired_pair -6 -n fa fa0 fb fb1 192.168.93
 
 A=(ip netns exec fa)
 B=(ip netns exec fb)
+# bql_floor BYTES: fa0's queues' BQL floor, applied at their next completion
+# (frames held in stalled engines must not stop a queue)
+bql_floor() {
+	"${A[@]}" sh -c "for q in /sys/class/net/fa0/queues/tx-*; do
+		echo $1 >\$q/byte_queue_limits/limit_min; done"
+}
 
 # fval KEY: a value of `tsnic -j fault show fa0`
 fval() {
@@ -51,7 +57,14 @@ replies() {
 # the netlink events of both ends, for the whole test
 tsnic -n fa -j monitor >"$tmp/mon-a" 2>&1 &
 tsnic -n fb -j monitor >"$tmp/mon-b" 2>&1 &
-sleep 1
+# listening once a change of its own device shows in its output (a change
+# made before it subscribed is not seen: made again until one is)
+monitor_ready() {
+	tsnic -n "$1" dev set "$2" ts-timeout 1s &&
+		grep -q "\"ifname\":\"$2\"" "$3"
+}
+check "fa's monitor is listening" wait_for 30 monitor_ready fa fa0 "$tmp/mon-a"
+check "fb's monitor is listening" wait_for 30 monitor_ready fb fb1 "$tmp/mon-b"
 
 # ---- configuration ---------------------------------------------------------
 
@@ -78,17 +91,44 @@ check_eq "seed reported back" 7 "$(fval seed)"
 # ---- TX timestamps -----------------------------------------------------------
 
 cat >"$tmp/stamps.py" <<'PY'
-# stamps.py DEV DST COUNT: send COUNT datagrams asking for hardware TX
-# timestamps (OPT_ID numbers them 0..COUNT-1), in one burst; print how
+# stamps.py DEV DST COUNT [held]: send COUNT datagrams asking for hardware
+# TX timestamps (OPT_ID numbers them 0..COUNT-1), in one burst; print how
 # many stamps came back within 5 s of the last one, and in which order.
-import select, socket, struct, sys, time
+# With "held", every TX queue's engine is stalled until all COUNT frames
+# wait in one, then released: they leave at one instant (no line rate),
+# and are cleaned and stamped together, however slowly the sends went.
+import os, select, socket, struct, subprocess, sys, time
 dev, dst, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+held = len(sys.argv) > 4 and sys.argv[4] == "held"
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, dev.encode())
 # TX_HARDWARE | RAW_HARDWARE | OPT_ID | OPT_TSONLY
 s.setsockopt(socket.SOL_SOCKET, 37, (1 << 0) | (1 << 6) | (1 << 7) | (1 << 11))
-for i in range(count):
-    s.sendto(b"\x5a" * 200, (dst, 9))
+def stat(name):
+    out = subprocess.run(["ethtool", "-S", dev], capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        k, _, v = line.strip().partition(": ")
+        if k == name:
+            return int(v)
+    sys.exit("no counter " + name)
+def stall(on):
+    n = len([q for q in os.listdir("/sys/class/net/%s/queues" % dev) if q.startswith("tx-")])
+    mask = (1 << n) - 1 if on else 0
+    subprocess.run(["tsnic", "fault", "set", dev, "stalled-queues", str(mask)], check=True)
+if held:
+    pending0 = stat("tx_hwtstamp_pending")
+    stall(True)
+try:
+    for i in range(count):
+        s.sendto(b"\x5a" * 200, (dst, 9))
+    deadline = time.monotonic() + 60
+    while held and stat("tx_hwtstamp_pending") < pending0 + count:
+        if time.monotonic() > deadline:
+            sys.exit("the frames never all waited in the stalled engines")
+        time.sleep(0.1)
+finally:
+    if held:
+        stall(False)
 keys = []
 deadline = time.monotonic() + 5
 while len(keys) < count and time.monotonic() < deadline:
@@ -112,9 +152,10 @@ PY
 tsnic -n fa dev set fa0 ts-slots 32
 
 stamps() {
-	"${A[@]}" python3 "$tmp/stamps.py" fa0 192.168.93.2 "$1"
+	"${A[@]}" python3 "$tmp/stamps.py" fa0 192.168.93.2 "$@"
 }
 
+bql_floor 1000000
 to0=$(counter fa0 tx_hwtstamp_timeouts fa)
 check "timestamps dropped: every 2nd" tsnic -n fa fault set fa0 ts-drop-every 2
 out=$(stamps 10)
@@ -136,15 +177,30 @@ check_eq "fault_ts_delay_fired counts 10" 10 "$(counter fa0 fault_ts_delay_fired
 check_eq "none timed out" $((to0 + 5)) "$(counter fa0 tx_hwtstamp_timeouts fa)"
 tsnic -n fa fault set fa0 ts-delay-every 0
 
+# a reordered stamp waits for the next one only 100 ms: the 9 frames are
+# held in a stall and leave together, so each next one is there in time
+# (their slots outlive the stall)
+tsnic -n fa dev set fa0 ts-timeout 60s
 check "timestamps reordered: every 3rd" tsnic -n fa fault set fa0 ts-reorder-every 3
-out=$(stamps 9)
+out=$(stamps 9 held)
 echo "# $out"
 check_eq "every reordered stamp arrives" "stamps 9" "$(echo "$out" | cut -d' ' -f1-2)"
 check "they came out of order" sh -c \
 	"echo '$out' | awk '{ n = split(\$4, k, \",\"); for (i = 2; i <= n; i++) if (k[i] + 0 < k[i - 1] + 0) f = 1; exit !f }'"
 check_eq "fault_ts_reorder_fired counts 3" 3 "$(counter fa0 fault_ts_reorder_fired fa)"
 tsnic -n fa fault set fa0 ts-reorder-every 0
+tsnic -n fa dev set fa0 ts-timeout 1s
 "${A[@]}" hwstamp_ctl -i fa0 -t 0 -r 0 >/dev/null
+# BQL keeps the floor's limit until told: a ceiling of 0 for one
+# completion brings it down, so that the stalls below stop the queue (and
+# the TX watchdog sees them); a down/up would make frames of its own
+bql_floor 0
+"${A[@]}" sh -c '
+	q=/sys/class/net/fa0/queues/tx-0/byte_queue_limits
+	max=$(cat $q/limit_max)
+	echo 0 >$q/limit_max
+	ping -n -q -c 1 -W 5 192.168.93.2 >/dev/null
+	echo "$max" >$q/limit_max'
 
 # ---- the cable ---------------------------------------------------------------
 

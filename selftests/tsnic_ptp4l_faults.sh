@@ -24,13 +24,14 @@ tsnic -n psl dev set pt1 freq-offset 20ppm
 
 # A short fault reset interval (2 s) lets a faulted port come back soon;
 # a TX timestamp that is merely late under a loaded emulator should not
-# count as lost, one that was dropped still is.
+# count as lost, one that was dropped still is: ptp4l waits for one as
+# long as the device keeps its slot (ts_timeout_ms, 1000 ms).
 cat >"$tmp/ptp4l.cfg" <<CFG
 [global]
 logSyncInterval -2
 logMinDelayReqInterval -2
 fault_reset_interval 1
-tx_timestamp_timeout 50
+tx_timestamp_timeout 1000
 CFG
 
 ip netns exec pma timeout 600 stdbuf -oL ptp4l -i pt0 -H -m -f "$tmp/ptp4l.cfg" \

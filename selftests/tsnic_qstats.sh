@@ -3,7 +3,7 @@
 # The netdev family's per-queue statistics (qstats-get, via the kernel's own
 # ynl CLI) report tsnic's queues, and the sums agree with `ip -s link`.
 . "$(dirname "$0")/lib.sh"
-plan 8
+plan 9
 
 ynl=$TSNIC_SELFTESTS/../.build/ksrc/tools/net/ynl/cli.py
 spec=$TSNIC_SELFTESTS/../.build/ksrc/Documentation/netlink/specs/netdev.yaml
@@ -35,7 +35,17 @@ echo "queue_map_max 1" >/proc/net/pktgen/qs0
 echo "dst_mac $(cat /sys/class/net/qs1/address)" >/proc/net/pktgen/qs0
 echo "start" >/proc/net/pktgen/pgctrl
 echo "rem_device_all" >/proc/net/pktgen/kpktgend_0
-sleep 0.5
+
+# pktgen is done when start returns; the device is once every frame it
+# queued completed and every one it sent reached qs1 or its drop counts
+settled() {
+	local n=/sys/class/net t
+	t=$(cat $n/qs0/statistics/tx_packets)
+	[ "$t" -ge 3000 ] && queue_balanced qs0 0 && queue_balanced qs0 1 &&
+		[ "$t" -eq $(($(cat $n/qs1/statistics/rx_packets) +
+			      $(cat $n/qs1/statistics/rx_dropped))) ]
+}
+check "pktgen's frames all completed and arrived" wait_for 60 settled
 
 sums() {
 	qstats "$(cat /sys/class/net/$1/ifindex)" | python3 -c '

@@ -619,6 +619,34 @@ FIXTURE_TEARDOWN(slow)
 	teardown_pair();
 }
 
+/*
+ * The tests below hold their frames in stalled engines (the stall fault,
+ * on every TX queue: the socket's may be any) rather than behind wire
+ * time: what must happen while a slot is pending happens while the test
+ * can see it pending, however slow the guest.
+ */
+static int stall_all(int on)
+{
+	return run("ip netns exec " NS_A " sh -c 'n=$(ls -d /sys/class/net/" DEV_A
+		   "/queues/tx-* | wc -l); tsnic fault set " DEV_A
+		   " stalled-queues $((%d ? (1 << n) - 1 : 0))'", on);
+}
+
+/* Poll counter @name until it is @want or @secs pass; its last value. */
+static long long wait_stat(const char *name, long long want, int secs)
+{
+	long long v = -1;
+	int i;
+
+	for (i = 0; i < secs * 10; i++) {
+		v = ethtool_stat(NS_A, DEV_A, name);
+		if (v == want)
+			break;
+		usleep(100000);
+	}
+	return v;
+}
+
 /* One slot: while it is busy, further requests are skipped and counted. */
 TEST_F_TIMEOUT(slow, slots_exhausted, 180)
 {
@@ -628,8 +656,16 @@ TEST_F_TIMEOUT(slow, slots_exhausted, 180)
 	int i, hw = 0;
 
 	ASSERT_LE(0, fd);
-	send_n(fd, 4, 1000, 0);		/* ~85 ms each on the wire */
-	read_errqueue(fd, 1500, &t);
+	/* the slot outlives the stall, however long the test takes */
+	ASSERT_EQ(0, run("tsnic -n " NS_A " dev set " DEV_A " ts-timeout 60s"));
+	ASSERT_EQ(0, stall_all(1));
+	/* the first frame holds the slot until it is sent: not before */
+	send_n(fd, 4, 1000, 0);
+	EXPECT_EQ(before + 3, wait_stat("tx_hwtstamp_skipped", before + 3, 30));
+	EXPECT_EQ(1, ethtool_stat(NS_A, DEV_A, "tx_hwtstamp_pending"));
+	ASSERT_EQ(0, stall_all(0));
+	EXPECT_EQ(1, wait_stat("tx_hwtstamp_delivered", 1, 30));
+	read_errqueue(fd, 500, &t);
 	for (i = 0; i < 4; i++)
 		hw += t.hw[i];
 	EXPECT_EQ(1, t.hw[0]);
@@ -642,32 +678,35 @@ TEST_F_TIMEOUT(slow, slots_exhausted, 180)
 TEST_F_TIMEOUT(slow, timeout_reclaims_slot, 180)
 {
 	struct txts t = {};
-	int plain = udp_sender(0);
 	int fd = udp_sender(TX_ALL);
 
 	ASSERT_LE(0, fd);
-	ASSERT_LE(0, plain);
-	send_n(plain, 15, 1400, 0);	/* ~1.7 s of wire time ahead of it */
+	ASSERT_EQ(0, stall_all(1));
 	send_n(fd, 1, 100, 0);
-	read_errqueue(fd, 2500, &t);
-	EXPECT_EQ(0, t.hw[0]);
-	EXPECT_EQ(1, ethtool_stat(NS_A, DEV_A, "tx_hwtstamp_timeouts"));
+	/* held in the stall for as long as it takes: the 1 s timeout fires */
+	EXPECT_EQ(1, wait_stat("tx_hwtstamp_timeouts", 1, 60));
 	EXPECT_EQ(0, ethtool_stat(NS_A, DEV_A, "tx_hwtstamp_pending"));
+	ASSERT_EQ(0, stall_all(0));
 	/* the slot is free again: the next request gets a stamp */
 	send_n(fd, 1, 100, 0);
-	read_errqueue(fd, 1500, &t);
+	EXPECT_EQ(1, wait_stat("tx_hwtstamp_delivered", 1, 30));
+	read_errqueue(fd, 500, &t);
+	EXPECT_EQ(0, t.hw[0]);
 	EXPECT_EQ(1, t.hw[1]);
+	EXPECT_EQ(1, ethtool_stat(NS_A, DEV_A, "tx_hwtstamp_timeouts"));
 	close(fd);
-	close(plain);
 }
 
-/* A clock step while a stamp is pending makes that stamp stale. */
+/*
+ * A clock step while a stamp is pending makes that stamp stale.  The frame
+ * waits in a stalled engine and the slot's timeout is out of reach, so
+ * the step provably falls between the request and the stamp's delivery.
+ */
 TEST_F_TIMEOUT(slow, step_discards_stale, 180)
 {
 	struct timespec zero = { .tv_sec = 1000 };
-	struct txts t = {};
-	int plain = udp_sender(0);
 	int fd = udp_sender(TX_ALL);
+	struct txts t = {};
 	char path[32];
 	int phc;
 
@@ -675,16 +714,19 @@ TEST_F_TIMEOUT(slow, step_discards_stale, 180)
 	snprintf(path, sizeof(path), "/dev/ptp%d", phc_index(NS_A, DEV_A));
 	phc = open(path, O_RDWR);
 	ASSERT_LE(0, phc);
-	send_n(plain, 3, 1400, 0);	/* ~340 ms ahead */
+	ASSERT_EQ(0, run("tsnic -n " NS_A " dev set " DEV_A " ts-timeout 60s"));
+	ASSERT_EQ(0, stall_all(1));
 	send_n(fd, 1, 100, 0);
-	usleep(50000);
+	ASSERT_EQ(1, wait_stat("tx_hwtstamp_pending", 1, 30));
 	ASSERT_EQ(0, clock_settime(FD_TO_CLOCKID(phc), &zero));
-	read_errqueue(fd, 1500, &t);
+	ASSERT_EQ(0, stall_all(0));
+	EXPECT_EQ(1, wait_stat("tx_hwtstamp_stale", 1, 30));
+	read_errqueue(fd, 500, &t);
 	EXPECT_EQ(0, t.hw[0]);
-	EXPECT_EQ(1, ethtool_stat(NS_A, DEV_A, "tx_hwtstamp_stale"));
+	EXPECT_EQ(0, ethtool_stat(NS_A, DEV_A, "tx_hwtstamp_delivered"));
+	EXPECT_EQ(0, ethtool_stat(NS_A, DEV_A, "tx_hwtstamp_timeouts"));
 	close(phc);
 	close(fd);
-	close(plain);
 }
 
 TEST_HARNESS_MAIN

@@ -7,7 +7,7 @@
 # kernel refuses.  (That the uapi header and the kernel's policies are the
 # spec's is the static check scripts/regen.sh --check.)
 . "$(dirname "$0")/lib.sh"
-plan 23
+plan 24
 
 command -v tsnic >/dev/null || skip_rest "tsnic CLI not built"
 
@@ -61,6 +61,16 @@ check "ynl --do dev-get = tsnic -j dev show DEV" compare "$tmp/ynl-do.json" "$tm
 check "ynl --dump queue-get" ynl dump queue-get "$tmp/ynl-q.json" '{"ifname": "yn0"}'
 tsnic -j queue show yn0 >"$tmp/ts-q.json"
 check "ynl --dump queue-get = tsnic -j queue show DEV" compare "$tmp/ynl-q.json" "$tmp/ts-q.json"
+# the lateness histograms: every bucket, none ahead of /proc's (read after)
+check "ynl --dump queue-get: the lateness buckets, as in /proc" python3 - "$tmp/ynl-q.json" <<'EOF'
+import json, sys
+q = [o for o in json.load(open(sys.argv[1])) if o["type"] == "tx" and o["id"] == 0][0]
+rows = open("/proc/net/tsnic/yn0/tx-0/lateness").read().split("\n")[1:-1]
+for col, name in ((1, "late-timer"), (2, "late-napi")):
+    proc = [int(r.split()[col]) for r in rows]
+    assert len(q[name]) == len(proc) == 16, (q[name], proc)
+    assert all(a <= b for a, b in zip(q[name], proc)), (name, q[name], proc)
+EOF
 
 # dev-set through ynl, read back through tsnic; a refused one fails
 check "ynl --do dev-set" ynl do dev-set "$tmp/set.json" \

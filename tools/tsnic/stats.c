@@ -49,6 +49,10 @@ static const struct attr_desc stats_desc[TSNIC_A_STATS_MAX + 1] = {
 	[TSNIC_A_STATS_TX_CBS_WAITS]		= { "tx_cbs_waits", K_U64 },
 	[TSNIC_A_STATS_TS_ONESTEP]		= { "ts_onestep", K_U64 },
 	[TSNIC_A_STATS_TS_ONESTEP_ERR]		= { "ts_onestep_err", K_U64 },
+	[TSNIC_A_STATS_TX_TIMER_LATE_1MS]	= { "tx_timer_late_1ms", K_U64 },
+	[TSNIC_A_STATS_TX_TIMER_LATE_MAX_NS]	= { "tx_timer_late_max_ns", K_U64 },
+	[TSNIC_A_STATS_TX_NAPI_LATE_1MS]	= { "tx_napi_late_1ms", K_U64 },
+	[TSNIC_A_STATS_TX_NAPI_LATE_MAX_NS]	= { "tx_napi_late_max_ns", K_U64 },
 };
 
 const struct attr_set stats_set = { stats_desc, TSNIC_A_STATS_MAX };
@@ -73,6 +77,8 @@ static const struct counter_group {
 	  TSNIC_QUEUE_TYPE_TX },
 	{ "", "ts_", TSNIC_A_STATS_TS_ONESTEP,
 	  TSNIC_A_STATS_TS_ONESTEP_ERR, -1 },
+	{ "late:", "tx_", TSNIC_A_STATS_TX_TIMER_LATE_1MS,
+	  TSNIC_A_STATS_TX_NAPI_LATE_MAX_NS, TSNIC_QUEUE_TYPE_TX },
 };
 
 /*
