@@ -813,6 +813,7 @@ section5() {
 # from true TAI read at the end), and from another PHC's periodic output
 # wired into SDP0 (5 ns).  Files under ts2phc/NAME/: log.txt (ts2phc -m),
 # config.txt, and for gnss end.txt (tsnic -j dev show at the end).
+# ts2phc (3.1) logs its offsets at debug level: -l 7.
 ts2phc_run() {	# NAME
 	local name=$1 d=ts2phc/$1 cfg
 	mkdir -p "$d"
@@ -832,14 +833,14 @@ ts2phc_run() {	# NAME
 		} >/tmp/bench-leap
 		printf '[global]\nts2phc.nmea_serialport /dev/gnss%s\nleapfile /tmp/bench-leap\n[tp1]\nts2phc.pin_index 0\n' \
 			"$idx" >"$cfg"
-		timeout "$TS2PHC_S" stdbuf -oL ts2phc -f "$cfg" -s nmea -m >"$d/log.txt" 2>&1
+		timeout "$TS2PHC_S" stdbuf -oL ts2phc -f "$cfg" -s nmea -m -l 7 >"$d/log.txt" 2>&1
 		tsnic -j dev show tp1 >"$d/end.txt"
 	else
 		local src
 		src=/dev/ptp$(ethtool -T tp0 | awk '/PTP Hardware Clock:/ { print $4 }')
 		tsnic pin connect tp0 SDP1 tp1 SDP0 delay 5ns
 		printf '[global]\n[%s]\nts2phc.pin_index 1\n[tp1]\nts2phc.pin_index 0\n' "$src" >"$cfg"
-		timeout "$TS2PHC_S" stdbuf -oL ts2phc -f "$cfg" -s "$src" -c tp1 -m >"$d/log.txt" 2>&1
+		timeout "$TS2PHC_S" stdbuf -oL ts2phc -f "$cfg" -s "$src" -c tp1 -m -l 7 >"$d/log.txt" 2>&1
 	fi
 	printf "run_s=%s\nwin_s=%s\n" "$TS2PHC_S" "$TS2PHC_WIN" >"$d/config.txt"
 	ip link del tp0
@@ -850,9 +851,9 @@ section6() {
 	reload freq_random_ppb=0
 	cat >>commands.txt <<-EOF
 	Time sources: tp0, tp1 unwired; freq_random_ppb=0; tsnic dev set tp1 freq-offset 40ppm ts-jitter 20ns
-	    gnss: tsnic dev set tp1 gnss on gnss-jitter 50ns; timeout $TS2PHC_S ts2phc -f CFG -s nmea -m
+	    gnss: tsnic dev set tp1 gnss on gnss-jitter 50ns; timeout $TS2PHC_S ts2phc -f CFG -s nmea -m -l 7
 	          CFG: ts2phc.nmea_serialport /dev/gnssN, leapfile (expiry moved on), [tp1] ts2phc.pin_index 0
-	    phc:  tsnic pin connect tp0 SDP1 tp1 SDP0 delay 5ns; timeout $TS2PHC_S ts2phc -f CFG -s /dev/ptpA -c tp1 -m
+	    phc:  tsnic pin connect tp0 SDP1 tp1 SDP0 delay 5ns; timeout $TS2PHC_S ts2phc -f CFG -s /dev/ptpA -c tp1 -m -l 7
 	          CFG: [/dev/ptpA] ts2phc.pin_index 1, [tp1] ts2phc.pin_index 0
 	EOF
 	log "6: ts2phc -s nmea"
