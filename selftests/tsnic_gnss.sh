@@ -8,7 +8,7 @@
 # recovers when it is back; settings refused with their reasons; delete
 # and rmmod with a reader open.
 . "$(dirname "$0")/lib.sh"
-plan 38
+plan 39
 
 command -v tsnic >/dev/null || skip_rest "tsnic CLI not built"
 [ -d /sys/class/gnss ] || modprobe -q gnss 2>/dev/null
@@ -138,12 +138,16 @@ off=$(gnss_field g0 phc_offset_ns)
 check "g0's PHC is -3 us from true TAI (+-100 ns): $off ns" \
 	test "$off" -ge -3100 -a "$off" -le -2900
 
-# A fix lost in the middle: the pulses stop, ts2phc goes on when it is back
+# A fix lost in the middle: the pulses stop (ts2phc says it sees no edge
+# for 2 s), and ts2phc goes on when the fix is back
+ll=$(wc -l <"$tmp/ts2phc.log")
 check "fix lost (gnss-fix fault every second)" tsnic fault set g0 gnss-fix-every 1
 wait_for 5 field_is g0 fix 0
 p0=$(gnss_field g0 pulses)
 l0=$(gnss_field g0 lost)
-wait_for 10 field_ge g0 lost $((l0 + 2))
+no_edge() { sed -n "$((ll + 1)),\$p" "$tmp/ts2phc.log" | grep -q 'poll returns zero'; }
+wait_for 15 no_edge
+check "ts2phc reports no edge while the fix is lost" no_edge
 check_eq "no pulse while the fix is lost" "$p0" "$(gnss_field g0 pulses)"
 n0=$(offsets)
 check "fix regained" tsnic fault set g0 gnss-fix-every 0
