@@ -40,24 +40,38 @@ plan() {
 	ktap_set_plan "$1"
 }
 
+# Each case's result line is followed by a diagnostic line with the wall
+# time since the previous result (or the start), so a run's log shows
+# where a test spends its time: "# 1.234 s".
+_case_t=$EPOCHREALTIME
+_case_time() {
+	local now=$EPOCHREALTIME us
+	us=$(( (${now/./} - ${_case_t/./}) ))
+	_case_t=$now
+	printf '# %d.%03d s\n' $((us / 1000000)) $((us / 1000 % 1000))
+}
+
 # A case's description goes through ktap_helpers' unquoted echo: no file
 # name globbing there, and no "#", which would start a directive.
 ok() {
 	local -
 	set -f
 	ktap_test_pass "${*//#/}"
+	_case_time
 }
 
 fail() {
 	local -
 	set -f
 	ktap_test_fail "${*//#/}"
+	_case_time
 }
 
 skip() {
 	local -
 	set -f
 	ktap_test_skip "${*//#/}"
+	_case_time
 }
 
 # skip_cases N REASON: N cases skipped (a branch that cannot run here
