@@ -32,7 +32,7 @@ bql_floor() {
 # fval KEY: a value of `tsnic -j fault show fa0`
 fval() {
 	tsnic -n fa -j fault show fa0 |
-		python3 -c "import json, sys; print(int(json.load(sys.stdin)[0]['$1']))"
+		jq -e ".[0][\"$1\"] | floor"
 }
 
 # Replies are counted where they arrive, fa0's received frames (the static
