@@ -19,6 +19,13 @@
 
 #include "kcompat_generated.h"
 
+/* get/put_unaligned_*(): <asm/unaligned.h> became <linux/unaligned.h> */
+#if __has_include(<linux/unaligned.h>)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
 /*
  * The GNSS subsystem is optional (the debug kernel's config leaves it
  * out): without it a receiver cannot be turned on, and the module does

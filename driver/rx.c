@@ -362,6 +362,7 @@ int tsnic_rx_poll(struct napi_struct *napi, int budget)
 	struct tsnic_priv *priv = rx->priv;
 	struct net_device *dev = priv->dev;
 	int filter = READ_ONCE(priv->tsu.rx_filter);
+	bool p2p = READ_ONCE(priv->tsu.tx_type) == HWTSTAMP_TX_ONESTEP_P2P;
 	bool rxcsum = dev->features & NETIF_F_RXCSUM;
 	struct sk_buff_head due;
 	u64 now;
@@ -382,6 +383,7 @@ int tsnic_rx_poll(struct napi_struct *napi, int budget)
 
 	while ((skb = __skb_dequeue(&due))) {
 		struct tsnic_rx_cb cb = *tsnic_rx_cb(skb);
+		u64 ts = 0;
 
 		memset(skb->cb, 0, sizeof(cb));
 		/* the MAC's FCS check: a corrupted frame goes no further */
@@ -407,10 +409,14 @@ int tsnic_rx_poll(struct napi_struct *napi, int budget)
 		}
 		if (filter != HWTSTAMP_FILTER_NONE &&
 		    tsnic_rx_filter_match(skb, filter)) {
-			skb_hwtstamps(skb)->hwtstamp =
-				ns_to_ktime(tsnic_phc_stamp(&priv->phc, cb.arrival));
+			ts = tsnic_phc_stamp(&priv->phc, cb.arrival);
+			skb_hwtstamps(skb)->hwtstamp = ns_to_ktime(ts);
 			hwts++;
 		}
+		/* one-step P2P: the same ingress time into a Pdelay_Req */
+		if (unlikely(p2p))
+			tsnic_ts_p2p_rx(skb, ts ?: tsnic_phc_stamp(&priv->phc,
+								  cb.arrival));
 		/* the frame's bytes, its MAC header (pulled on the cable) too */
 		bytes += skb->len + ETH_HLEN;
 		skb->ip_summed = cb.csum_ok && rxcsum ? CHECKSUM_UNNECESSARY :

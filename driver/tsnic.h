@@ -77,7 +77,10 @@
 #define TSNIC_TXD_DD		BIT(0)	/* descriptor done: frame left the MAC */
 #define TSNIC_TXD_TS_VALID	BIT(1)	/* tstamp holds a hardware timestamp */
 
-/* onestep: how the engine writes the departure time into a one-step Sync */
+/*
+ * onestep: how the engine writes the departure time into a one-step
+ * event message (a Sync, or with ONESTEP_P2P a Pdelay_Resp too)
+ */
 enum tsnic_onestep {
 	TSNIC_ONESTEP_NONE,
 	TSNIC_ONESTEP_L2,	/* PTP over Ethernet: no checksum */
@@ -880,6 +883,14 @@ int tsnic_ts_onestep_prepare(struct tsnic_priv *priv, struct sk_buff *skb,
 			     u16 *ptp_off);
 void tsnic_ts_onestep_write(struct tsnic_priv *priv, struct sk_buff *skb,
 			    const struct tsnic_tx_desc *sop, u64 depart);
+void tsnic_ts_p2p_rx(struct sk_buff *skb, u64 t2);
+
+/* Does this tx_type have the engine write one-step event messages? */
+static inline bool tsnic_ts_onestep_on(int tx_type)
+{
+	return tx_type == HWTSTAMP_TX_ONESTEP_SYNC ||
+	       tx_type == HWTSTAMP_TX_ONESTEP_P2P;
+}
 int tsnic_hwtstamp_set(struct tsnic_priv *priv, struct hwtstamp_config *cfg,
 		       struct netlink_ext_ack *extack);
 void tsnic_hwtstamp_get(struct tsnic_priv *priv, struct hwtstamp_config *cfg);

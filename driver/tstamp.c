@@ -52,7 +52,7 @@ int tsnic_tsu_request(struct tsnic_priv *priv, struct sk_buff *skb,
 	struct tsnic_tsu *tsu = &priv->tsu;
 	int i, slot = -1;
 
-	/* ON, or ONESTEP_SYNC for the frames that are no Sync */
+	/* ON, or a one-step tx_type for the frames the engine does not stamp */
 	if (READ_ONCE(tsu->tx_type) == HWTSTAMP_TX_OFF)
 		return -1;
 
@@ -409,7 +409,8 @@ struct tsnic_ts_pers {
 static const struct tsnic_ts_pers tsnic_ts_pers[] = {
 	[TSNIC_TS_PERSONALITY_FULL] = {
 		.name = "full",
-		.tx_types = TSNIC_TX_TWO_STEP | BIT(HWTSTAMP_TX_ONESTEP_SYNC),
+		.tx_types = TSNIC_TX_TWO_STEP | BIT(HWTSTAMP_TX_ONESTEP_SYNC) |
+			    BIT(HWTSTAMP_TX_ONESTEP_P2P),
 		.rx_accept = TSNIC_RX_V2 | TSNIC_RX_WIDE,
 		.rx_claim = BIT(HWTSTAMP_FILTER_ALL) |
 			    BIT(HWTSTAMP_FILTER_PTP_V2_EVENT) |
@@ -521,22 +522,23 @@ void tsnic_ts_set_personality(struct tsnic_priv *priv, u32 personality)
 	WRITE_ONCE(tsu->rx_filter, rx);
 }
 
-/* ---- one-step Sync ------------------------------------------------------ */
+/* ---- one-step Sync and one-step P2P ------------------------------------ */
 
 /**
- * tsnic_ts_onestep_prepare() - is this a Sync the engine must stamp?
- * @priv: the device, its tx_type ONESTEP_SYNC
+ * tsnic_ts_onestep_prepare() - is this a frame the engine must stamp?
+ * @priv: the device, its tx_type ONESTEP_SYNC or ONESTEP_P2P
  * @skb: the frame, its data at the MAC header
- * @ptp_off: filled for a one-step Sync: its PTP header's offset
+ * @ptp_off: filled for a one-step frame: its PTP header's offset
  *
  * A PTPv2 Sync gets its departure time written into originTimestamp by
  * the engine as it leaves (tsnic_ts_onestep_write()), and no TX
- * timestamp on the error queue.  The engine writes into the frame, so
- * its headers up to the end of originTimestamp are made linear and
- * private here: a clone a tap (or anyone) still shares keeps its bytes.
- * A Sync that cannot be made so is dropped and counted: sent unchanged
- * it would carry an originTimestamp of 0 and no Follow_Up would mend it.
- * (So is a PTP event frame of a shared skb whose headers are not linear:
+ * timestamp on the error queue; with ONESTEP_P2P so does a Pdelay_Resp,
+ * into its correctionField.  The engine writes into the frame, so its
+ * headers up to the end of originTimestamp are made linear and private
+ * here: a clone a tap (or anyone) still shares keeps its bytes.  A frame
+ * that cannot be made so is dropped and counted: sent unchanged it would
+ * carry a wrong time and no follow-up message would mend it.  (So is a
+ * PTP event frame of a shared skb whose headers are not linear:
  * pktgen's, which do not carry PTP.)
  *
  * Context: xmit (BH disabled); allocates with GFP_ATOMIC, takes the
@@ -578,8 +580,18 @@ int tsnic_ts_onestep_prepare(struct tsnic_priv *priv, struct sk_buff *skb,
 	    (skb_shared(skb) || !pskb_may_pull(skb, end)))
 		goto err;
 	hdr = ptp_parse_header(skb, class);
-	if (!hdr || ptp_get_msgtype(hdr, class) != PTP_MSGTYPE_SYNC)
+	if (!hdr)
 		return TSNIC_ONESTEP_NONE;
+	switch (ptp_get_msgtype(hdr, class)) {
+	case PTP_MSGTYPE_SYNC:
+		break;
+	case PTP_MSGTYPE_PDELAY_RESP:
+		if (READ_ONCE(tsu->tx_type) == HWTSTAMP_TX_ONESTEP_P2P)
+			break;
+		fallthrough;
+	default:
+		return TSNIC_ONESTEP_NONE;
+	}
 	*ptp_off = (u8 *)hdr - skb->data;
 	end = *ptp_off + sizeof(*hdr) + TSNIC_PTP_TS_LEN;
 	if (end > skb_headlen(skb) || skb_shared(skb) ||
@@ -598,20 +610,62 @@ err:
 	return -ENOMEM;
 }
 
+/*
+ * A UDP checksum over @len bytes at @p that change from @old (their
+ * csum_partial() before the change): updated in place, as hardware
+ * inserting a timestamp does.  None for PTP over Ethernet, none for a
+ * UDP/IPv4 datagram sent without one, and none while the checksum is
+ * still the offload's to compute (CHECKSUM_PARTIAL: it will cover the new
+ * bytes).  @p is at an even offset of the UDP datagram.
+ */
+static void tsnic_ts_udp_csum(struct sk_buff *skb, int kind,
+			      struct ptp_header *hdr, const u8 *p,
+			      unsigned int len, __wsum old)
+{
+	struct udphdr *uh = (void *)((u8 *)hdr - sizeof(*uh));
+
+	if (kind == TSNIC_ONESTEP_L2 || skb->ip_summed == CHECKSUM_PARTIAL)
+		return;
+	if (kind == TSNIC_ONESTEP_UDP4 && !uh->check)
+		return;
+	csum_replace_by_diff(&uh->check,
+			     csum_sub(csum_partial(p, len, 0), old));
+	if (!uh->check)
+		uh->check = CSUM_MANGLED_0;
+}
+
+/*
+ * correctionField += @ns, in its unit (ns << 16) and modulo 2^64: the
+ * ingress time subtracted on receipt of a Pdelay_Req and the egress time
+ * added to the Pdelay_Resp leave the turnaround time exactly, whatever
+ * the intermediate value.
+ */
+static void tsnic_ts_correction_add(struct sk_buff *skb, int kind,
+				    struct ptp_header *hdr, u64 ns)
+{
+	__wsum old = csum_partial(&hdr->correction, sizeof(hdr->correction), 0);
+	u64 c = get_unaligned_be64(&hdr->correction);
+
+	put_unaligned_be64(c + (ns << 16), &hdr->correction);
+	tsnic_ts_udp_csum(skb, kind, hdr, (u8 *)&hdr->correction,
+			  sizeof(hdr->correction), old);
+}
+
 /**
- * tsnic_ts_onestep_write() - the engine stamps a one-step Sync leaving
+ * tsnic_ts_onestep_write() - the engine stamps a one-step frame leaving
  * @priv: the device
  * @skb: the frame, made private by tsnic_ts_onestep_prepare()
  * @sop: its first descriptor: onestep and ptp_off
  * @depart: raw ns it leaves at
  *
- * originTimestamp gets the PHC time of the departure.  The correctionField
- * is left as the sender wrote it: IEEE 1588 puts only the sub-nanosecond
- * part of the departure there, which a whole-ns clock does not have.  A
- * UDP checksum the stack completed is updated for the new bytes (IPv4
- * without a checksum keeps none); one left to the checksum offload is
- * completed later, over the new bytes, as hardware inserts the timestamp
- * before it computes the checksum.
+ * A Sync's originTimestamp gets the PHC time of the departure.  Its
+ * correctionField is left as the sender wrote it: IEEE 1588 puts only
+ * the sub-nanosecond part of the departure there, which a whole-ns clock
+ * does not have.  A Pdelay_Resp (ONESTEP_P2P) gets the departure time
+ * added to its correctionField, which carries the Pdelay_Req's minus its
+ * ingress time (tsnic_ts_p2p_rx(); the responder copies it): the
+ * requester then reads the turnaround time there, as IEEE 1588's one-step
+ * peer delay response has it.  UDP checksums as tsnic_ts_udp_csum() says.
  *
  * Context: the engine: softirq or xmit, the engine's lock held.
  */
@@ -627,6 +681,12 @@ void tsnic_ts_onestep_write(struct tsnic_priv *priv, struct sk_buff *skb,
 	u64 sec;
 	u32 ns;
 
+	/* the message type: the low nibble of the first byte (PTPv2) */
+	if ((hdr->tsmt & 0x0f) == PTP_MSGTYPE_PDELAY_RESP) {
+		tsnic_ts_correction_add(skb, sop->onestep, hdr, ts);
+		return;
+	}
+
 	/* originTimestamp: 48-bit seconds, 32-bit ns, big endian */
 	sec = div_u64_rem(ts, NSEC_PER_SEC, &ns);
 	sec_hi = cpu_to_be16(upper_32_bits(sec) & 0xffff);
@@ -636,21 +696,60 @@ void tsnic_ts_onestep_write(struct tsnic_priv *priv, struct sk_buff *skb,
 	memcpy(origin, &sec_hi, sizeof(sec_hi));
 	memcpy(origin + 2, &sec_lo, sizeof(sec_lo));
 	memcpy(origin + 6, &nsec, sizeof(nsec));
+	tsnic_ts_udp_csum(skb, sop->onestep, hdr, origin, TSNIC_PTP_TS_LEN, old);
+}
 
-	if (sop->onestep != TSNIC_ONESTEP_L2 &&
-	    skb->ip_summed != CHECKSUM_PARTIAL) {
-		struct udphdr *uh = (void *)((u8 *)hdr - sizeof(*uh));
+/**
+ * tsnic_ts_p2p_rx() - one-step P2P: a Pdelay_Req arriving
+ * @skb: a received frame, private (unshared and uncloned), its data at L3
+ * @t2: its ingress time on the PHC
+ *
+ * With ONESTEP_P2P, the ingress time of a Pdelay_Req is subtracted from
+ * its correctionField (see tsnic_ts_correction_add()), which the
+ * responder copies into its Pdelay_Resp; the UDP checksum is kept right.
+ * Other frames are left alone, and so is a Pdelay_Req whose headers
+ * cannot be made linear (no memory): its requester sees a wrong delay
+ * once, as it would from a NIC that ran out of buffers.
+ *
+ * Context: RX NAPI (softirq).
+ */
+void tsnic_ts_p2p_rx(struct sk_buff *skb, u64 t2)
+{
+	struct ptp_header *hdr;
+	unsigned int class, end;
+	int kind;
 
-		/* originTimestamp is at an even offset of the UDP datagram */
-		if (sop->onestep == TSNIC_ONESTEP_UDP4 && !uh->check)
-			return;
-		csum_replace_by_diff(&uh->check,
-				     csum_sub(csum_partial(origin,
-							   TSNIC_PTP_TS_LEN, 0),
-					      old));
-		if (!uh->check)
-			uh->check = CSUM_MANGLED_0;
+	__skb_push(skb, ETH_HLEN);
+	class = ptp_classify_raw(skb);
+	__skb_pull(skb, ETH_HLEN);
+	if (class == PTP_CLASS_NONE || (class & PTP_CLASS_VMASK) != PTP_CLASS_V2)
+		return;
+	switch (class & PTP_CLASS_PMASK) {
+	case PTP_CLASS_IPV4:
+		kind = TSNIC_ONESTEP_UDP4;
+		break;
+	case PTP_CLASS_IPV6:
+		kind = TSNIC_ONESTEP_UDP6;
+		break;
+	case PTP_CLASS_L2:
+		kind = TSNIC_ONESTEP_L2;
+		break;
+	default:
+		return;
 	}
+	hdr = ptp_parse_header(skb, class);
+	if (!hdr || ptp_get_msgtype(hdr, class) != PTP_MSGTYPE_PDELAY_REQ)
+		return;
+	/* the header in the linear part, where it is written */
+	end = (u8 *)(hdr + 1) - skb->data;
+	if (end > skb_headlen(skb)) {
+		if (!pskb_may_pull(skb, end))
+			return;
+		hdr = ptp_parse_header(skb, class);
+		if (!hdr)
+			return;
+	}
+	tsnic_ts_correction_add(skb, kind, hdr, -t2);
 }
 
 /* ---- configuration (SIOCSHWTSTAMP / ndo_hwtstamp_set) ------------------ */

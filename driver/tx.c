@@ -64,7 +64,7 @@ netdev_tx_t tsnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	int slot = -1;
 
 	/* first: it may reallocate the head (and skb_shared_info) */
-	if (unlikely(READ_ONCE(priv->tsu.tx_type) == HWTSTAMP_TX_ONESTEP_SYNC)) {
+	if (unlikely(tsnic_ts_onestep_on(READ_ONCE(priv->tsu.tx_type)))) {
 		onestep = tsnic_ts_onestep_prepare(priv, skb, &ptp_off);
 		if (unlikely(onestep < 0)) {
 			/* frames queued under xmit_more must not wait */

@@ -16,6 +16,17 @@ one-step Sync frames.
       captures N PTPv2 event messages on DEV (after touching READY_FILE)
       and prints one line each: "TRANSPORT MSGTYPE ORIGIN_NS CSUM", where
       CSUM is ok, bad or none (UDP/IPv4 without a checksum, or Ethernet).
+  onestep.py pdelay-resp DEV N READY_FILE
+      answers N Pdelay_Req over UDP (IPv4 or IPv6) on DEV as a one-step
+      peer delay responder does: a Pdelay_Resp, twoStepFlag clear, whose
+      correctionField is the request's as received; prints one line per
+      request: "CORRECTION T2", the correctionField received (signed)
+      and the request's RX hardware stamp (ns).
+  onestep.py pdelay-req DEV DST CORRECTION
+      sends a Pdelay_Req to DST (IPv4 or IPv6) from DEV with the given
+      correctionField and waits for the Pdelay_Resp; prints "T1 T4
+      CORRECTION": the request's TX and the response's RX hardware stamps
+      (ns) and the response's correctionField (signed).
 """
 
 import ctypes
@@ -150,6 +161,76 @@ def recv(dev, n, ready=None):
     return 0 if got == n else 1
 
 
+SO_TIMESTAMPING = 37
+SOF_TX_HW, SOF_RX_HW, SOF_RAW_HW = 1 << 0, 1 << 2, 1 << 6
+
+
+def pdelay_msg(msgtype, seq, correction):
+    """A Pdelay_Req or Pdelay_Resp of 54 bytes, twoStepFlag clear."""
+    return struct.pack("!BBHBBHq4s8sHHBb10s10s", msgtype, 2, 54, 0, 0, 0,
+                       correction, bytes(4),
+                       bytes.fromhex("0200000000000002"), 1, seq, 5, 0x7F,
+                       bytes(10), bytes(10))
+
+
+def hw_stamp(ancdata):
+    for level, kind, data in ancdata:
+        if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPING:
+            sec, ns = struct.unpack("qq", data[32:48])
+            return sec * 1000000000 + ns
+    return None
+
+
+def ptp_socket(dev, family, flags):
+    s = socket.socket(family, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, dev.encode())
+    s.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPING, flags)
+    s.bind(("::" if family == socket.AF_INET6 else "0.0.0.0", PTP_EVENT_PORT))
+    return s
+
+
+def pdelay_resp(dev, n, ready):
+    socks = [ptp_socket(dev, f, SOF_RX_HW | SOF_RAW_HW)
+             for f in (socket.AF_INET, socket.AF_INET6)]
+    open(ready, "w").close()
+    deadline = time.monotonic() + 300
+    while n > 0 and time.monotonic() < deadline:
+        for s in select.select(socks, [], [], 1)[0]:
+            msg, anc, _, src = s.recvmsg(256, 256)
+            if len(msg) < 54 or msg[0] & 0xF != 2:
+                continue
+            corr = struct.unpack("!q", msg[8:16])[0]
+            print(corr, hw_stamp(anc), flush=True)
+            seq = struct.unpack("!H", msg[30:32])[0]
+            s.sendto(pdelay_msg(3, seq, corr), src[:2])
+            n -= 1
+    return 0 if n == 0 else 1
+
+
+def pdelay_req(dev, dst, correction):
+    family = socket.AF_INET6 if ":" in dst else socket.AF_INET
+    s = ptp_socket(dev, family, SOF_TX_HW | SOF_RX_HW | SOF_RAW_HW)
+    s.sendto(pdelay_msg(2, 7, int(correction)), (dst, PTP_EVENT_PORT))
+    t1 = t4 = corr = None
+    deadline = time.monotonic() + 300
+    while (t1 is None or t4 is None) and time.monotonic() < deadline:
+        r, _, x = select.select([s], [], [s], 1)
+        if t1 is None:
+            try:
+                _, anc, _, _ = s.recvmsg(256, 256, socket.MSG_ERRQUEUE |
+                                         socket.MSG_DONTWAIT)
+                t1 = hw_stamp(anc)
+            except BlockingIOError:
+                pass
+        if r:
+            msg, anc, _, _ = s.recvmsg(256, 256, socket.MSG_DONTWAIT)
+            if len(msg) >= 54 and msg[0] & 0xF == 3:
+                t4 = hw_stamp(anc)
+                corr = struct.unpack("!q", msg[8:16])[0]
+    print(t1, t4, corr)
+    return 0 if t1 is not None and t4 is not None else 1
+
+
 def main(argv):
     if len(argv) >= 3 and argv[1] == "hwts":
         if len(argv) == 5:
@@ -157,6 +238,10 @@ def main(argv):
         return hwts(argv[2])
     if len(argv) == 6 and argv[1] == "send":
         return send(*argv[2:])
+    if len(argv) == 5 and argv[1] == "pdelay-resp":
+        return pdelay_resp(argv[2], int(argv[3]), argv[4])
+    if len(argv) == 5 and argv[1] == "pdelay-req":
+        return pdelay_req(*argv[2:])
     if len(argv) in (4, 5) and argv[1] == "recv":
         return recv(argv[2], int(argv[3]), argv[4] if len(argv) == 5 else None)
     print(__doc__, file=sys.stderr)

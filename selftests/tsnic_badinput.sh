@@ -189,7 +189,7 @@ hw() { ip netns exec bia python3 "$hwts" bi0 "$@"; }
 check_eq "hwtstamp on, PTP v2 L4 Sync filter -> PTP v2 event" "OK 0 1 12" "$(hw set 0 1 10)"
 check_eq "unknown flag bit refused" EINVAL "$(hw set 0x2 1 12)"
 check_eq "all flag bits refused" EINVAL "$(hw set -1 1 12)"
-check_eq "tx_type ONESTEP_P2P refused" ERANGE "$(hw set 0 3 12)"
+check_eq "tx_type 4, one past ONESTEP_P2P, refused" ERANGE "$(hw set 0 4 12)"
 check_eq "negative tx_type refused" ERANGE "$(hw set 0 -1 12)"
 check_eq "tx_type past the enum refused" ERANGE "$(hw set 0 0x7fffffff 12)"
 check_eq "negative rx_filter refused" ERANGE "$(hw set 0 1 -1)"

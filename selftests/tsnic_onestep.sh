@@ -10,7 +10,7 @@
 # the ptp-v2-l4 and ptp-v2-l2 personalities logs its fallback from the
 # most general filter and locks.
 . "$(dirname "$0")/lib.sh"
-plan 22
+plan 38
 command -v hwtstamp >/dev/null || skip_rest "hwtstamp not built (make selftests)"
 
 RUN_MAX=${TSNIC_ONESTEP_SECONDS:-90}
@@ -107,6 +107,53 @@ check_eq "none failed" 0 "$(counter os0 tx_hwtstamp_onestep_err osa)"
 
 echo "# one-step bytes done at ${SECONDS}s"
 
+# ---- one-step P2P bytes ----------------------------------------------------
+# os0 answers Pdelay_Req one-step (ONESTEP_P2P): the request's ingress time
+# t2 leaves its correctionField on receipt, the response copies it, and the
+# departure t3 is added as it leaves, so os1 reads t3 - t2 there.  Both
+# clocks ideal, so ((t4 - t1) - (t3 - t2)) / 2 is the cable's 5 us exactly.
+check_eq "one-step P2P configured on os0" "3 12" "$(hw 3 12)"
+ip netns exec osb hwtstamp os1 1 12 >/dev/null
+tsnic -n osa dev set os0 delay 5us
+tsnic -n osb dev set os1 delay 5us
+n0=$(counter os0 tx_hwtstamp_onestep osa)
+ip netns exec osa python3 "$OS" pdelay-resp os0 2 "$tmp/resp.ready" >"$tmp/resp" 2>&1 &
+resppid=$!
+ip netns exec osa python3 "$OS" recv os0 4 "$tmp/cap0.ready" >"$tmp/cap0" 2>&1 &
+cap0=$!
+ip netns exec osb python3 "$OS" recv os1 4 "$tmp/cap1.ready" >"$tmp/cap1" 2>&1 &
+cap1=$!
+wait_for 60 test -e "$tmp/resp.ready" -a -e "$tmp/cap0.ready" -a -e "$tmp/cap1.ready"
+c0=$((1000 << 16))
+read -r t1_4 t4_4 c_4 < <(ip netns exec osb python3 "$OS" pdelay-req os1 192.168.93.1 $c0)
+read -r t1_6 t4_6 c_6 < <(ip netns exec osb python3 "$OS" pdelay-req os1 fd00:93::1 $c0)
+wait "$resppid"
+check "os0 answered both Pdelay_Req (IPv4, IPv6)" test $? -eq 0
+wait "$cap0" "$cap1"
+sed 's/^/# responder: /' "$tmp/resp"
+echo "# requester: $t1_4 $t4_4 $c_4 / $t1_6 $t4_6 $c_6"
+# rx_corr LINE: the correctionField os0 received is c0 - (t2 << 16)
+rx_corr() {
+	local c t2
+	read -r c t2 < <(sed -n "$1p" "$tmp/resp")
+	[ -n "$t2" ] && [ "$t2" != None ] && [ "$c" -eq $((c0 - (t2 << 16))) ]
+}
+check "on receipt, the Pdelay_Req's ingress time left its correctionField (IPv4)" rx_corr 1
+check "... and over IPv6" rx_corr 2
+# pdelay T1 T4 C: the path delay the requester computes, in ns
+pdelay() { echo $(((($2 - $1) - (($3 - c0) >> 16)) / 2)); }
+check_eq "IPv4: turnaround in the response's correctionField, path delay 5 us" \
+	5000 "$(pdelay "$t1_4" "$t4_4" "${c_4:-0}")"
+check_eq "IPv6: the same" 5000 "$(pdelay "$t1_6" "$t4_6" "${c_6:-0}")"
+check_eq "UDP checksums verify: requests as os0 received them, responses as os1 did" \
+	"2 2" "$(awk '$2 == 2 && $4 == "ok"' "$tmp/cap0" | wc -l) $(awk '$2 == 3 && $4 == "ok"' "$tmp/cap1" | wc -l)"
+check_eq "ts_onestep counts the 2 Pdelay_Resp" 2 \
+	$(($(counter os0 tx_hwtstamp_onestep osa) - n0))
+tsnic -n osa dev set os0 delay 0
+tsnic -n osb dev set os1 delay 0
+ip netns exec osb hwtstamp os1 0 0 >/dev/null
+echo "# one-step P2P bytes done at ${SECONDS}s"
+
 # ---- ptp4l -----------------------------------------------------------------
 
 netns l4a
@@ -119,6 +166,16 @@ tsnic -n l4a dev set pl0 ts-personality ptp-v2-l4
 tsnic -n l4b dev set pl1 ts-personality ptp-v2-l4
 tsnic -n l2a dev set pm0 ts-personality ptp-v2-l2
 tsnic -n l2b dev set pm1 ts-personality ptp-v2-l2
+# the peer delay mechanism, two-step and one-step, over 5 us cables
+netns p2a
+netns p2b
+netns p1a
+netns p1b
+wired_pair p2a pp0 p2b pp1 192.168.95
+wired_pair p1a pq0 p1b pq1 192.168.96
+for d in p2a:pp0 p2b:pp1 p1a:pq0 p1b:pq1; do
+	tsnic -n "${d%:*}" dev set "${d#*:}" delay 5us
+done
 
 cat >"$tmp/ptp4l.cfg" <<CFG
 [global]
@@ -127,6 +184,9 @@ logMinDelayReqInterval -2
 tx_timestamp_timeout 100
 CFG
 { cat "$tmp/ptp4l.cfg"; echo "twoStepFlag 0"; } >"$tmp/onestep.cfg"
+{ cat "$tmp/ptp4l.cfg"; echo "delay_mechanism P2P"; echo "logMinPdelayReqInterval -2"; } \
+	>"$tmp/p2p.cfg"
+{ cat "$tmp/p2p.cfg"; echo "time_stamping p2p_onestep"; } >"$tmp/p2p1.cfg"
 
 # ptp TAG NS DEV CFG OPTION...: ptp4l in the background, log in $tmp/TAG.log
 pids=()
@@ -143,14 +203,24 @@ ptp l4-master l4a pl0 "$tmp/ptp4l.cfg" -H
 ptp l4-slave l4b pl1 "$tmp/ptp4l.cfg" -H -s
 ptp l2-master l2a pm0 "$tmp/ptp4l.cfg" -H -2
 ptp l2-slave l2b pm1 "$tmp/ptp4l.cfg" -H -2 -s
+ptp p2-master p2a pp0 "$tmp/p2p.cfg" -H
+ptp p2-slave p2b pp1 "$tmp/p2p.cfg" -H -s
+ptp p1-master p1a pq0 "$tmp/p2p1.cfg" -H
+ptp p1-slave p1b pq1 "$tmp/p2p1.cfg" -H -s
 locked() { grep -q 'UNCALIBRATED to SLAVE' "$tmp/$1-slave.log"; }
+# pd_seen TAG: the slave has reported a path delay since it locked
+pd_seen() {
+	sed -n '/UNCALIBRATED to SLAVE/,$p' "$tmp/$1-slave.log" | grep -q 'path delay'
+}
 for ((i = 0; i < RUN_MAX; i++)); do
-	locked os && locked l4 && locked l2 && break
+	locked os && locked l4 && locked l2 && pd_seen p2 && pd_seen p1 && break
 	sleep 1
 done
 echo "# ptp4l: locked or gave up at ${SECONDS}s"
 onestep_n=$(counter os0 tx_hwtstamp_onestep osa)
 l4_cfg=$(ip netns exec l4b hwtstamp pl1)
+p1_tx="$(ip netns exec p1a hwtstamp pq0 | cut -d' ' -f1) $(ip netns exec p1b hwtstamp pq1 | cut -d' ' -f1)"
+p1_n="$(counter pq0 tx_hwtstamp_onestep p1a) $(counter pq1 tx_hwtstamp_onestep p1b)"
 kill "${pids[@]}" 2>/dev/null
 wait 2>/dev/null
 
@@ -173,5 +243,22 @@ check "ptp-v2-l2: ptp4l -2 fell back from the most general filter" \
 	grep -q 'driver rejected most general HWTSTAMP filter' "$tmp/l2-slave.log"
 check "ptp-v2-l2: and locked" locked l2 ||
 	tail -n 8 "$tmp/l2-slave.log" | sed 's/^/# /'
+# last_pd TAG: the last path delay the slave reported, in ns
+last_pd() { awk '/path delay/ { v = $NF } END { print v + 0 }' "$tmp/$1-slave.log"; }
+# near_5us NS: within 100 ns of the cables' 5 us (the servo's frequency
+# correction scales the requester's side of the exchange)
+near_5us() { [ "$1" -ge 4900 ] && [ "$1" -le 5100 ]; }
+for t in "p2:two-step" "p1:one-step"; do
+	tag=${t%%:*}
+	check "P2P, ${t#*:}: the slave locked" locked "$tag" ||
+		tail -n 8 "$tmp/$tag-slave.log" | sed 's/^/# /'
+	pd=$(last_pd "$tag")
+	check "P2P, ${t#*:}: the path delay is the cable's 5 us ($pd ns)" near_5us "$pd"
+	check "P2P, ${t#*:}: no TX timestamp timed out, no port faulted" \
+		no_port_fault "$tmp/$tag-master.log" "$tmp/$tag-slave.log"
+done
+check_eq "P2P, one-step: both ptp4l configured ONESTEP_P2P" "3 3" "$p1_tx"
+check "P2P, one-step: both answered Pdelay_Req one-step ($p1_n)" \
+	awk -v s="$p1_n" 'BEGIN { split(s, n, " "); exit !(n[1] > 0 && n[2] > 0) }'
 
 finish

@@ -23,21 +23,21 @@ pers_is() { tsnic -n osa dev show os0 | awk '$1 == "ts-personality" { print $2 }
 # tsinfo: what ethtool -T says of os0, one mode a line
 tsinfo() { ip netns exec osa ethtool -T os0 | awk 'NF == 1 { print $1 }'; }
 claims() { tsinfo | grep -qx "$1"; }
-full_claims() { claims onestep-sync && claims all; }
+full_claims() { claims onestep-sync && claims onestep-p2p && claims all; }
 l4_claims() {
 	claims ptpv2-l4-event && ! claims all && ! claims ptpv2-event &&
-		! claims onestep-sync
+		! claims onestep-sync && ! claims onestep-p2p
 }
 
 # ---- personalities --------------------------------------------------------
 
 check_eq "default personality is full" full "$(pers_is)"
-check "full: ethtool -T claims onestep-sync and all" full_claims
+check "full: ethtool -T claims onestep-sync, onestep-p2p and all" full_claims
 check_eq "full: a PTPv2 L4 request is widened to PTPv2 events" "1 12" "$(hw 1 6)"
 
 check "set ts-personality ptp-v2-l4" pers ptp-v2-l4
 check_eq "changed while configured: re-applied (L4 events)" "1 6" "$(hw)"
-check "ptp-v2-l4: ethtool -T claims ptpv2-l4-event, not all, ptpv2-event, onestep-sync" \
+check "ptp-v2-l4: ethtool -T claims ptpv2-l4-event, not all, ptpv2-event, onestep-*" \
 	l4_claims
 check_eq "ptp-v2-l4: ALL refused" "error ERANGE" "$(hw 1 1)"
 check_eq "ptp-v2-l4: PTPv2 of any transport refused" "error ERANGE" "$(hw 1 12)"
