@@ -414,9 +414,11 @@ int tsnic_rx_poll(struct napi_struct *napi, int budget)
 			hwts++;
 		}
 		/* one-step P2P: the same ingress time into a Pdelay_Req */
-		if (unlikely(p2p))
-			tsnic_ts_p2p_rx(skb, ts ?: tsnic_phc_stamp(&priv->phc,
-								  cb.arrival));
+		if (unlikely(p2p)) {
+			if (!ts)
+				ts = tsnic_phc_stamp(&priv->phc, cb.arrival);
+			tsnic_ts_p2p_rx(skb, ts);
+		}
 		/* the frame's bytes, its MAC header (pulled on the cable) too */
 		bytes += skb->len + ETH_HLEN;
 		skb->ip_summed = cb.csum_ok && rxcsum ? CHECKSUM_UNNECESSARY :

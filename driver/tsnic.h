@@ -891,6 +891,7 @@ static inline bool tsnic_ts_onestep_on(int tx_type)
 	return tx_type == HWTSTAMP_TX_ONESTEP_SYNC ||
 	       tx_type == HWTSTAMP_TX_ONESTEP_P2P;
 }
+
 int tsnic_hwtstamp_set(struct tsnic_priv *priv, struct hwtstamp_config *cfg,
 		       struct netlink_ext_ack *extack);
 void tsnic_hwtstamp_get(struct tsnic_priv *priv, struct hwtstamp_config *cfg);
