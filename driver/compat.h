@@ -20,7 +20,7 @@
 #include "kcompat_generated.h"
 
 /* get/put_unaligned_*(): <asm/unaligned.h> became <linux/unaligned.h> */
-#if __has_include(<linux/unaligned.h>)
+#ifdef TSNIC_HAVE_LINUX_UNALIGNED_H
 #include <linux/unaligned.h>
 #else
 #include <asm/unaligned.h>
