@@ -446,8 +446,8 @@ struct tsnic_tsu {
 	 */
 	struct hrtimer hold_timer;
 	u64 hold_at;
-	u64 onestep;		/* one-step Syncs handed to the engine */
-	u64 onestep_err;	/* one-step Syncs dropped: not writable */
+	u64 onestep;		/* one-step frames handed to the engine */
+	u64 onestep_err;	/* one-step frames dropped: not writable */
 	/* hwtstamp configuration: RTNL writes, READ_ONCE in fast paths */
 	int tx_type;
 	int rx_filter;		/* the filter applied */

@@ -81,8 +81,8 @@ enum tsnic_fault {
  * enum tsnic_ts_personality - What the timestamp unit claims (get_ts_info) and
  *   does (hwtstamp requests, RX stamping, one-step), modelled on real parts.
  * @TSNIC_TS_PERSONALITY_FULL: Everything tsnic does: PTPv2 events (any request
- *   for PTPv2 widened to all PTPv2 event messages) or all frames; TX on and
- *   one-step Sync.
+ *   for PTPv2 widened to all PTPv2 event messages) or all frames; TX on,
+ *   one-step Sync and one-step P2P.
  * @TSNIC_TS_PERSONALITY_PTP_V2_L4: PTPv2 over UDP only: a request for all
  *   frames, for PTPv2 events of any transport or for PTPv2 over Ethernet is
  *   refused (-ERANGE). Two-step TX only.
