@@ -183,6 +183,9 @@ def hw_stamp(ancdata):
 
 def ptp_socket(dev, family, flags):
     s = socket.socket(family, socket.SOCK_DGRAM)
+    if family == socket.AF_INET6:
+        # beside the IPv4 socket on the same port
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, dev.encode())
     s.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPING, flags)
     s.bind(("::" if family == socket.AF_INET6 else "0.0.0.0", PTP_EVENT_PORT))
@@ -212,7 +215,8 @@ def pdelay_req(dev, dst, correction):
     s = ptp_socket(dev, family, SOF_TX_HW | SOF_RX_HW | SOF_RAW_HW)
     s.sendto(pdelay_msg(2, 7, int(correction)), (dst, PTP_EVENT_PORT))
     t1 = t4 = corr = None
-    deadline = time.monotonic() + 300
+    # a bound for a failure only: the response comes in well under 1 s
+    deadline = time.monotonic() + 60
     while (t1 is None or t4 is None) and time.monotonic() < deadline:
         r, _, x = select.select([s], [], [s], 1)
         if t1 is None:

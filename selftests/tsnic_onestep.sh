@@ -10,7 +10,7 @@
 # the ptp-v2-l4 and ptp-v2-l2 personalities logs its fallback from the
 # most general filter and locks.
 . "$(dirname "$0")/lib.sh"
-plan 38
+plan 39
 command -v hwtstamp >/dev/null || skip_rest "hwtstamp not built (make selftests)"
 
 RUN_MAX=${TSNIC_ONESTEP_SECONDS:-90}
@@ -123,7 +123,9 @@ ip netns exec osa python3 "$OS" recv os0 4 "$tmp/cap0.ready" >"$tmp/cap0" 2>&1 &
 cap0=$!
 ip netns exec osb python3 "$OS" recv os1 4 "$tmp/cap1.ready" >"$tmp/cap1" 2>&1 &
 cap1=$!
-wait_for 60 test -e "$tmp/resp.ready" -a -e "$tmp/cap0.ready" -a -e "$tmp/cap1.ready"
+check "responder and captures listening" \
+	wait_for 60 test -e "$tmp/resp.ready" -a -e "$tmp/cap0.ready" -a -e "$tmp/cap1.ready" ||
+	sed 's/^/# responder: /' "$tmp/resp"
 c0=$((1000 << 16))
 read -r t1_4 t4_4 c_4 < <(ip netns exec osb python3 "$OS" pdelay-req os1 192.168.93.1 $c0)
 read -r t1_6 t4_6 c_6 < <(ip netns exec osb python3 "$OS" pdelay-req os1 fd00:93::1 $c0)
