@@ -6,14 +6,21 @@ tsn.py settai PTP [OFFSET_S]
     Set PHC /dev/PTP to CLOCK_TAI (plus OFFSET_S seconds), as a servo
     keeping the PHC on TAI would.
 
-tsn.py send DEV PRIO SIZE LEAD_MS OFFSET_NS...
+tsn.py send DEV PRIO SIZE LEAD_MS[:ALIGN_NS] OFFSET_NS...
     Sends one frame of SIZE bytes (Ethernet header included) per
     OFFSET_NS from an AF_PACKET socket at priority PRIO, its SO_TXTIME
-    launch time CLOCK_TAI now + LEAD_MS + OFFSET_NS.  Prints "LAUNCH
-    STAMP" per frame, in sending order, in ns ("-": no stamp came).
+    launch time CLOCK_TAI now + LEAD_MS + OFFSET_NS (with ALIGN_NS, now +
+    LEAD_MS rounded up to a multiple of it).  Prints "LAUNCH STAMP" per
+    frame, in sending order, in ns ("-": no stamp came).
 
-tsn.py burst DEV PRIO SIZE COUNT
+tsn.py burst DEV PRIO SIZE COUNT [STAMPS]
     Sends COUNT frames at once, without launch times; prints "0 STAMP".
+    Waits for STAMPS stamps (default COUNT): 0 for frames meant to be
+    dropped.
+
+tsn.py classes DEV SIZE COUNT PRIO...
+    Sends COUNT frames at once at each priority PRIO, one socket each,
+    all before collecting a stamp; prints "PRIO STAMP" per frame.
 
 The hardware stamps come back on the socket's error queue in sending
 order (one queue, in-order completion), so no OPT_ID key is needed.
@@ -93,12 +100,15 @@ def stamps(s, n, timeout_s=20):
     return out
 
 
-def send(dev, prio, size, offsets, lead_ms):
+def send(dev, prio, size, offsets, lead):
     s = open_socket(dev, prio, bool(offsets))
     payload = b"\x5a" * (size - 14)
     addr = (dev, ETH_P_EXP, 0, 0, BCAST)
     launches = []
-    base = time.clock_gettime_ns(CLOCK_TAI) + lead_ms * 10**6
+    lead_ms, _, align = lead.partition(":")
+    base = time.clock_gettime_ns(CLOCK_TAI) + int(lead_ms) * 10**6
+    if align:
+        base = -(-base // int(align)) * int(align)
     for off in offsets:
         t = base + off
         launches.append(t)
@@ -107,13 +117,26 @@ def send(dev, prio, size, offsets, lead_ms):
     return launches, stamps(s, len(offsets))
 
 
-def burst(dev, prio, size, count):
+def burst(dev, prio, size, count, want=None):
     s = open_socket(dev, prio, False)
     payload = b"\x5a" * (size - 14)
     addr = (dev, ETH_P_EXP, 0, 0, BCAST)
     for _ in range(count):
         s.sendto(payload, addr)
-    return [0] * count, stamps(s, count)
+    return [0] * count, stamps(s, count if want is None else want)
+
+
+def classes(dev, size, count, prios):
+    payload = b"\x5a" * (size - 14)
+    addr = (dev, ETH_P_EXP, 0, 0, BCAST)
+    socks = [open_socket(dev, p, False) for p in prios]
+    for s in socks:
+        for _ in range(count):
+            s.sendto(payload, addr)
+    for p, s in zip(prios, socks):
+        got = stamps(s, count)
+        for i in range(count):
+            print(p, got[i] if i < len(got) else "-")
 
 
 def main():
@@ -121,13 +144,18 @@ def main():
     if cmd == "settai":
         settai(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 0)
         return
+    if cmd == "classes":
+        classes(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]),
+                [int(x) for x in sys.argv[5:]])
+        return
     dev, prio, size = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     if cmd == "send":
         launches, got = send(dev, prio, size,
-                             [int(x) for x in sys.argv[6:]],
-                             int(sys.argv[5]))
+                             [int(x) for x in sys.argv[6:]], sys.argv[5])
     else:
-        launches, got = burst(dev, prio, size, int(sys.argv[5]))
+        launches, got = burst(dev, prio, size, int(sys.argv[5]),
+                              int(sys.argv[6]) if len(sys.argv) > 6
+                              else None)
     for i, launch in enumerate(launches):
         print(launch, got[i] if i < len(got) else "-")
 
