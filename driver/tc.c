@@ -330,7 +330,7 @@ static int tsnic_tc_taprio(struct net_device *dev,
 		if (queue >= (int)dev->num_tx_queues)
 			return -EINVAL;
 		for (q = 0; q < dev->num_tx_queues; q++) {
-			if (queue < 0 || q == queue)
+			if (queue < 0 || (int)q == queue)
 				drops += tsnic_engine_window_drops(&priv->tx[q]);
 		}
 		/* the guard band keeps every frame inside its window */

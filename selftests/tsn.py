@@ -22,6 +22,14 @@ tsn.py classes DEV SIZE COUNT PRIO...
     Sends COUNT frames at once at each priority PRIO, one socket each,
     all before collecting a stamp; prints "PRIO STAMP" per frame.
 
+tsn.py taprio DEV MAX_SDU,... GATES:INTERVAL_NS...
+    Replaces DEV's root qdisc with taprio handle 100:, full offload,
+    through rtnetlink (iproute2 6.1 cannot set max-SDU): one traffic
+    class per MAX_SDU (0: none), priority N in class N (the others in
+    class 0), class N on TX queue N, base time 0, one entry per
+    GATES:INTERVAL_NS (gate mask in hex).  Fails with the kernel's
+    extack message.
+
 The hardware stamps come back on the socket's error queue in sending
 order (one queue, in-order completion), so no OPT_ID key is needed.
 """
@@ -139,8 +147,80 @@ def classes(dev, size, count, prios):
             print(p, got[i] if i < len(got) else "-")
 
 
+NLM_F_REQUEST, NLM_F_ACK, NLM_F_REPLACE, NLM_F_CREATE = 1, 4, 0x100, 0x400
+NLMSG_ERROR, RTM_NEWQDISC, NETLINK_EXT_ACK, NLMSGERR_ATTR_MSG = 2, 36, 11, 1
+NLA_F_NESTED = 0x8000
+TCA_KIND, TCA_OPTIONS = 1, 2
+# TCA_TAPRIO_ATTR_*, TCA_TAPRIO_SCHED_ENTRY*, TCA_TAPRIO_TC_ENTRY_*
+T_PRIOMAP, T_ENTRY_LIST, T_BASE_TIME, T_FLAGS, T_TC_ENTRY = 1, 2, 3, 10, 12
+T_SCHED_ENTRY, E_CMD, E_GATES, E_INTERVAL = 1, 2, 3, 4
+TC_INDEX, TC_MAX_SDU = 1, 2
+FULL_OFFLOAD = 2
+
+
+def nla(typ, data):
+    attr = struct.pack("HH", 4 + len(data), typ) + data
+    return attr + b"\0" * (-len(attr) % 4)
+
+
+def nest(typ, *attrs):
+    return nla(typ | NLA_F_NESTED, b"".join(attrs))
+
+
+def taprio(dev, sdus, entries):
+    num_tc = len(sdus)
+    prio_tc = bytes(i if i < num_tc else 0 for i in range(16))
+    qopt = struct.pack("B16sB16H16H", num_tc, prio_tc, 0,
+                       *([1] * num_tc + [0] * (16 - num_tc)),
+                       *(list(range(num_tc)) + [0] * (16 - num_tc)))
+    sched = []
+    for e in entries:
+        gates, interval = e.split(":")
+        sched.append(nest(T_SCHED_ENTRY,
+                          nla(E_CMD, struct.pack("B", 0)),
+                          nla(E_GATES, struct.pack("I", int(gates, 16))),
+                          nla(E_INTERVAL, struct.pack("I", int(interval)))))
+    tcs = [nest(T_TC_ENTRY, nla(TC_INDEX, struct.pack("I", tc)),
+                nla(TC_MAX_SDU, struct.pack("I", sdu)))
+           for tc, sdu in enumerate(sdus)]
+    opts = nest(TCA_OPTIONS, nla(T_PRIOMAP, qopt),
+                nest(T_ENTRY_LIST, *sched),
+                nla(T_BASE_TIME, struct.pack("q", 0)),
+                nla(T_FLAGS, struct.pack("I", FULL_OFFLOAD)), *tcs)
+    tcm = struct.pack("BxxxiIII", socket.AF_UNSPEC, socket.if_nametoindex(dev),
+                      0x100 << 16, 0xFFFFFFFF, 0)
+    body = tcm + nla(TCA_KIND, b"taprio\0") + opts
+    flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE
+    msg = struct.pack("IHHII", 16 + len(body), RTM_NEWQDISC, flags, 1, 0) + body
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, socket.NETLINK_ROUTE)
+    s.setsockopt(270, NETLINK_EXT_ACK, 1)     # SOL_NETLINK
+    s.send(msg)
+    reply = s.recv(65536)
+    _, typ, rflags, _, _ = struct.unpack_from("IHHII", reply)
+    if typ != NLMSG_ERROR:
+        sys.exit("unexpected reply %d" % typ)
+    err = struct.unpack_from("i", reply, 16)[0]
+    if err:
+        # the request is echoed unless capped (0x100), then the TLVs
+        off = 16 + 4 + (16 if rflags & 0x100 else
+                        struct.unpack_from("I", reply, 20)[0])
+        text = ""
+        while off + 4 <= len(reply):
+            alen, atyp = struct.unpack_from("HH", reply, off)
+            if alen < 4:
+                break
+            if atyp == NLMSGERR_ATTR_MSG:
+                text = reply[off + 4:off + alen].rstrip(b"\0").decode()
+            off += (alen + 3) & ~3
+        sys.exit("taprio: %s: %s" % (os.strerror(-err), text))
+
+
 def main():
     cmd = sys.argv[1]
+    if cmd == "taprio":
+        taprio(sys.argv[2], [int(x) for x in sys.argv[3].split(",")],
+               sys.argv[4:])
+        return
     if cmd == "settai":
         settai(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 0)
         return

@@ -10,7 +10,7 @@
 # Every time asserted is a model time the engine computed (PHC stamps of
 # departures), never a wall-clock measurement.
 . "$(dirname "$0")/lib.sh"
-plan 45
+plan 48
 
 tsn() { python3 "$TSNIC_SELFTESTS/tsn.py" "$@"; }
 
@@ -200,6 +200,17 @@ check_eq_soon "a frame too long for every window of class 0: window_drops 1" 1 1
 	counter tsn0 tx_queue_0_window_drops
 check "/proc: window_drops 1" grep -qx 'window_drops 1' /proc/net/tsnic/tsn0/tx-0/ring
 
+# max-SDU 200 on class 2, set through rtnetlink (iproute2 6.1 cannot),
+# the same schedule replacing the running one: a frame of 214 bytes (SDU
+# 200) goes, one of 215 is dropped although it would fit in the window
+check "taprio replaced, with max-SDU 200 on class 2" \
+	tsn taprio tsn0 0,0,200 1:300000 2:300000 4:400000
+out=$(tsn burst tsn0 2 214 1)
+check "class 2: a frame of SDU 200 stamped" test "$(echo "$out" | cut -d' ' -f2)" != -
+out=$(tsn burst tsn0 2 215 1 0)
+check_eq_soon "class 2: a frame of SDU 201 dropped, window_drops 1" 1 10 \
+	counter tsn0 tx_queue_2_window_drops
+
 # ETF under taprio: a frame departs at its launch time or, if it does not
 # fit there, at the opening of the next window of class 0 where it does.
 # Launch times from a cycle's start: at the opening (on time), 250 us in
@@ -210,7 +221,7 @@ echo 100000 >/sys/class/net/tsn0/queues/tx-0/byte_queue_limits/limit_min
 check "etf offload under taprio, queue 0" \
 	tc qdisc replace dev tsn0 parent 100:1 etf clockid CLOCK_TAI \
 	delta 200000000 offload
-out=$(tsn send tsn0 0 114 400:1000000 0 250000 1100000 2400000 3150000)
+out=$(tsn send tsn0 0 114 800:1000000 0 250000 1100000 2400000 3150000)
 echo "$out" | sed 's/^/# launch stamp: /'
 # the model: start = max(launch, end of the previous frame), moved to the
 # next opening when the frame would not end by 300 us into the cycle
@@ -228,6 +239,10 @@ etf_gated() {
 	done <<<"$1"
 	# the schedule above makes two of them wait for a window
 	[ $waited = 2 ] || { echo "$waited frames waited for a window, not 2"; bad=1; }
+	if ((bad)); then
+		ethtool -S tsn0 | grep -E 'tx_queue_0_(launch|engine_frames|window)'
+		tc -s qdisc show dev tsn0 parent 100:1
+	fi
 	return $bad
 }
 check "ETF under taprio: 5 stamps as the model says" etf_gated "$out"
