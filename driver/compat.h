@@ -148,8 +148,8 @@ static inline void tsnic_ptp_set_supported_flags(struct ptp_clock_info *info,
  * tc offloads.  mqprio's offload request carries the netlink extack (and
  * the frame preemption classes) since 6.4; before that a driver has no
  * way to say why it refused.  taprio's request became a command (replace,
- * destroy, stats) with an extack in the same series; before that it was
- * an enable flag.
+ * destroy, stats, queue stats) with an extack in the same series; before
+ * that it was an enable flag, and taprio never asked for statistics.
  */
 static inline struct netlink_ext_ack *
 tsnic_mqprio_extack(const struct tc_mqprio_qopt_offload *mqprio)
@@ -184,16 +184,54 @@ static inline void tsnic_extack_set(struct netlink_ext_ack *extack,
 #endif
 }
 
-/* Does taprio ask to install a schedule?  Its extack, if it has one. */
-static inline bool tsnic_taprio_replace(const struct tc_taprio_qopt_offload *o,
-					struct netlink_ext_ack **extack)
+/* What taprio's offload request asks (tsnic_taprio_op()). */
+enum tsnic_taprio_op {
+	TSNIC_TAPRIO_REPLACE,		/* install a schedule, or replace it */
+	TSNIC_TAPRIO_DESTROY,
+	TSNIC_TAPRIO_STATS,		/* window_drops, tx_overruns (6.4+) */
+	TSNIC_TAPRIO_OTHER,		/* a request this driver does not know */
+};
+
+/*
+ * taprio's request: its operation, its extack (REPLACE, 6.4+) and, for
+ * statistics, the TX queue asked about (-1: the whole device).
+ */
+static inline enum tsnic_taprio_op
+tsnic_taprio_op(const struct tc_taprio_qopt_offload *o,
+		struct netlink_ext_ack **extack, int *queue)
+{
+	*extack = NULL;
+	*queue = -1;
+#ifdef TSNIC_HAVE_TAPRIO_CMD
+	switch (o->cmd) {
+	case TAPRIO_CMD_REPLACE:
+		*extack = o->extack;
+		return TSNIC_TAPRIO_REPLACE;
+	case TAPRIO_CMD_DESTROY:
+		return TSNIC_TAPRIO_DESTROY;
+	case TAPRIO_CMD_STATS:
+		return TSNIC_TAPRIO_STATS;
+	case TAPRIO_CMD_QUEUE_STATS:
+		*queue = o->queue_stats.queue;
+		return TSNIC_TAPRIO_STATS;
+	default:
+		return TSNIC_TAPRIO_OTHER;
+	}
+#else
+	return o->enable ? TSNIC_TAPRIO_REPLACE : TSNIC_TAPRIO_DESTROY;
+#endif
+}
+
+/* Answer a TSNIC_TAPRIO_STATS request (which only 6.4+ makes). */
+static inline void tsnic_taprio_stats_set(struct tc_taprio_qopt_offload *o,
+					  u64 window_drops, u64 tx_overruns)
 {
 #ifdef TSNIC_HAVE_TAPRIO_CMD
-	*extack = o->extack;
-	return o->cmd == TAPRIO_CMD_REPLACE;
-#else
-	*extack = NULL;
-	return o->enable;
+	struct tc_taprio_qopt_stats *st = o->cmd == TAPRIO_CMD_QUEUE_STATS ?
+					  &o->queue_stats.stats : &o->stats;
+
+	st->window_drops = window_drops;
+	st->tx_overruns = tx_overruns;
 #endif
 }
 

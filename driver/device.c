@@ -450,6 +450,8 @@ static void tsnic_dev_free(struct net_device *dev)
 	if (dev->reg_state != NETREG_UNREGISTERED)
 		synchronize_net();
 	tsnic_queues_free(priv);
+	/* taprio's destroy freed it, unless the qdisc never said goodbye */
+	kfree(priv->gcl);
 	/* the net_device and the clock are out of sysfs: their parent goes */
 	tsnic_card_free(priv);
 	mutex_destroy(&priv->ring_lock);

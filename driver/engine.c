@@ -11,7 +11,8 @@
  * where wire_time counts preamble, SFD, FCS, padding and the inter-frame
  * gap at the configured line rate (0: unlimited, wire_time = 0).  A queue
  * with a TSN offload (tc.c) may start a frame later: not before its launch
- * time (ETF), not before the credit-based shaper has credit (CBS); see
+ * time (ETF), not before the credit-based shaper has credit (CBS), only
+ * inside a window of its traffic class's gate schedule (taprio); see
  * tsnic_engine_tsn_start().  At
  * departure the engine writes the frame's last descriptor back: departure
  * time, a PHC timestamp when asked for, then the done bit (release).  After
@@ -110,7 +111,7 @@ void tsnic_engine_moderation(struct tsnic_tx_ring *ring, u32 *usecs,
 	}
 }
 
-/* ---- TSN offloads: launch time (ETF), credit-based shaper (CBS) ------ */
+/* ---- TSN offloads: launch time (ETF), credit-based shaper (CBS), gates */
 
 /* CBS credit unit, the micro-bit: a slope in kbit/s times nanoseconds */
 #define TSNIC_CBS_UBITS_PER_BYTE	(8LL * 1000 * 1000)
@@ -123,6 +124,7 @@ struct tsnic_tsn_plan {
 	s64 credit;		/* CBS: credit when it starts */
 	bool held;		/* CBS: it waited for credit */
 	bool late;		/* ETF: it cannot start at its launch time */
+	bool drop;		/* taprio: it fits in no window of its class */
 };
 
 /* Raw ns for credit @c (< 0) to come back to 0 at @idle kbit/s. */
@@ -176,19 +178,114 @@ static u64 tsnic_cbs_start(const struct tsnic_engine *eng, u64 ready,
 }
 
 /*
- * The start of the frame at the head of a queue with a TSN offload, the
- * wire free at @start and the frame handed over at @sop's ready.  ETF:
- * not before the launch time latched at the doorbell (a frame already
- * late starts at once, as igc sends one).  CBS: not before its credit
- * allows.  The engine lets a queue have one or the other (tc.c).
+ * The last raw instant at which the PHC reads @ns or less: a frame whose
+ * last bit leaves then is stamped no later than @ns.
  */
-static u64 tsnic_engine_tsn_start(const struct tsnic_engine *eng,
+static u64 tsnic_gate_raw_close(struct tsnic_phc *phc, u64 ns)
+{
+	u64 t = tsnic_phc_raw_at(phc, ns + 1);
+
+	return t ? t - 1 : 0;
+}
+
+/*
+ * Does a frame of @wire ns fit in the window [@open, @close] (PHC ns),
+ * starting no earlier than @start (raw ns)?  Its start, or U64_MAX.
+ */
+static u64 tsnic_gate_fit(struct tsnic_phc *phc, u64 open, u64 close,
+			  u64 start, u64 wire)
+{
+	u64 s = max(start, tsnic_phc_raw_at(phc, open));
+	u64 e = tsnic_gate_raw_close(phc, close);
+
+	return s <= e && wire <= e - s ? s : U64_MAX;
+}
+
+/*
+ * taprio: the start of a frame of @len bytes and @wire ns on a queue of
+ * traffic class @tc, the wire free at @start: the first instant at or
+ * after it inside a window of the class's gate where the whole frame
+ * fits before the gate closes (the guard band).  The gate control list
+ * is on the PHC timeline; each window is converted to raw time on the
+ * clock's current time base.  Before the schedule's first cycle the
+ * queue runs free, but a frame must end by the first cycle's start.
+ * A frame longer than the class's max-SDU, or one that fits in none of
+ * the class's windows over a whole cycle, is to be dropped (@plan).
+ */
+static u64 tsnic_gate_start(struct tsnic_tx_ring *ring, u64 len, u64 wire,
+			    u64 start, struct tsnic_tsn_plan *plan)
+{
+	const struct tsnic_gcl *g = ring->eng.gcl;
+	struct tsnic_phc *phc = &ring->priv->phc;
+	unsigned int tc = ring->eng.gate_tc;
+	const struct tsnic_gate_win *w = &g->win[tc * g->stride];
+	unsigned int n = g->nwin[tc], k = 0, i;
+	u64 p, off, cs, s;
+
+	if (g->max_len[tc] && len > g->max_len[tc])
+		goto drop;
+	p = tsnic_phc_time_at(phc, start);
+	if (p < g->start) {
+		s = tsnic_gate_fit(phc, 0, g->start, start, wire);
+		if (s != U64_MAX)
+			return s;
+		p = g->start;
+	}
+	if (g->always & BIT(tc))
+		return max(start, tsnic_phc_raw_at(phc, p));
+	if (!n)
+		goto drop;
+
+	/* the cycle p is in, and the first window of it not over at p */
+	div64_u64_rem(p - g->start, g->cycle, &off);
+	cs = p - off;
+	if (w[n - 1].close > g->cycle && off < w[n - 1].close - g->cycle) {
+		/* the previous cycle's last window, still open */
+		cs -= g->cycle;
+		k = n - 1;
+	} else {
+		while (k < n && cs + w[k].close <= p)
+			k++;
+		if (k == n) {
+			k = 0;
+			cs += g->cycle;
+		}
+	}
+	/* one cycle's windows, and the one it started in again */
+	for (i = 0; i <= n; i++) {
+		s = tsnic_gate_fit(phc, cs + w[k].open, cs + w[k].close,
+				   start, wire);
+		if (s != U64_MAX)
+			return s;
+		if (++k == n) {
+			k = 0;
+			cs += g->cycle;
+		}
+	}
+drop:
+	plan->drop = true;
+	return start;
+}
+
+/*
+ * The start of the frame (@len bytes, @wire ns) at the head of a queue
+ * with a TSN offload, the wire free at @start and the frame handed over
+ * at @eop's ready.  ETF: not before the launch time latched at the
+ * doorbell (a frame already late starts at once, as igc sends one).
+ * CBS: not before its credit allows.  The engine lets a queue have one
+ * or the other (tc.c).  taprio: then inside a gate window where it fits.
+ */
+static u64 tsnic_engine_tsn_start(struct tsnic_tx_ring *ring,
 				  const struct tsnic_tx_desc *sop,
-				  const struct tsnic_tx_desc *eop, u64 start,
+				  const struct tsnic_tx_desc *eop, u32 len,
+				  u64 wire, u64 start,
 				  struct tsnic_tsn_plan *plan)
 {
+	const struct tsnic_engine *eng = &ring->eng;
+
 	plan->held = false;
 	plan->late = false;
+	plan->drop = false;
 	if ((eng->tsn & TSNIC_TSN_ETF) && (sop->flags & TSNIC_TXD_LAUNCH)) {
 		if (start > sop->launch_raw)
 			plan->late = true;
@@ -197,6 +294,12 @@ static u64 tsnic_engine_tsn_start(const struct tsnic_engine *eng,
 	}
 	if (eng->tsn & TSNIC_TSN_CBS)
 		start = tsnic_cbs_start(eng, eop->ready, start, plan);
+	if (eng->tsn & TSNIC_TSN_GATES) {
+		/* TSO: each segment on its own against max-SDU */
+		if (sop->segs > 1)
+			len = sop->hdr_len + sop->mss;
+		start = tsnic_gate_start(ring, len, wire, start, plan);
+	}
 	return start;
 }
 
@@ -358,9 +461,20 @@ static void tsnic_engine_run(struct tsnic_tx_ring *ring, u64 now, bool in_poll)
 		wire = tsnic_wire_time_ns(rate, len, sop->segs, sop->hdr_len,
 					  sop->mss);
 		start = max(eop->ready, eng->busy_until);
-		if (unlikely(eng->tsn))
-			start = tsnic_engine_tsn_start(eng, sop, eop, start,
-						       &plan);
+		if (unlikely(eng->tsn)) {
+			start = tsnic_engine_tsn_start(ring, sop, eop, len,
+						       wire, start, &plan);
+			if (plan.drop) {
+				/* never on the wire: done, the cleaner frees it */
+				eng->window_drops++;
+				depart = now;
+				eop->depart = depart;
+				/* write-back: the done bit last, pairs with NAPI */
+				smp_store_release(&eop->status,
+						  TSNIC_TXD_DD | TSNIC_TXD_DROP);
+				goto written_back;
+			}
+		}
 		depart = start + wire;
 		if (depart > now) {
 			/* still on the wire: look again when it is done */
@@ -392,8 +506,9 @@ static void tsnic_engine_run(struct tsnic_tx_ring *ring, u64 now, bool in_poll)
 			/* as above: done bit last */
 			smp_store_release(&eop->status, TSNIC_TXD_DD);
 		}
-		eng->head = (last + 1) & mask;
 		eng->frames++;
+written_back:
+		eng->head = (last + 1) & mask;
 
 		if (!eng->irq_pending++)
 			eng->irq_deadline = depart + (u64)usecs * NSEC_PER_USEC;
@@ -674,4 +789,49 @@ u8 tsnic_engine_tsn(struct tsnic_tx_ring *ring)
 	tsn = eng->tsn;
 	spin_unlock_bh(&eng->lock);
 	return tsn;
+}
+
+/**
+ * tsnic_engine_set_gates() - run a gate schedule on a queue, or not
+ * @ring: the TX ring
+ * @gcl: the schedule (tc.c keeps it until no queue runs it), NULL: none
+ * @tc: the queue's traffic class in @gcl
+ *
+ * Takes effect at once, for the frame at the head too.
+ *
+ * Context: control, RTNL held; takes the engine's lock.
+ */
+void tsnic_engine_set_gates(struct tsnic_tx_ring *ring,
+			    const struct tsnic_gcl *gcl, u8 tc)
+{
+	struct tsnic_engine *eng = &ring->eng;
+	u64 now = tsnic_now();
+
+	spin_lock_bh(&eng->lock);
+	eng->gcl = gcl;
+	eng->gate_tc = tc;
+	if (gcl)
+		eng->tsn |= TSNIC_TSN_GATES;
+	else
+		eng->tsn &= ~TSNIC_TSN_GATES;
+	tsnic_engine_run(ring, now, false);
+	spin_unlock_bh(&eng->lock);
+}
+
+/**
+ * tsnic_engine_window_drops() - frames a queue's gates dropped
+ * @ring: the TX ring
+ *
+ * Context: process or BH context; takes the engine's lock.
+ * Return: the count, since the device was created.
+ */
+u64 tsnic_engine_window_drops(struct tsnic_tx_ring *ring)
+{
+	struct tsnic_engine *eng = &ring->eng;
+	u64 n;
+
+	spin_lock_bh(&eng->lock);
+	n = eng->window_drops;
+	spin_unlock_bh(&eng->lock);
+	return n;
 }

@@ -34,8 +34,9 @@
  *	and bql_inflight (with CONFIG_BQL), engine_head and engine_tail,
  *	adaptive_tx and the interrupt moderation the queue runs with now
  *	(tx_usecs, tx_frames: with adaptive_tx 1, DIM's latest profile),
- *	the TSN offloads (etf, cbs: 0 or 1) and their counters launch_late,
- *	launch_far and cbs_waits.
+ *	the TSN offloads (etf, cbs: 0 or 1; gates: the queue's traffic class
+ *	in taprio's schedule, -1 for none) and their counters launch_late,
+ *	launch_far, cbs_waits and window_drops.
  *	Then a column header and one line per descriptor the driver has not
  *	cleaned, from next_to_clean to next_to_use:
  *	  index   position in the ring
@@ -310,20 +311,25 @@ static void tsnic_txring_stop(struct seq_file *m, void *v)
 static void tsnic_txring_tsn(struct seq_file *m, struct tsnic_tx_ring *ring)
 {
 	struct tsnic_engine *eng = &ring->eng;
-	u64 late, far, waits;
-	u8 tsn;
+	u64 late, far, waits, wdrops;
+	u8 tsn, tc;
 
 	spin_lock_bh(&eng->lock);
 	tsn = eng->tsn;
 	late = eng->launch_late;
 	far = eng->launch_far;
 	waits = eng->cbs_waits;
+	wdrops = eng->window_drops;
+	tc = eng->gate_tc;
 	spin_unlock_bh(&eng->lock);
 	seq_printf(m, "etf %d\n", !!(tsn & TSNIC_TSN_ETF));
 	seq_printf(m, "cbs %d\n", !!(tsn & TSNIC_TSN_CBS));
+	/* the queue's traffic class in taprio's schedule, -1: no gates */
+	seq_printf(m, "gates %d\n", tsn & TSNIC_TSN_GATES ? tc : -1);
 	seq_printf(m, "launch_late %llu\n", late);
 	seq_printf(m, "launch_far %llu\n", far);
 	seq_printf(m, "cbs_waits %llu\n", waits);
+	seq_printf(m, "window_drops %llu\n", wdrops);
 }
 
 static void tsnic_txring_header(struct seq_file *m, struct tsnic_tx_ring *ring,

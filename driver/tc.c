@@ -10,7 +10,12 @@
  *	refused.  Deleting the qdisc removes the mapping.
  *   etf offload: per queue, the engine honours launch times (engine.c).
  *   cbs offload: per queue, the engine's credit-based shaper.
- *   taprio: refused, not offloaded yet.
+ *   taprio (flags 0x2, full offload): the engine runs the gate control
+ *	list on the PHC (engine.c); the schedule is shared by the queues,
+ *	each gated by its traffic class.  A new schedule replaces the one
+ *	running at once.  Refused: cycle-time-extension, entries other than
+ *	SetGateStates, more than TSNIC_TAPRIO_MAX_ENTRIES entries, a cycle
+ *	over TSNIC_TAPRIO_MAX_CYCLE_NS, CBS on any queue.
  *
  * Only mqprio and taprio pass the netlink extack (6.4 and later); an ETF
  * or CBS refusal is explained in the kernel log, tc prints the core's
@@ -19,10 +24,13 @@
  * Locking: tc calls ndo_setup_tc under RTNL, which serialises every
  * change here.  What the fast paths read is set as its declaration says:
  * the engine's offloads under its lock, tsnic_tx_ring.launch with
- * WRITE_ONCE.
+ * WRITE_ONCE.  The gate schedule (priv->gcl) is freed only after every
+ * engine has dropped it under its lock.
  */
 
+#include <linux/math64.h>
 #include <linux/rtnetlink.h>
+#include <linux/slab.h>
 #include <net/pkt_cls.h>
 #include <net/pkt_sched.h>
 
@@ -148,6 +156,11 @@ static int tsnic_tc_cbs(struct net_device *dev, struct tc_cbs_qopt_offload *qopt
 			   qopt->queue);
 		return -EBUSY;
 	}
+	if (tsnic_engine_tsn(ring) & TSNIC_TSN_GATES) {
+		netdev_err(dev, "TX queue %d: CBS cannot be combined with taprio's gates\n",
+			   qopt->queue);
+		return -EBUSY;
+	}
 	if (!rate) {
 		netdev_err(dev, "CBS offload needs a line rate (tsnic dev set %s rate ...)\n",
 			   dev->name);
@@ -173,15 +186,171 @@ static int tsnic_tc_cbs(struct net_device *dev, struct tc_cbs_qopt_offload *qopt
 	return 0;
 }
 
+/*
+ * The windows of traffic class @tc in @g from taprio's entries: runs of
+ * entries with the class's gate open, clipped to the cycle (after the
+ * last entry, if the intervals end before the cycle does, every gate is
+ * closed); a window open at the end of the cycle and one open at its
+ * start are the same window.
+ */
+static void tsnic_gcl_windows(struct tsnic_gcl *g,
+			      const struct tc_taprio_qopt_offload *o,
+			      unsigned int tc)
+{
+	struct tsnic_gate_win *w = &g->win[tc * g->stride];
+	unsigned int i, n = 0;
+	u64 t = 0, end;
+
+	for (i = 0; i < o->num_entries && t < g->cycle; i++, t = end) {
+		end = min(t + o->entries[i].interval, g->cycle);
+		if (!(o->entries[i].gate_mask & BIT(tc)))
+			continue;
+		if (n && w[n - 1].close == t) {
+			w[n - 1].close = end;
+		} else {
+			w[n].open = t;
+			w[n].close = end;
+			n++;
+		}
+	}
+	if (n == 1 && !w[0].open && w[0].close == g->cycle) {
+		g->always |= BIT(tc);
+		n = 0;
+	} else if (n > 1 && !w[0].open && w[n - 1].close == g->cycle) {
+		w[n - 1].close += w[0].close;
+		n--;
+		memmove(w, w + 1, n * sizeof(*w));
+	}
+	g->nwin[tc] = n;
+}
+
+/* The first cycle at or after the PHC's now, as taprio's core sets it. */
+static u64 tsnic_gcl_first(struct tsnic_priv *priv, u64 base, u64 cycle)
+{
+	u64 now = tsnic_phc_time_at(&priv->phc, tsnic_now());
+
+	if (base > now)
+		return base;
+	return base + (div64_u64(now - base, cycle) + 1) * cycle;
+}
+
+/* The schedule @g, or none, on every queue; the previous one freed. */
+static void tsnic_gcl_install(struct net_device *dev, struct tsnic_gcl *g)
+{
+	struct tsnic_priv *priv = netdev_priv(dev);
+	struct tsnic_gcl *old = priv->gcl;
+	unsigned int q;
+	int tc;
+
+	for (q = 0; q < dev->num_tx_queues; q++) {
+		tc = g ? netdev_txq_to_tc(dev, q) : -1;
+		/* a queue outside every class runs free */
+		tsnic_engine_set_gates(&priv->tx[q], tc < 0 ? NULL : g,
+				       tc < 0 ? 0 : tc);
+	}
+	/* no engine holds it any more */
+	priv->gcl = g;
+	kfree(old);
+}
+
+static int tsnic_tc_taprio_replace(struct net_device *dev,
+				   struct tc_taprio_qopt_offload *o,
+				   struct netlink_ext_ack *extack)
+{
+	struct tsnic_priv *priv = netdev_priv(dev);
+	unsigned int num_tc = netdev_get_num_tc(dev);
+	struct tsnic_gcl *g;
+	unsigned int i, tc;
+
+	if (!num_tc) {
+		tsnic_tc_err(dev, extack, "taprio offload needs traffic classes (num_tc)");
+		return -EINVAL;
+	}
+	if (o->cycle_time_extension) {
+		tsnic_tc_err(dev, extack, "taprio offload: cycle-time-extension is not supported");
+		return -EOPNOTSUPP;
+	}
+	if (!o->num_entries || o->num_entries > TSNIC_TAPRIO_MAX_ENTRIES) {
+		tsnic_tc_err(dev, extack, "taprio offload: 1 to 64 schedule entries");
+		return -EINVAL;
+	}
+	if (!o->cycle_time || o->cycle_time > TSNIC_TAPRIO_MAX_CYCLE_NS) {
+		tsnic_tc_err(dev, extack, "taprio offload: the cycle time must be 1 s or less");
+		return -EINVAL;
+	}
+	if (ktime_to_ns(o->base_time) < 0) {
+		tsnic_tc_err(dev, extack, "taprio offload: negative base time");
+		return -EINVAL;
+	}
+	for (i = 0; i < o->num_entries; i++) {
+		if (o->entries[i].command != TC_TAPRIO_CMD_SET_GATES) {
+			tsnic_tc_err(dev, extack, "taprio offload: only SetGateStates entries (S) are supported");
+			return -EOPNOTSUPP;
+		}
+	}
+	for (i = 0; i < dev->num_tx_queues; i++) {
+		if (tsnic_engine_tsn(&priv->tx[i]) & TSNIC_TSN_CBS) {
+			tsnic_tc_err(dev, extack, "taprio offload: a TX queue has a CBS offload, which gates do not combine with");
+			return -EBUSY;
+		}
+	}
+
+	g = kzalloc(struct_size(g, win, num_tc * o->num_entries), GFP_KERNEL);
+	if (!g)
+		return -ENOMEM;
+	g->cycle = o->cycle_time;
+	g->stride = o->num_entries;
+	for (tc = 0; tc < num_tc; tc++) {
+		/* the SDU is what follows the Ethernet header */
+		if (o->max_sdu[tc])
+			g->max_len[tc] = o->max_sdu[tc] + dev->hard_header_len;
+		tsnic_gcl_windows(g, o, tc);
+	}
+	g->start = tsnic_gcl_first(priv, ktime_to_ns(o->base_time), g->cycle);
+	tsnic_gcl_install(dev, g);
+	return 0;
+}
+
 static int tsnic_tc_taprio(struct net_device *dev,
 			   struct tc_taprio_qopt_offload *offload)
 {
+	struct tsnic_priv *priv = netdev_priv(dev);
 	struct netlink_ext_ack *extack;
+	u64 drops = 0;
+	unsigned int q;
+	int queue;
 
-	/* removal and statistics of a schedule never installed: no-ops */
-	if (tsnic_taprio_replace(offload, &extack))
-		tsnic_tc_err(dev, extack, "taprio offload not supported yet");
-	return -EOPNOTSUPP;
+	switch (tsnic_taprio_op(offload, &extack, &queue)) {
+	case TSNIC_TAPRIO_REPLACE:
+		return tsnic_tc_taprio_replace(dev, offload, extack);
+	case TSNIC_TAPRIO_DESTROY:
+		tsnic_gcl_install(dev, NULL);
+		return 0;
+	case TSNIC_TAPRIO_STATS:
+		if (queue >= (int)dev->num_tx_queues)
+			return -EINVAL;
+		for (q = 0; q < dev->num_tx_queues; q++) {
+			if (queue < 0 || (int)q == queue)
+				drops += tsnic_engine_window_drops(&priv->tx[q]);
+		}
+		/* the guard band keeps every frame inside its window */
+		tsnic_taprio_stats_set(offload, drops, 0);
+		return 0;
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+/* TC_QUERY_CAPS: taprio may pass a max-SDU per class. */
+static int tsnic_tc_caps(struct tc_query_caps_base *base)
+{
+	struct tc_taprio_caps *caps;
+
+	if (base->type != TC_SETUP_QDISC_TAPRIO)
+		return -EOPNOTSUPP;
+	caps = base->caps;
+	caps->supports_queue_max_sdu = true;
+	return 0;
 }
 
 /**
@@ -190,9 +359,10 @@ static int tsnic_tc_taprio(struct net_device *dev,
  * @type: the offload
  * @type_data: its request
  *
- * TC_QUERY_CAPS is answered with no capability beyond the defaults: in
- * particular mqprio leaves its queue ranges to us, which checks them the
- * same way on every kernel.
+ * TC_QUERY_CAPS is answered for taprio (max-SDU per class) and with no
+ * capability beyond the defaults for the rest: in particular mqprio
+ * leaves its queue ranges to us, which checks them the same way on every
+ * kernel.
  *
  * Context: RTNL held.
  * Return: 0, or a negative errno (-EOPNOTSUPP for what is not offloaded).
@@ -202,6 +372,8 @@ int tsnic_setup_tc(struct net_device *dev, enum tc_setup_type type,
 {
 	ASSERT_RTNL();
 	switch (type) {
+	case TC_QUERY_CAPS:
+		return tsnic_tc_caps(type_data);
 	case TC_SETUP_QDISC_MQPRIO:
 		return tsnic_tc_mqprio(dev, type_data);
 	case TC_SETUP_QDISC_ETF:
@@ -240,7 +412,7 @@ int tsnic_tc_channels_check(struct net_device *dev, unsigned int txq)
 	}
 	for (q = 0; q < dev->num_tx_queues; q++) {
 		if (tsnic_engine_tsn(&priv->tx[q])) {
-			netdev_err(dev, "TX channels cannot change while TX queue %u has an ETF or CBS offload\n",
+			netdev_err(dev, "TX channels cannot change while TX queue %u has an ETF, CBS or taprio offload\n",
 				   q);
 			return -EBUSY;
 		}

@@ -76,6 +76,7 @@
 /* status, written back by the engine (release) and read by NAPI (acquire) */
 #define TSNIC_TXD_DD		BIT(0)	/* descriptor done: frame left the MAC */
 #define TSNIC_TXD_TS_VALID	BIT(1)	/* tstamp holds a hardware timestamp */
+#define TSNIC_TXD_DROP		BIT(2)	/* with DD: dropped, never on the wire */
 
 /*
  * onestep: how the engine writes the departure time into a one-step
@@ -199,12 +200,19 @@ struct tsnic_engine {
 	s64 cbs_locredit;
 	s64 credit;
 	u64 credit_at;
+	/*
+	 * taprio: the device's gate schedule (tc.c frees it only after every
+	 * queue dropped it, under this lock) and the queue's class in it.
+	 */
+	const struct tsnic_gcl *gcl;
+	u8 gate_tc;
 	/* counters, under lock */
 	u64 frames;		/* frames sent on the wire */
 	u64 irqs;		/* interrupts raised */
 	u64 launch_late;	/* ETF: started after their launch time */
 	u64 launch_far;		/* ETF: launch beyond the horizon, clamped */
 	u64 cbs_waits;		/* CBS: held back for credit */
+	u64 window_drops;	/* taprio: fit in no window, or above max-SDU */
 	/*
 	 * Lateness, no lock.  timer_late: of the timer callback against its
 	 * expiry; written by the callback alone (an hrtimer's callback never
@@ -221,6 +229,34 @@ struct tsnic_engine {
 
 #define TSNIC_TSN_ETF		BIT(0)	/* launch time honoured */
 #define TSNIC_TSN_CBS		BIT(1)	/* credit-based shaper */
+#define TSNIC_TSN_GATES		BIT(2)	/* taprio gate schedule */
+
+/*
+ * taprio's gate control list, as the engine runs it: built by tc.c under
+ * RTNL, read-only once a queue's engine has it (eng.gcl), freed by tc.c
+ * after every queue has let go of it.  Times are PHC ns.  Each traffic
+ * class has nwin[tc] gate windows in win[tc * stride ...], ordered, as
+ * offsets into the cycle: open < cycle, and close > cycle for a window
+ * that runs on into the next cycle's start.  A class open all the time
+ * has its bit in always and no window; one never open has neither.
+ */
+#define TSNIC_TAPRIO_MAX_ENTRIES	64
+#define TSNIC_TAPRIO_MAX_CYCLE_NS	NSEC_PER_SEC
+
+struct tsnic_gate_win {
+	u64 open;
+	u64 close;
+};
+
+struct tsnic_gcl {
+	u64 start;		/* the first cycle (base + n * cycle) */
+	u64 cycle;
+	u32 max_len[TC_MAX_QUEUE];	/* bytes without FCS; 0: no limit */
+	u8 nwin[TC_MAX_QUEUE];
+	u16 always;
+	u32 stride;
+	struct tsnic_gate_win win[];
+};
 
 /*
  * How far ahead of its doorbell a launch time is honoured: igc's launch
@@ -733,6 +769,8 @@ struct tsnic_priv {
 	DECLARE_BITMAP(reset_queues, TSNIC_MAX_QUEUES);
 	u64 resets;		/* watchdog resets done; RTNL writes */
 	struct proc_dir_entry *proc;	/* /proc/net/tsnic/<name>; RTNL */
+	/* taprio's schedule the queues run (tc.c); RTNL */
+	struct tsnic_gcl *gcl;
 };
 
 /* What a new device starts with: the module's parameters (main.c). */
@@ -856,6 +894,9 @@ void tsnic_engine_set_launch(struct tsnic_tx_ring *ring, bool on);
 void tsnic_engine_set_cbs(struct tsnic_tx_ring *ring, bool on, s32 idleslope,
 			  s32 sendslope, s32 hicredit, s32 locredit);
 u8 tsnic_engine_tsn(struct tsnic_tx_ring *ring);
+void tsnic_engine_set_gates(struct tsnic_tx_ring *ring,
+			    const struct tsnic_gcl *gcl, u8 tc);
+u64 tsnic_engine_window_drops(struct tsnic_tx_ring *ring);
 
 /* rx.c */
 void tsnic_rx_init(struct tsnic_rx_ring *rx);
@@ -1002,7 +1043,7 @@ static inline void tsnic_set_stat_ops(struct net_device *dev) { }
 /* ethtool.c */
 extern const struct ethtool_ops tsnic_ethtool_ops;
 
-/* tc.c: ndo_setup_tc (mqprio, ETF, CBS), configuration under RTNL */
+/* tc.c: ndo_setup_tc (mqprio, ETF, CBS, taprio), configuration under RTNL */
 int tsnic_setup_tc(struct net_device *dev, enum tc_setup_type type,
 		   void *type_data);
 int tsnic_tc_channels_check(struct net_device *dev, unsigned int txq);

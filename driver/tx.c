@@ -197,6 +197,15 @@ static void tsnic_tx_complete(struct tsnic_tx_ring *ring,
 	struct tsnic_priv *priv = ring->priv;
 	struct sk_buff *skb = buf->skb;
 
+	/* dropped by the engine (taprio): no timestamp, nothing to deliver */
+	if (unlikely(status & TSNIC_TXD_DROP)) {
+		if (buf->ts_slot >= 0)
+			tsnic_tsu_cancel(priv, buf->ts_slot, buf->ts_cookie);
+		buf->ts_slot = -1;
+		buf->skb = NULL;
+		dev_kfree_skb_any(skb);
+		return;
+	}
 	/*
 	 * A frame the engine sent without a timestamp leaves its slot
 	 * pending: the timestamp unit reclaims it after its timeout, as

@@ -4,11 +4,13 @@
 # ETF offload (the engine honours SO_TXTIME launch times: the hardware TX
 # stamp is the launch time plus one wire time; late frames go at once and
 # are counted; launch times beyond the horizon are clamped), CBS offload
-# (the engine shapes a saturated queue to idleslope), taprio refused.
+# (the engine shapes a saturated queue to idleslope), taprio full offload
+# (every departure inside its class's gate window, guard band included;
+# frames too long for every window dropped and counted; ETF under taprio).
 # Every time asserted is a model time the engine computed (PHC stamps of
 # departures), never a wall-clock measurement.
 . "$(dirname "$0")/lib.sh"
-plan 33
+plan 48
 
 tsn() { python3 "$TSNIC_SELFTESTS/tsn.py" "$@"; }
 
@@ -143,11 +145,108 @@ check "CBS: departures at idleslope, within 1 % ($span ns)" \
 check_ge "ethtool -S: frames held for credit" "$(counter tsn0 tx_queue_1_cbs_waits)" 24
 check "cbs deleted, mqprio deleted" sh -c \
 	"tc qdisc del dev tsn0 parent 100:2 && tc qdisc del dev tsn0 root && grep -qx 'cbs 0' /proc/net/tsnic/tsn0/tx-1/ring"
-check "ethtool -L allowed again" ethtool -L tsn0 tx 2
-# taprio resets the device's traffic classes when it fails: last
-check "taprio full offload refused" refused "taprio offload not supported yet" \
-	tc qdisc replace dev tsn0 parent root handle 200 taprio num_tc 2 \
-	map 0 1 queues 1@0 1@1 base-time 0 sched-entry S 03 1000000 \
-	flags 0x2
+check "ethtool -L allowed again" ethtool -L tsn0 tx 3
+
+# ---- taprio -----------------------------------------------------------------
+# At 10 Mbit/s a frame of 114 bytes is on the wire (114 + 24) * 800 =
+# 110400 ns: two fit in a 300 us window, a third does not (guard band).
+# One of 400 bytes (339200 ns) fits in no window of class 0.  Base time 0:
+# the cycles start on the PHC's milliseconds.
+wire=110400
+tsnic dev set tsn0 rate 10mbit
+taprio() {
+	tc qdisc replace dev tsn0 parent root handle 100 taprio num_tc 3 \
+		map "${map[@]}" queues 1@0 1@1 1@2 base-time 0 "$@" flags 0x2
+}
+sched=(sched-entry S 01 300000 sched-entry S 02 300000 sched-entry S 04 400000)
+check "taprio: cycle-time-extension refused" \
+	refused "cycle-time-extension is not supported" \
+	taprio "${sched[@]}" cycle-time-extension 100000
+check "taprio: a cycle over 1 s refused" \
+	refused "the cycle time must be 1 s or less" \
+	taprio sched-entry S 07 1000000 cycle-time 2000000000
+check "taprio full offload accepted" taprio "${sched[@]}"
+tc qdisc show dev tsn0 root | sed 's/^/# /'
+check "tc qdisc show: taprio 100: with flags 0x2" sh -c \
+	"tc qdisc show dev tsn0 root | tr '\n' ' ' | grep -q '^qdisc taprio 100: root .*flags 0x2'"
+check "/proc: queue 2 gated as class 2" grep -qx 'gates 2' /proc/net/tsnic/tsn0/tx-2/ring
+
+# gated OPEN CLOSE OUT: OUT's stamps (the frames' last bits) of one class,
+# whose window is [OPEN, CLOSE] into each cycle: each frame starts at or
+# after OPEN and ends by CLOSE
+gated() {
+	local open=$1 close=$2 s p bad=0
+	while read -r _ s; do
+		[ "$s" = - ] && { echo "a frame without a stamp"; bad=1; continue; }
+		p=$((s % 1000000))
+		if ((p - wire < open || p > close)); then
+			echo "stamp $s: on the wire from $((p - wire)) to $p ns into its cycle"
+			bad=1
+		fi
+	done <<<"$3"
+	return $bad
+}
+# five frames on each class at once: at most two per window
+out=$(tsn classes tsn0 114 5 0 1 2)
+echo "$out" | sed 's/^/# prio stamp: /'
+for c in 0 1 2; do
+	open=$((c * 300000))
+	close=$((c == 2 ? 1000000 : open + 300000))
+	check "class $c: 5 departures inside [$open, $close] ns of each cycle" \
+		gated $open $close "$(echo "$out" | awk -v c=$c '$1 == c')"
+done
+out=$(tsn burst tsn0 0 400 1 0)
+check_eq_soon "a frame too long for every window of class 0: window_drops 1" 1 10 \
+	counter tsn0 tx_queue_0_window_drops
+check "/proc: window_drops 1" grep -qx 'window_drops 1' /proc/net/tsnic/tsn0/tx-0/ring
+
+# max-SDU 200 on class 2, set through rtnetlink (iproute2 6.1 cannot),
+# the same schedule replacing the running one: a frame of 214 bytes (SDU
+# 200) goes, one of 215 is dropped although it would fit in the window
+check "taprio replaced, with max-SDU 200 on class 2" \
+	tsn taprio tsn0 0,0,200 1:300000 2:300000 4:400000
+out=$(tsn burst tsn0 2 214 1)
+check "class 2: a frame of SDU 200 stamped" test "$(echo "$out" | cut -d' ' -f2)" != -
+out=$(tsn burst tsn0 2 215 1 0)
+check_eq_soon "class 2: a frame of SDU 201 dropped, window_drops 1" 1 10 \
+	counter tsn0 tx_queue_2_window_drops
+
+# ETF under taprio: a frame departs at its launch time or, if it does not
+# fit there, at the opening of the next window of class 0 where it does.
+# Launch times from a cycle's start: at the opening (on time), 250 us in
+# (would end after the gate closes: waits for the next opening), 100 us
+# into that window (the wire is busy until 110.4 us), in the closed part
+# (waits), and 150 us in (on time, ends 39.6 us before the gate closes)
+echo 100000 >/sys/class/net/tsn0/queues/tx-0/byte_queue_limits/limit_min
+check "etf offload under taprio, queue 0" \
+	tc qdisc replace dev tsn0 parent 100:1 etf clockid CLOCK_TAI \
+	delta 200000000 offload
+out=$(tsn send tsn0 0 114 800:1000000 0 250000 1100000 2400000 3150000)
+echo "$out" | sed 's/^/# launch stamp: /'
+# the model: start = max(launch, end of the previous frame), moved to the
+# next opening when the frame would not end by 300 us into the cycle
+etf_gated() {
+	local launch stamp t p prev=0 bad=0 waited=0
+	while read -r launch stamp; do
+		t=$((launch > prev ? launch : prev))
+		p=$((t % 1000000))
+		((p + wire > 300000)) && t=$((t - p + 1000000)) && waited=$((waited + 1))
+		prev=$((t + wire))
+		if [ "$stamp" = - ] || ((stamp < prev || stamp > prev + 1)); then
+			echo "launch $launch: stamp $stamp, model $prev"
+			bad=1
+		fi
+	done <<<"$1"
+	# the schedule above makes two of them wait for a window
+	[ $waited = 2 ] || { echo "$waited frames waited for a window, not 2"; bad=1; }
+	if ((bad)); then
+		ethtool -S tsn0 | grep -E 'tx_queue_0_(launch|engine_frames|window)'
+		tc -s qdisc show dev tsn0 parent 100:1
+	fi
+	return $bad
+}
+check "ETF under taprio: 5 stamps as the model says" etf_gated "$out"
+check "taprio deleted: queue 2 free again" sh -c \
+	"tc qdisc del dev tsn0 root && grep -qx 'gates -1' /proc/net/tsnic/tsn0/tx-2/ring"
 
 finish
