@@ -241,7 +241,7 @@ static void tsnic_engine_latch_launch(struct tsnic_tx_ring *ring, u32 from,
 		if ((d->flags & (TSNIC_TXD_SOP | TSNIC_TXD_LAUNCH)) !=
 		    (TSNIC_TXD_SOP | TSNIC_TXD_LAUNCH))
 			continue;
-		raw = tsnic_phc_raw_at(&ring->priv->phc, d->launch);
+		raw = tsnic_phc_raw_at(&ring->priv->card->phc, d->launch);
 		if (raw > now + TSNIC_LAUNCH_HORIZON_NS) {
 			raw = now + TSNIC_LAUNCH_HORIZON_NS;
 			eng->launch_far++;
@@ -384,7 +384,7 @@ static void tsnic_engine_run(struct tsnic_tx_ring *ring, u64 now, bool in_poll)
 		/* fault: the timestamp is lost, the slot will time out */
 		if ((sop->flags & TSNIC_TXD_TSTAMP) &&
 		    !tsnic_fault_fire(priv, TSNIC_FAULT_TS_DROP)) {
-			eop->tstamp = tsnic_phc_stamp(&priv->phc, depart);
+			eop->tstamp = tsnic_phc_stamp(&priv->card->phc, depart);
 			/* write-back: the done bit last, pairs with NAPI */
 			smp_store_release(&eop->status,
 					  TSNIC_TXD_DD | TSNIC_TXD_TS_VALID);

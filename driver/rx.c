@@ -408,7 +408,7 @@ int tsnic_rx_poll(struct napi_struct *napi, int budget)
 		if (filter != HWTSTAMP_FILTER_NONE &&
 		    tsnic_rx_filter_match(skb, filter)) {
 			skb_hwtstamps(skb)->hwtstamp =
-				ns_to_ktime(tsnic_phc_stamp(&priv->phc, cb.arrival));
+				ns_to_ktime(tsnic_phc_stamp(&priv->card->phc, cb.arrival));
 			hwts++;
 		}
 		/* the frame's bytes, its MAC header (pulled on the cable) too */
