@@ -8,10 +8,15 @@
       (wired to RXDEV); prints "TX_NS RX_NS": TXDEV's hardware TX stamp of
       the first and RXDEV's hardware RX stamp of the second, in ns, or
       exits 1 naming what did not come.
+  cards.py offset PHC_A PHC_B
+      reads PHC_B between two reads of PHC_A, 16 times; prints "OFFSET
+      BRACKET": B minus the midpoint of the two A reads, in ns, of the
+      tightest bracket, and that bracket's width.
 """
 
 import ctypes
 import fcntl
+import os
 import select
 import socket
 import struct
@@ -95,9 +100,29 @@ def stamps(txdev, rxdev, sender):
     return 0
 
 
+def phc_ns(fd):
+    return time.clock_gettime_ns((~fd << 3) | 3)
+
+
+def offset(phc_a, phc_b):
+    a = os.open(phc_a, os.O_RDONLY)
+    b = os.open(phc_b, os.O_RDONLY)
+    best = None
+    for _ in range(16):
+        a1 = phc_ns(a)
+        tb = phc_ns(b)
+        a2 = phc_ns(a)
+        if best is None or a2 - a1 < best[1]:
+            best = (tb - (a1 + a2) // 2, a2 - a1)
+    print(*best)
+    return 0
+
+
 def main(argv):
     if len(argv) == 5 and argv[1] == "stamps":
         return stamps(*argv[2:])
+    if len(argv) == 4 and argv[1] == "offset":
+        return offset(*argv[2:])
     print(__doc__, file=sys.stderr)
     return 2
 
