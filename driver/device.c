@@ -324,13 +324,94 @@ static void tsnic_queues_free(struct tsnic_priv *priv)
 	priv->rx = NULL;
 }
 
-/* After the net_device and the clock left sysfs, or a failed ndo_init. */
-static void tsnic_card_free(struct tsnic_priv *priv)
+/* ---- the card (struct tsnic_card) ------------------------------------- */
+
+static void tsnic_card_release(struct kref *ref)
 {
-	if (!priv->card)
+	struct tsnic_card *card = container_of(ref, struct tsnic_card, ref);
+
+	/* its ports' net_devices and its clock are out of sysfs: it goes */
+	platform_device_unregister(card->pdev);
+	kfree(card);
+}
+
+/* Drop a port's reference: in its destructor, or a failed ndo_init. */
+static void tsnic_card_put(struct tsnic_card *card)
+{
+	kref_put(&card->ref, tsnic_card_release);
+}
+
+/*
+ * A card of its own for @priv, its clock registered: in ndo_init, RTNL.
+ * The oscillator's error is drawn within the module's bound.
+ */
+static int tsnic_card_create(struct tsnic_priv *priv)
+{
+	const struct tsnic_defaults *def = &tsnic_defaults;
+	struct tsnic_card *card;
+	s32 freq = 0;
+	int err;
+
+	card = kzalloc(sizeof(*card), GFP_KERNEL);
+	if (!card)
+		return -ENOMEM;
+	kref_init(&card->ref);
+	card->instance = priv->instance;
+	card->pdev = platform_device_register_simple(TSNIC_DRV_NAME,
+						     PLATFORM_DEVID_AUTO,
+						     NULL, 0);
+	if (IS_ERR(card->pdev)) {
+		err = PTR_ERR(card->pdev);
+		kfree(card);
+		return err;
+	}
+	tsnic_gnss_init(card);
+	if (def->freq_random_ppb)
+		freq = (s32)(get_random_u32() % (2 * def->freq_random_ppb + 1)) -
+		       (s32)def->freq_random_ppb;
+	err = tsnic_phc_init(card, priv->dev->name, freq, def->wander_ppb,
+			     def->jitter_ns);
+	if (err) {
+		netdev_err(priv->dev, "cannot register the PTP clock: %d\n",
+			   err);
+		tsnic_card_put(card);
+		return err;
+	}
+	WRITE_ONCE(card->ports, 1);
+	priv->card = card;
+	return 0;
+}
+
+/* @priv becomes a port of @card: in ndo_init, RTNL. */
+static int tsnic_card_join(struct tsnic_priv *priv, struct tsnic_card *card)
+{
+	ASSERT_RTNL();
+	/* checked in newlink; a card whose last port went has no clock */
+	if (!card->ports || card->ports >= TSNIC_CARD_PORTS_MAX)
+		return -EBUSY;
+	kref_get(&card->ref);
+	WRITE_ONCE(card->ports, card->ports + 1);
+	priv->card = card;
+	return 0;
+}
+
+/*
+ * @priv stops being a port of its card, in ndo_uninit (RTNL): the last
+ * port stops the card's receiver, pins and clock.  The card itself stays
+ * until the destructor's tsnic_card_put().
+ */
+static void tsnic_card_leave(struct tsnic_priv *priv)
+{
+	struct tsnic_card *card = priv->card;
+
+	ASSERT_RTNL();
+	tsnic_gnss_port_gone(priv);
+	WRITE_ONCE(card->ports, card->ports - 1);
+	if (card->ports)
 		return;
-	platform_device_unregister(priv->card);
-	priv->card = NULL;
+	/* the receiver drives a pin of the clock: it goes first */
+	tsnic_gnss_fini(card);
+	tsnic_phc_fini(card);
 }
 
 static int tsnic_dev_init(struct net_device *dev)
@@ -380,33 +461,21 @@ static int tsnic_dev_init(struct net_device *dev)
 		netif_napi_add(dev, &rx->napi, tsnic_rx_poll);
 	}
 
-	priv->card = platform_device_register_simple(TSNIC_DRV_NAME,
-						     PLATFORM_DEVID_AUTO,
-						     NULL, 0);
-	if (IS_ERR(priv->card)) {
-		err = PTR_ERR(priv->card);
-		priv->card = NULL;
-		goto err_free;
-	}
-	SET_NETDEV_DEV(dev, &priv->card->dev);
-
-	tsnic_gnss_init(priv);
 	tsnic_tsu_init(priv, def->ts_slots, def->ts_timeout_ms);
-	err = tsnic_phc_init(priv, &priv->card->dev, def->freq_random_ppb ?
-			     (s32)(get_random_u32() % (2 * def->freq_random_ppb + 1)) -
-			     (s32)def->freq_random_ppb : 0,
-			     def->wander_ppb, def->jitter_ns);
-	if (err) {
-		netdev_err(dev, "cannot register the PTP clock: %d\n", err);
+	if (priv->join)
+		err = tsnic_card_join(priv, priv->join);
+	else
+		err = tsnic_card_create(priv);
+	priv->join = NULL;
+	if (err)
 		goto err_free;
-	}
+	SET_NETDEV_DEV(dev, &priv->card->pdev->dev);
 	return 0;
 
 err_free:
 	tsnic_napi_del_all(priv);
 	synchronize_net();
 	tsnic_queues_free(priv);
-	tsnic_card_free(priv);
 	mutex_destroy(&priv->ring_lock);
 	return err;
 }
@@ -422,9 +491,7 @@ static void tsnic_dev_uninit(struct net_device *dev)
 	 */
 	tsnic_cable_unplug(priv);
 	tsnic_tsu_fini(priv);
-	/* the receiver drives a pin of the clock: it goes first */
-	tsnic_gnss_fini(priv);
-	tsnic_phc_fini(priv);
+	tsnic_card_leave(priv);
 	/*
 	 * Here rather than in the destructor: unregistration waits for RCU
 	 * readers once after ndo_uninit (its second synchronize_net()), for
@@ -452,8 +519,9 @@ static void tsnic_dev_free(struct net_device *dev)
 	tsnic_queues_free(priv);
 	/* taprio's destroy freed it, unless the qdisc never said goodbye */
 	kfree(priv->gcl);
-	/* the net_device and the clock are out of sysfs: their parent goes */
-	tsnic_card_free(priv);
+	/* the net_device is out of sysfs: our hold on its parent goes */
+	if (priv->card)
+		tsnic_card_put(priv->card);
 	mutex_destroy(&priv->ring_lock);
 }
 
@@ -531,6 +599,36 @@ static int tsnic_validate(struct nlattr *tb[], struct nlattr *data[],
 	return 0;
 }
 
+/*
+ * IFLA_INFO_DATA's card-of: the card of tsnic device @ifindex of @net, to
+ * be joined by a new device.  RTNL.
+ */
+static struct tsnic_card *tsnic_card_of(struct net *net, struct nlattr *attr,
+					struct netlink_ext_ack *extack)
+{
+	struct net_device *other;
+	struct tsnic_card *card;
+
+	other = __dev_get_by_index(net, nla_get_u32(attr));
+	if (!other) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "card-of: no such device");
+		return ERR_PTR(-ENODEV);
+	}
+	if (!tsnic_is_tsnic(other)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "card-of: not a tsnic device");
+		return ERR_PTR(-EINVAL);
+	}
+	card = ((struct tsnic_priv *)netdev_priv(other))->card;
+	BUILD_BUG_ON(TSNIC_CARD_PORTS_MAX != 16);
+	if (card->ports >= TSNIC_CARD_PORTS_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "card-of: the card has 16 ports, the most it can have");
+		return ERR_PTR(-EBUSY);
+	}
+	return card;
+}
+
 static int tsnic_newlink(struct net *src_net, struct net_device *dev,
 			 struct nlattr *tb[], struct nlattr *data[],
 			 struct netlink_ext_ack *extack)
@@ -539,6 +637,16 @@ static int tsnic_newlink(struct net *src_net, struct net_device *dev,
 	struct tsnic_priv *peer = NULL;
 	int err;
 
+	if (data && data[TSNIC_A_LINK_CARD_OF]) {
+		struct tsnic_card *card;
+
+		card = tsnic_card_of(src_net, data[TSNIC_A_LINK_CARD_OF],
+				     extack);
+		if (IS_ERR(card))
+			return PTR_ERR(card);
+		/* ndo_init joins it: no reference to drop if we fail first */
+		priv->join = card;
+	}
 	if (tb[IFLA_LINK]) {
 		struct net_device *link;
 
@@ -578,9 +686,15 @@ static struct net *tsnic_get_link_net(const struct net_device *dev)
 	return peer ? dev_net(peer->dev) : dev_net(dev);
 }
 
+static const struct nla_policy tsnic_link_policy[TSNIC_A_LINK_MAX + 1] = {
+	[TSNIC_A_LINK_CARD_OF]	= { .type = NLA_U32 },
+};
+
 static struct rtnl_link_ops tsnic_link_ops __read_mostly = {
 	.kind		= TSNIC_DRV_NAME,
 	.priv_size	= sizeof(struct tsnic_priv),
+	.maxtype	= TSNIC_A_LINK_MAX,
+	.policy		= tsnic_link_policy,
 	.setup		= tsnic_setup,
 	.validate	= tsnic_validate,
 	.newlink	= tsnic_newlink,

@@ -37,9 +37,9 @@ static const struct dpll_pin_properties tsnic_dpll_pin_props = {
 };
 
 /* The clock id of a device's DPLL: "tsnic" and the device's instance. */
-static u64 tsnic_dpll_clock_id(struct tsnic_priv *priv)
+static u64 tsnic_dpll_clock_id(struct tsnic_card *card)
 {
-	return 0x74736e6963000000ULL | (priv->instance & 0xffffff);
+	return 0x74736e6963000000ULL | (card->instance & 0xffffff);
 }
 
 static enum dpll_lock_status tsnic_dpll_status(struct tsnic_gnss *g)
@@ -65,7 +65,7 @@ static int tsnic_dpll_lock_status_get(const struct dpll_device *dpll,
 				      enum dpll_lock_status_error *status_error,
 				      struct netlink_ext_ack *extack)
 {
-	struct tsnic_gnss *g = &((struct tsnic_priv *)priv)->gnss;
+	struct tsnic_gnss *g = &((struct tsnic_card *)priv)->gnss;
 
 	*status = tsnic_dpll_status(g);
 	*status_error = DPLL_LOCK_STATUS_ERROR_NONE;
@@ -94,7 +94,7 @@ static int tsnic_dpll_pin_state_get(const struct dpll_pin *pin,
 				    void *dpll_priv, enum dpll_pin_state *state,
 				    struct netlink_ext_ack *extack)
 {
-	struct tsnic_gnss *g = &((struct tsnic_priv *)pin_priv)->gnss;
+	struct tsnic_gnss *g = &((struct tsnic_card *)pin_priv)->gnss;
 	enum dpll_lock_status s = tsnic_dpll_status(g);
 
 	*state = s == DPLL_LOCK_STATUS_LOCKED ||
@@ -160,27 +160,27 @@ void tsnic_dpll_second(struct tsnic_gnss *g, bool fix)
 
 /**
  * tsnic_dpll_init() - the DPLL of a device's receiver, not registered
- * @priv: the device
+ * @card: the card
  *
  * Context: ndo_init.
  */
-void tsnic_dpll_init(struct tsnic_priv *priv)
+void tsnic_dpll_init(struct tsnic_card *card)
 {
-	INIT_WORK(&priv->gnss.dpll_work, tsnic_dpll_work);
-	priv->gnss.dpll_status = DPLL_LOCK_STATUS_UNLOCKED;
+	INIT_WORK(&card->gnss.dpll_work, tsnic_dpll_work);
+	card->gnss.dpll_status = DPLL_LOCK_STATUS_UNLOCKED;
 }
 
 /**
  * tsnic_dpll_register() - the DPLL and its input pin appear
- * @priv: the device, its receiver being turned on
+ * @card: the card, its receiver being turned on
  *
  * Context: RTNL held; may sleep.
  * Return: 0 or a negative errno of the DPLL core.
  */
-int tsnic_dpll_register(struct tsnic_priv *priv)
+int tsnic_dpll_register(struct tsnic_card *card)
 {
-	struct tsnic_gnss *g = &priv->gnss;
-	u64 id = tsnic_dpll_clock_id(priv);
+	struct tsnic_gnss *g = &card->gnss;
+	u64 id = tsnic_dpll_clock_id(card);
 	struct dpll_device *dpll;
 	struct dpll_pin *pin;
 	int err;
@@ -188,7 +188,7 @@ int tsnic_dpll_register(struct tsnic_priv *priv)
 	dpll = dpll_device_get(id, 0, THIS_MODULE);
 	if (IS_ERR(dpll))
 		return PTR_ERR(dpll);
-	err = dpll_device_register(dpll, DPLL_TYPE_PPS, &tsnic_dpll_ops, priv);
+	err = dpll_device_register(dpll, DPLL_TYPE_PPS, &tsnic_dpll_ops, card);
 	if (err)
 		goto err_put;
 	pin = dpll_pin_get(id, 0, THIS_MODULE, &tsnic_dpll_pin_props);
@@ -196,7 +196,7 @@ int tsnic_dpll_register(struct tsnic_priv *priv)
 		err = PTR_ERR(pin);
 		goto err_unregister;
 	}
-	err = dpll_pin_register(dpll, pin, &tsnic_dpll_pin_ops, priv);
+	err = dpll_pin_register(dpll, pin, &tsnic_dpll_pin_ops, card);
 	if (err)
 		goto err_pin;
 	spin_lock_bh(&g->lock);
@@ -210,7 +210,7 @@ int tsnic_dpll_register(struct tsnic_priv *priv)
 err_pin:
 	dpll_pin_put(pin);
 err_unregister:
-	dpll_device_unregister(dpll, &tsnic_dpll_ops, priv);
+	dpll_device_unregister(dpll, &tsnic_dpll_ops, card);
 err_put:
 	dpll_device_put(dpll);
 	return err;
@@ -218,13 +218,13 @@ err_put:
 
 /**
  * tsnic_dpll_unregister() - the DPLL goes, with the receiver
- * @priv: the device; its receiver's timer is stopped
+ * @card: the card; its receiver's timer is stopped
  *
  * Context: RTNL held; may sleep.
  */
-void tsnic_dpll_unregister(struct tsnic_priv *priv)
+void tsnic_dpll_unregister(struct tsnic_card *card)
 {
-	struct tsnic_gnss *g = &priv->gnss;
+	struct tsnic_gnss *g = &card->gnss;
 	struct dpll_device *dpll = g->dpll;
 	struct dpll_pin *pin = g->dpll_pin;
 
@@ -237,8 +237,8 @@ void tsnic_dpll_unregister(struct tsnic_priv *priv)
 	g->dpll_pin = NULL;
 	g->dpll_status = DPLL_LOCK_STATUS_UNLOCKED;
 	spin_unlock_bh(&g->lock);
-	dpll_pin_unregister(dpll, pin, &tsnic_dpll_pin_ops, priv);
+	dpll_pin_unregister(dpll, pin, &tsnic_dpll_pin_ops, card);
 	dpll_pin_put(pin);
-	dpll_device_unregister(dpll, &tsnic_dpll_ops, priv);
+	dpll_device_unregister(dpll, &tsnic_dpll_ops, card);
 	dpll_device_put(dpll);
 }

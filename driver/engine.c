@@ -216,7 +216,7 @@ static u64 tsnic_gate_start(struct tsnic_tx_ring *ring, u64 len, u64 wire,
 			    u64 start, struct tsnic_tsn_plan *plan)
 {
 	const struct tsnic_gcl *g = ring->eng.gcl;
-	struct tsnic_phc *phc = &ring->priv->phc;
+	struct tsnic_phc *phc = &ring->priv->card->phc;
 	unsigned int tc = ring->eng.gate_tc;
 	const struct tsnic_gate_win *w = &g->win[tc * g->stride];
 	unsigned int n = g->nwin[tc], k = 0, i;
@@ -344,7 +344,7 @@ static void tsnic_engine_latch_launch(struct tsnic_tx_ring *ring, u32 from,
 		if ((d->flags & (TSNIC_TXD_SOP | TSNIC_TXD_LAUNCH)) !=
 		    (TSNIC_TXD_SOP | TSNIC_TXD_LAUNCH))
 			continue;
-		raw = tsnic_phc_raw_at(&ring->priv->phc, d->launch);
+		raw = tsnic_phc_raw_at(&ring->priv->card->phc, d->launch);
 		if (raw > now + TSNIC_LAUNCH_HORIZON_NS) {
 			raw = now + TSNIC_LAUNCH_HORIZON_NS;
 			eng->launch_far++;
@@ -498,7 +498,7 @@ static void tsnic_engine_run(struct tsnic_tx_ring *ring, u64 now, bool in_poll)
 		/* fault: the timestamp is lost, the slot will time out */
 		if ((sop->flags & TSNIC_TXD_TSTAMP) &&
 		    !tsnic_fault_fire(priv, TSNIC_FAULT_TS_DROP)) {
-			eop->tstamp = tsnic_phc_stamp(&priv->phc, depart);
+			eop->tstamp = tsnic_phc_stamp(&priv->card->phc, depart);
 			/* write-back: the done bit last, pairs with NAPI */
 			smp_store_release(&eop->status,
 					  TSNIC_TXD_DD | TSNIC_TXD_TS_VALID);

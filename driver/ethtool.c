@@ -27,7 +27,7 @@ static int tsnic_get_ts_info(struct net_device *dev, struct tsnic_ts_info *info)
 				SOF_TIMESTAMPING_TX_HARDWARE |
 				SOF_TIMESTAMPING_RX_HARDWARE |
 				SOF_TIMESTAMPING_RAW_HARDWARE;
-	info->phc_index = tsnic_phc_index(priv);
+	info->phc_index = tsnic_phc_index(priv->card);
 	tsnic_ts_caps(priv, &info->tx_types, &info->rx_filters);
 	return 0;
 }

@@ -71,9 +71,23 @@ static u64 tsnic_true_second(u64 raw)
 	return div_u64(raw + tsnic_true_off, NSEC_PER_SEC);
 }
 
-static struct tsnic_priv *gnss_to_priv(struct tsnic_gnss *g)
+static struct tsnic_card *gnss_to_card(struct tsnic_gnss *g)
 {
-	return container_of(g, struct tsnic_priv, gnss);
+	return container_of(g, struct tsnic_card, gnss);
+}
+
+/* Does the fault "gnss-fix" of the port that set the receiver up fire? */
+static bool tsnic_gnss_fix_lost(struct tsnic_gnss *g)
+{
+	struct tsnic_priv *port;
+	bool lost = false;
+
+	rcu_read_lock();
+	port = rcu_dereference(g->port);
+	if (port)
+		lost = tsnic_fault_fire(port, TSNIC_FAULT_GNSS_FIX);
+	rcu_read_unlock();
+	return lost;
 }
 
 /* The raw instant of @g's next event. */
@@ -96,7 +110,7 @@ static void tsnic_gnss_plan(struct tsnic_gnss *g, u64 sec)
 
 	g->second = sec;
 	g->next = TSNIC_GNSS_RISE;
-	g->fix = !tsnic_fault_fire(gnss_to_priv(g), TSNIC_FAULT_GNSS_FIX);
+	g->fix = !tsnic_gnss_fix_lost(g);
 	if (!g->fix)
 		g->lost++;
 	tsnic_dpll_second(g, g->fix);
@@ -175,7 +189,7 @@ static void tsnic_gnss_report(struct tsnic_gnss *g)
 static enum hrtimer_restart tsnic_gnss_timer(struct hrtimer *t)
 {
 	struct tsnic_gnss *g = container_of(t, struct tsnic_gnss, timer);
-	struct tsnic_priv *priv = gnss_to_priv(g);
+	struct tsnic_card *card = gnss_to_card(g);
 	u64 edge[2], now = tsnic_now(), at;
 	unsigned int n = 0, i;
 	bool rise_first = true;
@@ -209,7 +223,7 @@ static enum hrtimer_restart tsnic_gnss_timer(struct hrtimer *t)
 	spin_unlock_bh(&g->lock);
 
 	for (i = 0; i < n; i++)
-		tsnic_pins_edge_in(priv, pin, edge[i], rise_first == !(i & 1));
+		tsnic_pins_edge_in(card, pin, edge[i], rise_first == !(i & 1));
 	return HRTIMER_NORESTART;
 }
 
@@ -241,25 +255,25 @@ static const struct gnss_operations tsnic_gnss_ops = {
 
 /**
  * tsnic_gnss_init() - a device's receiver, off
- * @priv: the device
+ * @card: the card
  *
  * Context: ndo_init.
  */
-void tsnic_gnss_init(struct tsnic_priv *priv)
+void tsnic_gnss_init(struct tsnic_card *card)
 {
-	struct tsnic_gnss *g = &priv->gnss;
+	struct tsnic_gnss *g = &card->gnss;
 
 	spin_lock_init(&g->lock);
 	g->index = -1;
-	tsnic_dpll_init(priv);
+	tsnic_dpll_init(card);
 	hrtimer_init(&g->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	g->timer.function = tsnic_gnss_timer;
 }
 
 /* Stop the receiver and its device.  RTNL held. */
-static void tsnic_gnss_off(struct tsnic_priv *priv)
+static void tsnic_gnss_off(struct tsnic_card *card)
 {
-	struct tsnic_gnss *g = &priv->gnss;
+	struct tsnic_gnss *g = &card->gnss;
 
 	ASSERT_RTNL();
 	if (!g->gdev)
@@ -270,22 +284,22 @@ static void tsnic_gnss_off(struct tsnic_priv *priv)
 	spin_unlock_bh(&g->lock);
 	/* a running expiry finds it off and does not re-arm */
 	hrtimer_cancel(&g->timer);
-	tsnic_dpll_unregister(priv);
+	tsnic_dpll_unregister(card);
 	/* closes it for its readers: no open, close or read after this */
 	tsnic_gnss_unregister(g->gdev);
 	g->gdev = NULL;
 }
 
 /* Start the receiver: its device registered, its first second planned. */
-static int tsnic_gnss_on(struct tsnic_priv *priv,
+static int tsnic_gnss_on(struct tsnic_card *card,
 			 struct netlink_ext_ack *extack)
 {
-	struct tsnic_gnss *g = &priv->gnss;
+	struct tsnic_gnss *g = &card->gnss;
 	struct gnss_device *gdev;
 	u64 now;
 	int err;
 
-	gdev = tsnic_gnss_register(&priv->card->dev, &tsnic_gnss_ops, g);
+	gdev = tsnic_gnss_register(&card->pdev->dev, &tsnic_gnss_ops, g);
 	if (IS_ERR(gdev)) {
 		err = PTR_ERR(gdev);
 		if (err == -EOPNOTSUPP)
@@ -295,7 +309,7 @@ static int tsnic_gnss_on(struct tsnic_priv *priv,
 			NL_SET_ERR_MSG(extack, "cannot register the GNSS device");
 		return err;
 	}
-	err = tsnic_dpll_register(priv);
+	err = tsnic_dpll_register(card);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "cannot register the DPLL");
 		tsnic_gnss_unregister(gdev);
@@ -315,27 +329,44 @@ static int tsnic_gnss_on(struct tsnic_priv *priv,
 
 /**
  * tsnic_gnss_fini() - the receiver goes with its device
- * @priv: the device
+ * @card: the card
  *
  * Before the PHC goes: no edge reaches its pins after this.
  *
  * Context: ndo_uninit, RTNL held.
  */
-void tsnic_gnss_fini(struct tsnic_priv *priv)
+void tsnic_gnss_fini(struct tsnic_card *card)
 {
-	tsnic_gnss_off(priv);
+	tsnic_gnss_off(card);
+}
+
+/**
+ * tsnic_gnss_port_gone() - a port of the receiver's card goes
+ * @priv: the port, in its ndo_uninit
+ *
+ * If the receiver took its faults from @priv, it takes none from now on
+ * (@priv is freed after a grace period).
+ *
+ * Context: RTNL held.
+ */
+void tsnic_gnss_port_gone(struct tsnic_priv *priv)
+{
+	struct tsnic_gnss *g = &priv->card->gnss;
+
+	if (rtnl_dereference(g->port) == priv)
+		RCU_INIT_POINTER(g->port, NULL);
 }
 
 /**
  * tsnic_gnss_get() - the receiver's settings and counters
- * @priv: the device
+ * @card: the card
  * @info: filled
  *
  * Context: process or BH; takes the receiver's lock.
  */
-void tsnic_gnss_get(struct tsnic_priv *priv, struct tsnic_gnss_info *info)
+void tsnic_gnss_get(struct tsnic_card *card, struct tsnic_gnss_info *info)
 {
-	struct tsnic_gnss *g = &priv->gnss;
+	struct tsnic_gnss *g = &card->gnss;
 
 	spin_lock_bh(&g->lock);
 	info->cfg.on = g->on;
@@ -352,7 +383,8 @@ void tsnic_gnss_get(struct tsnic_priv *priv, struct tsnic_gnss_info *info)
 
 /**
  * tsnic_gnss_set() - change the receiver's settings
- * @priv: the device
+ * @priv: the port it is set through: the receiver is its card's, and
+ *	this port's "gnss-fix" fault applies to it from now on
  * @cfg: the new settings, in range (the caller checked)
  * @extack: for errors
  *
@@ -366,46 +398,48 @@ void tsnic_gnss_get(struct tsnic_priv *priv, struct tsnic_gnss_info *info)
 int tsnic_gnss_set(struct tsnic_priv *priv, const struct tsnic_gnss_cfg *cfg,
 		   struct netlink_ext_ack *extack)
 {
-	struct tsnic_gnss *g = &priv->gnss;
+	struct tsnic_card *card = priv->card;
+	struct tsnic_gnss *g = &card->gnss;
 	int err;
 
 	ASSERT_RTNL();
-	if (cfg->on && tsnic_pins_driven(priv, cfg->pin)) {
+	if (cfg->on && tsnic_pins_driven(card, cfg->pin)) {
 		NL_SET_ERR_MSG(extack, "the GNSS pin is an end of a wire");
 		return -EBUSY;
 	}
+	rcu_assign_pointer(g->port, priv);
 	spin_lock_bh(&g->lock);
 	g->pin = cfg->pin;
 	g->offset_ns = cfg->offset_ns;
 	g->jitter_ns = cfg->jitter_ns;
 	spin_unlock_bh(&g->lock);
 	if (!cfg->on) {
-		tsnic_gnss_off(priv);
+		tsnic_gnss_off(card);
 		return 0;
 	}
 	if (g->gdev)
 		return 0;
-	err = tsnic_gnss_on(priv, extack);
+	err = tsnic_gnss_on(card, extack);
 	return err;
 }
 
 /**
  * tsnic_gnss_drives() - does the receiver drive a pin?
- * @priv: the device
+ * @card: the card
  * @pin: its pin
  *
  * Context: RTNL held.
  * Return: true if the receiver is on and its 1PPS goes to @pin.
  */
-bool tsnic_gnss_drives(struct tsnic_priv *priv, u32 pin)
+bool tsnic_gnss_drives(struct tsnic_card *card, u32 pin)
 {
 	ASSERT_RTNL();
-	return priv->gnss.gdev && priv->gnss.pin == pin;
+	return card->gnss.gdev && card->gnss.pin == pin;
 }
 
 /**
  * tsnic_gnss_phc_offset() - how far the PHC is from true TAI, now
- * @priv: the device
+ * @card: the card
  *
  * What a perfectly disciplined clock would read 0 for: ts2phc locking
  * the PHC to the receiver brings it to minus the receiver's offset.
@@ -413,10 +447,10 @@ bool tsnic_gnss_drives(struct tsnic_priv *priv, u32 pin)
  * Context: process or BH.
  * Return: PHC - TAI, ns.
  */
-s64 tsnic_gnss_phc_offset(struct tsnic_priv *priv)
+s64 tsnic_gnss_phc_offset(struct tsnic_card *card)
 {
 	u64 now = tsnic_now();
 
-	return (s64)(tsnic_phc_time_at(&priv->phc, now) -
+	return (s64)(tsnic_phc_time_at(&card->phc, now) -
 		     (now + tsnic_true_off + TSNIC_TAI_UTC * NSEC_PER_SEC));
 }

@@ -183,7 +183,7 @@ static int tsnic_nl_put_gnss(struct sk_buff *skb, struct tsnic_priv *priv)
 	struct tsnic_gnss_info gi;
 	struct nlattr *nest;
 
-	tsnic_gnss_get(priv, &gi);
+	tsnic_gnss_get(priv->card, &gi);
 	nest = nla_nest_start(skb, TSNIC_A_DEV_GNSS);
 	if (!nest)
 		return -EMSGSIZE;
@@ -200,7 +200,7 @@ static int tsnic_nl_put_gnss(struct sk_buff *skb, struct tsnic_priv *priv)
 	    nla_put_u64_64bit(skb, TSNIC_A_GNSS_REPORTS, gi.reports,
 			      TSNIC_A_GNSS_PAD) ||
 	    nla_put_s64(skb, TSNIC_A_GNSS_PHC_OFFSET_NS,
-			tsnic_gnss_phc_offset(priv), TSNIC_A_GNSS_PAD)) {
+			tsnic_gnss_phc_offset(priv->card), TSNIC_A_GNSS_PAD)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -592,7 +592,7 @@ static int tsnic_nl_dev_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 {
 	struct net_device *dev = priv->dev;
 	struct tsnic_cfg *cfg = &priv->cfg;
-	int phc_index = tsnic_phc_index(priv);
+	int phc_index = tsnic_phc_index(priv->card);
 	char name[IFNAMSIZ];
 	void *hdr;
 
@@ -620,7 +620,7 @@ static int tsnic_nl_dev_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 	    nla_put_u32(skb, TSNIC_A_DEV_TX_USECS, READ_ONCE(cfg->tx_usecs)) ||
 	    nla_put_u32(skb, TSNIC_A_DEV_TX_FRAMES,
 			READ_ONCE(cfg->tx_frames)) ||
-	    tsnic_nl_put_osc(skb, &priv->phc) ||
+	    tsnic_nl_put_osc(skb, &priv->card->phc) ||
 	    (phc_index >= 0 &&
 	     nla_put_u32(skb, TSNIC_A_DEV_PHC_INDEX, phc_index)) ||
 	    nla_put_u32(skb, TSNIC_A_DEV_TS_SLOTS, READ_ONCE(priv->tsu.nslots)) ||
@@ -634,7 +634,10 @@ static int tsnic_nl_dev_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 	    tsnic_nl_put_fault(skb, priv) ||
 	    tsnic_nl_put_gnss(skb, priv) ||
 	    nla_put_u32(skb, TSNIC_A_DEV_TS_PERSONALITY,
-			READ_ONCE(priv->tsu.personality))) {
+			READ_ONCE(priv->tsu.personality)) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_CARD, priv->card->pdev->id) ||
+	    nla_put_u32(skb, TSNIC_A_DEV_CARD_PORTS,
+			READ_ONCE(priv->card->ports))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -776,8 +779,8 @@ static int tsnic_nl_read_check(struct tsnic_priv *priv, struct nlattr **osc,
 			       u32 *delay, u32 *latch,
 			       struct netlink_ext_ack *extack)
 {
-	*delay = priv->phc.read_delay_ns;
-	*latch = priv->phc.read_latch_ns;
+	*delay = priv->card->phc.read_delay_ns;
+	*latch = priv->card->phc.read_latch_ns;
 	if (osc[TSNIC_A_OSC_READ_DELAY_NS]) {
 		*delay = nla_get_u32(osc[TSNIC_A_OSC_READ_DELAY_NS]);
 		*latch = *delay / 2;
@@ -817,7 +820,7 @@ static int tsnic_nl_gnss_check(struct tsnic_priv *priv, struct nlattr **gnss,
 	struct nlattr *a = gnss[TSNIC_A_GNSS_OFFSET_NS];
 	struct tsnic_gnss_info gi;
 
-	tsnic_gnss_get(priv, &gi);
+	tsnic_gnss_get(priv->card, &gi);
 	*cfg = gi.cfg;
 	if (a) {
 		cfg->offset_ns = nla_get_s32(a);
@@ -900,7 +903,7 @@ int tsnic_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		rtnl_unlock();
 		return err;
 	}
-	phc = &priv->phc;
+	phc = &priv->card->phc;
 
 	if (tb[TSNIC_A_DEV_RATE_BPS])
 		WRITE_ONCE(priv->cfg.rate_bps,
@@ -1503,8 +1506,8 @@ static int tsnic_nl_pin_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 			     u32 pin, u32 portid, u32 seq, int flags,
 			     struct netlink_callback *cb)
 {
-	const struct ptp_pin_desc *d = &priv->pins.config[pin];
-	struct tsnic_pin *p = &priv->pins.pin[pin];
+	const struct ptp_pin_desc *d = &priv->card->pins.config[pin];
+	struct tsnic_pin *p = &priv->card->pins.pin[pin];
 	struct tsnic_wire *w;
 	void *hdr;
 
@@ -1519,7 +1522,7 @@ static int tsnic_nl_pin_fill(struct sk_buff *skb, struct tsnic_priv *priv,
 	    nla_put_string(skb, TSNIC_A_PIN_NAME, d->name) ||
 	    nla_put_u32(skb, TSNIC_A_PIN_FUNC, READ_ONCE(d->func)) ||
 	    nla_put_u32(skb, TSNIC_A_PIN_CHAN, READ_ONCE(d->chan)) ||
-	    nla_put_u8(skb, TSNIC_A_PIN_ACTIVE, tsnic_pins_active(priv, pin)))
+	    nla_put_u8(skb, TSNIC_A_PIN_ACTIVE, tsnic_pins_active(priv->card, pin)))
 		goto err_cancel;
 	list_for_each_entry_rcu(w, &p->wires, node)
 		if (tsnic_nl_put_wire(skb, TSNIC_A_PIN_WIRE, w->to, w->to_pin,

@@ -65,9 +65,9 @@ struct tsnic_edge {
 	bool rising;
 };
 
-static struct tsnic_priv *info_to_priv(struct ptp_clock_info *info)
+static struct tsnic_card *info_to_card(struct ptp_clock_info *info)
 {
-	return container_of(info, struct tsnic_priv, phc.info);
+	return container_of(info, struct tsnic_card, phc.info);
 }
 
 /* The first point of the grid @start + k * @period at or after @now. */
@@ -99,22 +99,22 @@ static void tsnic_pulse_advance(struct tsnic_pulse *p)
 		p->rise += p->period;
 }
 
-static void tsnic_pps_event(struct tsnic_priv *priv)
+static void tsnic_pps_event(struct tsnic_card *card)
 {
 	struct ptp_clock_event ev = { .type = PTP_CLOCK_PPS };
 
-	ptp_clock_event(priv->phc.clock, &ev);
+	ptp_clock_event(card->phc.clock, &ev);
 }
 
 /*
  * The clock was stepped since @p was planned: a high output goes low now,
  * the next pulse is the grid's first one not passed.  Under the lock.
  */
-static unsigned int tsnic_pulse_regrid(struct tsnic_priv *priv,
+static unsigned int tsnic_pulse_regrid(struct tsnic_card *card,
 				       struct tsnic_pulse *p, u64 now,
 				       struct tsnic_edge *e)
 {
-	struct tsnic_phc *phc = &priv->phc;
+	struct tsnic_phc *phc = &card->phc;
 	unsigned int n = 0;
 	u64 phc_now;
 
@@ -143,18 +143,18 @@ static unsigned int tsnic_pulse_regrid(struct tsnic_priv *priv,
  * Make @p's edges due at raw @now into @e (room for @max), then arm its
  * timer for the next one.  Under the lock; PPS events are sent here.
  */
-static unsigned int tsnic_pulse_run(struct tsnic_priv *priv,
+static unsigned int tsnic_pulse_run(struct tsnic_card *card,
 				    struct tsnic_pulse *p, u64 now,
 				    struct tsnic_edge *e, unsigned int max)
 {
-	struct tsnic_phc *phc = &priv->phc;
+	struct tsnic_phc *phc = &card->phc;
 	unsigned int n = 0;
 	u64 raw;
 
 	if (!p->on)
 		return 0;
 	if (p->gen != tsnic_phc_gen(phc))
-		n = tsnic_pulse_regrid(priv, p, now, e);
+		n = tsnic_pulse_regrid(card, p, now, e);
 	while (p->on && n < max) {
 		raw = tsnic_phc_raw_at(phc, tsnic_pulse_next(p));
 		if (raw > now) {
@@ -169,7 +169,7 @@ static unsigned int tsnic_pulse_run(struct tsnic_priv *priv,
 			.raw = raw, .pin = p->pin, .rising = !p->high,
 		};
 		if (p->pps && !p->high)
-			tsnic_pps_event(priv);
+			tsnic_pps_event(card);
 		tsnic_pulse_advance(p);
 	}
 	/* out of room: the rest at once */
@@ -179,14 +179,14 @@ static unsigned int tsnic_pulse_run(struct tsnic_priv *priv,
 }
 
 /*
- * An edge reaches input @pin of @priv at raw @raw: stamp it if an enabled
+ * An edge reaches input @pin of @card at raw @raw: stamp it if an enabled
  * external timestamp channel takes it.  Any context but hard IRQ; under
  * RCU (the device may be on its way out: dead says so).
  */
-static void tsnic_pins_input(struct tsnic_priv *priv, unsigned int pin,
+static void tsnic_pins_input(struct tsnic_card *card, unsigned int pin,
 			     u64 raw, bool rising)
 {
-	struct tsnic_pins *pins = &priv->pins;
+	struct tsnic_pins *pins = &card->pins;
 	u32 want = rising ? PTP_RISING_EDGE : PTP_FALLING_EDGE;
 	struct ptp_clock_event ev = { .type = PTP_CLOCK_EXTTS };
 	unsigned int i;
@@ -198,16 +198,16 @@ static void tsnic_pins_input(struct tsnic_priv *priv, unsigned int pin,
 		if (!x->on || x->pin != pin || !(x->edges & want))
 			continue;
 		ev.index = i;
-		ev.timestamp = tsnic_phc_stamp(&priv->phc, raw);
+		ev.timestamp = tsnic_phc_stamp(&card->phc, raw);
 		x->events++;
-		ptp_clock_event(priv->phc.clock, &ev);
+		ptp_clock_event(card->phc.clock, &ev);
 	}
 	spin_unlock_bh(&pins->lock);
 }
 
 /**
  * tsnic_pins_edge_in() - an edge from outside the clock reaches a pin
- * @priv: the device
+ * @card: the card
  * @pin: its pin
  * @raw: when, raw monotonic ns
  * @rising: which edge
@@ -216,30 +216,30 @@ static void tsnic_pins_input(struct tsnic_priv *priv, unsigned int pin,
  *
  * Context: softirq or process; not under any pins lock.
  */
-void tsnic_pins_edge_in(struct tsnic_priv *priv, unsigned int pin, u64 raw,
+void tsnic_pins_edge_in(struct tsnic_card *card, unsigned int pin, u64 raw,
 			bool rising)
 {
-	tsnic_pins_input(priv, pin, raw, rising);
+	tsnic_pins_input(card, pin, raw, rising);
 }
 
 /**
  * tsnic_pins_driven() - does a wire drive a pin, or leave from it?
- * @priv: the device
+ * @card: the card
  * @pin: its pin
  *
  * Context: RTNL held.
  * Return: true if the pin is either end of a wire.
  */
-bool tsnic_pins_driven(struct tsnic_priv *priv, u32 pin)
+bool tsnic_pins_driven(struct tsnic_card *card, u32 pin)
 {
-	struct tsnic_pin *p = &priv->pins.pin[pin];
+	struct tsnic_pin *p = &card->pins.pin[pin];
 
 	ASSERT_RTNL();
 	return rtnl_dereference(p->in) || !list_empty(&p->wires);
 }
 
-/* Send edges @e of @priv's output pins down their wires. */
-static void tsnic_edges_send(struct tsnic_priv *priv,
+/* Send edges @e of @card's output pins down their wires. */
+static void tsnic_edges_send(struct tsnic_card *card,
 			     const struct tsnic_edge *e, unsigned int n)
 {
 	struct tsnic_wire *w;
@@ -249,8 +249,8 @@ static void tsnic_edges_send(struct tsnic_priv *priv,
 	for (i = 0; i < n; i++) {
 		if (e[i].pin < 0)
 			continue;
-		list_for_each_entry_rcu(w, &priv->pins.pin[e[i].pin].wires, node)
-			tsnic_pins_input(w->to, w->to_pin, e[i].raw + w->delay_ns,
+		list_for_each_entry_rcu(w, &card->pins.pin[e[i].pin].wires, node)
+			tsnic_pins_input(w->to->card, w->to_pin, e[i].raw + w->delay_ns,
 					 e[i].rising);
 	}
 	rcu_read_unlock();
@@ -259,20 +259,20 @@ static void tsnic_edges_send(struct tsnic_priv *priv,
 static enum hrtimer_restart tsnic_pulse_timer(struct hrtimer *t)
 {
 	struct tsnic_pulse *p = container_of(t, struct tsnic_pulse, timer);
-	struct tsnic_priv *priv = p->priv;
+	struct tsnic_card *card = p->card;
 	struct tsnic_edge e[TSNIC_EDGES_PER_RUN];
 	unsigned int n;
 
-	spin_lock_bh(&priv->pins.lock);
-	n = tsnic_pulse_run(priv, p, tsnic_now(), e, ARRAY_SIZE(e));
-	spin_unlock_bh(&priv->pins.lock);
-	tsnic_edges_send(priv, e, n);
+	spin_lock_bh(&card->pins.lock);
+	n = tsnic_pulse_run(card, p, tsnic_now(), e, ARRAY_SIZE(e));
+	spin_unlock_bh(&card->pins.lock);
+	tsnic_edges_send(card, e, n);
 	return HRTIMER_NORESTART;
 }
 
 /**
  * tsnic_pins_sync() - bring the outputs up to date with their clock
- * @priv: the device
+ * @card: the card
  *
  * Makes the edges due and re-arms the pulse timers on the clock's current
  * time base: called by each adjustment of the clock before and after it
@@ -280,18 +280,18 @@ static enum hrtimer_restart tsnic_pulse_timer(struct hrtimer *t)
  *
  * Context: process or softirq; not under the clock's or any pins lock.
  */
-void tsnic_pins_sync(struct tsnic_priv *priv)
+void tsnic_pins_sync(struct tsnic_card *card)
 {
-	struct tsnic_pins *pins = &priv->pins;
+	struct tsnic_pins *pins = &card->pins;
 	struct tsnic_edge e[TSNIC_EDGES_PER_RUN];
 	unsigned int i, n;
 
 	for (i = 0; i < ARRAY_SIZE(pins->out); i++) {
 		spin_lock_bh(&pins->lock);
-		n = tsnic_pulse_run(priv, &pins->out[i], tsnic_now(), e,
+		n = tsnic_pulse_run(card, &pins->out[i], tsnic_now(), e,
 				    ARRAY_SIZE(e));
 		spin_unlock_bh(&pins->lock);
-		tsnic_edges_send(priv, e, n);
+		tsnic_edges_send(card, e, n);
 	}
 }
 
@@ -311,10 +311,10 @@ static int tsnic_ts_to_ns(const struct ptp_clock_time *t, u64 *ns)
  * channel, and that the duty cycle and the phase are below the period;
  * under its pincfg_mux.
  */
-static int tsnic_perout(struct tsnic_priv *priv,
+static int tsnic_perout(struct tsnic_card *card,
 			const struct ptp_perout_request *rq, int on)
 {
-	struct tsnic_pins *pins = &priv->pins;
+	struct tsnic_pins *pins = &card->pins;
 	struct tsnic_pulse *p = &pins->out[rq->index];
 	u64 period, width, start, now;
 	int pin, err;
@@ -348,7 +348,7 @@ static int tsnic_perout(struct tsnic_priv *priv,
 		return err;
 	if ((rq->flags & PTP_PEROUT_PHASE) && start >= period)
 		return -ERANGE;
-	pin = ptp_find_pin(priv->phc.clock, PTP_PF_PEROUT, rq->index);
+	pin = ptp_find_pin(card->phc.clock, PTP_PF_PEROUT, rq->index);
 	if (pin < 0)
 		return -EINVAL;	/* no pin carries the channel: PTP_PIN_SETFUNC */
 
@@ -357,7 +357,7 @@ static int tsnic_perout(struct tsnic_priv *priv,
 		spin_unlock_bh(&pins->lock);
 		return -ENODEV;
 	}
-	now = tsnic_phc_time_at(&priv->phc, tsnic_now());
+	now = tsnic_phc_time_at(&card->phc, tsnic_now());
 	if ((rq->flags & PTP_PEROUT_ONE_SHOT) &&
 	    !(rq->flags & PTP_PEROUT_PHASE) && start < now) {
 		spin_unlock_bh(&pins->lock);
@@ -370,19 +370,19 @@ static int tsnic_perout(struct tsnic_priv *priv,
 	p->period = period;
 	p->width = width;
 	p->start = start;
-	p->gen = tsnic_phc_gen(&priv->phc);
+	p->gen = tsnic_phc_gen(&card->phc);
 	/* a start already passed keeps its phase: the grid's next point */
 	p->rise = tsnic_grid_next(start, period, now);
 	spin_unlock_bh(&pins->lock);
-	tsnic_pins_sync(priv);
+	tsnic_pins_sync(card);
 	return 0;
 }
 
 /* PTP_EXTTS_REQUEST(2): the core has checked the channel. */
-static int tsnic_extts(struct tsnic_priv *priv,
+static int tsnic_extts(struct tsnic_card *card,
 		       const struct ptp_extts_request *rq, int on)
 {
-	struct tsnic_pins *pins = &priv->pins;
+	struct tsnic_pins *pins = &card->pins;
 	struct tsnic_extts *x = &pins->in[rq->index];
 	u32 edges = rq->flags & (PTP_RISING_EDGE | PTP_FALLING_EDGE);
 	int pin;
@@ -402,7 +402,7 @@ static int tsnic_extts(struct tsnic_priv *priv,
 			return -EINVAL;
 		edges = PTP_RISING_EDGE;
 	}
-	pin = ptp_find_pin(priv->phc.clock, PTP_PF_EXTTS, rq->index);
+	pin = ptp_find_pin(card->phc.clock, PTP_PF_EXTTS, rq->index);
 	if (pin < 0)
 		return -EINVAL;	/* no pin carries the channel: PTP_PIN_SETFUNC */
 
@@ -418,13 +418,13 @@ static int tsnic_extts(struct tsnic_priv *priv,
 	return 0;
 }
 
-static int tsnic_pps(struct tsnic_priv *priv, int on)
+static int tsnic_pps(struct tsnic_card *card, int on)
 {
-	struct tsnic_pins *pins = &priv->pins;
+	struct tsnic_pins *pins = &card->pins;
 	struct tsnic_pulse *p = &pins->out[TSNIC_PPS_PULSE];
 
 	/* a clock made when no PPS source was left (ptp.c) */
-	if (on && !priv->phc.info.pps)
+	if (on && !card->phc.info.pps)
 		return -EOPNOTSUPP;
 	spin_lock_bh(&pins->lock);
 	if (on && pins->dead) {
@@ -438,15 +438,15 @@ static int tsnic_pps(struct tsnic_priv *priv, int on)
 		p->period = NSEC_PER_SEC;
 		p->width = 0;
 		p->start = 0;
-		p->gen = tsnic_phc_gen(&priv->phc);
+		p->gen = tsnic_phc_gen(&card->phc);
 		p->rise = tsnic_grid_next(0, NSEC_PER_SEC,
-					  tsnic_phc_time_at(&priv->phc,
+					  tsnic_phc_time_at(&card->phc,
 							    tsnic_now()));
 	} else if (!on) {
 		p->on = false;
 	}
 	spin_unlock_bh(&pins->lock);
-	tsnic_pins_sync(priv);
+	tsnic_pins_sync(card);
 	return 0;
 }
 
@@ -465,19 +465,19 @@ static int tsnic_pps(struct tsnic_priv *priv, int on)
 int tsnic_pins_enable(struct ptp_clock_info *info,
 		      struct ptp_clock_request *rq, int on)
 {
-	struct tsnic_priv *priv = info_to_priv(info);
+	struct tsnic_card *card = info_to_card(info);
 
 	switch (rq->type) {
 	case PTP_CLK_REQ_PEROUT:
 		if (rq->perout.index >= TSNIC_PEROUT_CHANNELS)
 			return -EINVAL;
-		return tsnic_perout(priv, &rq->perout, on);
+		return tsnic_perout(card, &rq->perout, on);
 	case PTP_CLK_REQ_EXTTS:
 		if (rq->extts.index >= TSNIC_EXTTS_CHANNELS)
 			return -EINVAL;
-		return tsnic_extts(priv, &rq->extts, on);
+		return tsnic_extts(card, &rq->extts, on);
 	case PTP_CLK_REQ_PPS:
-		return tsnic_pps(priv, on);
+		return tsnic_pps(card, on);
 	default:
 		return -EOPNOTSUPP;
 	}
@@ -510,15 +510,15 @@ int tsnic_pins_verify(struct ptp_clock_info *info, unsigned int pin,
 
 /**
  * tsnic_pins_active() - is the channel on a pin running?
- * @priv: the device
+ * @card: the card
  * @pin: the pin
  *
  * Context: any but hard IRQ.
  * Return: true if the pin carries an enabled output or input channel.
  */
-bool tsnic_pins_active(struct tsnic_priv *priv, u32 pin)
+bool tsnic_pins_active(struct tsnic_card *card, u32 pin)
 {
-	struct tsnic_pins *pins = &priv->pins;
+	struct tsnic_pins *pins = &card->pins;
 	bool active = false;
 	unsigned int i;
 
@@ -536,22 +536,27 @@ bool tsnic_pins_active(struct tsnic_priv *priv, u32 pin)
 static void tsnic_wire_del(struct tsnic_wire *w)
 {
 	list_del_rcu(&w->node);
-	RCU_INIT_POINTER(w->to->pins.pin[w->to_pin].in, NULL);
-	/* an edge on its way may still reach w->to: see tsnic_pins_fini() */
-	w->to->pins.unwired = true;
+	RCU_INIT_POINTER(w->to->card->pins.pin[w->to_pin].in, NULL);
+	/*
+	 * an edge on its way may still reach w->to's card, which lives at
+	 * least until w->to is freed: see tsnic_pins_fini()
+	 */
+	w->to->card->pins.unwired = true;
 	kfree_rcu(w, rcu);
 }
 
 /**
  * tsnic_pins_connect() - wire an output pin to an input pin
  * @from: the driving device
- * @from_pin: its pin
- * @to: the receiving device, in @from's namespace; may be @from
- * @to_pin: its pin
+ * @from_pin: its card's pin
+ * @to: the receiving device, in @from's namespace; may be @from or another
+ *	port of its card
+ * @to_pin: its card's pin
  * @delay_ns: the wire's propagation delay
  * @extack: for errors
  *
- * A pin drives any number of wires, or is driven by one.
+ * A pin drives any number of wires, or is driven by one.  The wire lasts
+ * while both @from and @to do.
  *
  * Context: RTNL held.
  * Return: 0, -EINVAL, -EBUSY or -ENOMEM.
@@ -568,21 +573,21 @@ int tsnic_pins_connect(struct tsnic_priv *from, u32 from_pin,
 		NL_SET_ERR_MSG(extack, "no such pin");
 		return -EINVAL;
 	}
-	if (from == to && from_pin == to_pin) {
+	if (from->card == to->card && from_pin == to_pin) {
 		NL_SET_ERR_MSG(extack, "a pin cannot drive itself");
 		return -EINVAL;
 	}
-	src = &from->pins.pin[from_pin];
-	dst = &to->pins.pin[to_pin];
+	src = &from->card->pins.pin[from_pin];
+	dst = &to->card->pins.pin[to_pin];
 	if (rtnl_dereference(dst->in)) {
 		NL_SET_ERR_MSG(extack, "the input pin is driven by a wire already");
 		return -EBUSY;
 	}
-	if (tsnic_gnss_drives(to, to_pin)) {
+	if (tsnic_gnss_drives(to->card, to_pin)) {
 		NL_SET_ERR_MSG(extack, "the input pin is driven by the GNSS receiver");
 		return -EBUSY;
 	}
-	if (tsnic_gnss_drives(from, from_pin)) {
+	if (tsnic_gnss_drives(from->card, from_pin)) {
 		NL_SET_ERR_MSG(extack, "the output pin is driven by the GNSS receiver");
 		return -EBUSY;
 	}
@@ -634,9 +639,9 @@ int tsnic_pins_disconnect(struct tsnic_priv *priv, u32 pin,
 		NL_SET_ERR_MSG(extack, "no such pin");
 		return -EINVAL;
 	}
-	p = &priv->pins.pin[pin];
+	p = &priv->card->pins.pin[pin];
 	list_for_each_entry_safe(w, tmp, &p->wires, node) {
-		if (to && (w->to != to || w->to_pin != to_pin))
+		if (to && (w->to->card != to->card || w->to_pin != to_pin))
 			continue;
 		tsnic_wire_del(w);
 		found = true;
@@ -654,8 +659,10 @@ int tsnic_pins_disconnect(struct tsnic_priv *priv, u32 pin,
 }
 
 /**
- * tsnic_pins_unwire() - remove every wire at either end of a device
+ * tsnic_pins_unwire() - remove every wire made through a device
  * @priv: the device
+ *
+ * The wires of its card made through its other ports stay.
  *
  * Context: RTNL held.
  */
@@ -666,12 +673,13 @@ void tsnic_pins_unwire(struct tsnic_priv *priv)
 
 	ASSERT_RTNL();
 	for (i = 0; i < TSNIC_PINS; i++) {
-		struct tsnic_pin *p = &priv->pins.pin[i];
+		struct tsnic_pin *p = &priv->card->pins.pin[i];
 
 		list_for_each_entry_safe(w, tmp, &p->wires, node)
-			tsnic_wire_del(w);
+			if (w->from == priv)
+				tsnic_wire_del(w);
 		w = rtnl_dereference(p->in);
-		if (w)
+		if (w && w->to == priv)
 			tsnic_wire_del(w);
 	}
 }
@@ -679,21 +687,21 @@ void tsnic_pins_unwire(struct tsnic_priv *priv)
 /* ---- life ---------------------------------------------------------------- */
 
 /**
- * tsnic_pins_init() - the pins of a device's clock, before it registers
- * @priv: the device; phc.info is set
+ * tsnic_pins_init() - the pins of a card's clock, before it registers
+ * @card: the card; phc.info is set
  *
  * Context: ndo_init.
  */
-void tsnic_pins_init(struct tsnic_priv *priv)
+void tsnic_pins_init(struct tsnic_card *card)
 {
-	struct tsnic_pins *pins = &priv->pins;
+	struct tsnic_pins *pins = &card->pins;
 	unsigned int i;
 
 	spin_lock_init(&pins->lock);
 	for (i = 0; i < ARRAY_SIZE(pins->out); i++) {
 		struct tsnic_pulse *p = &pins->out[i];
 
-		p->priv = priv;
+		p->card = card;
 		p->pin = -1;
 		p->pps = i == TSNIC_PPS_PULSE;
 		hrtimer_init(&p->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
@@ -709,28 +717,30 @@ void tsnic_pins_init(struct tsnic_priv *priv)
 		INIT_LIST_HEAD(&pins->pin[i].wires);
 		RCU_INIT_POINTER(pins->pin[i].in, NULL);
 	}
-	priv->phc.info.pin_config = pins->config;
-	tsnic_ptp_set_supported_flags(&priv->phc.info, TSNIC_EXTTS_FLAGS,
+	card->phc.info.pin_config = pins->config;
+	tsnic_ptp_set_supported_flags(&card->phc.info, TSNIC_EXTTS_FLAGS,
 				      TSNIC_PEROUT_FLAGS);
 }
 
 /**
  * tsnic_pins_fini() - stop everything, before the clock unregisters
- * @priv: the device
+ * @card: the card
  *
- * Wires go (they went already at NETDEV_UNREGISTER), no channel makes
- * another edge or event, the timers are cancelled; if a wire into the
- * device was ever removed, senders that may still be delivering to it are
- * waited for, as the device is freed after this.
+ * No wire is left (each went with the first of its two ports to go, at
+ * NETDEV_UNREGISTER), no channel makes another edge or event, the timers
+ * are cancelled; if a wire into the card was ever removed, senders that
+ * may still be delivering to it are waited for.
  *
- * Context: ndo_uninit, RTNL held.
+ * Context: ndo_uninit of the card's last port, RTNL held.
  */
-void tsnic_pins_fini(struct tsnic_priv *priv)
+void tsnic_pins_fini(struct tsnic_card *card)
 {
-	struct tsnic_pins *pins = &priv->pins;
+	struct tsnic_pins *pins = &card->pins;
 	unsigned int i;
 
-	tsnic_pins_unwire(priv);
+	for (i = 0; i < TSNIC_PINS; i++)
+		WARN_ON_ONCE(!list_empty(&pins->pin[i].wires) ||
+			     rtnl_dereference(pins->pin[i].in));
 	spin_lock_bh(&pins->lock);
 	pins->dead = true;
 	for (i = 0; i < ARRAY_SIZE(pins->out); i++)

@@ -17,6 +17,9 @@
  *	  carrier       0 or 1
  *	  tx_packets rx_packets tx_dropped
  *	                as ndo_get_stats64 (ip -s link) reports them
+ *	  ts_personality  the timestamping personality
+ *	  card          the card it is a port of (N of tsnic.N.auto): ports
+ *	                of one card share its PTP clock
  *	Columns are only ever appended to.
  *
  * /proc/net/tsnic/<dev>/stats
@@ -150,10 +153,11 @@ static int tsnic_devices_show(struct seq_file *m, void *v)
 	int peer_ifindex = 0;
 
 	if (v == SEQ_START_TOKEN) {
-		seq_printf(m, "%-15s %7s %12s %3s %3s %12s %4s %7s %12s %12s %12s %s\n",
+		seq_printf(m, "%-15s %7s %12s %3s %3s %12s %4s %7s %12s %12s %12s %-14s %4s\n",
 			   "name", "ifindex", "peer_ifindex", "txq", "rxq",
 			   "rate_bps", "phc", "carrier", "tx_packets",
-			   "rx_packets", "tx_dropped", "ts_personality");
+			   "rx_packets", "tx_dropped", "ts_personality",
+			   "card");
 		return 0;
 	}
 
@@ -162,14 +166,15 @@ static int tsnic_devices_show(struct seq_file *m, void *v)
 	if (peer)
 		peer_ifindex = READ_ONCE(peer->dev->ifindex);
 	dev_get_stats(dev, &stats);
-	seq_printf(m, "%-15s %7d %12d %3u %3u %12llu %4d %7d %12llu %12llu %12llu %s\n",
+	seq_printf(m, "%-15s %7d %12d %3u %3u %12llu %4d %7d %12llu %12llu %12llu %-14s %4d\n",
 		   dev->name, dev->ifindex, peer_ifindex,
 		   READ_ONCE(dev->real_num_tx_queues),
 		   READ_ONCE(dev->real_num_rx_queues),
-		   READ_ONCE(priv->cfg.rate_bps), tsnic_phc_index(priv),
+		   READ_ONCE(priv->cfg.rate_bps), tsnic_phc_index(priv->card),
 		   netif_carrier_ok(dev), stats.tx_packets, stats.rx_packets,
 		   stats.tx_dropped,
-		   tsnic_ts_personality_name(READ_ONCE(priv->tsu.personality)));
+		   tsnic_ts_personality_name(READ_ONCE(priv->tsu.personality)),
+		   priv->card->pdev->id);
 	return 0;
 }
 

@@ -273,9 +273,9 @@ static struct tsnic_phc *to_phc(struct ptp_clock_info *info)
 	return container_of(info, struct tsnic_phc, info);
 }
 
-static struct tsnic_priv *phc_to_priv(struct tsnic_phc *phc)
+static struct tsnic_card *phc_to_card(struct tsnic_phc *phc)
 {
-	return container_of(phc, struct tsnic_priv, phc);
+	return container_of(phc, struct tsnic_card, phc);
 }
 
 static int tsnic_phc_adjfine(struct ptp_clock_info *info, long scaled_ppm)
@@ -283,7 +283,7 @@ static int tsnic_phc_adjfine(struct ptp_clock_info *info, long scaled_ppm)
 	struct tsnic_phc *phc = to_phc(info);
 
 	/* the outputs' edges due so far on the old rate, the rest on the new */
-	tsnic_pins_sync(phc_to_priv(phc));
+	tsnic_pins_sync(phc_to_card(phc));
 	spin_lock_bh(&phc->lock);
 	write_seqcount_begin(&phc->seq);
 	tsnic_phc_rebase(phc, tsnic_now());
@@ -292,7 +292,7 @@ static int tsnic_phc_adjfine(struct ptp_clock_info *info, long scaled_ppm)
 	tsnic_phc_set_mult(phc);
 	write_seqcount_end(&phc->seq);
 	spin_unlock_bh(&phc->lock);
-	tsnic_pins_sync(phc_to_priv(phc));
+	tsnic_pins_sync(phc_to_card(phc));
 	return 0;
 }
 
@@ -300,7 +300,7 @@ static int tsnic_phc_adjtime(struct ptp_clock_info *info, s64 delta)
 {
 	struct tsnic_phc *phc = to_phc(info);
 
-	tsnic_pins_sync(phc_to_priv(phc));
+	tsnic_pins_sync(phc_to_card(phc));
 	spin_lock_bh(&phc->lock);
 	write_seqcount_begin(&phc->seq);
 	tsnic_phc_rebase(phc, tsnic_now());
@@ -308,7 +308,7 @@ static int tsnic_phc_adjtime(struct ptp_clock_info *info, s64 delta)
 	WRITE_ONCE(phc->gen, phc->gen + 1);
 	write_seqcount_end(&phc->seq);
 	spin_unlock_bh(&phc->lock);
-	tsnic_pins_sync(phc_to_priv(phc));
+	tsnic_pins_sync(phc_to_card(phc));
 	return 0;
 }
 
@@ -364,7 +364,7 @@ static int tsnic_phc_settime64(struct ptp_clock_info *info,
 {
 	struct tsnic_phc *phc = to_phc(info);
 
-	tsnic_pins_sync(phc_to_priv(phc));
+	tsnic_pins_sync(phc_to_card(phc));
 	spin_lock_bh(&phc->lock);
 	write_seqcount_begin(&phc->seq);
 	/* the walk up to now, then the new time */
@@ -373,7 +373,7 @@ static int tsnic_phc_settime64(struct ptp_clock_info *info,
 	WRITE_ONCE(phc->gen, phc->gen + 1);
 	write_seqcount_end(&phc->seq);
 	spin_unlock_bh(&phc->lock);
-	tsnic_pins_sync(phc_to_priv(phc));
+	tsnic_pins_sync(phc_to_card(phc));
 	return 0;
 }
 
@@ -410,7 +410,7 @@ void tsnic_phc_set_osc(struct tsnic_phc *phc, s32 freq_ppb, u32 wander,
 {
 	u64 now;
 
-	tsnic_pins_sync(phc_to_priv(phc));
+	tsnic_pins_sync(phc_to_card(phc));
 	spin_lock_bh(&phc->lock);
 	write_seqcount_begin(&phc->seq);
 	now = tsnic_now();
@@ -427,7 +427,7 @@ void tsnic_phc_set_osc(struct tsnic_phc *phc, s32 freq_ppb, u32 wander,
 	tsnic_phc_set_mult(phc);
 	write_seqcount_end(&phc->seq);
 	spin_unlock_bh(&phc->lock);
-	tsnic_pins_sync(phc_to_priv(phc));
+	tsnic_pins_sync(phc_to_card(phc));
 }
 
 /**
@@ -460,17 +460,19 @@ s32 tsnic_phc_freq_ppb(struct tsnic_phc *phc)
 
 /*
  * The clock's name (/sys/class/ptp/ptpN/clock_name, up to 31 characters): the
- * device's name when it was made and its instance number, so two clocks
- * never share one, e.g. "tsnic0:7".  A long name is cut to fit.
+ * name of the device that made the card, when it did, and the card's
+ * instance number, so two clocks never share one, e.g. "tsnic0:7".  A long
+ * name is cut to fit.
  */
-static void tsnic_phc_name(struct tsnic_priv *priv, char *name, size_t size)
+static void tsnic_phc_name(struct tsnic_card *card, const char *dev_name,
+			   char *name, size_t size)
 {
 	char suffix[24];
 	int n;
 
-	n = snprintf(suffix, sizeof(suffix), ":%llu", priv->instance);
+	n = snprintf(suffix, sizeof(suffix), ":%llu", card->instance);
 	snprintf(name, size, "%.*s%s", max_t(int, (int)size - 1 - n, 0),
-		 priv->dev->name, suffix);
+		 dev_name, suffix);
 }
 
 /*
@@ -504,10 +506,10 @@ static struct ptp_clock *tsnic_phc_register(struct tsnic_phc *phc,
 }
 
 /**
- * tsnic_phc_init() - set up and register a device's PTP clock
- * @priv: the device; its name is final
- * @parent: the device's "card", so that /sys/class/net/DEV/device/ptp/
- *	lists the clock
+ * tsnic_phc_init() - set up and register a card's PTP clock
+ * @card: the card; its platform device is the clock's parent, so that
+ *	/sys/class/net/DEV/device/ptp/ lists the clock for each port
+ * @name: the name of the device making the card, for the clock's name
  * @freq_ppb: intrinsic frequency error
  * @wander: random-walk step per second in ppb
  * @jitter: timestamp jitter, +-ns
@@ -519,10 +521,10 @@ static struct ptp_clock *tsnic_phc_register(struct tsnic_phc *phc,
  * Return: 0, or the error of ptp_clock_register() (-EOPNOTSUPP without
  * PTP clock support).
  */
-int tsnic_phc_init(struct tsnic_priv *priv, struct device *parent,
+int tsnic_phc_init(struct tsnic_card *card, const char *name,
 		   s32 freq_ppb, u32 wander, u32 jitter)
 {
-	struct tsnic_phc *phc = &priv->phc;
+	struct tsnic_phc *phc = &card->phc;
 
 	spin_lock_init(&phc->lock);
 	seqcount_spinlock_init(&phc->seq, &phc->lock);
@@ -532,12 +534,12 @@ int tsnic_phc_init(struct tsnic_priv *priv, struct device *parent,
 	phc->wander_next = U64_MAX;
 	phc->info = tsnic_phc_info;
 	/* the outputs' timers, which set_osc re-plans; the pin table */
-	tsnic_pins_init(priv);
+	tsnic_pins_init(card);
 	tsnic_phc_set_osc(phc, freq_ppb, wander, jitter);
 
-	tsnic_phc_name(priv, phc->info.name, sizeof(phc->info.name));
+	tsnic_phc_name(card, name, phc->info.name, sizeof(phc->info.name));
 	phc->index = -1;
-	phc->clock = tsnic_phc_register(phc, parent);
+	phc->clock = tsnic_phc_register(phc, &card->pdev->dev);
 	if (IS_ERR(phc->clock)) {
 		int err = PTR_ERR(phc->clock);
 
@@ -552,21 +554,21 @@ int tsnic_phc_init(struct tsnic_priv *priv, struct device *parent,
 ALLOW_ERROR_INJECTION(tsnic_phc_init, ERRNO);
 
 /**
- * tsnic_phc_fini() - unregister a device's PTP clock
- * @priv: the device; a clock never registered is fine
+ * tsnic_phc_fini() - unregister a card's PTP clock
+ * @card: the card; a clock never registered is fine
  *
- * Context: ndo_uninit, RTNL held.
+ * Context: ndo_uninit of the card's last port, RTNL held.
  */
-void tsnic_phc_fini(struct tsnic_priv *priv)
+void tsnic_phc_fini(struct tsnic_card *card)
 {
-	struct tsnic_phc *phc = &priv->phc;
+	struct tsnic_phc *phc = &card->phc;
 
 	if (!phc->clock)
 		return;
 	/* readers without RTNL see -1 from here on, never a freed clock */
 	WRITE_ONCE(phc->index, -1);
 	/* no edge, event or PPS from here on: the clock may go */
-	tsnic_pins_fini(priv);
+	tsnic_pins_fini(card);
 	ptp_clock_unregister(phc->clock);
 	if (phc->info.pps)
 		tsnic_pps_clocks--;
@@ -574,13 +576,13 @@ void tsnic_phc_fini(struct tsnic_priv *priv)
 }
 
 /**
- * tsnic_phc_index() - the index of a device's PTP clock (/dev/ptpN)
- * @priv: the device
+ * tsnic_phc_index() - the index of a card's PTP clock (/dev/ptpN)
+ * @card: the card
  *
  * Context: any; no lock.
  * Return: the index, or -1 while no clock is registered.
  */
-int tsnic_phc_index(struct tsnic_priv *priv)
+int tsnic_phc_index(struct tsnic_card *card)
 {
-	return READ_ONCE(priv->phc.index);
+	return READ_ONCE(card->phc.index);
 }

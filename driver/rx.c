@@ -409,14 +409,15 @@ int tsnic_rx_poll(struct napi_struct *napi, int budget)
 		}
 		if (filter != HWTSTAMP_FILTER_NONE &&
 		    tsnic_rx_filter_match(skb, filter)) {
-			ts = tsnic_phc_stamp(&priv->phc, cb.arrival);
+			ts = tsnic_phc_stamp(&priv->card->phc, cb.arrival);
 			skb_hwtstamps(skb)->hwtstamp = ns_to_ktime(ts);
 			hwts++;
 		}
 		/* one-step P2P: the same ingress time into a Pdelay_Req */
 		if (unlikely(p2p)) {
 			if (!ts)
-				ts = tsnic_phc_stamp(&priv->phc, cb.arrival);
+				ts = tsnic_phc_stamp(&priv->card->phc,
+						     cb.arrival);
 			tsnic_ts_p2p_rx(skb, ts);
 		}
 		/* the frame's bytes, its MAC header (pulled on the cable) too */

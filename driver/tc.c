@@ -227,7 +227,7 @@ static void tsnic_gcl_windows(struct tsnic_gcl *g,
 /* The first cycle at or after the PHC's now, as taprio's core sets it. */
 static u64 tsnic_gcl_first(struct tsnic_priv *priv, u64 base, u64 cycle)
 {
-	u64 now = tsnic_phc_time_at(&priv->phc, tsnic_now());
+	u64 now = tsnic_phc_time_at(&priv->card->phc, tsnic_now());
 
 	if (base > now)
 		return base;

@@ -31,6 +31,7 @@
 #include <linux/dim.h>
 #include <linux/netdevice.h>
 #include <linux/hrtimer.h>
+#include <linux/kref.h>
 #include <linux/mutex.h>
 #include <linux/platform_device.h>
 #include <linux/ptp_clock_kernel.h>
@@ -307,6 +308,7 @@ struct tsnic_rx_stats {
 /* ---- queues ------------------------------------------------------------ */
 
 struct tsnic_priv;
+struct tsnic_card;
 
 struct tsnic_tx_ring {
 	struct tsnic_priv *priv;
@@ -545,10 +547,12 @@ struct tsnic_phc {
 #define TSNIC_PEROUT_MAX_NS	(1000ULL * NSEC_PER_SEC)
 
 /*
- * A wire from an output pin to an input pin, possibly of another device
- * (or of the same one).  Made and removed under RTNL; on its source pin's
- * wires list (RCU) and as its sink pin's in (RCU); freed after a grace
- * period.  Every field is constant while it is listed.
+ * A wire from an output pin to an input pin, possibly of another card (or
+ * of the same one).  from and to are the ports (devices) it was made
+ * through: the pins are their cards'.  Made and removed under RTNL, and
+ * removed when either port goes; on its source pin's wires list (RCU) and
+ * as its sink pin's in (RCU); freed after a grace period.  Every field is
+ * constant while it is listed.
  */
 struct tsnic_wire {
 	struct list_head node;		/* on from's pin[from_pin].wires */
@@ -573,7 +577,7 @@ struct tsnic_pin {
  * timer, which is armed under the lock and cancelled without it.
  */
 struct tsnic_pulse {
-	struct tsnic_priv *priv;
+	struct tsnic_card *card;
 	struct hrtimer timer;		/* the next edge's raw instant */
 	bool on;
 	bool one_shot;
@@ -621,7 +625,7 @@ struct tsnic_pins {
 	 * READ_ONCE, a snapshot.
 	 */
 	struct ptp_pin_desc config[TSNIC_PINS];
-	/* a wire into this device was removed: wait for RCU before freeing */
+	/* a wire into this card was removed: wait for RCU before freeing */
 	bool unwired;			/* RTNL */
 };
 
@@ -644,8 +648,14 @@ struct tsnic_pins {
  * lock and cancelled without it.
  */
 struct tsnic_gnss {
-	/* registered from "on" to "off" or the device's end; RTNL */
+	/* registered from "on" to "off" or the card's end; RTNL */
 	struct gnss_device *gdev;
+	/*
+	 * The port it was last set through, whose "gnss-fix" fault it
+	 * follows, or NULL: RTNL writes (tsnic_gnss_set(), and that port's
+	 * ndo_uninit clears it), RCU readers (the timer).
+	 */
+	struct tsnic_priv __rcu *port;
 	spinlock_t lock;			/* all below, as above */
 	struct hrtimer timer;		/* the next event's raw instant */
 	bool on;
@@ -673,6 +683,46 @@ struct tsnic_gnss {
 	struct work_struct dpll_work;
 	u32 dpll_status;
 	u32 dpll_fix_s;
+};
+
+/* ---- the card: the clock and what belongs to it, shared by its ports ---- */
+
+/* A card has at most this many ports (devices). */
+#define TSNIC_CARD_PORTS_MAX	16
+
+/*
+ * A card: the platform device that is the sysfs parent of its ports'
+ * net_devices and of its PTP clock, GNSS receiver and DPLL; the PHC with
+ * its oscillator and pins; the receiver.  A device made on its own gets a
+ * card of its own; one made "card-of" another device becomes another port
+ * of that device's card (tsnic_newlink()), and every port stamps on the
+ * card's one clock.
+ *
+ * Lifetime, two counts:
+ *   ref    one per port, taken in the port's ndo_init, dropped in its
+ *          destructor (after the net_device left sysfs and a grace period
+ *          passed since readers could find it): the last put unregisters
+ *          the platform device and frees the card.  So the card outlives
+ *          the sysfs entries it parents, and an RCU reader that found a
+ *          port may follow priv->card.
+ *   ports  the ports registered: RTNL (WRITE_ONCE; readers without RTNL
+ *          use READ_ONCE).  Incremented in ndo_init,
+ *          decremented in ndo_uninit; the port that brings it to 0 stops
+ *          the receiver, the pins and the PHC there, under RTNL, as a
+ *          device with a card of its own always did.
+ * A port's priv->card is set in ndo_init and constant until the port is
+ * freed.  The clock's settings (oscillator, pins, GNSS) are the card's,
+ * whichever port they are set or read through.
+ */
+struct tsnic_card {
+	struct kref ref;
+	unsigned int ports;		/* RTNL writes, READ_ONCE readers */
+	/* the instance of the port that made it: names the clock and DPLL */
+	u64 instance;
+	struct platform_device *pdev;	/* constant while ref is held */
+	struct tsnic_phc phc;
+	struct tsnic_pins pins;
+	struct tsnic_gnss gnss;
 };
 
 /* ---- fault injection -------------------------------------------------- */
@@ -732,14 +782,19 @@ struct tsnic_cfg {
 struct tsnic_priv {
 	struct net_device *dev;
 	/*
-	 * The device's "card": the parent of the net_device and of its PTP
-	 * clock in sysfs (/sys/class/net/DEV/device/ptp/ptpN).  Registered
-	 * in ndo_init, unregistered in the destructor, after the net_device
-	 * and the clock have left sysfs: it outlives both.  It stays in the
+	 * The card this device is a port of (see struct tsnic_card): set in
+	 * ndo_init, constant until the destructor drops its reference.  Its
+	 * platform device is the net_device's parent and stays in the
 	 * initial namespace's sysfs when the device moves, as a NIC's PCI
 	 * function does.
 	 */
-	struct platform_device *card;
+	struct tsnic_card *card;
+	/*
+	 * newlink: the card to join, made "card-of" another port (RTNL; the
+	 * other port, so its card, lives while RTNL is held), or NULL for a
+	 * card of its own.  Read by ndo_init only.
+	 */
+	struct tsnic_card *join;
 	/* never 0, never reused (an ifindex is): set in ndo_init, then const */
 	u64 instance;
 	/* the other end of the cable: RTNL writes, RCU readers */
@@ -758,9 +813,6 @@ struct tsnic_priv {
 	struct tsnic_tx_ring *tx;	/* [dev->num_tx_queues] */
 	struct tsnic_rx_ring *rx;	/* [dev->num_rx_queues] */
 	struct tsnic_tsu tsu;
-	struct tsnic_phc phc;
-	struct tsnic_pins pins;
-	struct tsnic_gnss gnss;
 	struct tsnic_faults faults;
 	struct work_struct reset_work;	/* TX watchdog recovery */
 	/* TX queues the watchdog found stuck: set_bit() in the watchdog,
@@ -946,23 +998,23 @@ int tsnic_ndo_hwtstamp_set(struct net_device *dev,
 #endif
 
 /* ptp.c: the PHC and its oscillator */
-int tsnic_phc_init(struct tsnic_priv *priv, struct device *parent,
+int tsnic_phc_init(struct tsnic_card *card, const char *name,
 		   s32 freq_ppb, u32 wander, u32 jitter);
 void tsnic_phc_set_osc(struct tsnic_phc *phc, s32 freq_ppb, u32 wander,
 		       u32 jitter);
 s32 tsnic_phc_freq_ppb(struct tsnic_phc *phc);
 void tsnic_phc_set_read(struct tsnic_phc *phc, u32 delay, u32 latch);
-void tsnic_phc_fini(struct tsnic_priv *priv);
+void tsnic_phc_fini(struct tsnic_card *card);
 u64 tsnic_phc_time_at(struct tsnic_phc *phc, u64 raw_ns);
 u64 tsnic_phc_stamp(struct tsnic_phc *phc, u64 raw_ns);
 u64 tsnic_phc_gen(struct tsnic_phc *phc);
-int tsnic_phc_index(struct tsnic_priv *priv);
+int tsnic_phc_index(struct tsnic_card *card);
 u64 tsnic_phc_raw_at(struct tsnic_phc *phc, u64 ns);
 
 /* pins.c: the PHC's pins, periodic outputs, external timestamps, wires */
-void tsnic_pins_init(struct tsnic_priv *priv);
-void tsnic_pins_fini(struct tsnic_priv *priv);
-void tsnic_pins_sync(struct tsnic_priv *priv);
+void tsnic_pins_init(struct tsnic_card *card);
+void tsnic_pins_fini(struct tsnic_card *card);
+void tsnic_pins_sync(struct tsnic_card *card);
 int tsnic_pins_enable(struct ptp_clock_info *info,
 		      struct ptp_clock_request *rq, int on);
 int tsnic_pins_verify(struct ptp_clock_info *info, unsigned int pin,
@@ -974,12 +1026,12 @@ int tsnic_pins_disconnect(struct tsnic_priv *priv, u32 pin,
 			  struct tsnic_priv *to, u32 to_pin,
 			  struct netlink_ext_ack *extack);
 void tsnic_pins_unwire(struct tsnic_priv *priv);
-bool tsnic_pins_active(struct tsnic_priv *priv, u32 pin);
+bool tsnic_pins_active(struct tsnic_card *card, u32 pin);
 int tsnic_pins_module_init(void);
 void tsnic_pins_module_exit(void);
-void tsnic_pins_edge_in(struct tsnic_priv *priv, unsigned int pin, u64 raw,
+void tsnic_pins_edge_in(struct tsnic_card *card, unsigned int pin, u64 raw,
 			bool rising);
-bool tsnic_pins_driven(struct tsnic_priv *priv, u32 pin);
+bool tsnic_pins_driven(struct tsnic_card *card, u32 pin);
 
 /* gnss.c */
 struct tsnic_gnss_cfg {
@@ -989,8 +1041,8 @@ struct tsnic_gnss_cfg {
 	u32 jitter_ns;
 };
 
-void tsnic_gnss_init(struct tsnic_priv *priv);
-void tsnic_gnss_fini(struct tsnic_priv *priv);
+void tsnic_gnss_init(struct tsnic_card *card);
+void tsnic_gnss_fini(struct tsnic_card *card);
 /* what a reader sees of a receiver */
 struct tsnic_gnss_info {
 	struct tsnic_gnss_cfg cfg;
@@ -1001,30 +1053,31 @@ struct tsnic_gnss_info {
 	u64 reports;
 };
 
-void tsnic_gnss_get(struct tsnic_priv *priv, struct tsnic_gnss_info *info);
+void tsnic_gnss_get(struct tsnic_card *card, struct tsnic_gnss_info *info);
 int tsnic_gnss_set(struct tsnic_priv *priv, const struct tsnic_gnss_cfg *cfg,
 		   struct netlink_ext_ack *extack);
-bool tsnic_gnss_drives(struct tsnic_priv *priv, u32 pin);
-s64 tsnic_gnss_phc_offset(struct tsnic_priv *priv);
+bool tsnic_gnss_drives(struct tsnic_card *card, u32 pin);
+s64 tsnic_gnss_phc_offset(struct tsnic_card *card);
+void tsnic_gnss_port_gone(struct tsnic_priv *priv);
 void tsnic_gnss_module_init(void);
 
 /* dpll.c, built where the kernel has the DPLL subsystem */
 #if IS_ENABLED(CONFIG_DPLL)
-void tsnic_dpll_init(struct tsnic_priv *priv);
-int tsnic_dpll_register(struct tsnic_priv *priv);
-void tsnic_dpll_unregister(struct tsnic_priv *priv);
+void tsnic_dpll_init(struct tsnic_card *card);
+int tsnic_dpll_register(struct tsnic_card *card);
+void tsnic_dpll_unregister(struct tsnic_card *card);
 void tsnic_dpll_second(struct tsnic_gnss *g, bool fix);
 #else
-static inline void tsnic_dpll_init(struct tsnic_priv *priv)
+static inline void tsnic_dpll_init(struct tsnic_card *card)
 {
 }
 
-static inline int tsnic_dpll_register(struct tsnic_priv *priv)
+static inline int tsnic_dpll_register(struct tsnic_card *card)
 {
 	return 0;
 }
 
-static inline void tsnic_dpll_unregister(struct tsnic_priv *priv)
+static inline void tsnic_dpll_unregister(struct tsnic_card *card)
 {
 }
 

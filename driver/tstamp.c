@@ -65,7 +65,7 @@ int tsnic_tsu_request(struct tsnic_priv *priv, struct sk_buff *skb,
 		s->state = TSNIC_TS_PENDING;
 		s->skb = skb_get(skb);
 		s->start = tsnic_now();
-		s->gen = tsnic_phc_gen(&priv->phc);
+		s->gen = tsnic_phc_gen(&priv->card->phc);
 		*cookie = ++s->cookie;
 		tsu->pending++;
 		tsu->requested++;
@@ -106,7 +106,7 @@ static void tsnic_tsu_release_to(struct tsnic_priv *priv,
 				 struct sk_buff_head *out)
 {
 	struct tsnic_tsu *tsu = &priv->tsu;
-	bool stale = s->gen != tsnic_phc_gen(&priv->phc);
+	bool stale = s->gen != tsnic_phc_gen(&priv->card->phc);
 	struct sk_buff *skb;
 
 	if (stale)
@@ -674,7 +674,7 @@ void tsnic_ts_onestep_write(struct tsnic_priv *priv, struct sk_buff *skb,
 {
 	struct ptp_header *hdr = (void *)(skb->data + sop->ptp_off);
 	u8 *origin = (u8 *)(hdr + 1);
-	u64 ts = tsnic_phc_stamp(&priv->phc, depart);
+	u64 ts = tsnic_phc_stamp(&priv->card->phc, depart);
 	__be32 sec_lo, nsec;
 	__be16 sec_hi;
 	__wsum old;

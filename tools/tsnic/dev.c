@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* tsnic CLI: "dev show" and "dev set". */
+#include <errno.h>
 #include <inttypes.h>
+#include <string.h>
 #include <net/if.h>
 #include <linux/net_tstamp.h>
+#include <linux/rtnetlink.h>
 
 #include <linux/tsnic.h>
 
@@ -65,6 +68,8 @@ const struct attr_desc dev_desc[TSNIC_A_DEV_MAX + 1] = {
 	[TSNIC_A_DEV_FAULT]		= { "fault", K_FAULT },
 	[TSNIC_A_DEV_GNSS]		= { "gnss", K_NEST, &gnss_set },
 	[TSNIC_A_DEV_TS_PERSONALITY]	= { "ts_personality", K_PERSONALITY },
+	[TSNIC_A_DEV_CARD]		= { "card", K_U32 },
+	[TSNIC_A_DEV_CARD_PORTS]	= { "card_ports", K_U32 },
 };
 
 const struct attr_set dev_set = { dev_desc, TSNIC_A_DEV_MAX };
@@ -204,6 +209,9 @@ void print_dev(struct nlattr **tb)
 	       rx_filter_name(get_u32(tb, TSNIC_A_DEV_HWTSTAMP_RX_FILTER)));
 	printf("    ts-personality %s\n",
 	       personality_name(get_u32(tb, TSNIC_A_DEV_TS_PERSONALITY)));
+	if (tb[TSNIC_A_DEV_CARD])
+		printf("    card %u ports %u\n", get_u32(tb, TSNIC_A_DEV_CARD),
+		       get_u32(tb, TSNIC_A_DEV_CARD_PORTS));
 	print_gnss(tb[TSNIC_A_DEV_GNSS]);
 	print_stats(tb[TSNIC_A_DEV_STATS], -1);
 }
@@ -256,10 +264,83 @@ static int parse_dev_set(int argc, char **argv, struct args *a)
 			      ARRAY_SIZE(dev_settings), a);
 }
 
+/* dev add NAME [card-of DEV] [link DEV] */
+static int parse_dev_add(int argc, char **argv, struct args *a)
+{
+	int i;
+
+	if (argc < 1)
+		return syntax_err("no name given for the new device");
+	if (strlen(argv[0]) >= IF_NAMESIZE)
+		return usage_err("device name \"%s\" is too long (at most %d characters)",
+				 argv[0], IF_NAMESIZE - 1);
+	a->dev = argv[0];
+	for (i = 1; i < argc; i += 2) {
+		const char **to;
+
+		if (matches(argv[i], "card-of"))
+			to = &a->card_of;
+		else if (matches(argv[i], "link"))
+			to = &a->link;
+		else
+			return unexpected(&argv[i]);
+		if (i + 1 >= argc)
+			return syntax_err("\"%s\" needs a device", argv[i]);
+		if (*to)
+			return usage_err("\"%s\" given twice", argv[i]);
+		*to = argv[i + 1];
+	}
+	return 0;
+}
+
+/* the index of device @name, or 0 after saying why not */
+static unsigned int dev_index(const char *name)
+{
+	unsigned int i = if_nametoindex(name);
+
+	if (!i)
+		fprintf(stderr, "tsnic: device \"%s\": %s\n", name,
+			strerror(errno));
+	return i;
+}
+
+/* An RTM_NEWLINK of kind "tsnic": ip link add NAME type tsnic, and more. */
+static int run_dev_add(struct tsnic_nl *nl, struct args *a)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	unsigned int card_of = 0, link = 0;
+	struct nlattr *info, *data;
+	struct nl_msg *msg;
+
+	if ((a->card_of && !(card_of = dev_index(a->card_of))) ||
+	    (a->link && !(link = dev_index(a->link))))
+		return 1;
+	msg = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK |
+				 NLM_F_CREATE | NLM_F_EXCL);
+	if (!msg || nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) ||
+	    nla_put_string(msg, IFLA_IFNAME, a->dev) ||
+	    (link && nla_put_u32(msg, IFLA_LINK, link)) ||
+	    !(info = nla_nest_start(msg, IFLA_LINKINFO)) ||
+	    nla_put_string(msg, IFLA_INFO_KIND, TSNIC_FAMILY_NAME))
+		goto nomem;
+	if (card_of) {
+		data = nla_nest_start(msg, IFLA_INFO_DATA);
+		if (!data || nla_put_u32(msg, TSNIC_A_LINK_CARD_OF, card_of))
+			goto nomem;
+		nla_nest_end(msg, data);
+	}
+	nla_nest_end(msg, info);
+	return exit_of(tsnic_rtnl_talk(msg));
+nomem:
+	nlmsg_free(msg);
+	return exit_of(nomem());
+}
+
 static const struct command dev_commands[] = {
 	{ "show", parse_opt_dev, run_dev_show },
 	{ "list", parse_opt_dev, run_dev_show },
 	{ "set", parse_dev_set, run_set },
+	{ "add", parse_dev_add, run_dev_add },
 	{ }
 };
 
@@ -267,6 +348,7 @@ const struct object dev_object = {
 	.name = "dev",
 	.alias = "device",
 	.usage = "dev show [DEV]\n"
+		 "dev add NAME [card-of DEV] [link DEV]\n"
 		 "dev set DEV [rate RATE] [delay TIME] [tx-usecs N] [tx-frames N]\n"
 		 "            [freq-offset PPB] [wander PPB] [ts-jitter TIME]\n"
 		 "            [phc-read-delay TIME] [phc-read-latch TIME]\n"

@@ -479,3 +479,69 @@ int tsnic_nl_monitor(struct tsnic_nl *nl, int maxattr, tsnic_reply_fn fn,
 	nl_cb_put(cb);
 	return -EIO;
 }
+
+/* ---- rtnetlink: making a device ------------------------------------------ */
+
+struct rt_talk {
+	int err;
+	bool done;
+};
+
+static int rt_on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
+{
+	struct rt_talk *t = arg;
+
+	t->err = tsnic_nl_report((const struct nlmsghdr *)((char *)e -
+							   NLMSG_HDRLEN),
+				 NULL, NULL, NULL) ?: e->error ?: -EIO;
+	t->done = true;
+	return NL_STOP;
+}
+
+static int rt_on_ack(struct nl_msg *msg, void *arg)
+{
+	struct rt_talk *t = arg;
+
+	tsnic_nl_report(nlmsg_hdr(msg), NULL, NULL, NULL);
+	t->done = true;
+	return NL_STOP;
+}
+
+int tsnic_rtnl_talk(struct nl_msg *msg)
+{
+	struct rt_talk t = { 0 };
+	struct nl_sock *sk;
+	struct nl_cb *cb;
+	int one = 1, err;
+
+	sk = nl_socket_alloc();
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!sk || !cb || nl_connect(sk, NETLINK_ROUTE)) {
+		fprintf(stderr, "tsnic: cannot open a route netlink socket\n");
+		t.err = -EIO;
+		goto out;
+	}
+	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, rt_on_ack, &t);
+	nl_cb_err(cb, NL_CB_CUSTOM, rt_on_error, &t);
+	err = nl_send_auto(sk, msg);
+	if (err < 0) {
+		fprintf(stderr, "tsnic: cannot send: %s\n", nl_geterror(err));
+		t.err = -EIO;
+		goto out;
+	}
+	while (!t.done) {
+		err = nl_recvmsgs(sk, cb);
+		if (err < 0 && !t.done) {
+			fprintf(stderr, "tsnic: netlink: %s\n", nl_geterror(err));
+			t.err = t.err ?: -EIO;
+			break;
+		}
+	}
+out:
+	nlmsg_free(msg);
+	nl_cb_put(cb);
+	nl_socket_free(sk);
+	return t.err;
+}

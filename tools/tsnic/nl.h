@@ -81,4 +81,11 @@ void tsnic_nl_set_words(struct tsnic_nl *nl, tsnic_word_fn fn, void *ctx);
 int tsnic_nl_report(const struct nlmsghdr *nlh, const struct nlmsghdr *req,
 		    tsnic_word_fn fn, void *ctx);
 
+/*
+ * Send rtnetlink request @msg (consumed) on a route socket of its own and
+ * wait for its ack; the kernel's extended ack is printed as by
+ * tsnic_nl_report().  Returns 0 or a negative errno.
+ */
+int tsnic_rtnl_talk(struct nl_msg *msg);
+
 #endif /* TSNIC_NL_H */

@@ -48,6 +48,9 @@ struct args {
 	const char *dev2;	/* the wire's other end, or NULL */
 	uint32_t pin2;
 	uint64_t delay_ns;
+	/* dev add: the device whose card to join, the cable's other end */
+	const char *card_of;
+	const char *link;
 };
 
 /* ---- settings: dev set, fault set (set.c) ------------------------------- */
