@@ -70,7 +70,7 @@ senders="sa:p0 sb:p1 sa:u0 sb:u1 sa:k0 sb:k1 sa:m0"
 pairs=("sa p0 sb p1" "sa u0 sb u1" "sa k0 sb k1" "sa m0 MOVING m1")
 
 total=$((minutes * 60))
-rounds=$(((minutes + 4) / 5))
+rounds=$(((minutes + 14) / 15))
 [ "$rounds" -lt 2 ] && rounds=2
 round_secs=$((total / rounds))
 
@@ -123,8 +123,19 @@ where() {
 identity() {
 	local tag=$1 ns=$2 s=$3 np=$4 p=$5 k
 	local -A S=() P=()
-	while read -r k v; do S[$k]=$v; done < <(snap "$ns" "$s")
-	while read -r k v; do P[$k]=$v; done < <(snap "$np" "$p")
+	local s1 s2 p1 p2 i
+	# S not sending while P is read (twice, the same): one consistent
+	# view of the cable, though some timer of the stack may still send
+	for ((i = 0; i < 20; i++)); do
+		s1=$(snap "$ns" "$s")
+		p1=$(snap "$np" "$p")
+		s2=$(snap "$ns" "$s")
+		p2=$(snap "$np" "$p")
+		[ "$s1" = "$s2" ] && [ "$p1" = "$p2" ] && break
+		sleep 1
+	done
+	while read -r k v; do S[$k]=$v; done <<<"$s2"
+	while read -r k v; do P[$k]=$v; done <<<"$p2"
 	if [ -z "${S[tx_frames]:-}" ] || [ -z "${P[rx_packets]:-}" ]; then
 		result 1 "$tag $s->$p: counters unreadable"
 		return
@@ -198,7 +209,7 @@ pktgen_loop() {
 		ip netns exec sa timeout 300 sh -c "
 			echo rem_device_all >$pg/kpktgend_0
 			echo 'add_device k0' >$pg/kpktgend_0
-			for c in 'count 500' 'pkt_size 60' 'delay 20000' \
+			for c in 'count 200' 'pkt_size 60' 'delay 20000' \
 				'dst_mac $mac' 'dst 192.168.142.2'; do
 				echo \"\$c\" >$pg/k0
 			done
@@ -283,17 +294,22 @@ reader_loop() {
 	local n=0 ns
 	while [ ! -e "$stop" ]; do
 		for ns in sa sb sc; do
+			# shellcheck disable=SC2016
 			ip netns exec "$ns" setpriv --reuid=65534 --regid=65534 --clear-groups \
-				sh -c '# (single quotes: expanded by this sh)
-				for f in $(find /proc/net/tsnic -type f); do cat "$f"; done
+				sh -c '
+				for f in $(find /proc/net/tsnic -type f); do
+					[ -e "$0" ] && exit
+					cat "$f"
+				done
 				tsnic dev show; tsnic -j dev show; tsnic queue show
 				tsnic fault show; tsnic pin show
 				for d in $(ls /sys/class/net); do
+					[ -e "$0" ] && exit
 					[ -e /proc/net/tsnic/$d ] || continue
 					tsnic -s stats show $d; tsnic -j -s stats show $d
 					ethtool -S $d; ethtool -g $d; ethtool -l $d
 					ethtool -c $d; ethtool -T $d
-				done' >/dev/null 2>&1
+				done' "$stop" >/dev/null 2>&1
 		done
 		n=$((n + 1))
 	done
@@ -351,8 +367,15 @@ CFG
 
 # ---- a round ------------------------------------------------------------
 
+# netns_quiet NS: a namespace whose devices have no IPv6 (no router or
+# neighbour solicitations, no MLD reports of their own: nothing sent by a
+# timer between the two ends' counter reads), also after a move into it
+netns_quiet() {
+	netns "$1" && ip netns exec "$1" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+}
+
 setup_round() {
-	netns sa && netns sb && netns sc &&
+	netns_quiet sa && netns_quiet sb && netns_quiet sc &&
 	wired_pair -n sa p0 sb p1 192.168.140 &&
 	wired_pair -n sa u0 sb u1 192.168.141 numtxqueues 4 numrxqueues 4 &&
 	wired_pair -n sa k0 sb k1 192.168.142 &&
@@ -387,6 +410,7 @@ run_round() {
 	churn_loop & pids+=($!)
 
 	sleep "$round_secs"
+	echo "# round $r: $(date -u +%T), stopping"
 	touch "$stop"
 	# the loops end their current step; ptp4l and the pings are killed
 	for p in "${pids[@]:0:2}"; do kill "$p" 2>/dev/null; done
@@ -402,6 +426,7 @@ run_round() {
 	ptp_faults=$((${ptp_faults:-0} + $(grep -c 'FAULT' "$tmp/ptp4l-slave.log" "$tmp/ptp4l-master.log" |
 		awk -F: '{ s += $2 } END { print s + 0 }')))
 	ptp_slave=$((${ptp_slave:-0} + $(grep -c 'to SLAVE' "$tmp/ptp4l-slave.log")))
+	echo "# round $r: $(date -u +%T), stopped; waiting for still counters"
 	wait_still 120
 
 	churns=$((churns + $(cat "$tmp/churn.count" 2>/dev/null || echo 0)))
