@@ -14,6 +14,9 @@
 #                            bench.  PLAN=ci: what CI runs (selftests/ci-plan)
 #   make check-debug [T=name]  the selftests on a KASAN/lockdep/kmemleak/UBSAN
 #                            6.12 kernel built (once, cached) from linux-source
+#   make soak [MINUTES=N]    N minutes (default 30) of traffic, faults, ptp4l,
+#                            reconfiguration, deletes and reloads on the debug
+#                            kernel, every frame counted (not in CI)
 #   make run                 the demonstration, in the VM
 #   make bench [KVERS=..] [BENCH_OUT=dir]  benchmarks in the VM: report + plots
 #   make checkpatch          checkpatch.pl --strict over the driver
@@ -41,7 +44,7 @@ export TSNIC_VERSION
 # PREEMPT_RT kernels (make deps installs them).
 KVERS ?= $(shell $(TOP)/scripts/kvers.sh)
 
-.PHONY: all modules tools clean deps deps-quick check check-debug run checkpatch \
+.PHONY: all modules tools clean deps deps-quick check check-debug soak run checkpatch \
 	selftests bench install uninstall regen
 
 all: modules tools
@@ -76,6 +79,9 @@ check: deps-quick
 
 check-debug: deps-quick
 	$(TOP)/selftests/vm/check.sh -S $(if $(JOBS),-j $(JOBS)) -D '$(or $(T),all)'
+
+soak: deps-quick
+	$(TOP)/selftests/vm/soak.sh $(or $(MINUTES),30)
 
 run: deps-quick
 	$(TOP)/selftests/vm/run-demo.sh
