@@ -162,6 +162,7 @@ def recv(dev, n, ready=None):
 
 
 SO_TIMESTAMPING = 37
+MSG_ERRQUEUE = 0x2000
 SOF_TX_HW, SOF_RX_HW, SOF_RAW_HW = 1 << 0, 1 << 2, 1 << 6
 
 
@@ -221,13 +222,17 @@ def pdelay_req(dev, dst, correction):
         r, _, x = select.select([s], [], [s], 1)
         if t1 is None:
             try:
-                _, anc, _, _ = s.recvmsg(256, 256, socket.MSG_ERRQUEUE |
+                _, anc, _, _ = s.recvmsg(256, 256, MSG_ERRQUEUE |
                                          socket.MSG_DONTWAIT)
                 t1 = hw_stamp(anc)
             except BlockingIOError:
                 pass
         if r:
-            msg, anc, _, _ = s.recvmsg(256, 256, socket.MSG_DONTWAIT)
+            # readable may mean only the error queue's stamp
+            try:
+                msg, anc, _, _ = s.recvmsg(256, 256, socket.MSG_DONTWAIT)
+            except BlockingIOError:
+                continue
             if len(msg) >= 54 and msg[0] & 0xF == 3:
                 t4 = hw_stamp(anc)
                 corr = struct.unpack("!q", msg[8:16])[0]
