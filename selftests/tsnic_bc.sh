@@ -54,10 +54,13 @@ run gm gm -i gm0 --priority1=100
 run bc bc -i p0 -i p1 --boundary_clock_jbod=0
 run sl sl -i sl0 -s
 
-# the slave's offsets once it locked, one per line (ns)
+# the slave's offsets once it locked, one per line (ns): with a sync
+# interval under 1 s ptp4l prints them once a second as "rms R max M ...",
+# otherwise one "master offset O s2 ..." line per Sync
 offsets() {
 	awk '/UNCALIBRATED to SLAVE/ { l = 1; next }
-	     l && / s2 / { for (i = 1; i < NF; i++) if ($i == "offset") print $(i + 1) }' \
+	     l { for (i = 1; i < NF; i++)
+		     if ($i == "offset" || $i == "rms") print $(i + 1) }' \
 		"$tmp/sl.log"
 }
 locked() { [ "$(offsets | wc -l)" -ge 8 ]; }
