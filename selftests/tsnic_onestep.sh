@@ -191,7 +191,8 @@ CFG
 { cat "$tmp/ptp4l.cfg"; echo "twoStepFlag 0"; } >"$tmp/onestep.cfg"
 { cat "$tmp/ptp4l.cfg"; echo "delay_mechanism P2P"; echo "logMinPdelayReqInterval -2"; } \
 	>"$tmp/p2p.cfg"
-{ cat "$tmp/p2p.cfg"; echo "time_stamping p2p_onestep"; } >"$tmp/p2p1.cfg"
+{ cat "$tmp/p2p.cfg"; echo "time_stamping p2p1step"; echo "twoStepFlag 0"; } \
+	>"$tmp/p2p1.cfg"
 
 # ptp TAG NS DEV CFG OPTION...: ptp4l in the background, log in $tmp/TAG.log
 pids=()
@@ -210,7 +211,7 @@ ptp l2-master l2a pm0 "$tmp/ptp4l.cfg" -H -2
 ptp l2-slave l2b pm1 "$tmp/ptp4l.cfg" -H -2 -s
 ptp p2-master p2a pp0 "$tmp/p2p.cfg" -H
 ptp p2-slave p2b pp1 "$tmp/p2p.cfg" -H -s
-# (no -H: on the command line it would override time_stamping p2p_onestep)
+# (no -H: on the command line it would override time_stamping p2p1step)
 ptp p1-master p1a pq0 "$tmp/p2p1.cfg"
 ptp p1-slave p1b pq1 "$tmp/p2p1.cfg" -s
 locked() { grep -q 'UNCALIBRATED to SLAVE' "$tmp/$1-slave.log"; }
