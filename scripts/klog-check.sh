@@ -34,6 +34,11 @@ warn='[   12.000001] WARNING: CPU: 1 PID: 77 at driver/tsnic_main.c:100 tsnic_xm
 ok_line='[    3.100000] tsnic: loaded'
 
 expect "an ordinary log" clean "$ok_line"
+expect "a user process's general protection fault" clean "$ok_line
+[  235.313932] traps: sh[1163] general protection fault ip:7fc837eb0353 sp:7ffcb9772638 error:0 in libc.so.6[d4353,7fc837e02000+156000]"
+expect "a kernel general protection fault" problem "$ok_line
+[  235.313932] Oops: general protection fault, probably for non-canonical address 0xdead000000000100: 0000 [#1] PREEMPT SMP NOPTI"
+expect "a kernel general protection fault (6.1's words)" problem "[  235.313932] general protection fault, probably for non-canonical address 0xdead000000000100: 0000 [#1] PREEMPT SMP NOPTI"
 expect "pktgen stopping a device that goes away" clean "$ok_line
 $pg"
 expect "a WARN splat" problem "$warn

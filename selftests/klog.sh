@@ -16,6 +16,13 @@ klog_bad_re+='unreferenced object|sleeping function called|Call Trace'
 # pktgen_device_event() stops a pktgen device whose netdev goes away while
 # it runs; tsnic_stress unloads the module with pktgen sending.
 klog_benign_re='pktgen: WARNING: trying to remove a running interface, stopping it now$'
+# A user process killed by a general protection fault: the kernel reports
+# the signal it sent ("traps: COMM[PID] ... in LIB"), which is no kernel
+# report, and the process's test sees its own failure.  Seen once under
+# qemu's multi-threaded TCG: sh trapping on the instruction after its
+# clone() syscall returned, in the 6.12 guest.  A kernel GPF ("general
+# protection fault, probably for non-canonical address ...") is still one.
+klog_benign_re+='|\] traps: [^ ]+\[[0-9]+\] general protection fault ip:[0-9a-f]+ sp:[0-9a-f]+ error:[0-9a-f]+ in '
 
 # klog_problems: print the kernel log's problem lines with up to 30 lines
 # of context each (at most 60 lines, each prefixed "  # dmesg: "); exit 0
