@@ -524,6 +524,27 @@ void tsnic_ts_set_personality(struct tsnic_priv *priv, u32 personality)
 
 /* ---- one-step Sync and one-step P2P ------------------------------------ */
 
+/*
+ * How the engine writes into a PTPv2 frame of class @class (from
+ * ptp_classify_raw()): enum tsnic_onestep, TSNIC_ONESTEP_NONE if it is
+ * not PTPv2 over UDP/IPv4, UDP/IPv6 or Ethernet.
+ */
+static int tsnic_ts_v2_kind(unsigned int class)
+{
+	if (class == PTP_CLASS_NONE || (class & PTP_CLASS_VMASK) != PTP_CLASS_V2)
+		return TSNIC_ONESTEP_NONE;
+	switch (class & PTP_CLASS_PMASK) {
+	case PTP_CLASS_IPV4:
+		return TSNIC_ONESTEP_UDP4;
+	case PTP_CLASS_IPV6:
+		return TSNIC_ONESTEP_UDP6;
+	case PTP_CLASS_L2:
+		return TSNIC_ONESTEP_L2;
+	default:
+		return TSNIC_ONESTEP_NONE;
+	}
+}
+
 /**
  * tsnic_ts_onestep_prepare() - is this a frame the engine must stamp?
  * @priv: the device, its tx_type ONESTEP_SYNC or ONESTEP_P2P
@@ -555,21 +576,9 @@ int tsnic_ts_onestep_prepare(struct tsnic_priv *priv, struct sk_buff *skb,
 	int kind;
 
 	class = ptp_classify_raw(skb);
-	if (class == PTP_CLASS_NONE || (class & PTP_CLASS_VMASK) != PTP_CLASS_V2)
+	kind = tsnic_ts_v2_kind(class);
+	if (kind == TSNIC_ONESTEP_NONE)
 		return TSNIC_ONESTEP_NONE;
-	switch (class & PTP_CLASS_PMASK) {
-	case PTP_CLASS_IPV4:
-		kind = TSNIC_ONESTEP_UDP4;
-		break;
-	case PTP_CLASS_IPV6:
-		kind = TSNIC_ONESTEP_UDP6;
-		break;
-	case PTP_CLASS_L2:
-		kind = TSNIC_ONESTEP_L2;
-		break;
-	default:
-		return TSNIC_ONESTEP_NONE;
-	}
 	/*
 	 * The headers up to a Sync's originTimestamp, in the linear part
 	 * (where the stack puts them): pulled if need be, which a shared skb
@@ -722,21 +731,9 @@ void tsnic_ts_p2p_rx(struct sk_buff *skb, u64 t2)
 	__skb_push(skb, ETH_HLEN);
 	class = ptp_classify_raw(skb);
 	__skb_pull(skb, ETH_HLEN);
-	if (class == PTP_CLASS_NONE || (class & PTP_CLASS_VMASK) != PTP_CLASS_V2)
+	kind = tsnic_ts_v2_kind(class);
+	if (kind == TSNIC_ONESTEP_NONE)
 		return;
-	switch (class & PTP_CLASS_PMASK) {
-	case PTP_CLASS_IPV4:
-		kind = TSNIC_ONESTEP_UDP4;
-		break;
-	case PTP_CLASS_IPV6:
-		kind = TSNIC_ONESTEP_UDP6;
-		break;
-	case PTP_CLASS_L2:
-		kind = TSNIC_ONESTEP_L2;
-		break;
-	default:
-		return;
-	}
 	hdr = ptp_parse_header(skb, class);
 	if (!hdr || ptp_get_msgtype(hdr, class) != PTP_MSGTYPE_PDELAY_REQ)
 		return;
