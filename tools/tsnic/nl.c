@@ -392,6 +392,31 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/*
+ * Send @msg on @sk and read the answers through @cb until one of its
+ * handlers sets *@done; a send or receive failure reported, and *@err set
+ * to -EIO unless a handler set it.
+ */
+static void send_and_wait(struct nl_sock *sk, struct nl_cb *cb,
+			  struct nl_msg *msg, const bool *done, int *err)
+{
+	int rc = nl_send_auto(sk, msg);
+
+	if (rc < 0) {
+		fprintf(stderr, "tsnic: cannot send: %s\n", nl_geterror(rc));
+		*err = -EIO;
+		return;
+	}
+	while (!*done) {
+		rc = nl_recvmsgs(sk, cb);
+		if (rc < 0 && !*done) {
+			fprintf(stderr, "tsnic: netlink: %s\n", nl_geterror(rc));
+			*err = *err ?: -EIO;
+			return;
+		}
+	}
+}
+
 int tsnic_nl_talk(struct tsnic_nl *nl, struct nl_msg *msg, int maxattr,
 		  tsnic_reply_fn fn, void *arg)
 {
@@ -399,7 +424,6 @@ int tsnic_nl_talk(struct tsnic_nl *nl, struct nl_msg *msg, int maxattr,
 		.nl = nl, .maxattr = maxattr, .fn = fn, .arg = arg,
 	};
 	struct nl_cb *cb;
-	int err;
 
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb) {
@@ -416,21 +440,7 @@ int tsnic_nl_talk(struct tsnic_nl *nl, struct nl_msg *msg, int maxattr,
 	/* kept until the answer is read: the kernel's offsets point into it */
 	nlmsg_hdr(msg)->nlmsg_type = nl->family;
 	t.req = nlmsg_hdr(msg);
-	err = nl_send_auto(nl->sk, msg);
-	if (err < 0) {
-		fprintf(stderr, "tsnic: cannot send: %s\n", nl_geterror(err));
-		t.err = -EIO;
-		goto out;
-	}
-	while (!t.done) {
-		err = nl_recvmsgs(nl->sk, cb);
-		if (err < 0 && !t.done) {
-			fprintf(stderr, "tsnic: netlink: %s\n", nl_geterror(err));
-			t.err = t.err ?: -EIO;
-			break;
-		}
-	}
-out:
+	send_and_wait(nl->sk, cb, msg, &t.done, &t.err);
 	nlmsg_free(msg);
 	nl_cb_put(cb);
 	return t.err;
@@ -512,7 +522,7 @@ int tsnic_rtnl_talk(struct nl_msg *msg)
 	struct rt_talk t = { 0 };
 	struct nl_sock *sk;
 	struct nl_cb *cb;
-	int one = 1, err;
+	int one = 1;
 
 	sk = nl_socket_alloc();
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
@@ -525,20 +535,7 @@ int tsnic_rtnl_talk(struct nl_msg *msg)
 		   &one, sizeof(one));
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, rt_on_ack, &t);
 	nl_cb_err(cb, NL_CB_CUSTOM, rt_on_error, &t);
-	err = nl_send_auto(sk, msg);
-	if (err < 0) {
-		fprintf(stderr, "tsnic: cannot send: %s\n", nl_geterror(err));
-		t.err = -EIO;
-		goto out;
-	}
-	while (!t.done) {
-		err = nl_recvmsgs(sk, cb);
-		if (err < 0 && !t.done) {
-			fprintf(stderr, "tsnic: netlink: %s\n", nl_geterror(err));
-			t.err = t.err ?: -EIO;
-			break;
-		}
-	}
+	send_and_wait(sk, cb, msg, &t.done, &t.err);
 out:
 	nlmsg_free(msg);
 	nl_cb_put(cb);
