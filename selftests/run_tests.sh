@@ -100,6 +100,13 @@ cpu_ticks() {
 	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
 }
 
+# secs_between T0 T1: seconds from one $EPOCHREALTIME to another, to 0.1 s
+secs_between() {
+	local a=${1/./} b=${2/./}
+	local d=$(((10#$b - 10#$a) / 100000))
+	echo "$((d / 10)).$((d % 10))"
+}
+
 # each test's time limit: selftests/settings (kselftest's timeout=), or
 # TSNIC_TEST_TIMEOUT
 test_timeout=$(awk -F= '$1 == "timeout" { print $2 }' "$here/settings" 2>/dev/null)
@@ -149,12 +156,14 @@ signal.pause()' &
 netstamp_holder=$!
 trap 'kill $netstamp_holder 2>/dev/null' EXIT
 
+# the log of booting is not the first test's
+dmesg -C
 while next_test; do
 	t=$next
 	i=$((i + 1))
 	name=$(basename "$t" .sh)
+	tl0=$EPOCHREALTIME
 	rmmod tsnic 2>/dev/null
-	dmesg -C
 	# ptp4l -S and phc2sys discipline CLOCK_REALTIME and leave the
 	# kernel's frequency correction behind when they stop: a later test
 	# comparing a PHC with it would see the PHC drift.  Every test starts
@@ -165,6 +174,7 @@ while next_test; do
 		fail=$((fail + 1))
 		continue
 	fi
+	tl1=$EPOCHREALTIME
 	log=$(mktemp)
 	# the test in progress, for the host if this VM dies in it
 	[ -n "$summary" ] && echo "$name" >"$summary.current"
@@ -195,20 +205,24 @@ while next_test; do
 
 	why=
 	[ "$rc" -eq 124 ] && why="timeout"
+	tu0=$EPOCHREALTIME
 	# Give deferred work (RCU callbacks, timers) its chance to misbehave.
 	sleep 0.2
-	if lsmod | grep -q '^tsnic '; then
+	if [ -d /sys/module/tsnic ]; then
 		if ! rmmod tsnic; then
 			why="${why:+$why, }rmmod failed"
 		fi
 	fi
-	if klog=$(klog_problems); then
+	tu2=$EPOCHREALTIME
+	# read and clear: the next test starts with an empty log
+	if klog=$(klog_problems "$(dmesg -c)"); then
 		why="${why:+$why, }kernel log reports a problem"
 		printf '%s\n' "$klog" | sed 's/^/# /'
 	fi
 	if [ -n "$why" ]; then
 		f=$((f + 1))
 	fi
+	tu1=$EPOCHREALTIME
 
 	pass=$((pass + p))
 	fail=$((fail + f))
@@ -222,6 +236,11 @@ while next_test; do
 	else
 		echo "ok $i $name # pass:$p skip:$s (${secs}s, cpu ${cpus}s)"
 	fi
+	# what the suite spends around the test: loading, then unloading and
+	# reading the kernel log
+	echo "# $name: load $(secs_between "$tl0" "$tl1") s," \
+		"unload $(secs_between "$tu0" "$tu2") s," \
+		"log check $(secs_between "$tu2" "$tu1") s"
 done
 [ -n "$queue" ] && echo "# $i tests from the queue run here"
 
