@@ -1218,6 +1218,10 @@ if os.path.isdir(syncdir):
         with open(dat(f"sync-bc-{name}.dat"), "w") as f:
             for x in samples:
                 f.write(f"{x[0]:.3f} {x[1]} {x[2]}\n")
+    out("The PHC reading's mean is its bias as much as the chain's: a read of one")
+    out("clock between two reads of the other is symmetric only on average, and")
+    out("each hop's servo sees its own timestamps, not the end to end offset.")
+    out()
     out(f"![boundary clock chain: offsets over time]({prefix}sync-bc.png)")
     out()
     out(f"![boundary clock chain: the window]({prefix}sync-bc-window.png)")
@@ -1243,6 +1247,7 @@ plot {lines}
     gnuplot(TERM + f"""
 set output '{png("sync-bc-window.png")}'
 set title 'GM -> BC -> slave: offsets in the last {win:.0f} s'
+set xrange [{t_end - win:.0f}:*]
 set xlabel 'time since the run started (s)'
 set ylabel 'offset (ns)'
 set grid
@@ -1322,6 +1327,7 @@ plot {lines}
         gnuplot(TERM + f"""
 set output '{png("sync-steps-window.png")}'
 set title 'ptp4l slave offset in the window: one-step and two-step master'
+set xrange [{min(ws for _, _, ws in plots):.0f}:*]
 set xlabel 'time since the run started (s)'
 set ylabel 'offset (ns)'
 set grid
