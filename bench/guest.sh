@@ -9,12 +9,13 @@
 #
 #   -b  where udpsend and tsdelay (bench/*.c, built on the host) are
 #   -q  quick: one short round of everything (a smoke test of the scripts)
-#   -s  sections to run, a subset of "123456" (default all)
+#   -s  sections to run, a subset of "1234567" (default all)
 #
 # Sections: 1 TX packet rate (pktgen; UDP socket sender), 2 BQL latency
 # under load, 3 timestamp delivery, 4 PTP sync quality, 5 scale (many
 # devices: create, up, idle, delete; memory), 6 time sources (ts2phc from
-# the GNSS receiver and from another PHC's output).
+# the GNSS receiver and from another PHC's output), 7 sync through a
+# boundary clock, and one-step against two-step Sync.
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,7 +24,7 @@ module=
 bindir=
 out=/run/out/data
 quick=0
-sections=123456
+sections=1234567
 while getopts "m:b:o:qs:" opt; do
 	case $opt in
 	m) module=$OPTARG ;;
@@ -39,7 +40,7 @@ export PATH=$bindir:$tree/tools/tsnic:$PATH
 
 if [ $quick = 1 ]; then
 	ROUNDS=1 PG_S=0.5 UDP_S=0.5 BQL_S=6 BQL_WARM=2 TS_N=50 TS_BURSTS=3
-	PTP_S=20 PTP_WIN=8 TS2PHC_S=20 TS2PHC_WIN=8
+	PTP_S=20 PTP_WIN=8 TS2PHC_S=20 TS2PHC_WIN=8 SYNC_S=30 SYNC_WIN=10
 	SCALE_N=20 SCALE_ROUNDS=1 SCALE_IDLE_S=2 SCALE_TRACE_S=1
 else
 	ROUNDS=${BENCH_ROUNDS:-3}	# interleaved rounds of every TX rate case
@@ -53,6 +54,8 @@ else
 	PTP_WIN=${BENCH_PTP_WIN:-20}	# the statistics window: the last PTP_WIN s
 	TS2PHC_S=${BENCH_TS2PHC_S:-60}	# seconds per ts2phc run
 	TS2PHC_WIN=${BENCH_TS2PHC_WIN:-30}	# its statistics window
+	SYNC_S=${BENCH_SYNC_S:-90}	# seconds per section 7 run
+	SYNC_WIN=${BENCH_SYNC_WIN:-40}	# its statistics window: the last SYNC_WIN s
 	SCALE_N=${BENCH_SCALE_N:-500}	# pairs made at once
 	SCALE_ROUNDS=${BENCH_SCALE_ROUNDS:-2}	# rounds of none, veth, tsnic
 	SCALE_IDLE_S=${BENCH_SCALE_IDLE_S:-10}	# seconds of idle CPU measured
@@ -136,7 +139,7 @@ for m in ptp pps_core gnss pktgen dummy veth sch_fq_codel; do modprobe -q $m; do
 	echo "clock_read_ns=$(clockcost 20000 | cut -d' ' -f2)"
 	echo "quick=$quick"
 	for v in ROUNDS PG_S UDP_S BQL_S BQL_WARM BQL_FLOWS TS_N TS_BURSTS TS_BURST_LEN PTP_S PTP_WIN \
-		SCALE_N SCALE_ROUNDS SCALE_IDLE_S SCALE_TRACE_S TS2PHC_S TS2PHC_WIN; do
+		SCALE_N SCALE_ROUNDS SCALE_IDLE_S SCALE_TRACE_S TS2PHC_S TS2PHC_WIN SYNC_S SYNC_WIN; do
 		echo "${v,,}=${!v}"
 	done
 	echo "ptp4l=$(ptp4l -v 2>&1)"
@@ -862,12 +865,139 @@ section6() {
 	ts2phc_run phc
 }
 
+# ---------------------------------------------------------------------------
+# 7. Sync through a boundary clock; one-step against two-step Sync
+# ---------------------------------------------------------------------------
+# Every clock runs 40 ppm off (module loaded with freq_random_ppb=0, then
+# freq-offset +40ppm or -40ppm, alternating along the path, so that each
+# hop's servo corrects 80 ppm) with 20 ns of timestamp jitter.  ptp4l sends
+# 4 Syncs and 4 Delay_Reqs a second and logs every sample (summary_interval
+# -2); its clock check is off (sanity_freq_limit 0): it compares the PHC's
+# progress between two Syncs' RX stamps with CLOCK_MONOTONIC's between their
+# processing, and a guest starved by a loaded host takes the scheduling
+# delay for a clock running 200 ppm off and resets the servo.  Measured, besides ptp4l's logs: bench/phcdiff.py reads the slave's
+# PHC against the grandmaster's (or master's) every 0.5 s, from the start
+# of the run, as "T OFFSET BRACKET" (CLOCK_MONOTONIC s, ns, ns).
+#   bc:       gm0 (ns sgm, grandmaster) -- p0 | p1, two ports of one card
+#             (ns sbc, ptp4l -i p0 -i p1, boundary_clock_jbod 0) -- sl0
+#             (ns ssl, slave); ptp4l -2.  Files under sync/bc/: gm.log,
+#             bc.log, sl.log (ptp4l -m), phc.txt (sl0's PHC - gm0's),
+#             config.txt.
+#   twostep, onestep: a wired pair sm0 (ns ssm, master) -- ss0 (ns sss,
+#             slave), UDPv4; the master with twoStepFlag 1 or 0 (one-step:
+#             the engine writes originTimestamp into the Sync as it leaves).
+#             Files under sync/NAME/: master.log, slave.log, phc.txt,
+#             config.txt, ethtool-master.txt (its hwtstamp counters).
+sync_phc() {	# NETNS DEV: DEV's PHC index
+	nsx "$1" ethtool -T "$2" | awk '/PTP Hardware Clock:/ { print $4 }'
+}
+sync_bc() {
+	local d=sync/bc pids
+	mkdir -p "$d"
+	mkns sgm; mkns sbc; mkns ssl
+	ip link add p0 netns sbc type tsnic
+	tsnic -n sbc dev add p1 card-of p0
+	ip -n sbc link add gm0 link p0 type tsnic
+	ip -n sbc link add sl0 link p1 type tsnic
+	ip -n sbc link set gm0 netns sgm
+	ip -n sbc link set sl0 netns ssl
+	tsnic -n sgm dev set gm0 freq-offset 40ppm ts-jitter 20ns
+	tsnic -n sbc dev set p0 freq-offset -40ppm ts-jitter 20ns
+	tsnic -n ssl dev set sl0 freq-offset 40ppm ts-jitter 20ns
+	ip -n sgm link set gm0 up
+	ip -n sbc link set p0 up
+	ip -n sbc link set p1 up
+	ip -n ssl link set sl0 up
+	carrier_up gm0 sgm || return 1
+	carrier_up sl0 ssl || return 1
+	local gm sl
+	gm=$(sync_phc sgm gm0)
+	sl=$(sync_phc ssl sl0)
+	printf "run_s=%s\nwin_s=%s\ngm_phc=%s\nbc_phc=%s\nsl_phc=%s\n" "$SYNC_S" "$SYNC_WIN" \
+		"$gm" "$(sync_phc sbc p0)" "$sl" >"$d/config.txt"
+	nsx sgm timeout "$SYNC_S" stdbuf -oL ptp4l -2 -H -m -f /tmp/bench-sync.cfg -i gm0 \
+		--priority1=100 --uds_address=/run/bench-sync-gm >"$d/gm.log" 2>&1 &
+	pids=($!)
+	nsx sbc timeout "$SYNC_S" stdbuf -oL ptp4l -2 -H -m -f /tmp/bench-sync.cfg -i p0 -i p1 \
+		--boundary_clock_jbod=0 --uds_address=/run/bench-sync-bc >"$d/bc.log" 2>&1 &
+	pids+=($!)
+	nsx ssl timeout "$SYNC_S" stdbuf -oL ptp4l -2 -H -m -s -f /tmp/bench-sync.cfg -i sl0 \
+		--uds_address=/run/bench-sync-sl >"$d/sl.log" 2>&1 &
+	pids+=($!)
+	python3 "$here/phcdiff.py" "/dev/ptp$gm" "/dev/ptp$sl" 0.5 "$SYNC_S" >"$d/phc.txt"
+	wait "${pids[@]}"
+	delns sgm sbc ssl
+}
+sync_pair() {	# NAME TWOSTEPFLAG
+	local d=sync/$1 pids
+	mkdir -p "$d"
+	mkns ssm; mkns sss
+	ip link add sm0 netns ssm type tsnic
+	ip -n ssm link add ss0 link sm0 type tsnic
+	ip -n ssm link set ss0 netns sss
+	tsnic -n ssm dev set sm0 freq-offset -40ppm ts-jitter 20ns
+	tsnic -n sss dev set ss0 freq-offset 40ppm ts-jitter 20ns
+	ip -n ssm addr add 10.77.0.1/24 dev sm0
+	ip -n sss addr add 10.77.0.2/24 dev ss0
+	ip -n ssm link set sm0 up
+	ip -n sss link set ss0 up
+	carrier_up sm0 ssm || return 1
+	local ma sl
+	ma=$(sync_phc ssm sm0)
+	sl=$(sync_phc sss ss0)
+	printf "run_s=%s\nwin_s=%s\ntwostepflag=%s\n" "$SYNC_S" "$SYNC_WIN" "$2" >"$d/config.txt"
+	nsx ssm timeout "$SYNC_S" stdbuf -oL ptp4l -H -m -f /tmp/bench-sync.cfg -i sm0 \
+		--twoStepFlag="$2" --uds_address=/run/bench-sync-m >"$d/master.log" 2>&1 &
+	pids=($!)
+	nsx sss timeout "$SYNC_S" stdbuf -oL ptp4l -H -m -s -f /tmp/bench-sync.cfg -i ss0 \
+		--uds_address=/run/bench-sync-s >"$d/slave.log" 2>&1 &
+	pids+=($!)
+	python3 "$here/phcdiff.py" "/dev/ptp$ma" "/dev/ptp$sl" 0.5 "$SYNC_S" >"$d/phc.txt"
+	wait "${pids[@]}"
+	nsx ssm ethtool -S sm0 | grep hwtstamp >"$d/ethtool-master.txt"
+	delns ssm sss
+}
+
+section7() {
+	reload freq_random_ppb=0
+	cat >/tmp/bench-sync.cfg <<-EOF
+	[global]
+	logSyncInterval -2
+	logMinDelayReqInterval -2
+	logAnnounceInterval -1
+	summary_interval -2
+	tx_timestamp_timeout 100
+	sanity_freq_limit 0
+	EOF
+	cat >>commands.txt <<-EOF
+	Sync: freq_random_ppb=0; every clock freq-offset +-40ppm ts-jitter 20ns; runs of $SYNC_S s
+	    ptp4l.cfg: [global] logSyncInterval -2, logMinDelayReqInterval -2, logAnnounceInterval -1,
+	               summary_interval -2, tx_timestamp_timeout 100, sanity_freq_limit 0
+	    bc: ip link add p0 type tsnic; tsnic dev add p1 card-of p0;
+	        gm0 wired to p0 (ns sgm, +40ppm), sl0 wired to p1 (ns ssl, +40ppm), p0/p1 (ns sbc, -40ppm)
+	        ip netns exec sgm ptp4l -2 -H -m -f ptp4l.cfg -i gm0 --priority1=100
+	        ip netns exec sbc ptp4l -2 -H -m -f ptp4l.cfg -i p0 -i p1 --boundary_clock_jbod=0
+	        ip netns exec ssl ptp4l -2 -H -m -s -f ptp4l.cfg -i sl0
+	    twostep/onestep: sm0 (ns ssm, -40ppm) -- ss0 (ns sss, +40ppm), UDPv4
+	        ip netns exec ssm ptp4l -H -m -f ptp4l.cfg -i sm0 --twoStepFlag=1|0
+	        ip netns exec sss ptp4l -H -m -s -f ptp4l.cfg -i ss0
+	    all: phcdiff.py /dev/ptpMASTER /dev/ptpSLAVE 0.5 $SYNC_S (root namespace)
+	EOF
+	log "7: boundary clock chain"
+	sync_bc
+	log "7: two-step Sync"
+	sync_pair twostep 1
+	log "7: one-step Sync"
+	sync_pair onestep 0
+}
+
 case $sections in *1*) section1_pktgen; section1_udp ;; esac
 case $sections in *2*) section2 ;; esac
 case $sections in *3*) section3 ;; esac
 case $sections in *4*) section4 ;; esac
 case $sections in *5*) section5 ;; esac
 case $sections in *6*) section6 ;; esac
+case $sections in *7*) section7 ;; esac
 rmmod tsnic 2>/dev/null
 echo "end_uptime=$(cut -d' ' -f1 /proc/uptime)" >>meta.txt
 dmesg | grep -E 'WARNING|BUG|Oops|tsnic' | tail -n 50 >dmesg.txt

@@ -128,7 +128,7 @@ out("- Command: `" + host.get("make_cmd", "make bench") + "`; tree `" + host.get
 out("- Durations: " + ", ".join(f"{k}={meta.get(k, '?')}" for k in (
     "rounds", "pg_s", "udp_s", "bql_s", "bql_warm", "bql_flows", "ts_n",
     "ts_bursts", "ts_burst_len", "ptp_s", "ptp_win", "scale_n", "scale_rounds",
-    "scale_idle_s", "scale_trace_s")) +
+    "scale_idle_s", "scale_trace_s", "sync_s", "sync_win")) +
     " (seconds, counts; see the sections)")
 out()
 out("qemu command line (TCG, multi-threaded; the guest's root is the host's, over 9p):")
@@ -1117,6 +1117,219 @@ set title 'ts2phc: |offset| of a 40 ppm PHC over time ({kernel})'
 set xlabel 'time since ts2phc started (s)'
 set ylabel '|offset| (ns, log)'
 set logscale y
+set grid
+set key top right
+plot {lines}
+""")
+
+# ---------------------------------------------------------------------------
+# 7. Sync through a boundary clock; one-step against two-step Sync
+# ---------------------------------------------------------------------------
+def ptp4l_samples(path, t0):
+    """ptp4l -m per-sample lines: (t - t0, offset, state, freq, path delay)."""
+    samples = []
+    for line in readlines(path):
+        m = re.match(r"ptp4l\[([\d.]+)\]:.*master offset\s+(-?\d+) s(\d) freq\s+([+-]?\d+) "
+                     r"path delay\s+(-?\d+)", line)
+        if m:
+            samples.append((float(m.group(1)) - t0, int(m.group(2)), int(m.group(3)),
+                            int(m.group(4)), int(m.group(5))))
+    return samples
+
+
+def phc_samples(path):
+    """phcdiff.py lines: (T, offset, bracket)."""
+    rows = []
+    for line in readlines(path):
+        f = line.split()
+        if len(f) == 3:
+            rows.append((float(f[0]), int(f[1]), int(f[2])))
+    return rows
+
+
+def first_s2(samples):
+    return next((x[0] for x in samples if x[2] == 2), None)
+
+
+def wstats(vals):
+    """RMS, max |v|, mean of a list of offsets."""
+    if not vals:
+        return float("nan"), float("nan"), float("nan")
+    return (math.sqrt(sum(v * v for v in vals) / len(vals)), max(abs(v) for v in vals),
+            sum(vals) / len(vals))
+
+
+syncdir = os.path.join(data, "sync")
+if os.path.isdir(syncdir):
+    out("## 7. Sync through a boundary clock; one-step against two-step Sync")
+    out()
+    out("Every clock runs 40 ppm off with 20 ns of timestamp jitter (`freq_random_ppb=0`,")
+    out("`tsnic dev set X freq-offset +-40ppm ts-jitter 20ns`, the sign alternating along")
+    out("the path: each servo corrects 80 ppm).  ptp4l sends 4 Syncs and 4 Delay_Reqs a")
+    out("second and logs every sample; its clock check is off (`sanity_freq_limit 0`:")
+    out("a guest starved by a loaded host looks to it like a clock 200 ppm off, and it")
+    out("resets the servo).  Two measures: ptp4l's own offsets (what each")
+    out("servo sees of its master: one hop, stamps on both ends, the jitter included),")
+    out("and the slave's PHC read against the grandmaster's (or the master's) every")
+    out("0.5 s from the root namespace by `bench/phcdiff.py`: the end-to-end truth,")
+    out("but each reading is a clock read bracketed by two reads of the other, which")
+    out("costs microseconds under TCG: its error is up to half that bracket, given in")
+    out("the tables.  Statistics over the last window of each run, the lock time is")
+    out("the first sample in state s2.")
+    out()
+    out("### Boundary clock chain")
+    out()
+    bcd = os.path.join(syncdir, "bc")
+    cfg = readkv(os.path.join(bcd, "config.txt"))
+    win = float(cfg.get("win_s", "40"))
+    out("Grandmaster `gm0` (+40 ppm) -- `p0` | `p1`, two ports of one card sharing its PHC")
+    out("(-40 ppm; ptp4l `-i p0 -i p1 --boundary_clock_jbod=0`) -- slave `sl0` (+40 ppm),")
+    out(f"three namespaces, ptp4l `-2` (IEEE 802.3 transport); {cfg.get('run_s', '?')} s, "
+        f"window the last {win:.0f} s.")
+    out()
+    phc = phc_samples(os.path.join(bcd, "phc.txt"))
+    t0 = phc[0][0] if phc else 0.0
+    hop1 = ptp4l_samples(os.path.join(bcd, "bc.log"), t0)
+    hop2 = ptp4l_samples(os.path.join(bcd, "sl.log"), t0)
+    t_end = phc[-1][0] - t0 if phc else 0.0
+    out("| measure | time to s2 (s) | RMS (ns) | max abs (ns) | mean (ns) | samples | s2 all window |")
+    out("|---|---|---|---|---|---|---|")
+    for samples, label in ((hop1, "ptp4l on the BC: p0 to the grandmaster"),
+                           (hop2, "ptp4l on the slave: sl0 to the BC's p1")):
+        w = [x for x in samples if x[0] >= t_end - win]
+        rms, mx, mean = wstats([x[1] for x in w])
+        s2 = first_s2(samples)
+        out(f"| {label} | {fmt(s2, 1) if s2 is not None else 'never'} | {fmt(rms)} | {fmt(mx, 0)} | "
+            f"{fmt(mean)} | {len(w)} | {'yes' if w and all(x[2] == 2 for x in w) else 'no'} |")
+    pw = [(x[0] - t0, x[1], x[2]) for x in phc if x[0] - t0 >= t_end - win]
+    rms, mx, mean = wstats([x[1] for x in pw])
+    brk = med([x[2] for x in pw])
+    out(f"| slave PHC - grandmaster PHC (phcdiff.py) | | {fmt(rms)} | {fmt(mx, 0)} | {fmt(mean)} | "
+        f"{len(pw)} | median read bracket {fmt(brk, 0)} ns |")
+    out()
+    headline.append(f"boundary clock chain (40 ppm, 20 ns jitter on each clock): slave PHC to "
+                    f"grandmaster PHC RMS {fmt(rms)} ns (read bracket {fmt(brk, 0)} ns); per hop "
+                    f"RMS {fmt(wstats([x[1] for x in hop1 if x[0] >= t_end - win])[0])} and "
+                    f"{fmt(wstats([x[1] for x in hop2 if x[0] >= t_end - win])[0])} ns")
+    with open(dat("sync-bc-phc.dat"), "w") as f:
+        for x in phc:
+            f.write(f"{x[0] - t0:.3f} {x[1]} {x[2]}\n")
+    for name, samples in (("hop1", hop1), ("hop2", hop2)):
+        with open(dat(f"sync-bc-{name}.dat"), "w") as f:
+            for x in samples:
+                f.write(f"{x[0]:.3f} {x[1]} {x[2]}\n")
+    out("The PHC reading's mean is its bias as much as the chain's: a read of one")
+    out("clock between two reads of the other is symmetric only on average, and")
+    out("each hop's servo sees its own timestamps, not the end to end offset.")
+    out()
+    out(f"![boundary clock chain: offsets over time]({prefix}sync-bc.png)")
+    out()
+    out(f"![boundary clock chain: the window]({prefix}sync-bc-window.png)")
+    out()
+    series = [("sync-bc-phc.dat", "slave PHC - grandmaster PHC (read)"),
+              ("sync-bc-hop1.dat", "ptp4l BC p0: offset to grandmaster"),
+              ("sync-bc-hop2.dat", "ptp4l slave: offset to BC")]
+    lines = ", \\\n     ".join(
+        f"'{dat(n)}' using 1:(abs($2) > 0 ? abs($2) : 0.5) with lines title '{l}'" for n, l in series)
+    gnuplot(TERM + f"""
+set output '{png("sync-bc.png")}'
+set title 'GM -> BC (2-port card) -> slave: |offset| over time ({kernel})'
+set xlabel 'time since the run started (s)'
+set ylabel '|offset| (ns, log)'
+set logscale y
+set grid
+set key top right
+plot {lines}
+""")
+    lines = ", \\\n     ".join(
+        f"'{dat(n)}' using 1:($1 >= {t_end - win} ? $2 : 1/0) with linespoints pt 7 ps 0.4 title '{l}'"
+        for n, l in series)
+    gnuplot(TERM + f"""
+set output '{png("sync-bc-window.png")}'
+set title 'GM -> BC -> slave: offsets in the last {win:.0f} s'
+set xrange [{t_end - win:.0f}:*]
+set xlabel 'time since the run started (s)'
+set ylabel 'offset (ns)'
+set grid
+set key top right
+plot {lines}
+""")
+
+    out("### One-step against two-step Sync")
+    out()
+    out("A wired pair, master `sm0` (-40 ppm) and slave `ss0` (+40 ppm), ptp4l `-H` over")
+    out("UDPv4; the master with `twoStepFlag 1` (Sync, then Follow_Up with the Sync's")
+    out("TX stamp) or `twoStepFlag 0` (`HWTSTAMP_TX_ONESTEP_SYNC`: the engine writes the")
+    out("departure time into the Sync as it leaves, no Follow_Up).  The slave's")
+    out("configuration is the same in both.")
+    out()
+    out("| run | time to s2 (s) | ptp4l RMS (ns) | ptp4l max abs (ns) | ptp4l mean (ns) | mean path delay (ns) | samples | PHC read RMS (ns) | read bracket (ns) | master's one-step Syncs |")
+    out("|---|---|---|---|---|---|---|---|---|---|")
+    plots = []
+    for name, label in (("twostep", "two-step (twoStepFlag 1)"), ("onestep", "one-step (twoStepFlag 0)")):
+        d = os.path.join(syncdir, name)
+        if not os.path.isdir(d):
+            continue
+        cfg = readkv(os.path.join(d, "config.txt"))
+        win = float(cfg.get("win_s", "40"))
+        phc = phc_samples(os.path.join(d, "phc.txt"))
+        t0 = phc[0][0] if phc else 0.0
+        t_end = phc[-1][0] - t0 if phc else 0.0
+        sl = ptp4l_samples(os.path.join(d, "slave.log"), t0)
+        w = [x for x in sl if x[0] >= t_end - win]
+        rms, mx, mean = wstats([x[1] for x in w])
+        mpd = sum(x[4] for x in w) / len(w) if w else float("nan")
+        pw = [x for x in phc if x[0] - t0 >= t_end - win]
+        prms = wstats([x[1] for x in pw])[0]
+        brk = med([x[2] for x in pw])
+        onestep = "?"
+        for line in readlines(os.path.join(d, "ethtool-master.txt")):
+            f = line.split()
+            if len(f) == 2 and f[0] == "tx_hwtstamp_onestep:":
+                onestep = f[1]
+        s2 = first_s2(sl)
+        allw = w and all(x[2] == 2 for x in w)
+        out(f"| {label} | {fmt(s2, 1) if s2 is not None else 'never'} | {fmt(rms)} | {fmt(mx, 0)} | "
+            f"{fmt(mean)} | {fmt(mpd, 0)} | {len(w)}{'' if allw else ' (not all s2)'} | {fmt(prms)} | "
+            f"{fmt(brk, 0)} | {onestep} |")
+        headline.append(f"{label} Sync (40 ppm, 20 ns jitter): s2 after "
+                        f"{fmt(s2, 1) if s2 is not None else 'never'} s, ptp4l RMS {fmt(rms)} ns, "
+                        f"max {fmt(mx, 0)} ns")
+        with open(dat(f"sync-{name}.dat"), "w") as f:
+            for x in sl:
+                f.write(f"{x[0]:.3f} {x[1]} {x[2]}\n")
+        with open(dat(f"sync-{name}-phc.dat"), "w") as f:
+            for x in phc:
+                f.write(f"{x[0] - t0:.3f} {x[1]} {x[2]}\n")
+        plots.append((name, label, t_end - win))
+    out()
+    if plots:
+        out(f"![one-step against two-step: |offset| over time]({prefix}sync-steps.png)")
+        out()
+        out(f"![one-step against two-step: the window]({prefix}sync-steps-window.png)")
+        out()
+        lines = ", \\\n     ".join(
+            f"'{dat(f'sync-{n}.dat')}' using 1:(abs($2) > 0 ? abs($2) : 0.5) with lines title 'ptp4l slave, {l}'"
+            for n, l, _ in plots)
+        gnuplot(TERM + f"""
+set output '{png("sync-steps.png")}'
+set title 'ptp4l slave: |master offset| over time, one-step and two-step master ({kernel})'
+set xlabel 'time since the run started (s)'
+set ylabel '|offset| (ns, log)'
+set logscale y
+set grid
+set key top right
+plot {lines}
+""")
+        lines = ", \\\n     ".join(
+            f"'{dat(f'sync-{n}.dat')}' using 1:($1 >= {ws} ? $2 : 1/0) with linespoints pt 7 ps 0.4 title '{l}'"
+            for n, l, ws in plots)
+        gnuplot(TERM + f"""
+set output '{png("sync-steps-window.png")}'
+set title 'ptp4l slave offset in the window: one-step and two-step master'
+set xrange [{min(ws for _, _, ws in plots):.0f}:*]
+set xlabel 'time since the run started (s)'
+set ylabel 'offset (ns)'
 set grid
 set key top right
 plot {lines}

@@ -686,8 +686,34 @@ static struct net *tsnic_get_link_net(const struct net_device *dev)
 	return peer ? dev_net(peer->dev) : dev_net(dev);
 }
 
+/*
+ * IFLA_INFO_DATA: what the kernel reports of a device (RTM_NEWLINK,
+ * RTM_DELLINK).  priv->card and its platform device are constant until
+ * the port is freed; the port count is read as a snapshot.
+ */
+static size_t tsnic_get_size(const struct net_device *dev)
+{
+	return nla_total_size(sizeof(u32)) +	/* TSNIC_A_LINK_CARD */
+	       nla_total_size(sizeof(u32));	/* TSNIC_A_LINK_CARD_PORTS */
+}
+
+static int tsnic_fill_info(struct sk_buff *skb, const struct net_device *dev)
+{
+	struct tsnic_priv *priv = netdev_priv(dev);
+
+	if (nla_put_u32(skb, TSNIC_A_LINK_CARD, priv->card->pdev->id) ||
+	    nla_put_u32(skb, TSNIC_A_LINK_CARD_PORTS,
+			READ_ONCE(priv->card->ports)))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static const struct nla_policy tsnic_link_policy[TSNIC_A_LINK_MAX + 1] = {
 	[TSNIC_A_LINK_CARD_OF]	= { .type = NLA_U32 },
+	[TSNIC_A_LINK_CARD]	= { .type = NLA_REJECT,
+				    .reject_message = "card: reported, not set (card-of)" },
+	[TSNIC_A_LINK_CARD_PORTS] = { .type = NLA_REJECT,
+				      .reject_message = "card-ports: reported, not set" },
 };
 
 static struct rtnl_link_ops tsnic_link_ops __read_mostly = {
@@ -699,6 +725,8 @@ static struct rtnl_link_ops tsnic_link_ops __read_mostly = {
 	.validate	= tsnic_validate,
 	.newlink	= tsnic_newlink,
 	.get_link_net	= tsnic_get_link_net,
+	.get_size	= tsnic_get_size,
+	.fill_info	= tsnic_fill_info,
 };
 
 /**

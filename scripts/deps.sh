@@ -28,7 +28,7 @@ stamp=${TSNIC_DEPS_STAMP:-/var/lib/tsnic-deps.list}
 base_pkgs="linux-image-amd64 linux-headers-amd64 linux-source-6.12
 	qemu-system-x86 busybox-static libnl-genl-3-dev libnl-3-dev linuxptp
 	ethtool iproute2 iputils-ping sparse pkg-config cpio xz-utils zstd kmod make gcc
-	python3 python3-yaml python3-jsonschema socat iperf3 gnuplot-nox jq
+	python3 python3-yaml python3-jsonschema socat iperf3 gnuplot-nox jq chrony
 	flex bison bc libelf-dev libssl-dev dwarves dkms util-linux"
 
 # installed PKG...: every PKG is installed (one dpkg-query for all)

@@ -12,9 +12,15 @@
       reads PHC_B between two reads of PHC_A, 16 times; prints "OFFSET
       BRACKET": B minus the midpoint of the two A reads, in ns, of the
       tightest bracket, and that bracket's width.
+  cards.py rtnl DEV
+      through rtnetlink: DEV's IFLA_INFO_DATA, printed "info KIND CARD
+      PORTS"; then two RTM_NEWLINKs of kind tsnic that must fail, each
+      printed "NAME ERRNO EXTACK-MESSAGE": card-of an ifindex no device
+      has, and the card attribute, which the kernel only reports.
 """
 
 import ctypes
+import errno
 import fcntl
 import os
 import select
@@ -118,11 +124,99 @@ def offset(phc_a, phc_b):
     return 0
 
 
+RTM_NEWLINK = 16
+RTM_GETLINK = 18
+NLMSG_ERROR = 2
+NLM_F_REQUEST = 0x1
+NLM_F_ACK = 0x4
+NLM_F_EXCL = 0x200
+NLM_F_CREATE = 0x400
+NLM_F_CAPPED = 0x100
+NLA_F_NESTED = 0x8000
+NETLINK_EXT_ACK = 11
+NLMSGERR_ATTR_MSG = 1
+IFLA_IFNAME = 3
+IFLA_LINKINFO = 18
+IFLA_INFO_KIND = 1
+IFLA_INFO_DATA = 2
+# enum tsnic_link_attrs (uapi/linux/tsnic.h)
+TSNIC_A_LINK_CARD_OF = 1
+TSNIC_A_LINK_CARD = 2
+TSNIC_A_LINK_CARD_PORTS = 3
+
+
+def nla(typ, payload):
+    a = struct.pack("HH", 4 + len(payload), typ) + payload
+    return a + bytes(-len(a) % 4)
+
+
+def nla_parse(buf):
+    attrs = {}
+    off = 0
+    while off + 4 <= len(buf):
+        alen, atyp = struct.unpack_from("HH", buf, off)
+        if alen < 4:
+            break
+        attrs[atyp & ~NLA_F_NESTED] = buf[off + 4:off + alen]
+        off += (alen + 3) & ~3
+    return attrs
+
+
+def rtnl_talk(typ, flags, body):
+    """One request; returns (errno, extack message, reply)."""
+    with socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
+                       socket.NETLINK_ROUTE) as s:
+        s.setsockopt(270, NETLINK_EXT_ACK, 1)     # SOL_NETLINK
+        s.send(struct.pack("IHHII", 16 + len(body), typ,
+                           NLM_F_REQUEST | flags, 1, 0) + body)
+        reply = s.recv(65536)
+    _, rtyp, rflags, _, _ = struct.unpack_from("IHHII", reply)
+    if rtyp != NLMSG_ERROR:
+        return 0, "", reply
+    err = -struct.unpack_from("i", reply, 16)[0]
+    # the request is echoed unless capped, then the extack TLVs
+    off = 16 + 4 + (16 if rflags & NLM_F_CAPPED else
+                    struct.unpack_from("I", reply, 20)[0])
+    msg = nla_parse(reply[off:]).get(NLMSGERR_ATTR_MSG, b"")
+    return err, msg.rstrip(b"\0").decode(), reply
+
+
+def rtnl(dev):
+    ifi = struct.pack("BxHiII", socket.AF_UNSPEC, 0,
+                      socket.if_nametoindex(dev), 0, 0)
+    err, msg, reply = rtnl_talk(RTM_GETLINK, 0, ifi)
+    if err:
+        print("info", errno.errorcode.get(err, err), msg)
+    else:
+        li = nla_parse(nla_parse(reply[32:]).get(IFLA_LINKINFO, b""))
+        data = nla_parse(li.get(IFLA_INFO_DATA, b""))
+        u32 = [str(struct.unpack("I", data[a])[0]) if a in data else "-"
+               for a in (TSNIC_A_LINK_CARD, TSNIC_A_LINK_CARD_PORTS)]
+        print("info", li.get(IFLA_INFO_KIND, b"-").rstrip(b"\0").decode(),
+              *u32)
+    # an ifindex no device has: the largest there is, and far beyond
+    free = max(i for i, _ in socket.if_nameindex()) + 100000
+    for name, attr, val in (("card-of", TSNIC_A_LINK_CARD_OF, free),
+                            ("card", TSNIC_A_LINK_CARD, 0)):
+        info = nla(IFLA_INFO_KIND, b"tsnic\0") + \
+            nla(IFLA_INFO_DATA | NLA_F_NESTED,
+                nla(attr, struct.pack("I", val)))
+        body = struct.pack("BxHiII", socket.AF_UNSPEC, 0, 0, 0, 0) + \
+            nla(IFLA_IFNAME, b"tsnicbad0\0") + \
+            nla(IFLA_LINKINFO | NLA_F_NESTED, info)
+        err, msg, _ = rtnl_talk(RTM_NEWLINK,
+                                NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, body)
+        print(name, errno.errorcode.get(err, err), msg)
+    return 0
+
+
 def main(argv):
     if len(argv) == 5 and argv[1] == "stamps":
         return stamps(*argv[2:])
     if len(argv) == 4 and argv[1] == "offset":
         return offset(*argv[2:])
+    if len(argv) == 3 and argv[1] == "rtnl":
+        return rtnl(argv[2])
     print(__doc__, file=sys.stderr)
     return 2
 

@@ -1,13 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Ports of one card share its PTP clock: a device made "card-of" another
-# (tsnic dev add NAME card-of DEV) reports the same PHC in ethtool -T,
-# sysfs, netlink and /proc; the clock's settings act on both; both ports
-# stamp TX and RX on that clock; the card lives as long as any port does,
+# (tsnic dev add NAME card-of DEV) reports the same PHC and card in
+# ethtool -T, sysfs, ip -d link (the parent device), rtnetlink's link
+# info, netlink and /proc; card-of an unknown ifindex is refused with
+# ENODEV and a reason; the clock's settings act on both; both ports stamp
+# TX and RX on that clock; the card lives as long as any port does,
 # whichever order they go in and whatever namespace they are in; rmmod
 # with ptp4l running on the shared clock.
 . "$(dirname "$0")/lib.sh"
-plan 23
+plan 27
 
 phc_of() { ethtool -T "$1" | awk '/PTP Hardware Clock:/ { print $4 }'; }
 # ptp_of DEV: the clock(s) sysfs lists under DEV's parent
@@ -36,6 +38,18 @@ check_eq "netlink: one card, two ports, one PHC" \
 	"ptp$idx card $k0 ports 2" "$(info c1 | cut -d' ' -f1-5)"
 check "the card's platform device is every port's parent: tsnic.$k0.auto" \
 	test "$(readlink -f /sys/class/net/c1/device)" = "/sys/devices/platform/tsnic.$k0.auto"
+check "ip -d link: the card is c1's parent device" \
+	grep -q "parentbus platform parentdev tsnic.$k0.auto" <(ip -d link show c1)
+# rtnetlink: c1's IFLA_INFO_DATA; card-of an ifindex no device has, and
+# the card attribute, which is only reported (the CLI refuses both first)
+rtnl=$(python3 "$TSNIC_SELFTESTS/cards.py" rtnl c1)
+echo "$rtnl" | sed 's/^/# /'
+check_eq "rtnetlink: c1's link info: kind, card, ports" "tsnic $k0 2" \
+	"$(echo "$rtnl" | sed -n 's/^info //p')"
+check_eq "rtnetlink: card-of an unknown ifindex: ENODEV, said why" \
+	"ENODEV card-of: no such device" "$(echo "$rtnl" | sed -n 's/^card-of //p')"
+check_eq "rtnetlink: the card attribute in a request: refused, said why" \
+	"EINVAL card: reported, not set (card-of)" "$(echo "$rtnl" | sed -n 's/^card //p')"
 check "a third port, made card-of the second, joins the same card" \
 	tsnic dev add c2 card-of c1
 check_eq "three ports of the card" "ptp$idx card $k0 ports 3" \

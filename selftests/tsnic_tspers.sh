@@ -6,9 +6,10 @@
 # configuration in effect.  Short: it runs on every kernel, since the
 # hwtstamp configuration API differs (SIOCSHWTSTAMP through
 # ndo_eth_ioctl on 6.1, ndo_hwtstamp_set on 6.12).  What the personalities
-# do to RX stamping and to ptp4l is in tsnic_onestep.sh.
+# do to RX stamping and to ptp4l is in tsnic_onestep.sh; chronyd's
+# rxfilter handling on them is here.
 . "$(dirname "$0")/lib.sh"
-plan 25
+plan 32
 command -v hwtstamp >/dev/null || skip_rest "hwtstamp not built (make selftests)"
 
 rmmod tsnic
@@ -61,5 +62,54 @@ check_eq "/proc/net/tsnic/devices shows it" ptp-v2-any \
 check "an unknown personality is a usage error (exit 2)" \
 	sh -c 'tsnic -n osa dev set os0 ts-personality bogus 2>/dev/null; [ $? -eq 2 ]'
 check "back to full" pers full
+
+# ---- chrony -------------------------------------------------------------
+# chronyd's "hwtimestamp IFACE rxfilter F" asks SIOCSHWTSTAMP for F: "all"
+# is ALL; "ptp" is PTPv2 L4 events or PTPv2 events, whichever ethtool -T
+# claims; without rxfilter, NTP_ALL or ALL where claimed, else none (TX
+# stamps only).  A refused request, with no such configuration in effect,
+# is fatal for an interface named in the directive.  Read from chronyd's
+# log, with no server and the clock left alone (-x).
+# chrony [RXFILTER]: chronyd's line on os0's hardware stamps
+chrony() {
+	local conf=$tmp/chrony.conf log=$tmp/chrony.log pid
+	printf 'hwtimestamp os0%s\ncmdport 0\nbindcmdaddress /\npidfile %s\n' \
+		"${1:+ rxfilter $1}" "$tmp/chronyd.pid" >"$conf"
+	# emptied here, not by the background job's redirection: the loop
+	# below must not read the last run's words
+	: >"$log"
+	ip netns exec osa timeout 30 chronyd -d -x -u root -f "$conf" >>"$log" 2>&1 &
+	pid=$!
+	# until it enabled the stamps (and runs on) or gave up (and exited):
+	# no process per look, they cost seconds on a loaded TCG guest
+	while kill -0 "$pid" 2>/dev/null && [[ $(<"$log") != *"HW timestamping"* ]]; do
+		sleep 0.2
+	done
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	sed 's/^/# /' "$log" >&2
+	sed -n 's/^[^ ]* //; /HW timestamping/p' "$log" | head -n 1
+}
+if command -v chronyd >/dev/null; then
+	tmp=$(mktemp -d)
+	trap '_cleanup; rm -rf "$tmp"' EXIT
+	check_eq "chrony, full, rxfilter all: hardware stamps on" \
+		"Enabled HW timestamping on os0" "$(chrony all)"
+	check_eq "chrony, full, rxfilter all: ALL applied" "1 1" "$(hw)"
+	pers ptp-v2-l4
+	check_eq "chrony, ptp-v2-l4, rxfilter all: ALL refused, chronyd gives up" \
+		"Fatal error : Could not enable HW timestamping on os0" "$(chrony all)"
+	hw 0 6 >/dev/null
+	check_eq "chrony, ptp-v2-l4, no rxfilter: ALL not claimed, so TX stamps only" \
+		"Enabled HW timestamping (TX only) on os0" "$(chrony)"
+	check_eq "chrony, ptp-v2-l4, no rxfilter: TX on, filter none applied" "1 0" "$(hw)"
+	check_eq "chrony, ptp-v2-l4, rxfilter ptp: hardware stamps on" \
+		"Enabled HW timestamping on os0" "$(chrony ptp)"
+	check_eq "chrony, ptp-v2-l4, rxfilter ptp: PTPv2 L4 events asked and applied" \
+		"1 6" "$(hw)"
+	pers full
+else
+	skip_cases 7 "chronyd not installed (make deps installs chrony)"
+fi
 
 finish
