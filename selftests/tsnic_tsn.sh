@@ -6,11 +6,13 @@
 # are counted; launch times beyond the horizon are clamped), CBS offload
 # (the engine shapes a saturated queue to idleslope), taprio full offload
 # (every departure inside its class's gate window, guard band included;
-# frames too long for every window dropped and counted; ETF under taprio).
+# frames too long for every window dropped and counted, in ethtool -S and
+# in taprio's offload statistics; ETF under taprio; a PHC step: the
+# windows follow the PHC; a device deleted while its gates hold frames).
 # Every time asserted is a model time the engine computed (PHC stamps of
 # departures), never a wall-clock measurement.
 . "$(dirname "$0")/lib.sh"
-plan 48
+plan 63
 
 tsn() { python3 "$TSNIC_SELFTESTS/tsn.py" "$@"; }
 
@@ -195,6 +197,24 @@ for c in 0 1 2; do
 	check "class $c: 5 departures inside [$open, $close] ns of each cycle" \
 		gated $open $close "$(echo "$out" | awk -v c=$c '$1 == c')"
 done
+
+# A step of the PHC (clock_settime) while the schedule runs: the windows
+# are PHC times (base time + whole cycles), so they follow the step, its
+# phase included.  Forward by 10.00025 s (a quarter of a cycle off), then
+# back by 20.0006 s: every departure still inside its class's window.
+for step in 10.00025 -10.00035; do
+	check "PHC stepped to TAI + $step s under the schedule" tsn settai "$ptp" $step
+	out=$(tsn classes tsn0 114 3 0 1 2)
+	echo "$out" | sed 's/^/# prio stamp: /'
+	for c in 0 1 2; do
+		open=$((c * 300000))
+		close=$((c == 2 ? 1000000 : open + 300000))
+		check "after the step: class $c inside [$open, $close] ns of each cycle" \
+			gated $open $close "$(echo "$out" | awk -v c=$c '$1 == c')"
+	done
+done
+check "PHC back on TAI" tsn settai "$ptp"
+
 out=$(tsn burst tsn0 0 400 1 0)
 check_eq_soon "a frame too long for every window of class 0: window_drops 1" 1 10 \
 	counter tsn0 tx_queue_0_window_drops
@@ -210,6 +230,18 @@ check "class 2: a frame of SDU 200 stamped" test "$(echo "$out" | cut -d' ' -f2)
 out=$(tsn burst tsn0 2 215 1 0)
 check_eq_soon "class 2: a frame of SDU 201 dropped, window_drops 1" 1 10 \
 	counter tsn0 tx_queue_2_window_drops
+
+# taprio's offload statistics, which the kernel asks the driver for from
+# 6.4 on: the device's (the root qdisc) and each queue's (its class).
+# iproute2 6.1's tc -s does not print them: read through rtnetlink.
+if printf '6.4\n%s\n' "$(uname -r)" | sort -VC; then
+	out=$(tsn xstats tsn0 1 2 3 | paste -sd '|')
+	check_eq "taprio offload stats: window_drops 2 on the root, 1 0 1 on the classes" \
+		"window_drops 2 tx_overruns 0|window_drops 1 tx_overruns 0|window_drops 0 tx_overruns 0|window_drops 1 tx_overruns 0" \
+		"$out"
+else
+	skip "taprio offload stats: the kernel has none before 6.4"
+fi
 
 # ETF under taprio: a frame departs at its launch time or, if it does not
 # fit there, at the opening of the next window of class 0 where it does.
@@ -248,5 +280,31 @@ etf_gated() {
 check "ETF under taprio: 5 stamps as the model says" etf_gated "$out"
 check "taprio deleted: queue 2 free again" sh -c \
 	"tc qdisc del dev tsn0 root && grep -qx 'gates -1' /proc/net/tsnic/tsn0/tx-2/ring"
+
+# ---- a device deleted while its gates hold frames ---------------------------
+# Class 1 is open 200 us a second: five frames queued on it wait in the
+# ring for the window; deleting the device frees them (the socket's send
+# buffer back to empty), without a TX stamp for frames that never left.
+# The debug kernel's kmemleak sees any skb or stamp slot left behind.
+ip link add tsn1 numtxqueues 4 numrxqueues 4 type tsnic
+no_ipv6 tsn1
+tsnic dev set tsn1 rate 10mbit
+ip link set tsn1 up
+echo 100000 >/sys/class/net/tsn1/queues/tx-1/byte_queue_limits/limit_min
+tsn burst tsn1 1 114 1 >/dev/null
+check "tsn1: taprio with class 1 open 200 us a second" \
+	tc qdisc replace dev tsn1 parent root handle 100 taprio num_tc 3 \
+	map "${map[@]}" queues 1@0 1@1 1@2 base-time 0 \
+	sched-entry S 01 999800000 sched-entry S 02 200000 flags 0x2
+ring=$(mktemp)
+out=$(tsn hold tsn1 1 114 5 -- sh -c "cat /proc/net/tsnic/tsn1/tx-1/ring >$ring; ip link del tsn1")
+echo "$out" | sed 's/^/# /'
+check_eq "5 frames waiting in the ring for the window" 5 \
+	"$(awk '$1 == "ring_size" { r = $2 } $1 == "free" { f = $2 } END { print r - 1 - f }' "$ring")"
+check "tsn1 deleted" sh -c '! ip link show tsn1 2>/dev/null'
+check "every frame freed: the socket's send buffer empty" \
+	sh -c "echo '$out' | grep -qx 'freed 0'"
+check "no TX stamp for frames that never left" sh -c "echo '$out' | grep -qx 'stamps 0'"
+rm -f "$ring"
 
 finish
