@@ -244,6 +244,32 @@ def span(dev, prio, size, count):
     print(*(got + ["-"] * (2 - len(got))))
 
 
+def send(dev, prio, size, offsets, lead):
+    s = open_socket(dev, prio, bool(offsets))
+    payload = b"\x5a" * (size - 14)
+    addr = (dev, ETH_P_EXP, 0, 0, BCAST)
+    launches = []
+    lead_ms, _, align = lead.partition(":")
+    base = time.clock_gettime_ns(CLOCK_TAI) + int(lead_ms) * 10**6
+    if align:
+        base = -(-base // int(align)) * int(align)
+    for off in offsets:
+        t = base + off
+        launches.append(t)
+        s.sendmsg([payload], [(socket.SOL_SOCKET, SCM_TXTIME,
+                               struct.pack("Q", t))], 0, addr)
+    return launches, stamps(s, len(offsets))
+
+
+def burst(dev, prio, size, count, want=None):
+    s = open_socket(dev, prio, False)
+    payload = b"\x5a" * (size - 14)
+    addr = (dev, ETH_P_EXP, 0, 0, BCAST)
+    for _ in range(count):
+        s.sendto(payload, addr)
+    return [0] * count, stamps(s, count if want is None else want)
+
+
 def classes(dev, size, count, prios):
     payload = b"\x5a" * (size - 14)
     addr = (dev, ETH_P_EXP, 0, 0, BCAST)
@@ -424,7 +450,8 @@ def main():
                               int(sys.argv[6]) if len(sys.argv) > 6
                               else None)
     for i, launch in enumerate(launches):
-        print(launch, got[i] if i < len(got) else "-")
+        st = got[i] if i < len(got) else "-"
+        print(launch, st[0] if isinstance(st, tuple) else st)
 
 
 if __name__ == "__main__":
