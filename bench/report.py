@@ -1144,12 +1144,16 @@ def tsn_etf():
         for x in cfg.get("sw_deltas", "").split()]
     out("### Launch time error")
     out()
-    out(f"{cfg.get('n', '?')} frames of {cfg.get('size', '?')} bytes queued at once, "
-        f"SO_TXTIME launch times {int(cfg.get('gap_ns', '0')) // 1000} us apart on CLOCK_TAI: "
-        "the error is the TX stamp minus the launch time.  tsnic's ETF offload "
-        f"(delta {int(cfg.get('offload_delta_ns', '0')) // 1000000} ms: the qdisc hands frames "
-        "over early, the engine holds them) stamps the frame's last bit on the PHC, "
-        f"kept on TAI: one wire time ({cfg.get('rate', '?')}) after the launch time.  Software "
+    out(f"Frames of {cfg.get('size', '?')} bytes queued at once, SO_TXTIME launch times "
+        f"{int(cfg.get('gap_ns', '0')) // 1000} us apart on CLOCK_TAI: the error is the TX stamp "
+        f"minus the launch time.  tsnic's ETF offload ({cfg.get('hw_n', '?')} frames, the first "
+        f"launch {cfg.get('hw_lead_ms', '?')} ms ahead) stamps the frame's last bit on the PHC, "
+        f"kept on TAI: one wire time ({cfg.get('rate', '?')}) after the launch time.  Its delta "
+        f"is {int(cfg.get('offload_delta_ns', '0')) // 1000000} ms, so that the qdisc hands "
+        "every frame to the device when it is queued and the engine holds it: with a delta of "
+        "milliseconds, the qdisc's own timer decides when frames reach the device, and on a "
+        "host shared with other TCG guests it fires late often enough to drop them before the "
+        "offload sees them (the figure the software runs below measure).  Software "
         "ETF on veth dequeues each frame delta before its launch time, when its hrtimer "
         "fires, and drops it if that is already past the launch time (*dropped late*); veth "
         "stamps it in `ndo_start_xmit` on CLOCK_REALTIME (moved to TAI).  *Refused at "
@@ -1310,10 +1314,13 @@ def tsn_cbs():
         return
     out("### CBS")
     out()
-    out(f"CBS offload on one queue of a {int(cfg.get('rate_kbit', '0')) // 1000} Mbit/s link, "
+    out(f"CBS offload on one queue of a {int(cfg.get('rate_kbit', '0'))} kbit/s link, "
         f"saturated for {cfg.get('saturation_ms', '?')} ms at each idleslope (frames of "
         f"{cfg.get('size', '?')} bytes, {bits} bits on the wire with preamble and gap, "
-        "queued at once, only the first and the last asking for a hardware stamp): the "
+        "handed to the ring at once past the qdisc (`PACKET_QDISC_BYPASS`: the cbs qdisc "
+        "only configures the offload, and its software path would refill the ring in "
+        "softirqs a loaded host delays), only the first and the last asking for a hardware "
+        "stamp): the "
         "rate is the bits of every frame after the first over the time from the first "
         "frame's hardware TX stamp to the last's.  *Held for credit* counts the frames the shaper made wait "
         "(`tx_queue_1_cbs_waits`): every frame but the first means the queue never ran dry.")
@@ -1333,14 +1340,14 @@ def tsn_cbs():
     gnuplot(TERM + f"""
 set output '{png("tsn-cbs.png")}'
 set title 'CBS offload: measured rate against idleslope ({kernel})'
-set xlabel 'idleslope (Mbit/s)'
-set ylabel 'rate from hardware TX stamps (Mbit/s)'
-set xrange [0:{int(cfg.get('rate_kbit', '10000')) / 1000.0}]
-set yrange [0:{int(cfg.get('rate_kbit', '10000')) / 1000.0}]
+set xlabel 'idleslope (kbit/s)'
+set ylabel 'rate from hardware TX stamps (kbit/s)'
+set xrange [0:{int(cfg.get('rate_kbit', '1000'))}]
+set yrange [0:{int(cfg.get('rate_kbit', '1000'))}]
 set grid
 set key top left
 plot x title 'idleslope' lc rgb '#999999', \\
-     '{dat('tsn-cbs.dat')}' using ($1 / 1000):($2 / 1000) with linespoints pt 7 ps 1.2 title 'tsnic'
+     '{dat('tsn-cbs.dat')}' using 1:2 with linespoints pt 7 ps 1.2 title 'tsnic'
 """)
 
 
