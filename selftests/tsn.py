@@ -41,11 +41,14 @@ tsn.py xstats DEV [CLASS...]
     offload statistics the kernel (6.4 and later) asks the driver for,
     read through rtnetlink (iproute2 6.1 does not print them).
 
-tsn.py hold DEV PRIO SIZE COUNT -- COMMAND...
-    Sends COUNT frames at once, asking for hardware stamps, runs
-    COMMAND (meant to delete DEV while it holds them), then waits until
-    the socket has no byte of them left: prints "queued BYTES",
-    "freed BYTES_LEFT" (0: every frame freed) and "stamps N".
+tsn.py hold DEV PRIO SIZE COUNT PTP
+    Once DEV's PHC /dev/PTP has passed its next whole second (the
+    start of a taprio schedule of 1 s cycles installed before), sends
+    COUNT frames at once at PRIO (on TX queue PRIO), asking for hardware
+    stamps, reads how many frames the queue's ring holds, deletes DEV,
+    then waits until the socket has no byte of them left: prints "queued
+    BYTES", "in_ring N", "freed BYTES_LEFT" (0: every frame freed) and
+    "stamps N".
 
 tsn.py taprio DEV MAX_SDU,... GATES:INTERVAL_NS...
     Replaces DEV's root qdisc with taprio handle 100:, full offload,
@@ -65,7 +68,6 @@ import os
 import select
 import socket
 import struct
-import subprocess
 import sys
 import time
 
@@ -355,7 +357,7 @@ def taprio(dev, sdus, entries):
         sys.exit("taprio: %s: %s" % (os.strerror(-err), text))
 
 
-RTM_GETQDISC, RTM_GETTCLASS = 38, 42
+RTM_DELLINK, RTM_GETQDISC, RTM_GETTCLASS = 17, 38, 42
 TCA_STATS2, TCA_STATS_APP = 7, 4
 T_STATS_WINDOW_DROPS, T_STATS_TX_OVERRUNS = 2, 3
 
@@ -401,15 +403,43 @@ def outq(s):
     return struct.unpack("i", fcntl.ioctl(s.fileno(), SIOCOUTQ, b"\0" * 4))[0]
 
 
-def hold(dev, prio, size, count, cmd):
+def dellink(dev):
+    """Delete DEV (RTM_DELLINK), from here: no process to start while
+    the frames wait."""
+    ifi = struct.pack("BxHiII", socket.AF_UNSPEC, 0,
+                      socket.if_nametoindex(dev), 0, 0)
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, socket.NETLINK_ROUTE)
+    s.send(struct.pack("IHHII", 16 + len(ifi), RTM_DELLINK,
+                       NLM_F_REQUEST | NLM_F_ACK, 1, 0) + ifi)
+    err = struct.unpack_from("i", s.recv(65536), 16)[0]
+    if err:
+        sys.exit("dellink: %s" % os.strerror(-err))
+
+
+def hold(dev, prio, size, count, ptp):
+    # a schedule runs from the first whole cycle after its install (the
+    # queues run free until then): wait for the PHC's next second
+    fd = os.open(ptp, os.O_RDONLY)
+    clk = fd_to_clockid(fd)
+    second = time.clock_gettime_ns(clk) // 10**9
+    while time.clock_gettime_ns(clk) // 10**9 <= second:
+        time.sleep(0.01)
+    os.close(fd)
     s = open_socket(dev, prio, False)
     payload = b"\x5a" * (size - 14)
     addr = (dev, ETH_P_EXP, 0, 0, BCAST)
     for _ in range(count):
         s.sendto(payload, addr)
+    ring = {}
+    with open("/proc/net/tsnic/%s/tx-%d/ring" % (dev, prio)) as f:
+        for line in f:
+            k, _, v = line.partition(" ")
+            if k in ("ring_size", "free"):
+                ring[k] = int(v)
     print("queued", outq(s))
+    print("in_ring", ring["ring_size"] - 1 - ring["free"])
     sys.stdout.flush()
-    subprocess.run(cmd, check=True)
+    dellink(dev)
     deadline = time.monotonic() + 10
     while outq(s) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -431,7 +461,7 @@ def main():
         return
     if cmd == "hold":
         hold(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]),
-             int(sys.argv[5]), sys.argv[7:])
+             int(sys.argv[5]), sys.argv[6])
         return
     if cmd == "span":
         span(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
