@@ -293,8 +293,13 @@ ip link add tsn1 numtxqueues 4 numrxqueues 4 type tsnic
 no_ipv6 tsn1
 tsnic dev set tsn1 rate 10mbit
 ip link set tsn1 up
+# BQL's new minimum limit applies from a completion on queue 1: one
+# frame sent there under mqprio (without it, priority 1 is not queue 1)
 echo 100000 >/sys/class/net/tsn1/queues/tx-1/byte_queue_limits/limit_min
+tc qdisc replace dev tsn1 parent root handle 100 mqprio num_tc 3 \
+	map "${map[@]}" queues 1@0 1@1 1@2 hw 1
 tsn burst tsn1 1 114 1 >/dev/null
+tc qdisc del dev tsn1 root
 check "tsn1: taprio with class 1 open 200 us a second" \
 	tc qdisc replace dev tsn1 parent root handle 100 taprio num_tc 3 \
 	map "${map[@]}" queues 1@0 1@1 1@2 base-time 0 \
