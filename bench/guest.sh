@@ -9,13 +9,15 @@
 #
 #   -b  where udpsend and tsdelay (bench/*.c, built on the host) are
 #   -q  quick: one short round of everything (a smoke test of the scripts)
-#   -s  sections to run, a subset of "1234567" (default all)
+#   -s  sections to run, a subset of "12345678" (default all)
 #
 # Sections: 1 TX packet rate (pktgen; UDP socket sender), 2 BQL latency
 # under load, 3 timestamp delivery, 4 PTP sync quality, 5 scale (many
 # devices: create, up, idle, delete; memory), 6 time sources (ts2phc from
 # the GNSS receiver and from another PHC's output), 7 sync through a
-# boundary clock, and one-step against two-step Sync.
+# boundary clock, and one-step against two-step Sync, 8 TSN offloads (launch
+# time error, ETF offload against software ETF on veth; taprio departures
+# against the gate windows; CBS rate against idleslope).
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,7 +26,7 @@ module=
 bindir=
 out=/run/out/data
 quick=0
-sections=1234567
+sections=12345678
 while getopts "m:b:o:qs:" opt; do
 	case $opt in
 	m) module=$OPTARG ;;
@@ -42,6 +44,7 @@ if [ $quick = 1 ]; then
 	ROUNDS=1 PG_S=0.5 UDP_S=0.5 BQL_S=6 BQL_WARM=2 TS_N=50 TS_BURSTS=3
 	PTP_S=20 PTP_WIN=8 TS2PHC_S=20 TS2PHC_WIN=8 SYNC_S=30 SYNC_WIN=10
 	SCALE_N=20 SCALE_ROUNDS=1 SCALE_IDLE_S=2 SCALE_TRACE_S=1
+	TSN_N=20 TSN_HW_N=20 TSN_CYCLES=2 TSN_CBS_MS=200 TSN_IDLESLOPES="200 800"
 else
 	ROUNDS=${BENCH_ROUNDS:-3}	# interleaved rounds of every TX rate case
 	PG_S=${BENCH_PG_S:-2}		# seconds per pktgen case
@@ -991,6 +994,139 @@ section7() {
 	sync_pair onestep 0
 }
 
+# ---------------------------------------------------------------------------
+# 8. TSN offloads
+# ---------------------------------------------------------------------------
+# (-q sets its own, shorter)
+: "${TSN_N:=${BENCH_TSN_N:-200}}"	# frames per software ETF run, one every TSN_GAP_NS
+TSN_GAP_NS=4000000
+# frames through ETF offload: all of them at once in the ring, each
+# asking for a stamp (64 slots), their launch times within the engine's
+# 1 s horizon
+: "${TSN_HW_N:=60}"
+: "${TSN_CYCLES:=${BENCH_TSN_CYCLES:-10}}"	# taprio cycles of departures per class
+: "${TSN_CBS_MS:=${BENCH_TSN_CBS_MS:-1000}}"	# ms of saturation per idleslope
+: "${TSN_IDLESLOPES:=${BENCH_TSN_IDLESLOPES:-100 200 400 600 800}}"	# kbit/s, on 1 Mbit/s
+tsn() { python3 "$tree/selftests/tsn.py" "$@"; }
+
+# tsn_dev: tsn0, four TX queues, mqprio hw 1 with three traffic classes
+# (priority N on queue N, 2 and 3 on class 2), its PHC on TAI
+tsn_dev() {
+	ip link add tsn0 numtxqueues 4 numrxqueues 4 type tsnic
+	noipv6 tsn0
+	tsnic dev set tsn0 rate "$1"
+	ip link set tsn0 up
+	tsn settai "/dev/ptp$(ethtool -T tsn0 | awk '/PTP Hardware Clock:/ { print $4 }')"
+	# the engine completes frames when they depart: BQL must let a
+	# backlog through to the ring
+	local q
+	for q in /sys/class/net/tsn0/queues/tx-*/byte_queue_limits/limit_min; do
+		echo 2000000 >"$q"
+	done
+}
+
+section8_etf() {
+	local d=tsn/etf delta
+	mkdir -p $d
+	tsn_dev 100mbit
+	tc qdisc replace dev tsn0 parent root handle 100 mqprio num_tc 3 \
+		map 0 1 2 2 0 0 0 0 0 0 0 0 0 0 0 0 queues 1@0 1@1 2@2 hw 1
+	# a completion on queue 1 applies BQL's new minimum limit
+	tsn burst tsn0 1 114 1 >/dev/null
+	# delta 1 s: etf hands every frame to the engine when it is queued.
+	# With a delta of milliseconds its own timer decides when the frames
+	# reach the device, and on a host loaded with other TCG guests it
+	# fires late often enough that etf drops them before the offload
+	# ever sees them (that is the software ETF's figure, measured below).
+	tc qdisc replace dev tsn0 parent 100:2 etf clockid CLOCK_TAI delta 1000000000 offload
+	log "8: $TSN_HW_N launch times through ETF offload on tsnic"
+	tsn txtime tsn0 1 114 700 "$TSN_GAP_NS" "$TSN_HW_N" >$d/tsnic.txt
+	ethtool -S tsn0 | grep -E 'tx_queue_1_launch' >$d/tsnic-counters.txt
+	ip link del tsn0
+	ip link add veth0 type veth peer name veth1
+	noipv6 veth0
+	noipv6 veth1
+	ip link set veth1 up
+	ip link set veth0 up
+	for delta in 400000 2000000 10000000; do
+		# etf cannot change its delta: a new qdisc each time
+		tc qdisc del dev veth0 root 2>/dev/null
+		tc qdisc add dev veth0 root etf clockid CLOCK_TAI delta $delta
+		log "8: $TSN_N launch times through software ETF on veth, delta $delta ns"
+		tsn txtime veth0 0 114 2000 "$TSN_GAP_NS" "$TSN_N" sw >$d/veth-$delta.txt
+		tc -s qdisc show dev veth0 root >$d/veth-$delta-qdisc.txt
+	done
+	ip link del veth0
+	printf "hw_n=%s\nhw_lead_ms=700\nn=%s\ngap_ns=%s\nsize=114\nrate=100mbit\noffload_delta_ns=1000000000\nsw_deltas=400000 2000000 10000000\nlead_ms=2000\n" \
+		"$TSN_HW_N" "$TSN_N" "$TSN_GAP_NS" >$d/config.txt
+}
+
+section8_taprio() {
+	local d=tsn/taprio
+	mkdir -p $d
+	tsn_dev 10mbit
+	tc qdisc replace dev tsn0 parent root handle 100 taprio num_tc 3 \
+		map 0 1 2 2 0 0 0 0 0 0 0 0 0 0 0 0 queues 1@0 1@1 1@2 base-time 0 \
+		sched-entry S 01 300000 sched-entry S 02 300000 sched-entry S 04 400000 flags 0x2
+	tc qdisc show dev tsn0 root >$d/qdisc.txt
+	log "8: taprio: $((2 * TSN_CYCLES)) frames on each of 3 classes at once"
+	tsn classes tsn0 114 $((2 * TSN_CYCLES)) 0 1 2 >$d/stamps.txt
+	ethtool -S tsn0 | grep -E 'tx_queue_[0-2]_(window|engine)' >$d/counters.txt
+	ip link del tsn0
+	# class: gates open from-to (ns into the 1 ms cycle); wire time of a frame
+	printf "cycle_ns=1000000\nwindows=0:0-300000 1:300000-600000 2:600000-1000000\nwire_ns=110400\nrate=10mbit\nsize=114\n" >$d/config.txt
+}
+
+section8_cbs() {
+	local d=tsn/cbs idle n
+	mkdir -p $d
+	# 1 Mbit/s: the sender must keep the queue backlogged, and a guest
+	# the host deschedules for milliseconds would not at 10 Mbit/s (a
+	# frame ready late is an idle queue to the shaper: credit lost)
+	tsn_dev 1mbit
+	tc qdisc replace dev tsn0 parent root handle 100 mqprio num_tc 3 \
+		map 0 1 2 2 0 0 0 0 0 0 0 0 0 0 0 0 queues 1@0 1@1 2@2 hw 1
+	tsn burst tsn0 1 114 1 >/dev/null
+	for idle in $TSN_IDLESLOPES; do
+		# credits for frames of 1538 bytes on the wire (802.1Q annex L)
+		tc qdisc replace dev tsn0 parent 100:2 cbs idleslope "$idle" \
+			sendslope $((idle - 1000)) hicredit $((1538 * idle / 1000)) \
+			locredit $((1538 * (idle - 1000) / 1000)) offload 1
+		# frames of 1514 bytes: (1514 + 24) * 8 = 12304 bits on the wire
+		n=$((idle * TSN_CBS_MS / 12304 + 1))
+		# stamps on the first and the last frame only: the frames
+		# between hold no stamp slot
+		log "8: cbs idleslope $idle kbit/s: $n frames at once"
+		echo "$n $(tsn span tsn0 1 1514 "$n")" >$d/idle-$idle.txt
+		counter tsn0 tx_queue_1_cbs_waits >$d/idle-$idle-waits.txt
+	done
+	ip link del tsn0
+	printf "rate_kbit=1000\nsize=1514\nwire_bits=12304\nsaturation_ms=%s\nidleslopes=%s\n" \
+		"$TSN_CBS_MS" "$TSN_IDLESLOPES" >$d/config.txt
+}
+
+section8() {
+	# rings holding a whole CBS run: the engine sees the backlog at once
+	reload freq_random_ppb=0 ts_slots=64 ts_timeout_ms=5000 tx_ring=1024
+	modprobe -q sch_etf
+	modprobe -q sch_taprio
+	modprobe -q sch_cbs
+	modprobe -q sch_mqprio
+	cat >>commands.txt <<-EOF
+	TSN: tsn0 (4 TX queues), its PHC set to CLOCK_TAI; selftests/tsn.py sends and collects the stamps
+	    etf:    rate 100mbit; mqprio 3 classes hw 1; etf clockid CLOCK_TAI delta 1000000000 offload on queue 1;
+	            tsn.py txtime tsn0 1 114 700 $TSN_GAP_NS $TSN_HW_N (launch times 4 ms apart, from 700 ms on)
+	            veth0: etf clockid CLOCK_TAI delta 400000 / 2000000 / 10000000 (root); tsn.py txtime veth0 0 114 2000 $TSN_GAP_NS $TSN_N sw
+	    taprio: rate 10mbit; taprio 3 classes queues 1@0 1@1 1@2 base-time 0 S 01 300000, S 02 300000, S 04 400000 flags 0x2;
+	            tsn.py classes tsn0 114 $((2 * TSN_CYCLES)) 0 1 2
+	    cbs:    rate 1mbit; mqprio hw 1; cbs idleslope I sendslope I-1000 hicredit 1538*I/1000 locredit 1538*(I-1000)/1000 offload 1
+	            on queue 1, I in $TSN_IDLESLOPES; tsn.py span tsn0 1 1514 N (N: $TSN_CBS_MS ms at I; past the qdisc; stamps on the first and the last)
+	EOF
+	section8_etf
+	section8_taprio
+	section8_cbs
+}
+
 case $sections in *1*) section1_pktgen; section1_udp ;; esac
 case $sections in *2*) section2 ;; esac
 case $sections in *3*) section3 ;; esac
@@ -998,6 +1134,7 @@ case $sections in *4*) section4 ;; esac
 case $sections in *5*) section5 ;; esac
 case $sections in *6*) section6 ;; esac
 case $sections in *7*) section7 ;; esac
+case $sections in *8*) section8 ;; esac
 rmmod tsnic 2>/dev/null
 echo "end_uptime=$(cut -d' ' -f1 /proc/uptime)" >>meta.txt
 dmesg | grep -E 'WARNING|BUG|Oops|tsnic' | tail -n 50 >dmesg.txt

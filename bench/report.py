@@ -1336,6 +1336,246 @@ plot {lines}
 """)
 
 # ---------------------------------------------------------------------------
+# 8. TSN offloads
+# ---------------------------------------------------------------------------
+def tsn_rows(path):
+    """LAUNCH STAMP rows of selftests/tsn.py (STAMP "x": dropped by the
+    qdisc, "-": no stamp came)."""
+    rows = []
+    for line in readlines(path):
+        f = line.split()
+        if len(f) == 2:
+            rows.append((int(f[0]), None if f[1] in ("x", "i", "-") else int(f[1]), f[1]))
+    return rows
+
+
+def tsn_etf():
+    d = os.path.join(data, "tsn", "etf")
+    cfg = readkv(os.path.join(d, "config.txt"))
+    runs = [("tsnic", "tsnic, ETF offload (hardware TX stamp)")] + [
+        (f"veth-{x}", f"veth, software ETF delta {int(x) // 1000} us (software TX stamp)")
+        for x in cfg.get("sw_deltas", "").split()]
+    out("### Launch time error")
+    out()
+    out(f"Frames of {cfg.get('size', '?')} bytes queued at once, SO_TXTIME launch times "
+        f"{int(cfg.get('gap_ns', '0')) // 1000} us apart on CLOCK_TAI: the error is the TX stamp "
+        f"minus the launch time.  tsnic's ETF offload ({cfg.get('hw_n', '?')} frames, the first "
+        f"launch {cfg.get('hw_lead_ms', '?')} ms ahead) stamps the frame's last bit on the PHC, "
+        f"kept on TAI: one wire time ({cfg.get('rate', '?')}) after the launch time.  Its delta "
+        f"is {int(cfg.get('offload_delta_ns', '0')) // 1000000} ms, so that the qdisc hands "
+        "every frame to the device when it is queued and the engine holds it: with a delta of "
+        "milliseconds, the qdisc's own timer decides when frames reach the device, and on a "
+        "host shared with other TCG guests it fires late often enough to drop them before the "
+        "offload sees them (the figure the software runs below measure).  Software "
+        "ETF on veth dequeues each frame delta before its launch time, when its hrtimer "
+        "fires, and drops it if that is already past the launch time (*dropped late*); veth "
+        "stamps it in `ndo_start_xmit` on CLOCK_REALTIME (moved to TAI).  *Refused at "
+        "enqueue*: frames whose launch time had passed when the sender queued them (the "
+        f"launch times start {cfg.get('lead_ms', '?')} ms after the sender read the clock).")
+    out()
+    out("| run | frames | stamped | dropped late | refused at enqueue | min error (us) | median (us) | p99 (us) | max (us) |")
+    out("|---|---|---|---|---|---|---|---|---|")
+    plots = []
+    for name, label in runs:
+        rows = tsn_rows(os.path.join(d, name + ".txt"))
+        if not rows:
+            continue
+        err = [(st - ln) / 1000.0 for ln, st, _ in rows if st is not None]
+        drops = sum(1 for r in rows if r[2] == "x")
+        refused = sum(1 for r in rows if r[2] == "i")
+        out(f"| {label} | {len(rows)} | {len(err)} | {drops} | {refused} | {fmt(min(err) if err else None, 2)} | "
+            f"{fmt(med(err), 2)} | {fmt(pct(err, 99), 2)} | {fmt(max(err) if err else None, 2)} |")
+        with open(dat(f"tsn-etf-{name}.dat"), "w") as f:
+            for e in err:
+                f.write(f"{e:.3f}\n")
+        if err:
+            plots.append((name, label))
+            if name == "tsnic":
+                headline.append(f"ETF offload on tsnic: launch time error {fmt(min(err), 2)} to "
+                                f"{fmt(max(err), 2)} us (one wire time) over {len(err)} frames")
+            else:
+                headline.append(f"{label}: error median {fmt(med(err), 1)} us, p99 "
+                                f"{fmt(pct(err, 99), 1)} us, {drops} of {len(rows)} dropped")
+    counters = readlines(os.path.join(d, "tsnic-counters.txt"))
+    if counters:
+        out()
+        out("tsnic's counters after its run: " +
+            ", ".join(f"`{c.split()[0].rstrip(':')}` {c.split()[1]}" for c in counters) + ".")
+    out()
+    if not plots:
+        return
+    out(f"![launch time error]({prefix}tsn-etf.png)")
+    out()
+    # 10 us bins over the whole range, counts on a log scale
+    lines = ", \\\n     ".join(
+        f"'{dat(f'tsn-etf-{n}.dat')}' using (10 * floor($1 / 10) + 5):(1) smooth frequency "
+        f"with boxes fs transparent solid 0.5 title '{l}'" for n, l in plots)
+    gnuplot(TERM + f"""
+set output '{png("tsn-etf.png")}'
+set title 'TX stamp - SO_TXTIME launch time ({kernel})' noenhanced
+set xlabel 'error (us, 10 us bins)'
+set ylabel 'frames (log)'
+set logscale y
+set yrange [0.8:*]
+set boxwidth 10
+set grid
+set key top left noenhanced
+plot {lines}
+""")
+
+
+def tsn_taprio():
+    d = os.path.join(data, "tsn", "taprio")
+    cfg = readkv(os.path.join(d, "config.txt"))
+    rows = []
+    for line in readlines(os.path.join(d, "stamps.txt")):
+        f = line.split()
+        if len(f) == 2:
+            rows.append((int(f[0]), None if f[1] == "-" else int(f[1])))
+    if not rows:
+        return
+    cycle = int(cfg.get("cycle_ns", "1000000"))
+    wire = int(cfg.get("wire_ns", "0"))
+    win = {}
+    for w in cfg.get("windows", "").split():
+        c, _, r = w.partition(":")
+        a, _, b = r.partition("-")
+        win[int(c)] = (int(a), int(b))
+    first = min(st - wire for _, st in rows if st is not None) // cycle
+    last = max(st - wire for _, st in rows if st is not None) // cycle - first
+    inside = {c: [0, 0] for c in win}
+    with open(dat("tsn-taprio.dat"), "w") as f:
+        for c, st in rows:
+            if st is None:
+                continue
+            start = st - wire
+            n, p = start // cycle - first, start % cycle
+            a, b = win.get(c, (0, cycle))
+            inside.setdefault(c, [0, 0])[0] += 1
+            inside[c][1] += a <= p and p + wire <= b
+            # the frame on the wire: from its first bit to its last
+            f.write(f"{c} {n} {p / 1000.0:.3f} {(p + wire) / 1000.0:.3f}\n")
+    out("### Gate schedule")
+    out()
+    out(f"taprio full offload (flags 0x2), three classes, each a queue, cycle {cycle // 1000} us: "
+        + ", ".join(f"class {c} open {a // 1000}-{b // 1000} us" for c, (a, b) in sorted(win.items())) +
+        f"; at {cfg.get('rate', '?')} a frame of {cfg.get('size', '?')} bytes is on the wire "
+        f"{wire / 1000.0:.1f} us, so two fit in a window of 300 us, a third would overrun the "
+        "gate's close (guard band) and waits for the next cycle.  Every class gets its frames "
+        "queued at once; each departure is drawn from its first bit (hardware TX stamp minus "
+        "one wire time) to its last, at its place in its cycle.")
+    out()
+    out("| class | frames | departures inside the class's window |")
+    out("|---|---|---|")
+    for c in sorted(inside):
+        out(f"| {c} | {inside[c][0]} | {inside[c][1]} |")
+    tot = sum(v[0] for v in inside.values())
+    ok = sum(v[1] for v in inside.values())
+    headline.append(f"taprio full offload: {ok} of {tot} departures inside their gate windows")
+    counters = readlines(os.path.join(d, "counters.txt"))
+    if counters:
+        out()
+        out("Counters after the run: " +
+            ", ".join(f"`{c.split()[0].rstrip(':')}` {c.split()[1]}" for c in counters) + ".")
+    out()
+    out(f"![gate schedule timeline]({prefix}tsn-taprio.png)")
+    out()
+    colours = ["#1f77b4", "#ff7f0e", "#2ca02c"]
+    rects = "\n".join(
+        f"set object {i + 1} rect from {a / 1000.0},graph 0 to {b / 1000.0},graph 1 "
+        f"fc rgb '{colours[c % 3]}' fs transparent solid 0.12 noborder behind"
+        for i, (c, (a, b)) in enumerate(sorted(win.items())))
+    plots = ", \\\n     ".join(
+        f"'{dat('tsn-taprio.dat')}' using ($1 == {c} ? $3 : NaN):2:($4 - $3):(0) "
+        f"with vectors nohead lw 6 lc rgb '{colours[c % 3]}' title 'class {c} (window "
+        f"{a // 1000}-{b // 1000} us)'" for c, (a, b) in sorted(win.items()))
+    gnuplot(TERM + f"""
+set output '{png("tsn-taprio.png")}'
+set title 'taprio flags 0x2: departures in the cycle, by class ({kernel})'
+set xlabel 'time into the cycle (us; shaded: the class gate open)'
+set ylabel 'cycle'
+set xrange [0:{cycle / 1000.0}]
+set yrange [-0.5:{last + 0.5}] reverse
+set ytics 1
+set xtics 100
+set grid
+set key outside bottom center horizontal
+{rects}
+plot {plots}
+""")
+
+
+def tsn_cbs():
+    d = os.path.join(data, "tsn", "cbs")
+    cfg = readkv(os.path.join(d, "config.txt"))
+    bits = int(cfg.get("wire_bits", "0"))
+    res = []
+    prev = 0    # the counter runs on across the idleslopes
+    for idle in cfg.get("idleslopes", "").split():
+        f = (readlines(os.path.join(d, f"idle-{idle}.txt")) or [""])[0].split()
+        if len(f) != 3 or not all(x.isdigit() for x in f):
+            continue
+        n, span = int(f[0]), int(f[2]) - int(f[1])
+        rate = (n - 1) * bits * 1e6 / span     # kbit/s
+        waits = (readlines(os.path.join(d, f"idle-{idle}-waits.txt")) or [""])[0]
+        if waits.isdigit():
+            waits, prev = int(waits) - prev, int(waits)
+        else:
+            waits = "?"
+        res.append((int(idle), rate, n, span, waits))
+    if not res:
+        return
+    out("### CBS")
+    out()
+    out(f"CBS offload on one queue of a {int(cfg.get('rate_kbit', '0'))} kbit/s link, "
+        f"saturated for {cfg.get('saturation_ms', '?')} ms at each idleslope (frames of "
+        f"{cfg.get('size', '?')} bytes, {bits} bits on the wire with preamble and gap, "
+        "handed to the ring at once past the qdisc (`PACKET_QDISC_BYPASS`: the cbs qdisc "
+        "only configures the offload, and its software path would refill the ring in "
+        "softirqs a loaded host delays), only the first and the last asking for a hardware "
+        "stamp): the "
+        "rate is the bits of every frame after the first over the time from the first "
+        "frame's hardware TX stamp to the last's.  *Held for credit* counts the frames the shaper made wait "
+        "(`tx_queue_1_cbs_waits`): every frame but the first means the queue never ran dry.")
+    out()
+    out("| idleslope (kbit/s) | frames | first to last stamp (ms) | rate (kbit/s) | rate / idleslope | frames held for credit |")
+    out("|---|---|---|---|---|---|")
+    with open(dat("tsn-cbs.dat"), "w") as f:
+        for idle, rate, n, span, waits in res:
+            out(f"| {idle} | {n} | {fmt(span / 1e6, 1)} | {fmt(rate, 1)} | {rate / idle:.4f} | {waits} |")
+            f.write(f"{idle} {rate:.3f}\n")
+    worst = max(abs(r / i - 1) for i, r, *_ in res)
+    headline.append(f"CBS offload: rate within {100 * worst:.3f} % of idleslope at "
+                    f"{len(res)} idleslopes")
+    out()
+    out(f"![CBS rate against idleslope]({prefix}tsn-cbs.png)")
+    out()
+    gnuplot(TERM + f"""
+set output '{png("tsn-cbs.png")}'
+set title 'CBS offload: measured rate against idleslope ({kernel})'
+set xlabel 'idleslope (kbit/s)'
+set ylabel 'rate from hardware TX stamps (kbit/s)'
+set xrange [0:{int(cfg.get('rate_kbit', '1000'))}]
+set yrange [0:{int(cfg.get('rate_kbit', '1000'))}]
+set grid
+set key top left
+plot x title 'idleslope' lc rgb '#999999', \\
+     '{dat('tsn-cbs.dat')}' using 1:2 with linespoints pt 7 ps 1.2 title 'tsnic'
+""")
+
+
+if os.path.isdir(os.path.join(data, "tsn")):
+    out("## 8. TSN offloads")
+    out()
+    out("The engine's TSN offloads seen through hardware TX stamps (`selftests/tsn.py`; "
+        "the times are the PHC's, computed by the engine's model of the wire, so TCG does "
+        "not move them; the software ETF run on veth is measured, and is as slow as the VM).")
+    out()
+    tsn_etf()
+    tsn_taprio()
+    tsn_cbs()
+
+# ---------------------------------------------------------------------------
 md.insert(md.index("## Setup"), "## Headlines\n\n" + "\n".join(f"- {h}" for h in headline) + "\n")
 dm = [l for l in readlines(os.path.join(data, "dmesg.txt")) if re.search(r"WARNING|BUG|Oops", l)]
 out("## Kernel log")

@@ -12,7 +12,7 @@
 #   -q         quick smoke run: one short round of every case
 #   BENCH_OUT  where report.md and the PNGs go (default bench/results)
 #   TSNIC_BUILD  the build directory (default .build)
-#   BENCH_SECTIONS  a subset of the sections "1234567" (default all)
+#   BENCH_SECTIONS  a subset of the sections "12345678" (default all)
 #   BENCH_REV=REV   measure commit REV's driver and CLI, not the working tree's
 #   BENCH_PERF=1    also profile one pktgen case per device with perf (slow)
 #
@@ -101,7 +101,7 @@ for k in "${kvers[@]}"; do
 	boot() {
 		"$vm/vm.sh" -k "$k" -t "${BENCH_TIMEOUT:-2700}" -o "$raw" -- \
 			env "${benv[@]}" bash bench/guest.sh -m /run/out/bin/tsnic.ko \
-			-b /run/out/bin -o /run/out/data -s "${BENCH_SECTIONS:-1234567}" $quick && return 0
+			-b /run/out/bin -o /run/out/data -s "${BENCH_SECTIONS:-12345678}" $quick && return 0
 		local r=$?
 		# an overloaded host can fail TCG's early timer check ("IO-APIC +
 		# timer doesn't work"): a guest that never ran the command boots again
@@ -109,7 +109,7 @@ for k in "${kvers[@]}"; do
 			echo "bench: the guest did not start; booting once more" >&2
 			"$vm/vm.sh" -k "$k" -t "${BENCH_TIMEOUT:-2700}" -o "$raw" -- \
 				env "${benv[@]}" bash bench/guest.sh -m /run/out/bin/tsnic.ko \
-				-b /run/out/bin -o /run/out/data -s "${BENCH_SECTIONS:-1234567}" $quick && return 0
+				-b /run/out/bin -o /run/out/data -s "${BENCH_SECTIONS:-12345678}" $quick && return 0
 			r=$?
 		fi
 		return $r

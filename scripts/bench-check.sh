@@ -31,7 +31,9 @@ echo "ok bench: quick run on $kver"
 rep=$out/report.md
 rc=0
 for s in "## Headlines" "## 1. TX packet rate" "## 2. BQL latency under load" \
-	"## 3. Timestamp delivery" "## 4. PTP sync quality"; do
+	"## 3. Timestamp delivery" "## 4. PTP sync quality" \
+	"## 7. Sync through a boundary clock; one-step against two-step Sync" \
+	"## 8. TSN offloads"; do
 	if grep -qxF "$s" "$rep" 2>/dev/null; then
 		echo "ok bench: the report has \"${s#\#\# }\""
 	else

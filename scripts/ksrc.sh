@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Extract the few files tsnic uses from linux-source-6.12 (kselftest harness
 # and KTAP helpers, the KTAP parser, checkpatch and its data, kernel-doc,
-# the ynl CLI, testptp and the PTP uapi header it is built with) into
+# the ynl CLI, testptp and the PTP uapi header it is built with,
+# net/so_txtime.c) into
 # .build/ksrc, once, and print the directory.  Nothing extracted is
 # committed.
 set -euo pipefail
@@ -20,6 +21,7 @@ files=(
 	'*/scripts/const_structs.checkpatch' '*/scripts/kernel-doc'
 	'*/tools/net/ynl/*' '*/Documentation/netlink/*.yaml'
 	'*/tools/testing/selftests/ptp/testptp.c' '*/include/uapi/linux/ptp_clock.h'
+	'*/tools/testing/selftests/net/so_txtime.c'
 )
 stamp="$tarball ${files[*]}"
 if [ -f "$dst/.stamp" ] && [ "$(cat "$dst/.stamp")" = "$stamp" ]; then
