@@ -14,9 +14,11 @@
 #                            bench.  PLAN=ci: what CI runs (selftests/ci-plan)
 #   make check-debug [T=name]  the selftests on a KASAN/lockdep/kmemleak/UBSAN
 #                            6.12 kernel built (once, cached) from linux-source
-#   make soak [MINUTES=N]    N minutes (default 30) of traffic, faults, ptp4l,
-#                            reconfiguration, deletes and reloads on the debug
-#                            kernel, every frame counted (not in CI)
+#   make soak [MINUTES=N] [KVERS=kver]  N minutes (default 30) of traffic,
+#                            faults, ptp4l, reconfiguration, deletes and
+#                            reloads on the debug kernel (or on the one
+#                            kernel KVERS names), every frame counted (not
+#                            in CI)
 #   make run                 the demonstration, in the VM
 #   make bench [KVERS=..] [BENCH_OUT=dir]  benchmarks in the VM: report + plots
 #   make checkpatch          checkpatch.pl --strict over the driver
@@ -81,7 +83,8 @@ check-debug: deps-quick
 	$(TOP)/selftests/vm/check.sh -S $(if $(JOBS),-j $(JOBS)) -D '$(or $(T),all)'
 
 soak: deps-quick
-	$(TOP)/selftests/vm/soak.sh $(or $(MINUTES),30)
+	$(TOP)/selftests/vm/soak.sh $(or $(MINUTES),30) \
+		$(if $(filter command line,$(origin KVERS)),$(KVERS))
 
 run: deps-quick
 	$(TOP)/selftests/vm/run-demo.sh
