@@ -7,7 +7,7 @@
 #   make KDIR=/path/to/build one kernel tree
 #   make W=1 / make C=2      extra warnings / sparse (passed to kbuild)
 #   make deps                install build and test dependencies (Debian)
-#   make check [KVERS=..] [T=name] [JOBS=n] [DEBUG_T=names|all] [PLAN=ci]
+#   make check [KVERS=..] [T=name] [JOBS=n] [DEBUG_T=names|all] [PLAN=ci] [HOG=n]
 #                            selftests in VMs on each kernel of the matrix,
 #                            JOBS VMs at once (default 2), plus the debug
 #                            kernel with DEBUG_T; static checks; a quick
@@ -77,7 +77,7 @@ deps-quick:
 check: deps-quick
 	$(TOP)/selftests/vm/check.sh $(if $(T),-t '$(T)') $(if $(JOBS),-j $(JOBS)) \
 		$(if $(DEBUG_T),-D '$(DEBUG_T)') $(if $(PLAN),-p $(TOP)/selftests/$(PLAN)-plan) \
-		$(KVERS)
+		$(if $(HOG),-H $(HOG)) $(KVERS)
 
 check-debug: deps-quick
 	$(TOP)/selftests/vm/check.sh -S $(if $(JOBS),-j $(JOBS)) -D '$(or $(T),all)'
