@@ -402,11 +402,18 @@ wait_still() {
 	return 1
 }
 
+# A lost TX timestamp faults a ptp4l port: it is reset at once and the
+# master is back within a second of announces, so that the timestamp
+# faults of the next slots find stamps to act on (with the default 16 s
+# fault reset and 6 s announce timeout, the ports were never out of
+# fault long enough for ts-delay and ts-reorder to fire)
 ptp_cfg=$tmp/ptp4l.cfg
 cat >"$ptp_cfg" <<CFG
 [global]
 logSyncInterval -2
 logMinDelayReqInterval -2
+logAnnounceInterval -2
+fault_reset_interval ASAP
 summary_interval 4
 tx_timestamp_timeout 1000
 CFG
