@@ -105,6 +105,8 @@ cleanup_all() {
 trap cleanup_all EXIT
 
 result() {	# result OK DESCRIPTION: a case (from any loop: counted in a file)
+	# numbered from the file: the churn loop's cases are a subshell's
+	KTAP_TESTNO=$(($(wc -l <"$tmp/results") + 1))
 	if [ "$1" = 0 ]; then
 		ok "$2"
 	else
