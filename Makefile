@@ -7,16 +7,18 @@
 #   make KDIR=/path/to/build one kernel tree
 #   make W=1 / make C=2      extra warnings / sparse (passed to kbuild)
 #   make deps                install build and test dependencies (Debian)
-#   make check [KVERS=..] [T=name] [JOBS=n] [DEBUG_T=names|all] [PLAN=ci]
+#   make check [KVERS=..] [T=name] [JOBS=n] [DEBUG_T=names|all] [PLAN=ci] [HOG=n]
 #                            selftests in VMs on each kernel of the matrix,
 #                            JOBS VMs at once (default 2), plus the debug
 #                            kernel with DEBUG_T; static checks; a quick
 #                            bench.  PLAN=ci: what CI runs (selftests/ci-plan)
 #   make check-debug [T=name]  the selftests on a KASAN/lockdep/kmemleak/UBSAN
 #                            6.12 kernel built (once, cached) from linux-source
-#   make soak [MINUTES=N]    N minutes (default 30) of traffic, faults, ptp4l,
-#                            reconfiguration, deletes and reloads on the debug
-#                            kernel, every frame counted (not in CI)
+#   make soak [MINUTES=N] [KVERS=kver]  N minutes (default 30) of traffic,
+#                            faults, ptp4l, reconfiguration, deletes and
+#                            reloads on the debug kernel (or on the one
+#                            kernel KVERS names), every frame counted (not
+#                            in CI)
 #   make run                 the demonstration, in the VM
 #   make bench [KVERS=..] [BENCH_OUT=dir]  benchmarks in the VM: report + plots
 #   make checkpatch          checkpatch.pl --strict over the driver
@@ -75,13 +77,14 @@ deps-quick:
 check: deps-quick
 	$(TOP)/selftests/vm/check.sh $(if $(T),-t '$(T)') $(if $(JOBS),-j $(JOBS)) \
 		$(if $(DEBUG_T),-D '$(DEBUG_T)') $(if $(PLAN),-p $(TOP)/selftests/$(PLAN)-plan) \
-		$(KVERS)
+		$(if $(HOG),-H $(HOG)) $(KVERS)
 
 check-debug: deps-quick
 	$(TOP)/selftests/vm/check.sh -S $(if $(JOBS),-j $(JOBS)) -D '$(or $(T),all)'
 
 soak: deps-quick
-	$(TOP)/selftests/vm/soak.sh $(or $(MINUTES),30)
+	$(TOP)/selftests/vm/soak.sh $(or $(MINUTES),30) \
+		$(if $(filter command line,$(origin KVERS)),$(KVERS))
 
 run: deps-quick
 	$(TOP)/selftests/vm/run-demo.sh

@@ -9,8 +9,13 @@
       the first and RXDEV's hardware RX stamp of the second, in ns, or
       exits 1 naming what did not come.
   cards.py offset PHC_A PHC_B
-      reads PHC_B between two reads of PHC_A, 16 times; prints "OFFSET
-      BRACKET": B minus the midpoint of the two A reads, in ns, of the
+      prints "OFFSET BRACKET": PHC_B minus PHC_A at one instant, in ns.
+      From cross-timestamps (PTP_SYS_OFFSET_PRECISE: the clock and the
+      raw monotonic time at one instant) of A, B, then A again: A at B's
+      instant is interpolated between its two, exact for clocks whose
+      rates do not change in between however long the reads take, and
+      BRACKET is 0.  A clock without cross-timestamps: B read between two
+      reads of A, 16 times, B minus the midpoint of the A reads with the
       tightest bracket, and that bracket's width.
   cards.py rtnl DEV
       through rtnetlink: DEV's IFLA_INFO_DATA, printed "info KIND CARD
@@ -40,6 +45,10 @@ HWTSTAMP_FILTER_ALL = 1
 ETH_P_1588 = 0x88F7
 PTP_L2_DST = bytes.fromhex("011b19000000")
 MSG_ERRQUEUE = 0x2000
+# _IOWR('=', 8, struct ptp_sys_offset_precise): three ptp_clock_time
+# (device, sys_realtime, sys_monoraw: s64 sec, u32 nsec, u32 reserved)
+# and four u32 reserved
+PTP_SYS_OFFSET_PRECISE = 0xC0403D08
 
 
 def hwts_on(dev):
@@ -110,9 +119,27 @@ def phc_ns(fd):
     return time.clock_gettime_ns((~fd << 3) | 3)
 
 
+def cross(fd):
+    """(device ns, raw monotonic ns) at one instant"""
+    buf = bytearray(64)
+    fcntl.ioctl(fd, PTP_SYS_OFFSET_PRECISE, buf)
+    dev_s, dev_ns, _, _, _, _, raw_s, raw_ns = struct.unpack_from("=qIIqIIqI", buf)
+    return dev_s * 10**9 + dev_ns, raw_s * 10**9 + raw_ns
+
+
 def offset(phc_a, phc_b):
     a = os.open(phc_a, os.O_RDONLY)
     b = os.open(phc_b, os.O_RDONLY)
+    try:
+        a1, r1 = cross(a)
+        tb, rb = cross(b)
+        a2, r2 = cross(a)
+    except OSError:
+        pass
+    else:
+        if r2 > r1:
+            print(tb - (a1 + (a2 - a1) * (rb - r1) // (r2 - r1)), 0)
+            return 0
     best = None
     for _ in range(16):
         a1 = phc_ns(a)

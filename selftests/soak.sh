@@ -9,8 +9,12 @@
 #   - traffic: UDP floods both ways (u0-u1, four queues), a ping flood
 #     (m0-m1), pktgen bursts (k0-k1), ptp4l with hardware timestamps and a
 #     slow ping (p0-p1);
-#   - every fault kind in turn on every sender (each kind for a slot, then
-#     off; the cable pulled and plugged);
+#   - every fault kind at once, on different senders, rotating in fixed
+#     slots of $slot_secs s (the timestamp kinds over the two ptp4l ports,
+#     the frame kinds and the cable pull over the other five senders;
+#     gnss-fix on p0, the receiver's port, all the time): each kind fires
+#     in every round however few steps a starved guest gets through, which
+#     is a case of its own;
 #   - ethtool -G/-L/-C on the devices carrying the UDP floods and pktgen;
 #   - m1 moved between two namespaces and back, under the ping flood;
 #   - a churn pair (c0-c1) created, flooded, counted and deleted again
@@ -61,9 +65,21 @@ tmp=$(mktemp -d)
 stop=$tmp/stop
 summary=$out/soak-summary.md
 kinds="ts-drop ts-delay ts-reorder cable-drop cable-corrupt cable-delay stall gnss-fix"
-# each kind's trigger: every Nth event it applies to
-declare -A every=([ts-drop]=20 [ts-delay]=4 [ts-reorder]=4 [cable-drop]=40
-	[cable-corrupt]=40 [cable-delay]=10 [stall]=2000 [gnss-fix]=1)
+# each kind's trigger: every Nth event it applies to, counted from when it
+# is set; few, for a guest that sends a frame a second on some pairs
+declare -A every=([ts-drop]=8 [ts-delay]=3 [ts-reorder]=3 [cable-drop]=10
+	[cable-corrupt]=10 [cable-delay]=4 [stall]=25 [gnss-fix]=3)
+# the rotations (fault_loop): kinds over senders, one step a slot; "cable"
+# is the cable pulled (used by name: rotate's namerefs)
+# shellcheck disable=SC2034
+ts_kinds=(ts-drop ts-delay ts-reorder)
+# shellcheck disable=SC2034
+ts_senders=(sa:p0 sb:p1)
+# shellcheck disable=SC2034
+frame_kinds=(cable-drop cable-corrupt cable-delay stall cable)
+# shellcheck disable=SC2034
+frame_senders=(sa:u0 sb:u1 sa:k0 sb:k1 sa:m0)
+slot_secs=10
 # the senders, NS:DEV (m1 moves: its replies are counted, its faults not set)
 senders="sa:p0 sb:p1 sa:u0 sb:u1 sa:k0 sb:k1 sa:m0"
 # the pairs counted at the end of a round: NS_A DEV_A NS_B DEV_B
@@ -89,6 +105,8 @@ cleanup_all() {
 trap cleanup_all EXIT
 
 result() {	# result OK DESCRIPTION: a case (from any loop: counted in a file)
+	# numbered from the file: the churn loop's cases are a subshell's
+	KTAP_TESTNO=$(($(wc -l <"$tmp/results") + 1))
 	if [ "$1" = 0 ]; then
 		ok "$2"
 	else
@@ -265,28 +283,58 @@ move_loop() {
 	echo "$n" >"$tmp/move.count"
 }
 
-# every kind in turn on every sender, $1 seconds each, then the cable
-fault_loop() {
-	local slot=$1 k s args
-	while [ ! -e "$stop" ]; do
-		for k in $kinds cable; do
-			[ -e "$stop" ] && break
-			case $k in
-			ts-delay) args=("$k-every" "${every[$k]}" ts-delay 2ms) ;;
-			cable-delay) args=("$k-every" "${every[$k]}" cable-delay 300us cable-jitter 200us) ;;
-			cable) args=(cable pulled) ;;
-			*) args=("$k-every" "${every[$k]}") ;;
-			esac
-			for s in $senders; do
-				tsnic -n "${s%%:*}" fault set "${s#*:}" "${args[@]}" >/dev/null 2>&1
-			done
-			sleep "$slot"
-			[ "$k" = cable ] && args=(cable plugged) || args=("$k-every" 0)
-			for s in $senders; do
-				tsnic -n "${s%%:*}" fault set "${s#*:}" "${args[@]}" >/dev/null 2>&1
-			done
-		done
+# fault_args KIND on|off: the tsnic fault set arguments arming or clearing it
+fault_args() {
+	case $1:$2 in
+	cable:on) echo cable pulled ;;
+	cable:off) echo cable plugged ;;
+	*:off) echo "$1-every 0" ;;
+	ts-delay:on) echo "$1-every ${every[$1]} ts-delay 2ms" ;;
+	cable-delay:on) echo "$1-every ${every[$1]} cable-delay 300us cable-jitter 200us" ;;
+	*) echo "$1-every ${every[$1]}" ;;
+	esac
+}
+
+# rotate STEP KINDS SENDERS [last]: sender i (of the array SENDERS) clears
+# the kind step STEP - 1 armed on it and arms kind i + STEP (of the array
+# KINDS, modulo its length), in one tsnic call; with "last", only clears
+rotate() {
+	local step=$1 i s old new args
+	local -n rk=$2 rs=$3
+	local n=${#rk[@]}
+	for ((i = 0; i < ${#rs[@]}; i++)); do
+		s=${rs[i]}
+		args=
+		if [ "$step" -gt 0 ]; then
+			old=${rk[(i + step - 1) % n]}
+			args=$(fault_args "$old" off)
+		fi
+		if [ "${4:-}" != last ]; then
+			new=${rk[(i + step) % n]}
+			args="$args $(fault_args "$new" on)"
+		fi
+		# shellcheck disable=SC2086
+		tsnic -n "${s%%:*}" fault set "${s#*:}" $args >/dev/null 2>&1
 	done
+}
+
+# every kind at once on different senders, a fixed slot each step; the
+# gnss-fix fault on p0 throughout (its receiver's port); after $stop the
+# last step is cleared, and run_round clears everything once more
+fault_loop() {
+	local step=0
+	# shellcheck disable=SC2046 # the arguments, split
+	[ "$gnss" = on ] &&
+		tsnic -n sa fault set p0 $(fault_args gnss-fix on) >/dev/null 2>&1
+	while [ ! -e "$stop" ]; do
+		rotate "$step" ts_kinds ts_senders
+		rotate "$step" frame_kinds frame_senders
+		sleep "$slot_secs"
+		step=$((step + 1))
+	done
+	rotate "$step" ts_kinds ts_senders last
+	rotate "$step" frame_kinds frame_senders last
+	echo "$step" >"$tmp/fault.count"
 }
 
 # every view, as nobody, in every namespace
@@ -356,11 +404,18 @@ wait_still() {
 	return 1
 }
 
+# A lost TX timestamp faults a ptp4l port: it is reset at once and the
+# master is back within a second of announces, so that the timestamp
+# faults of the next slots find stamps to act on (with the default 16 s
+# fault reset and 6 s announce timeout, the ports were never out of
+# fault long enough for ts-delay and ts-reorder to fire)
 ptp_cfg=$tmp/ptp4l.cfg
 cat >"$ptp_cfg" <<CFG
 [global]
 logSyncInterval -2
 logMinDelayReqInterval -2
+logAnnounceInterval -2
+fault_reset_interval ASAP
 summary_interval 4
 tx_timestamp_timeout 1000
 CFG
@@ -405,7 +460,7 @@ run_round() {
 	pktgen_loop & pids+=($!)
 	ethtool_loop & pids+=($!)
 	move_loop & pids+=($!)
-	fault_loop $((round_secs / 10 > 3 ? round_secs / 10 : 3)) & pids+=($!)
+	fault_loop & pids+=($!)
 	reader_loop & pids+=($!)
 	churn_loop & pids+=($!)
 
@@ -437,6 +492,8 @@ run_round() {
 	ethtool_ok=$((ethtool_ok + a))
 	ethtool_err=$((ethtool_err + b))
 
+	fault_steps=$((${fault_steps:-0} + $(cat "$tmp/fault.count" 2>/dev/null || echo 0)))
+
 	local pr na a nb b
 	for pr in "${pairs[@]}"; do
 		read -r na a nb b <<<"$pr"
@@ -444,6 +501,24 @@ run_round() {
 		identity "round $r" "$na" "$a" "$nb" "$b"
 		identity "round $r" "$nb" "$b" "$na" "$a"
 	done
+	faults_fired "$r"
+}
+
+# faults_fired ROUND: every kind (gnss-fix with the receiver on) and the
+# cable pull happened in this round, summed over its senders
+faults_fired() {
+	local r=$1 k n c=15 missing=
+	local -A col=([pulls]=14)
+	for k in $kinds; do col[$k]=$c; c=$((c + 1)); done
+	for k in $kinds pulls; do
+		n=$(awk -F'|' -v t="round $r" -v c="${col[$k]}" '$1 == t {
+			split($4, v, " "); s += v[c] } END { print s + 0 }' "$tmp/idents")
+		echo "$r $k $n" >>"$tmp/fired"
+		[ "$k" = gnss-fix ] && [ "$gnss" = off ] && continue
+		[ "$n" -gt 0 ] || missing="$missing $k"
+	done
+	result "$([ -z "$missing" ] && echo 0 || echo 1)" \
+		"round $r: every fault kind fired${missing:+ (not:$missing)}"
 }
 
 teardown_round() {
@@ -481,6 +556,7 @@ fi
 dmesg -C
 : >"$tmp/results"
 : >"$tmp/idents"
+: >"$tmp/fired"
 start=$(date +%s)
 echo "# soak: $minutes minutes, $rounds rounds of $round_secs s, kernel $(uname -r)"
 for ((r = 1; r <= rounds; r++)); do
@@ -550,13 +626,25 @@ done
 		"ptp4l: the slave reached SLAVE $ptp_slave times, $ptp_faults FAULT lines"
 	echo "- GNSS receiver (for gnss-fix): $gnss"
 	echo
-	echo "Faults fired (all senders, all rounds):"
+	echo "Faults fired (the round's senders; $fault_steps rotation steps of" \
+		"$slot_secs s in all; gnss-fix needs the GNSS receiver):"
 	echo
-	echo "| kind | fired |"
-	echo "| --- | --- |"
-	for k in $kinds; do echo "| $k | ${sum[$k]} |"; done
-	echo "| cable pulls | ${sum[cable_pulls]} |"
-	echo "| TX timeout resets (after stalls) | ${sum[tx_timeout_resets]} |"
+	printf '| kind |'
+	for ((r = 1; r <= rounds; r++)); do printf ' round %d |' "$r"; done
+	printf ' all |\n| --- |'
+	for ((r = 0; r <= rounds; r++)); do printf ' --- |'; done
+	echo
+	for k in $kinds pulls; do
+		printf '| %s |' "$([ "$k" = pulls ] && echo "cable pulls" || echo "$k")"
+		for ((r = 1; r <= rounds; r++)); do
+			printf ' %s |' "$(awk -v r="$r" -v k="$k" '$1 == r && $2 == k { print $3 }' \
+				"$tmp/fired")"
+		done
+		printf ' %s |\n' "$(awk -v k="$k" '$2 == k { s += $3 } END { print s + 0 }' \
+			"$tmp/fired")"
+	done
+	echo
+	echo "TX timeout resets (after stalls): ${sum[tx_timeout_resets]}"
 	echo
 	echo "Drops by kind (all senders, all rounds):"
 	echo

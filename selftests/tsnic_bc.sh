@@ -19,9 +19,10 @@
 plan 14
 
 RUN_MAX=${TSNIC_BC_SECONDS:-90}
-# ptp4l's offsets, and the slave's PHC against the grandmaster's as read
-# through two clock reads (a TCG guest's read takes microseconds: the
-# bound adds half the read's bracket)
+# ptp4l's offsets, and the slave's PHC against the grandmaster's at one
+# instant (cards.py offset: from the PHCs' exact cross-timestamps, so no
+# read latency widens it; a fallback to bracketing reads would add half
+# the bracket)
 OFFSET_BOUND=1000	# ns
 
 netns gm

@@ -6,7 +6,7 @@
 # debug kernel; then a per-kernel summary, a table of where the time went
 # and the closing line "N passed, N failed, N skipped".
 #
-#   check.sh [-t TESTS] [-j JOBS] [-D DEBUG_TESTS] [-p PLAN] [-S|-s] [KVER...]
+#   check.sh [-t TESTS] [-j JOBS] [-D DEBUG_TESTS] [-p PLAN] [-H N] [-S|-s] [KVER...]
 #
 #   KVER...   Debian kernels to test (make check passes the matrix)
 #   -t TESTS  only these tests (names separated by spaces or commas, with
@@ -21,6 +21,9 @@
 #             matches the kernel release, or "debug" for the debug kernel,
 #             gives its tests; "bench no" leaves the benchmark out);
 #             selftests/ci-plan is CI's.  -t and -D override it.
+#   -H N      a CPU hog beside the VMs: N busy loops on the host, on the
+#             CPUs the VMs run on, from the first VM to the last (the
+#             tests assert orders and counts, never timing: they must pass)
 #   -S        no static checks and no benchmark
 #   -s        only the module builds and the static checks, no VM
 #             (scripts/static-checks.sh, which also runs on its own)
@@ -47,12 +50,14 @@ debug=
 plan=
 static=1
 vms=1
-while getopts "t:j:D:p:Ss" opt; do
+hog=0
+while getopts "t:j:D:p:H:Ss" opt; do
 	case $opt in
 	t) only=$OPTARG; static= ;;
 	j) jobs=$OPTARG ;;
 	D) debug=$OPTARG ;;
 	p) plan=$OPTARG ;;
+	H) hog=$OPTARG ;;
 	S) static= ;;
 	s) vms= ;;
 	*) exit 2 ;;
@@ -310,6 +315,22 @@ if [ -n "$static" ] && [ -z "${nobench:-}" ]; then
 	done
 fi
 
+# ---- the CPU hog (-H) -------------------------------------------------------
+
+hog_pids=()
+stop_hog() {
+	[ ${#hog_pids[@]} -gt 0 ] && kill "${hog_pids[@]}" 2>/dev/null
+	hog_pids=()
+}
+trap stop_hog EXIT
+if [ "$hog" -gt 0 ] 2>/dev/null; then
+	echo "check: a CPU hog of $hog busy loops on CPUs 0-$(($(nproc) - 1))"
+	for ((i = 0; i < hog; i++)); do
+		taskset -c "0-$(($(nproc) - 1))" sh -c 'while :; do :; done' &
+		hog_pids+=($!)
+	done
+fi
+
 # ---- workers --------------------------------------------------------------
 
 # remaining TARGET: expected seconds of the target's unclaimed tests
@@ -441,6 +462,7 @@ while :; do
 	fi
 	sleep 1
 done
+stop_hog
 wait "$builds_pid" 2>/dev/null
 [ -n "${static_pid:-}" ] && wait "$static_pid"
 

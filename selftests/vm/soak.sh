@@ -15,6 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 tree=$(cd "$here/../.." && pwd)
 scripts=$tree/scripts
 minutes=${1:-30}
+kver=${2:-}
 case $minutes in
 ''|*[!0-9]*|0) echo "soak: MINUTES must be a positive number of minutes" >&2; exit 2 ;;
 esac
@@ -27,13 +28,22 @@ fail() {
 
 make -s -C "$tree" tools selftests >/dev/null || fail "building the tools failed"
 "$scripts/ksrc.sh" >/dev/null || fail "scripts/ksrc.sh failed"
-cache=$("$here/debug-kernel.sh" -b | tail -n 1)
-if [ -z "$cache" ] || [ ! -e "$cache/.done" ]; then
-	fail "no debug kernel (selftests/vm/debug-kernel.sh -b)"
+vm=()
+if [ -n "$kver" ]; then
+	dk=$kver
+	ko=$(TSNIC_SPARSE='' "$scripts/build-module.sh" "$dk") ||
+		fail "building the module against $dk failed"
+else
+	cache=$("$here/debug-kernel.sh" -b | tail -n 1)
+	if [ -z "$cache" ] || [ ! -e "$cache/.done" ]; then
+		fail "no debug kernel (selftests/vm/debug-kernel.sh -b)"
+	fi
+	dk=$(cat "$cache/kernelrelease")
+	ko=$(KDIR_OVERRIDE=$cache/linux TSNIC_SPARSE='' "$scripts/build-module.sh" "$dk") ||
+		fail "building the module against $dk failed"
+	vm=(TSNIC_VM_KERNEL="$cache/bzImage" TSNIC_VM_APPEND=acpi=noirq
+	    TSNIC_VM_MODULES="$cache/modroot/lib/modules")
 fi
-dk=$(cat "$cache/kernelrelease")
-ko=$(KDIR_OVERRIDE=$cache/linux TSNIC_SPARSE='' "$scripts/build-module.sh" "$dk") ||
-	fail "building the module against $dk failed"
 
 out=${TSNIC_BUILD:-$tree/.build}/soak
 rm -rf "$out"
@@ -41,9 +51,7 @@ mkdir -p "$out"
 echo "soak: $minutes minutes on $dk, output in $out"
 # the guest needs the minutes asked, the rounds' counts and settling, the
 # reloads and the kmemleak scans: a timeout far beyond them all
-TSNIC_VM_KERNEL=$cache/bzImage TSNIC_VM_APPEND=acpi=noirq \
-TSNIC_VM_MODULES=$cache/modroot/lib/modules \
-	"$here/vm.sh" -k "$dk" -t $((minutes * 120 + 1800)) -o "$out" -- \
+env "${vm[@]}" "$here/vm.sh" -k "$dk" -t $((minutes * 120 + 1800)) -o "$out" -- \
 	bash selftests/soak.sh -m "/run/tsnic/${ko#"$tree"/}" \
 	-b /run/tsnic/.build/user/bin -M "$minutes" -o /run/out
 rc=$?
