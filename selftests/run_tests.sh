@@ -169,10 +169,9 @@ else
 	echo "# tests from the queue $queue, shared with other VMs"
 fi
 
-modprobe -q ptp 2>/dev/null
-modprobe -q pps_core 2>/dev/null
-# tsnic.ko needs gnss.ko where the kernel has the GNSS subsystem as a module
-modprobe -q gnss 2>/dev/null
+# what tsnic.ko needs, as modules on the kernels that have them so (gnss:
+# where the kernel has the GNSS subsystem as a module); one modprobe
+modprobe -a -q ptp pps_core gnss 2>/dev/null
 
 # Hold the kernel's RX timestamping static key (netstamp_needed_key) on for
 # the whole run.  The tests open and close timestamping sockets all the
@@ -181,11 +180,7 @@ modprobe -q gnss 2>/dev/null
 # patch's temporary int3 after the patch completed ("Oops: int3" in
 # __netif_receive_skb_core).  Keeping the key on removes those transitions;
 # it changes nothing tsnic tests (software RX stamps are then always taken).
-python3 -c '
-import signal, socket
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.setsockopt(socket.SOL_SOCKET, 35, 1)	# SO_TIMESTAMPNS
-signal.pause()' &
+"$bindir/stamp_holder" &
 netstamp_holder=$!
 trap 'kill $netstamp_holder 2>/dev/null; rm -f "$log"' EXIT
 
