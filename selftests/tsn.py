@@ -289,7 +289,7 @@ def classes(dev, size, count, prios):
             print(p, got[i] if i < len(got) else "-")
 
 
-NLM_F_REQUEST, NLM_F_ACK, NLM_F_REPLACE, NLM_F_CREATE = 1, 4, 0x100, 0x400
+NLM_F_REQUEST, NLM_F_ACK, NLM_F_ECHO, NLM_F_REPLACE, NLM_F_CREATE = 1, 4, 8, 0x100, 0x400
 NLMSG_ERROR, RTM_NEWQDISC, NETLINK_EXT_ACK, NLMSGERR_ATTR_MSG = 2, 36, 11, 1
 NLA_F_NESTED = 0x8000
 TCA_KIND, TCA_OPTIONS = 1, 2
@@ -377,7 +377,9 @@ def attrs(buf, off=0):
 def xstats_of(s, dev, typ, handle, parent):
     tcm = struct.pack("BxxxiIII", socket.AF_UNSPEC, socket.if_nametoindex(dev),
                       handle, parent, 0)
-    s.send(struct.pack("IHHII", 16 + len(tcm), typ, NLM_F_REQUEST, 1, 0) + tcm)
+    # a GET's answer is a notification to the tc group, echoed to the
+    # requester only when it asks (NLM_F_ECHO)
+    s.send(struct.pack("IHHII", 16 + len(tcm), typ, NLM_F_REQUEST | NLM_F_ECHO, 1, 0) + tcm)
     reply = s.recv(65536)
     _, rtyp, _, _, _ = struct.unpack_from("IHHII", reply)
     if rtyp == NLMSG_ERROR:
@@ -391,6 +393,7 @@ def xstats_of(s, dev, typ, handle, parent):
 
 def xstats(dev, classes):
     s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, socket.NETLINK_ROUTE)
+    s.settimeout(30)	# no answer is a failed case, not a hung test
     xstats_of(s, dev, RTM_GETQDISC, 0, 0xFFFFFFFF)
     for c in classes:
         xstats_of(s, dev, RTM_GETTCLASS, 0x100 << 16 | c, 0)
