@@ -182,6 +182,14 @@ modprobe -a -q ptp pps_core gnss 2>/dev/null
 # it changes nothing tsnic tests (software RX stamps are then always taken).
 "$bindir/stamp_holder" &
 netstamp_holder=$!
+
+# Have the kernel's random pool ready before the first test: a guest
+# without a hardware RNG reaches "crng init done" only when a reader of
+# /dev/urandom waits for it (try_to_generate_entropy()), and the first
+# python3 of a test did so in the middle of its test, once trapping on a
+# stale int3 of code patched meanwhile (multi-threaded TCG, as above).
+# Read here, with bash's read: no process, nothing else running yet.
+read -r -N 1 _ </dev/urandom
 trap 'kill $netstamp_holder 2>/dev/null; rm -f "$log"' EXIT
 
 # each test's output, until it is printed
