@@ -447,6 +447,8 @@ static void tsnic_engine_run(struct tsnic_tx_ring *ring, u64 now, bool in_poll)
 
 	if (!eng->running)
 		return;
+	/* callers read the clock before they took the lock: keep the latest */
+	eng->now = max(eng->now, now);
 
 	tsnic_engine_moderation(ring, &usecs, &max_frames);
 	for (n = 0; n < ring->count && !eng->stalled && eng->head != eng->tail; n++) {
@@ -575,6 +577,56 @@ u32 tsnic_engine_poll(struct tsnic_tx_ring *ring, u64 *irqs)
 	return reported;
 }
 
+/*
+ * May the frames the doorbell hands over, eng->tail up to @tail, be latched
+ * at the time of the engine's last run instead of the clock's?  Only where
+ * no one can tell the difference, so that the clock read (the costliest
+ * step of the model under an emulated clocksource) is saved for the many
+ * frames of a batch nobody timestamps:
+ *
+ *  - a batch is open (frames written back, not yet reported): its
+ *    interrupt is due from the moderation delay or frame count, so the
+ *    engine's last run was at most one moderation delay ago, and it ran
+ *    while this batch was open;
+ *  - every earlier frame has departed, the rate is unlimited and no TSN
+ *    offload runs: the new frames depart at their latch time, at once;
+ *  - none of them asks for a TX timestamp, a launch time or a one-step
+ *    correction, and the peer (if wired) stamps no RX frame: no timestamp
+ *    is ever taken from these departures.
+ *
+ * Such a frame departs at the last run's time instead of a moment later;
+ * it is still reported by the same interrupt, and it still reaches the
+ * peer in the same poll, in order.  Under eng->lock.
+ */
+static bool tsnic_engine_latch_unseen(struct tsnic_tx_ring *ring, u32 tail)
+{
+	struct tsnic_engine *eng = &ring->eng;
+	struct tsnic_priv *priv = ring->priv;
+	u32 mask = ring->count - 1;
+	struct tsnic_priv *peer;
+	bool unseen;
+	u32 i;
+
+	lockdep_assert_held(&eng->lock);
+	if (!eng->irq_pending || eng->head != eng->tail || eng->tsn ||
+	    !eng->running || eng->stalled || READ_ONCE(priv->cfg.rate_bps))
+		return false;
+	for (i = eng->tail; i != tail; i = (i + 1) & mask) {
+		const struct tsnic_tx_desc *d = &ring->desc[i];
+
+		if ((d->flags & TSNIC_TXD_SOP) &&
+		    ((d->flags & (TSNIC_TXD_TSTAMP | TSNIC_TXD_LAUNCH)) ||
+		     d->onestep))
+			return false;
+	}
+	rcu_read_lock();
+	peer = rcu_dereference(priv->peer);
+	unseen = !peer ||
+		 READ_ONCE(peer->tsu.rx_filter) == HWTSTAMP_FILTER_NONE;
+	rcu_read_unlock();
+	return unseen;
+}
+
 /**
  * tsnic_engine_doorbell() - hand descriptors to the engine
  * @ring: the TX ring
@@ -586,10 +638,11 @@ void tsnic_engine_doorbell(struct tsnic_tx_ring *ring, u32 tail)
 {
 	struct tsnic_engine *eng = &ring->eng;
 	u32 mask = ring->count - 1;
-	u64 now = tsnic_now();
+	u64 now;
 	u32 i;
 
 	spin_lock(&eng->lock);
+	now = tsnic_engine_latch_unseen(ring, tail) ? eng->now : tsnic_now();
 	/* the hardware latches the time each new frame became visible */
 	for (i = eng->tail; i != tail; i = (i + 1) & mask)
 		ring->desc[i].ready = now;

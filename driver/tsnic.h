@@ -163,6 +163,7 @@ struct tsnic_engine {
 	u32 tail;		/* doorbell: descriptors before tail are ours */
 	u32 head;		/* next descriptor to send */
 	u64 busy_until;		/* raw ns the wire is busy until */
+	u64 now;		/* raw ns of the latest run (its clock read) */
 	u32 irq_pending;	/* frames written back, not yet reported */
 	u64 irq_deadline;	/* raw ns the moderation delay ends */
 	/*
