@@ -450,6 +450,7 @@ static int tsnic_dev_init(struct net_device *dev)
 		u64_stats_init(&ring->cstats.syncp);
 		tsnic_engine_init(ring);
 		tsnic_tx_dim_init(ring);
+		__skb_queue_head_init(&ring->cable.frames);
 		netif_napi_add_tx(dev, &ring->napi, tsnic_tx_poll);
 	}
 	for (q = 0; q < dev->num_rx_queues; q++) {

@@ -85,19 +85,21 @@ void tsnic_rx_drops_read(struct tsnic_rx_ring *rx,
 
 /*
  * Put one frame sent on @ring on the cable towards @peer, departed at
- * @depart (a past instant), arriving at @arrival.  Consumes @skb; one that
- * cannot be prepared counts in @ring's peer_drops.
+ * @depart (a past instant), arriving at @arrival: into @ring's batch,
+ * which tsnic_wire_flush() puts in the peer's RX FIFO.  Consumes @skb; one
+ * that cannot be prepared counts in @ring's peer_drops.  Inside the RCU
+ * read section of the TX poll or flush.
  */
 static void tsnic_cable_one(struct tsnic_tx_ring *ring, struct tsnic_priv *peer,
 			    struct sk_buff *skb, u64 depart, u64 arrival,
 			    bool csum_ok)
 {
+	struct tsnic_cable_batch *b = &ring->cable;
 	struct tsnic_priv *priv = ring->priv;
 	struct net_device *pdev = peer->dev;
 	unsigned int nrx = READ_ONCE(pdev->real_num_rx_queues);
 	struct tsnic_rx_ring *rx;
 	struct tsnic_rx_cb *cb;
-	bool queued = false;
 
 	rx = &peer->rx[nrx > 1 ? reciprocal_scale(skb_get_hash(skb), nrx) : 0];
 
@@ -166,6 +168,41 @@ static void tsnic_cable_one(struct tsnic_tx_ring *ring, struct tsnic_priv *peer,
 	cb->csum_ok = csum_ok;
 	cb->fcs_bad = tsnic_fault_fire(priv, TSNIC_FAULT_CABLE_CORRUPT);
 
+	/* into the batch for @rx: a batch for another queue goes first */
+	if (b->rx != rx) {
+		tsnic_wire_flush(ring);
+		b->rx = rx;
+		b->depart = depart;
+		b->arrival = arrival;
+	}
+	b->depart = max(b->depart, depart);
+	b->arrival = min(b->arrival, arrival);
+	__skb_queue_tail(&b->frames, skb);
+}
+
+/**
+ * tsnic_wire_flush() - put the cable's batch in the peer's RX FIFO
+ * @ring: the TX ring whose poll or flush filled the batch
+ *
+ * Under one lock and with one kick: the frames the FIFO has room for are
+ * queued, in order; the rest are dropped and counted (drops_full), as are
+ * all of them when the RX queue is down (drops_down).
+ *
+ * Context: TX NAPI, or a flush with BH disabled, inside the RCU read
+ * section in which the batch was filled.
+ */
+void tsnic_wire_flush(struct tsnic_tx_ring *ring)
+{
+	struct tsnic_cable_batch *b = &ring->cable;
+	struct tsnic_rx_ring *rx = b->rx;
+	struct sk_buff_head drop;
+	u32 n, room;
+
+	if (!rx)
+		return;
+	b->rx = NULL;
+	n = skb_queue_len(&b->frames);
+	__skb_queue_head_init(&drop);
 	/*
 	 * The kick happens under the lock, while enabled: once
 	 * tsnic_rx_stop() has cleared enabled, no producer can arm the
@@ -173,19 +210,26 @@ static void tsnic_cable_one(struct tsnic_tx_ring *ring, struct tsnic_priv *peer,
 	 */
 	spin_lock(&rx->fifo.lock);
 	if (unlikely(!rx->enabled)) {
-		tsnic_rx_drop(rx, &rx->drops.down, 1);
-	} else if (unlikely(skb_queue_len(&rx->fifo) >= rx->size)) {
-		tsnic_rx_drop(rx, &rx->drops.full, 1);
+		tsnic_rx_drop(rx, &rx->drops.down, n);
+		skb_queue_splice_init(&b->frames, &drop);
 	} else {
-		__skb_queue_tail(&rx->fifo, skb);
-		rx->past = max(rx->past, depart);
-		tsnic_rx_kick(rx, arrival);
-		queued = true;
+		room = rx->size - min(skb_queue_len(&rx->fifo), rx->size);
+		if (unlikely(n > room)) {
+			/* the last ones find the FIFO full, as one by one */
+			tsnic_rx_drop(rx, &rx->drops.full, n - room);
+			while (skb_queue_len(&b->frames) > room)
+				__skb_queue_tail(&drop,
+						 __skb_dequeue_tail(&b->frames));
+		}
+		if (room) {
+			skb_queue_splice_tail_init(&b->frames, &rx->fifo);
+			rx->past = max(rx->past, b->depart);
+			/* early for a dropped frame's arrival: harmless */
+			tsnic_rx_kick(rx, b->arrival);
+		}
 	}
 	spin_unlock(&rx->fifo.lock);
-
-	if (!queued)
-		kfree_skb(skb);
+	__skb_queue_purge(&drop);
 }
 
 /*
@@ -205,10 +249,13 @@ ALLOW_ERROR_INJECTION(tsnic_wire_clone, NULL);
  * @skb: the frame; consumed
  * @depart: raw ns its last bit left the wire
  *
- * Puts the frame in the peer's RX FIFO after the cable's delay (and its
- * faults), or in the sink of an unwired device; counts what is dropped.
+ * Puts the frame on its way to the peer's RX FIFO, arriving after the
+ * cable's delay (and its faults): into @ring's cable batch, which the
+ * caller hands over with tsnic_wire_flush().  An unwired device's frame
+ * goes to the sink.  Counts what is dropped.
  *
- * Context: TX NAPI (softirq), or a flush with BH disabled.
+ * Context: TX NAPI (softirq), or a flush with BH disabled; inside an RCU
+ * read section that lasts until the tsnic_wire_flush() after it.
  */
 void tsnic_wire_deliver(struct tsnic_tx_ring *ring, struct sk_buff *skb,
 			u64 depart)

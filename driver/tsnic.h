@@ -360,6 +360,19 @@ struct tsnic_tx_ring {
 	 */
 	struct dim dim;
 	struct tsnic_engine eng;
+	/*
+	 * The cable's batch: frames this queue sent, on their way to one RX
+	 * queue of the peer (rx, under the RCU read section that spans the
+	 * TX poll or flush filling it), put in its FIFO under one lock with
+	 * one kick by tsnic_wire_flush().  TX NAPI, or a flush with NAPI
+	 * disabled: no lock.
+	 */
+	struct tsnic_cable_batch {
+		struct tsnic_rx_ring *rx;
+		struct sk_buff_head frames;
+		u64 depart;	/* the latest departure among them */
+		u64 arrival;	/* the earliest arrival among them */
+	} cable;
 	struct tsnic_xmit_stats xstats;
 	struct tsnic_clean_stats cstats;
 } ____cacheline_aligned_in_smp;
@@ -958,6 +971,7 @@ void tsnic_rx_stop(struct tsnic_rx_ring *rx);
 void tsnic_rx_drops_read(struct tsnic_rx_ring *rx,
 			 struct tsnic_rx_drop_counts *c);
 int tsnic_rx_poll(struct napi_struct *napi, int budget);
+void tsnic_wire_flush(struct tsnic_tx_ring *ring);
 void tsnic_wire_deliver(struct tsnic_tx_ring *ring, struct sk_buff *skb,
 			u64 depart);
 

@@ -256,6 +256,8 @@ int tsnic_tx_poll(struct napi_struct *napi, int budget)
 	 * cleaning is still allowed, one ring's worth at most), and none the
 	 * engine has not reported: moderation decides when they are seen.
 	 */
+	/* the peer the cable batch goes to lives until the flush below */
+	rcu_read_lock();
 	while (ntc != reported && work < (budget ? budget : (int)ring->count)) {
 		struct tsnic_tx_buf *buf = &ring->buf[ntc];
 		struct tsnic_tx_desc *eop;
@@ -278,6 +280,8 @@ int tsnic_tx_poll(struct napi_struct *napi, int budget)
 		tsnic_tx_complete(ring, buf, eop, status);
 		work++;
 	}
+	tsnic_wire_flush(ring);
+	rcu_read_unlock();
 
 	u64_stats_update_begin(&ring->cstats.syncp);
 	u64_stats_inc(&ring->cstats.polls);
@@ -541,6 +545,7 @@ void tsnic_tx_ring_flush(struct tsnic_tx_ring *ring)
 	u64 sent = 0, sent_pkts = 0, sent_bytes = 0, flushed = 0;
 
 	local_bh_disable();
+	rcu_read_lock();
 	while (ntc != ntu) {
 		struct tsnic_tx_buf *buf = &ring->buf[ntc];
 		struct tsnic_tx_desc *eop = buf->next_to_watch;
@@ -569,6 +574,8 @@ void tsnic_tx_ring_flush(struct tsnic_tx_ring *ring)
 		buf->skb = NULL;
 		flushed++;
 	}
+	tsnic_wire_flush(ring);
+	rcu_read_unlock();
 	/*
 	 * Still with BH off: on 32-bit a softirq reader interrupting the
 	 * update on this CPU would spin on it for ever.
