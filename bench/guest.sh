@@ -480,8 +480,6 @@ section3() {
 	ip -n ta link set tb0 netns tb
 	ip -n ta addr add 10.73.0.1/24 dev ta0
 	ip -n tb addr add 10.73.0.2/24 dev tb0
-	tsnic -n ta dev set ta0 rate 1gbit
-	tsnic -n tb dev set tb0 rate 1gbit
 	ip -n ta link set ta0 up
 	ip -n tb link set tb0 up
 	carrier_up ta0 ta || return 1
@@ -494,12 +492,17 @@ signal.pause()' &
 	sleep 1
 	nsx ta ping -c 1 -W 5 10.73.0.2 >/dev/null
 	cat >>commands.txt <<-EOF
-	timestamps: tsnic pair ta0 (ns ta) -- tb0 (ns tb), both at rate 1gbit
+	timestamps: tsnic pair ta0 (ns ta) -- tb0 (ns tb), default settings (rate unlimited)
+	    ip netns exec ta tsdelay lat ta0 10.73.0.2 9100 $TS_N 1000 200
+	then both at rate 1gbit: tsnic -n ta dev set ta0 rate 1gbit; tsnic -n tb dev set tb0 rate 1gbit
 	    ip netns exec ta tsdelay lat ta0 10.73.0.2 9100 $TS_N 1000 200
 	    for N in 1 4 16: tsnic -n ta dev set ta0 ts-slots N;
 	        ip netns exec ta tsdelay burst ta0 10.73.0.2 9100 $TS_BURSTS $TS_BURST_LEN 50 200
 	        (tx_hwtstamp_skipped and tx_hwtstamp_requested from ethtool -S, before and after)
 	EOF
+	nsx ta tsdelay lat ta0 10.73.0.2 9100 "$TS_N" 1000 200 >ts/lat-default.txt
+	tsnic -n ta dev set ta0 rate 1gbit
+	tsnic -n tb dev set tb0 rate 1gbit
 	nsx ta tsdelay lat ta0 10.73.0.2 9100 "$TS_N" 1000 200 >ts/lat.txt
 	nsx ta ethtool -S ta0 >ts/ethtool-lat.txt
 	echo "slots requested hw_delivered skipped driver_requested" >ts/burst.txt

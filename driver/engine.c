@@ -642,7 +642,12 @@ void tsnic_engine_doorbell(struct tsnic_tx_ring *ring, u32 tail)
 	u32 i;
 
 	spin_lock(&eng->lock);
-	now = tsnic_engine_latch_unseen(ring, tail) ? eng->now : tsnic_now();
+	if (tsnic_engine_latch_unseen(ring, tail)) {
+		now = eng->now;
+		eng->lazy_latches++;
+	} else {
+		now = tsnic_now();
+	}
 	/* the hardware latches the time each new frame became visible */
 	for (i = eng->tail; i != tail; i = (i + 1) & mask)
 		ring->desc[i].ready = now;

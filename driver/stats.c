@@ -77,6 +77,7 @@ static const struct tsnic_stat tsnic_txq_stat_list[] = {
 	ENGINE("launch_far", TX_LAUNCH_FAR, launch_far),
 	ENGINE("cbs_waits", TX_CBS_WAITS, cbs_waits),
 	ENGINE("window_drops", TX_WINDOW_DROPS, window_drops),
+	ENGINE("lazy_latches", TX_LAZY_LATCHES, lazy_latches),
 	TLATE("timer_late_1ms", TX_TIMER_LATE_1MS, over_1ms),
 	TLATE("timer_late_max_ns", TX_TIMER_LATE_MAX_NS, max_ns),
 	NLATE("napi_late_1ms", TX_NAPI_LATE_1MS, over_1ms),

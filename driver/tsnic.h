@@ -215,6 +215,7 @@ struct tsnic_engine {
 	u64 launch_far;		/* ETF: launch beyond the horizon, clamped */
 	u64 cbs_waits;		/* CBS: held back for credit */
 	u64 window_drops;	/* taprio: fit in no window, or above max-SDU */
+	u64 lazy_latches;	/* doorbells latched without a clock read */
 	/*
 	 * Lateness, no lock.  timer_late: of the timer callback against its
 	 * expiry; written by the callback alone (an hrtimer's callback never

@@ -4,7 +4,7 @@
 # completed, into the sink (unwired) or into the peer (wired); and the
 # engine's interrupt moderation, by its counts.
 . "$(dirname "$0")/lib.sh"
-plan 18
+plan 24
 
 modprobe pktgen || { fail "modprobe pktgen"; finish; }
 pg=/proc/net/pktgen
@@ -47,6 +47,11 @@ peer_seen_all() {
 	     $(cat /sys/class/net/pg1/statistics/rx_dropped))) -ge 20000 ]
 }
 check "the peer received or counted every frame" wait_for 10 peer_seen_all
+# peer_seen_n N: pg1 received or dropped at least N frames in all
+peer_seen_n() {
+	[ $(($(cat /sys/class/net/pg1/statistics/rx_packets) +
+	     $(cat /sys/class/net/pg1/statistics/rx_dropped))) -ge "$1" ]
+}
 
 # ---- interrupt moderation ----------------------------------------------
 #
@@ -91,6 +96,46 @@ check_eq_soon "tx-usecs 5000: all 2000 completed, the last by the timer" 2000 10
 n=$(irqs)
 check "tx-usecs 5000: frames coalesced ($n interrupts for 2000 frames)" \
 	sh -c "[ '$n' -ge 1 ] && [ '$n' -le 1000 ]"
+
+# ---- the doorbell's latch without a clock read -------------------------
+#
+# A doorbell that finds a batch open latches its frame at the engine's last
+# run (nobody can time it): every doorbell but a batch's first, and a batch
+# ends with its interrupt, so lazy_latches = doorbells - irqs exactly.
+# Whatever could time the frames makes every doorbell read the clock: a
+# line rate, a peer whose RX filter stamps frames.
+# latched DEV: "doorbells irqs lazy_latches" of DEV's queue 0
+latched() {
+	echo "$(counter "$1" tx_queue_0_doorbells) $(counter "$1" tx_queue_0_irqs)" \
+	     "$(counter "$1" tx_queue_0_lazy_latches)"
+}
+# lazy_run DEV: pktgen 2000 frames; "doorbells irqs lazy_latches" deltas
+lazy_run() {
+	local a b c d e f
+	read -r a b c <<<"$(latched "$1")"
+	pktgen_run "$1" 2000
+	wait_for 10 completed_all "$1" "$(($(counter "$1" tx_queue_0_frames)))"
+	read -r d e f <<<"$(latched "$1")"
+	echo "$((d - a)) $((e - b)) $((f - c))"
+}
+completed_all() { [ "$(counter "$1" tx_queue_0_completions)" -ge "$2" ]; }
+read -r db ir lz <<<"$(lazy_run pm0)"
+check_eq "tx-usecs 5000: 2000 doorbells" 2000 "$db"
+check_eq "tx-usecs 5000: all but a batch's first doorbell latched without a clock read ($ir batches)" \
+	"$((db - ir))" "$lz"
+tsnic dev set pm0 rate 10gbit
+read -r db ir lz <<<"$(lazy_run pm0)"
+check_eq "at a line rate: every doorbell reads the clock" 0 "$lz"
+tsnic dev set pm0 rate 0
+
+ethtool -C pg0 adaptive-tx off tx-usecs 5000 tx-frames 0
+read -r db ir lz <<<"$(lazy_run pg0)"
+check_eq "wired, the peer stamps nothing: doorbells latched as unwired" "$((db - ir))" "$lz"
+hwstamp_ctl -i pg1 -r 1 >/dev/null
+read -r db ir lz <<<"$(lazy_run pg0)"
+check_eq "wired, the peer's RX filter all: every doorbell reads the clock" 0 "$lz"
+hwstamp_ctl -i pg1 -r 0 >/dev/null
+check "the peer received or counted every frame" wait_for 10 peer_seen_n 24000
 
 # adaptive (DIM): the queue runs with one of its five profiles, and the
 # device's own settings again once it is off

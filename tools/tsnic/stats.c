@@ -54,6 +54,7 @@ static const struct attr_desc stats_desc[TSNIC_A_STATS_MAX + 1] = {
 	[TSNIC_A_STATS_TX_NAPI_LATE_1MS]	= { "tx_napi_late_1ms", K_U64 },
 	[TSNIC_A_STATS_TX_NAPI_LATE_MAX_NS]	= { "tx_napi_late_max_ns", K_U64 },
 	[TSNIC_A_STATS_TX_WINDOW_DROPS]		= { "tx_window_drops", K_U64 },
+	[TSNIC_A_STATS_TX_LAZY_LATCHES]		= { "tx_lazy_latches", K_U64 },
 };
 
 const struct attr_set stats_set = { stats_desc, TSNIC_A_STATS_MAX };
