@@ -415,9 +415,11 @@ if rows and (60, 1) in cases:
         out()
         out("- **xmit**: fills a descriptor, BQL accounting (`__netdev_tx_sent_queue`), and - pktgen")
         out("  sends with `xmit_more` false - rings the doorbell for every frame: the engine's")
-        out("  spinlock and one raw monotonic clock read (`ktime_get_raw_ns()`, the latch time of")
-        out("  the descriptors, which the departure time and the timestamps count from).  The guest's")
-        out("  clocksource is " + f"`{meta.get('clocksource', '?')}`"
+        out("  spinlock and the latch time of the descriptors, which the departure time and the")
+        out("  timestamps count from.  That is one raw monotonic clock read (`ktime_get_raw_ns()`)")
+        out("  for a batch's first frame and for any frame whose departure somebody could time; the")
+        out("  other frames of a batch take the engine's last time (`tx_queue_N_lazy_latches`).")
+        out("  The guest's clocksource is " + f"`{meta.get('clocksource', '?')}`"
             + (" (vm.sh boots with `tsc=unstable`): an emulated device read under TCG."
                if meta.get("clocksource") == "hpet" else "."))
         out("- **engine**: at unlimited rate the frame departs at once; the write-back, then the")
@@ -425,8 +427,9 @@ if rows and (60, 1) in cases:
         out("  hrtimer of its own whose hard-IRQ callback only schedules NAPI, armed once per batch.")
         out("- **completion**: TX NAPI walks the done descriptors, BQL completion, frees the skb")
         out("  (sink), or for a wired device takes it over (`skb_share_check` clones only a shared")
-        out("  skb), queues it in the peer's RX FIFO with its arrival time and schedules the peer's")
-        out("  RX NAPI, which passes it to GRO: where veth does one `netif_rx`.  Neither side reads")
+        out("  skb) and puts it in the poll's cable batch, which goes into the peer's RX FIFO under")
+        out("  one lock with one kick of the peer's RX NAPI, which passes it to GRO: where veth does")
+        out("  one `netif_rx` per frame.  Neither side reads")
         out("  the clock for a frame whose arrival is no later than a departure already written back.")
         out()
 # ---------------------------------------------------------------------------
