@@ -255,8 +255,8 @@ int tsnic_tx_poll(struct napi_struct *napi, int budget)
 	 * Clean at most @budget frames (a budget of 0 comes from netpoll: TX
 	 * cleaning is still allowed, one ring's worth at most), and none the
 	 * engine has not reported: moderation decides when they are seen.
+	 * The peer the cable batch goes to lives until the flush below.
 	 */
-	/* the peer the cable batch goes to lives until the flush below */
 	rcu_read_lock();
 	while (ntc != reported && work < (budget ? budget : (int)ring->count)) {
 		struct tsnic_tx_buf *buf = &ring->buf[ntc];

@@ -41,17 +41,13 @@ s0=$(counter pg0 tx_queue_0_completions)
 check "pktgen 20000 frames over the cable" pktgen_run pg0 20000
 completed() { echo $(($(counter pg0 tx_queue_0_completions) - s0)); }
 check_eq_soon "all completed" 20000 10 completed
-# the peer's RX NAPI may still be delivering the last of them
-peer_seen_all() {
-	[ $(($(cat /sys/class/net/pg1/statistics/rx_packets) +
-	     $(cat /sys/class/net/pg1/statistics/rx_dropped))) -ge 20000 ]
-}
-check "the peer received or counted every frame" wait_for 10 peer_seen_all
-# peer_seen_n N: pg1 received or dropped at least N frames in all
+# peer_seen_n N: pg1 received or dropped at least N frames in all (the
+# peer's RX NAPI may still be delivering the last of them)
 peer_seen_n() {
 	[ $(($(cat /sys/class/net/pg1/statistics/rx_packets) +
 	     $(cat /sys/class/net/pg1/statistics/rx_dropped))) -ge "$1" ]
 }
+check "the peer received or counted every frame" wait_for 10 peer_seen_n 20000
 
 # ---- interrupt moderation ----------------------------------------------
 #
