@@ -44,7 +44,9 @@ export TSNIC_VERSION
 
 # The kernels `make check` uses: the installed Debian 6.1, 6.12 and 6.12
 # PREEMPT_RT kernels (make deps installs them).
+# KVERS= may name them short: 6.1, 6.12, rt (scripts/kvers.sh resolves).
 KVERS ?= $(shell $(TOP)/scripts/kvers.sh)
+kvers = $(shell $(TOP)/scripts/kvers.sh $(KVERS))
 
 .PHONY: all modules tools clean deps deps-quick check check-debug soak run checkpatch \
 	selftests bench install uninstall regen
@@ -77,14 +79,14 @@ deps-quick:
 check: deps-quick
 	$(TOP)/selftests/vm/check.sh $(if $(T),-t '$(T)') $(if $(JOBS),-j $(JOBS)) \
 		$(if $(DEBUG_T),-D '$(DEBUG_T)') $(if $(PLAN),-p $(TOP)/selftests/$(PLAN)-plan) \
-		$(if $(HOG),-H $(HOG)) $(KVERS)
+		$(if $(HOG),-H $(HOG)) $(kvers)
 
 check-debug: deps-quick
 	$(TOP)/selftests/vm/check.sh -S $(if $(JOBS),-j $(JOBS)) -D '$(or $(T),all)'
 
 soak: deps-quick
 	$(TOP)/selftests/vm/soak.sh $(or $(MINUTES),30) \
-		$(if $(filter command line,$(origin KVERS)),$(KVERS))
+		$(if $(filter command line,$(origin KVERS)),$(kvers))
 
 run: deps-quick
 	$(TOP)/selftests/vm/run-demo.sh
@@ -118,4 +120,4 @@ uninstall:
 # One VM per kernel; without KVERS= on the command line, the generic 6.12 kernel.
 bench: deps-quick
 	$(if $(BENCH_OUT),BENCH_OUT='$(BENCH_OUT)') $(TOP)/bench/run.sh $(if $(BENCH_QUICK),-q) \
-		$(if $(filter command line environment,$(origin KVERS)),$(KVERS),$(lastword $(filter-out %-rt-amd64,$(KVERS))))
+		$(if $(filter command line environment,$(origin KVERS)),$(kvers),$(lastword $(filter-out %-rt-amd64,$(kvers))))

@@ -22,7 +22,7 @@ outdir=${BENCH_OUT:-$tree/bench/results}
 [ $# -gt 0 ] || { echo "usage: ablation.sh LABEL=REV..." >&2; exit 2; }
 
 if [ -n "${KVERS:-}" ]; then
-	k=$KVERS
+	k=$("$tree/scripts/kvers.sh" "$KVERS")	# a release, or 6.12
 else
 	# shellcheck disable=SC2207
 	ks=($("$tree/scripts/kvers.sh" | tr " " "\n" | grep -v -- -rt-))

@@ -28,8 +28,9 @@ if [ "${1:-}" = "-q" ]; then
 	quick=-q
 	shift
 fi
-kvers=("$@")
-if [ ${#kvers[@]} -eq 0 ]; then
+# shellcheck disable=SC2207
+kvers=($([ $# -eq 0 ] || "$tree/scripts/kvers.sh" "$@"))	# 6.12 = newest 6.12
+if [ $# -eq 0 ]; then
 	# shellcheck disable=SC2207
 	kvers=($("$tree/scripts/kvers.sh" | tr " " "\n" | grep -v -- -rt-))
 	kvers=("${kvers[-1]}")	# the generic 6.12 kernel

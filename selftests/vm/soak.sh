@@ -15,7 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 tree=$(cd "$here/../.." && pwd)
 scripts=$tree/scripts
 minutes=${1:-30}
-kver=${2:-}
+kver=${2:+$("$scripts/kvers.sh" "$2")}	# a release, or 6.1, 6.12, rt
 case $minutes in
 ''|*[!0-9]*|0) echo "soak: MINUTES must be a positive number of minutes" >&2; exit 2 ;;
 esac
