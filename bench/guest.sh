@@ -43,7 +43,7 @@ export PATH=$bindir:$tree/tools/tsnic:$PATH
 if [ $quick = 1 ]; then
 	ROUNDS=1 PG_S=0.5 UDP_S=0.5 BQL_S=6 BQL_WARM=2 TS_N=50 TS_BURSTS=3
 	PTP_S=20 PTP_WIN=8 TS2PHC_S=20 TS2PHC_WIN=8 SYNC_S=30 SYNC_WIN=10
-	SCALE_N=20 SCALE_ROUNDS=1 SCALE_IDLE_S=2 SCALE_TRACE_S=1
+	SCALE_N=20 SCALE_ROUNDS=1 SCALE_IDLE_S=2 SCALE_TRACE_S=1 SCALE_GRAPH_N=10
 	TSN_N=20 TSN_HW_N=20 TSN_CYCLES=2 TSN_CBS_MS=200 TSN_IDLESLOPES="200 800"
 else
 	ROUNDS=${BENCH_ROUNDS:-3}	# interleaved rounds of every TX rate case
@@ -63,6 +63,7 @@ else
 	SCALE_ROUNDS=${BENCH_SCALE_ROUNDS:-2}	# rounds of none, veth, tsnic
 	SCALE_IDLE_S=${BENCH_SCALE_IDLE_S:-10}	# seconds of idle CPU measured
 	SCALE_TRACE_S=${BENCH_SCALE_TRACE_S:-5}	# seconds of timer events counted
+	SCALE_GRAPH_N=${BENCH_SCALE_GRAPH_N:-100}	# pairs traced (BENCH_PERF=1)
 fi
 TS_BURST_LEN=32
 PG_SIZES=${BENCH_PG_SIZES:-60 1500}	# pktgen frame sizes
@@ -142,7 +143,7 @@ for m in ptp pps_core gnss pktgen dummy veth sch_fq_codel; do modprobe -q $m; do
 	echo "clock_read_ns=$(clockcost 20000 | cut -d' ' -f2)"
 	echo "quick=$quick"
 	for v in ROUNDS PG_S UDP_S BQL_S BQL_WARM BQL_FLOWS TS_N TS_BURSTS TS_BURST_LEN PTP_S PTP_WIN \
-		SCALE_N SCALE_ROUNDS SCALE_IDLE_S SCALE_TRACE_S TS2PHC_S TS2PHC_WIN SYNC_S SYNC_WIN; do
+		SCALE_N SCALE_ROUNDS SCALE_IDLE_S SCALE_TRACE_S SCALE_GRAPH_N TS2PHC_S TS2PHC_WIN SYNC_S SYNC_WIN; do
 		echo "${v,,}=${!v}"
 	done
 	echo "ptp4l=$(ptp4l -v 2>&1)"
@@ -749,6 +750,57 @@ scale_profile() {
 	ip -n sc link del group 7 2>/dev/null
 }
 
+# The functions scale_graph times (function_graph restricted to them): the
+# requests, the stack's registration steps and their sysfs, uevent and
+# device node (devtmpfs) parts, the PHC's and the platform device's, the
+# waits for RCU, and tsnic's own.  One missing from a kernel is left out.
+scale_funcs=(rtnl_newlink rtnl_dellink register_netdevice unregister_netdevice_many_notify
+	netdev_register_kobject netdev_unregister_kobject device_add device_del
+	devtmpfs_create_node devtmpfs_delete_node sysfs_create_groups kobject_uevent_env
+	ptp_clock_register ptp_clock_unregister posix_clock_register posix_clock_unregister
+	pps_register_source pps_unregister_source debugfs_create_dir debugfs_remove
+	platform_device_add platform_device_del ptp_clock_release
+	synchronize_rcu synchronize_net rcu_barrier
+	tsnic_dev_init tsnic_dev_uninit tsnic_dev_free tsnic_proc_add tsnic_proc_del
+	tsnic_phc_init tsnic_phc_fini)
+
+# scale_graph KIND: make SCALE_GRAPH_N pairs and delete them by group, each
+# step's calls of scale_funcs timed (graph-KIND-STEP.txt: the trace with
+# each line's pid, so that a request that slept and woke on the other CPU
+# is followed; overrun-KIND-STEP.txt: events the buffer lost)
+scale_graph() {
+	local k=$1 i step f
+	log "5: $k: create and delete traced"
+	: >/tmp/scale-add; : >/tmp/scale-up
+	for ((i = 0; i < SCALE_GRAPH_N; i++)); do
+		if [ "$k" = tsnic ]; then
+			echo "link add sa$i type tsnic" >>/tmp/scale-add
+			echo "link add sb$i link sa$i type tsnic" >>/tmp/scale-add
+			echo "link set sa$i group 7" >>/tmp/scale-up
+			echo "link set sb$i group 7" >>/tmp/scale-up
+		else
+			echo "link add va$i type veth peer name vb$i" >>/tmp/scale-add
+			echo "link set va$i group 7" >>/tmp/scale-up
+			echo "link set vb$i group 7" >>/tmp/scale-up
+		fi
+	done
+	echo "link del group 7" >/tmp/scale-delgroup
+	for step in create delete-group; do
+		f=/tmp/scale-add
+		[ $step = delete-group ] && f=/tmp/scale-delgroup &&
+			ip -n sc -batch /tmp/scale-up >/dev/null 2>&1
+		: >$T/trace
+		echo 1 >$T/tracing_on
+		ip -n sc -batch "$f" >/dev/null 2>&1
+		echo 0 >$T/tracing_on
+		cat $T/per_cpu/cpu*/stats | awk '/^overrun:/ { s += $2 } END { print s + 0 }' \
+			>"scale/overrun-$k-$step.txt"
+		cp $T/trace "scale/graph-$k-$step.txt"
+	done
+	: >$T/trace
+	ip -n sc link del group 7 2>/dev/null
+}
+
 section5() {
 	reload
 	mkdir -p scale
@@ -803,6 +855,31 @@ section5() {
 		scale_profile veth
 		scale_profile tsnic
 		echo "perf record --no-buildid -e cpu-clock -F 999 -a -D -1 --control fifo:CTL,ACK (enabled for one ip -batch of $SCALE_N pairs' create, and for ip link del group)" >>commands.txt
+	fi
+	# Where a pair's time goes, timed: with BENCH_PERF=1, as the profiles.
+	# The tracer goes on once and off once (text patching, as above), the
+	# timer events off meanwhile.
+	if [ "${BENCH_PERF:-0}" = 1 ] && [ -w $T/current_tracer ] &&
+	   grep -qw function_graph $T/available_tracers; then
+		for e in "${scale_events[@]}"; do echo 0 >"$T/events/$e/enable"; done
+		for f in "${scale_funcs[@]}"; do
+			echo "$f" >>$T/set_ftrace_filter 2>/dev/null
+		done
+		cat $T/set_ftrace_filter >scale/graph-funcs.txt
+		echo 1 >$T/options/funcgraph-proc
+		echo 1 >$T/options/funcgraph-tail
+		echo function_graph >$T/current_tracer
+		scale_graph veth
+		scale_graph tsnic
+		echo nop >$T/current_tracer
+		echo 0 >$T/options/funcgraph-proc
+		echo 0 >$T/options/funcgraph-tail
+		: >$T/set_ftrace_filter
+		for e in "${scale_events[@]}"; do echo 1 >"$T/events/$e/enable"; done
+		cat >>commands.txt <<-EOF
+		Scale, traced: $SCALE_GRAPH_N pairs per kind made and deleted by group (as above), with the function_graph
+		    tracer (funcgraph-proc, funcgraph-tail) restricted to: ${scale_funcs[*]}
+		EOF
 	fi
 	if [ -w $T/tracing_on ]; then
 		for e in "${scale_events[@]}"; do echo 0 >"$T/events/$e/enable"; done

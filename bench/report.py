@@ -127,7 +127,7 @@ out("- Command: `" + host.get("make_cmd", "make bench") + "`; tree `" + host.get
      " of other engineers at the time)" if host.get("driver_changes", "0") not in ("0", "") else ""))
 out("- Durations: " + ", ".join(f"{k}={meta.get(k, '?')}" for k in (
     "rounds", "pg_s", "udp_s", "bql_s", "bql_warm", "bql_flows", "ts_n",
-    "ts_bursts", "ts_burst_len", "ptp_s", "ptp_win", "scale_n", "scale_rounds",
+    "ts_bursts", "ts_burst_len", "ptp_s", "ptp_win", "scale_n", "scale_rounds", "scale_graph_n",
     "scale_idle_s", "scale_trace_s", "sync_s", "sync_win")) +
     " (seconds, counts; see the sections)")
 out()
@@ -818,6 +818,105 @@ def slab_bytes(n):
     return 4096 << max(0, ((n + 4095) // 4096 - 1).bit_length())
 
 
+GRAPH_LINE = re.compile(r"^\s*\d+\)\s+(\S+)\s+\|\s*[+!#*@$ ]?\s*([\d.]+)?\s*(?:us)?\s*\|\s*(.*)$")
+
+
+def graph_times(path):
+    """Time per (function, caller) in a function_graph trace restricted to a
+    few functions (funcgraph-proc, funcgraph-tail): {(f, caller): [us, calls]},
+    the caller the innermost traced function around it, "" for none.  Each
+    task's calls nest on a stack of its own, so that a call that slept and
+    returned on the other CPU is closed where it was opened."""
+    stacks, times = {}, {}
+    for line in readlines(path):
+        m = GRAPH_LINE.match(line)
+        if not m:
+            continue
+        task, dur, body = m.group(1), m.group(2), m.group(3).strip()
+        st = stacks.setdefault(task.rsplit("-", 1)[-1], [])
+        if body.endswith("{"):
+            st.append(body.split("(")[0].split()[0])
+            continue
+        if body.startswith("}"):
+            f = st.pop() if st else "?"
+            mm = re.search(r"/\*\s*(\S+?)(?:\s*\[\w+\])?\s*\*/", body)
+            if mm:
+                f = mm.group(1).split("(")[0]
+        elif body.endswith(";"):
+            f = body.split("(")[0].split()[0]
+        else:
+            continue
+        if dur is None:
+            continue
+        t = times.setdefault((f, st[-1] if st else ""), [0.0, 0])
+        t[0] += float(dur)
+        t[1] += 1
+    return times
+
+
+def graph_section(n_pairs):
+    """Where a pair's create and delete time goes, from scale_graph's traces."""
+    n = int(meta.get("scale_graph_n", "0") or 0)
+    g = {}
+    for k in ("veth", "tsnic"):
+        for step in ("create", "delete-group"):
+            f = os.path.join(scdir, f"graph-{k}-{step}.txt")
+            if os.path.exists(f):
+                g[(k, step)] = graph_times(f)
+    if not n or len(g) < 4:
+        return
+    lost = sum(int((readlines(os.path.join(scdir, f"overrun-{k}-{st}.txt")) or ["0"])[0] or 0)
+               for k, st in g)
+    out(f"Where a pair's time goes (`BENCH_PERF=1`): another untimed pass, {n} pairs per kind")
+    out("made and deleted by group, with the kernel's function_graph tracer restricted to the")
+    out("requests, the stack's registration steps, their sysfs and device-node parts, the")
+    out("PTP clock's and the platform device's, the waits for RCU and tsnic's own")
+    traced = [l.split()[0] for l in readlines(os.path.join(scdir, "graph-funcs.txt")) if l.strip()]
+    out("functions (" + (", ".join(f"`{f}`" for f in traced) if traced else "see the commands above") +
+        ").  Time and calls per pair, the time in ms, each function")
+    out("under the nearest traced function that called it; a function traced under several")
+    out("callers has a row per caller, and a caller's time includes its callees'.  The tracer")
+    out("adds its own cost to each traced call, alike for both kinds.")
+    if lost:
+        out(f"The trace buffer lost {lost} events: the figures are short of that.")
+    out()
+    for step, top in (("create", "rtnl_newlink"), ("delete-group", "rtnl_dellink")):
+        keys = set(g[("veth", step)]) | set(g[("tsnic", step)])
+
+        def ms(k, key):
+            return g[(k, step)].get(key, [0.0, 0])[0] / 1000.0 / n
+
+        def calls(k, key):
+            return g[(k, step)].get(key, [0.0, 0])[1] / n
+        tot = {k: ms(k, (top, "")) for k in ("veth", "tsnic")}
+        rows = [key for key in keys
+                if max(ms("veth", key), ms("tsnic", key)) >= 0.02 * max(tot.values() or [1])]
+        rows.sort(key=lambda key: -max(ms("tsnic", key), ms("veth", key)))
+        out(f"| {step}: function | called from | veth calls | veth ms | tsnic calls | tsnic ms |")
+        out("|---|---|---|---|---|---|")
+        for key in rows:
+            out(f"| `{key[0]}` | {('`' + key[1] + '`') if key[1] else ''} | {fmt(calls('veth', key), 2)} | "
+                f"{fmt(ms('veth', key), 3)} | {fmt(calls('tsnic', key), 2)} | {fmt(ms('tsnic', key), 3)} |")
+        out()
+        phc = {"create": [("ptp_clock_register", "tsnic_phc_init"), ("devtmpfs_create_node", "device_add")],
+               "delete-group": [("ptp_clock_unregister", "tsnic_phc_fini"),
+                                ("devtmpfs_delete_node", "device_del")]}[step]
+        clk = ms("tsnic", phc[0])
+        node = ms("tsnic", phc[1])
+        if tot["veth"] and tot["tsnic"]:
+            rest = tot["tsnic"] - clk
+            out(f"- {step}: the requests take {fmt(tot['veth'], 2)} ms per veth pair and "
+                f"{fmt(tot['tsnic'], 2)} ms per tsnic pair ({fmt(tot['tsnic'] / tot['veth'], 2)}x); "
+                f"the two PTP clocks' `{phc[0][0]}` {fmt(clk, 2)} ms of it, and all the device "
+                f"nodes' `{phc[1][0]}` (the wait for the devtmpfs thread; veth makes no node) "
+                f"{fmt(node, 2)} ms.  Without the clocks, tsnic/veth would be "
+                f"{fmt(rest / tot['veth'], 2)}.")
+            headline.append(f"scale, {step} traced: tsnic/veth {fmt(tot['tsnic'] / tot['veth'], 2)} "
+                            f"in the requests, {fmt(rest / tot['veth'], 2)} without the PTP clocks' "
+                            f"{phc[0][0]} ({fmt(clk, 2)} of {fmt(tot['tsnic'], 2)} ms per pair)")
+    out()
+
+
 if os.path.isdir(scdir):
     n_pairs = int(meta.get("scale_n", "0") or 0)
     ndev = 2 * n_pairs
@@ -885,6 +984,7 @@ if os.path.isdir(scdir):
             out()
             out("</details>")
             out()
+    graph_section(n_pairs)
     # --- memory
     mem = {}  # (round, kind, step) -> {field: kB}
     for r in scale_rows("mem.txt"):
