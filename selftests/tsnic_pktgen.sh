@@ -4,7 +4,7 @@
 # completed, into the sink (unwired) or into the peer (wired); and the
 # engine's interrupt moderation, by its counts.
 . "$(dirname "$0")/lib.sh"
-plan 24
+plan 26
 
 modprobe pktgen || { fail "modprobe pktgen"; finish; }
 pg=/proc/net/pktgen
@@ -132,6 +132,28 @@ read -r db ir lz <<<"$(lazy_run pg0)"
 check_eq "wired, the peer's RX filter all: every doorbell reads the clock" 0 "$lz"
 hwstamp_ctl -i pg1 -r 0 >/dev/null
 check "the peer received or counted every frame" wait_for 10 peer_seen_n 24000
+
+# ---- the cable keeps the order ------------------------------------------
+#
+# A TX poll hands its frames to the peer's RX FIFO as one batch.  With a
+# 1 s cable, the batches of many polls (an interrupt every 8 frames) wait
+# in pg1's FIFO together: each must go behind the frames already there,
+# so that pg1 receives pktgen's sequence numbers one after the other.
+ethtool -C pg0 tx-usecs 10000 tx-frames 8
+tsnic dev set pg0 delay 1s
+seqready=$(mktemp -u)
+python3 "$TSNIC_SELFTESTS/pktgen_seq.py" pg1 200 60 "$seqready" >"$seqready.out" 2>&1 &
+seqpid=$!
+wait_for 30 test -e "$seqready"
+irqs0=$(counter pg0 tx_queue_0_irqs)
+pktgen_run pg0 200
+n=$(($(counter pg0 tx_queue_0_irqs) - irqs0))
+check_ge "a 1 s cable: 200 frames in batches of at most 8 ($n interrupts)" "$n" 25
+wait "$seqpid"
+check_eq "pg1 received the 200 in the order they were sent" "200 in order" \
+	"$(cat "$seqready.out")"
+rm -f "$seqready" "$seqready.out"
+tsnic dev set pg0 delay 0
 
 # adaptive (DIM): the queue runs with one of its five profiles, and the
 # device's own settings again once it is off
