@@ -191,7 +191,7 @@ perf_close() {
 # without its FCS; clone_skb 0 (a fresh skb per frame: veth refuses clones).
 pktgen_case() {
 	local dev=$1 size=$2 nt=$3 t f
-	for t in 0 1; do pgset "kpktgend_$t" rem_device_all; done
+	sh "$tree/selftests/pktgen_clear.sh" 0 1
 	for ((t = 0; t < nt; t++)); do
 		f=$dev@$t
 		pgset "kpktgend_$t" "add_device $f"
@@ -227,7 +227,7 @@ pktgen_case() {
 		done <"$pg/$dev@$t"
 	done
 	echo "$pps $pk $us"
-	for t in 0 1; do pgset "kpktgend_$t" rem_device_all; done
+	sh "$tree/selftests/pktgen_clear.sh" 0 1
 }
 
 section1_pktgen() {

@@ -225,14 +225,14 @@ pktgen_loop() {
 	mac=$(ip netns exec sb cat /sys/class/net/k1/address)
 	while [ ! -e "$stop" ]; do
 		ip netns exec sa timeout 300 sh -c "
-			echo rem_device_all >$pg/kpktgend_0
+			sh $TSNIC_SELFTESTS/pktgen_clear.sh
 			echo 'add_device k0' >$pg/kpktgend_0
 			for c in 'count 200' 'pkt_size 60' 'delay 20000' \
 				'dst_mac $mac' 'dst 192.168.142.2'; do
 				echo \"\$c\" >$pg/k0
 			done
 			echo start >$pg/pgctrl
-			echo rem_device_all >$pg/kpktgend_0" >/dev/null 2>&1 && n=$((n + 1))
+			sh $TSNIC_SELFTESTS/pktgen_clear.sh" >/dev/null 2>&1 && n=$((n + 1))
 	done
 	echo "$n" >"$tmp/pktgen.count"
 }

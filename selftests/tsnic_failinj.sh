@@ -144,7 +144,7 @@ pg=/proc/net/pktgen
 mac1=$(ip netns exec fib cat /sys/class/net/b0/address)
 pktgen() {	# pktgen COUNT: COUNT frames from a0's queue 0 to b0
 	"${A[@]}" timeout 120 sh -c "
-		echo rem_device_all >$pg/kpktgend_0
+		sh $TSNIC_SELFTESTS/pktgen_clear.sh
 		echo 'add_device a0' >$pg/kpktgend_0
 		for c in 'count $1' 'pkt_size 60' 'delay 0' 'queue_map_min 0' \
 			'queue_map_max 0' 'dst_mac $mac1' 'dst 192.168.96.2'; do
@@ -152,7 +152,7 @@ pktgen() {	# pktgen COUNT: COUNT frames from a0's queue 0 to b0
 		done
 		echo start >$pg/pgctrl
 		grep -q 'Result: OK' $pg/a0; r=\$?
-		echo rem_device_all >$pg/kpktgend_0
+		sh $TSNIC_SELFTESTS/pktgen_clear.sh
 		exit \$r"
 }
 rx_b0() {

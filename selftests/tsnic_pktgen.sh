@@ -12,7 +12,7 @@ pgset() { echo "$2" >"$pg/$1"; }
 
 # pktgen_run DEV COUNT
 pktgen_run() {
-	pgset kpktgend_0 "rem_device_all"
+	sh "$TSNIC_SELFTESTS/pktgen_clear.sh"
 	pgset kpktgend_0 "add_device $1"
 	pgset "$1" "count $2"
 	pgset "$1" "pkt_size 60"
@@ -20,7 +20,7 @@ pktgen_run() {
 	pgset "$1" "dst_mac 02:00:00:00:00:02"
 	pgset "$1" "dst 192.168.79.2"
 	pgset pgctrl start
-	pgset kpktgend_0 "rem_device_all"
+	sh "$TSNIC_SELFTESTS/pktgen_clear.sh"
 }
 
 ip link add pg0 type tsnic

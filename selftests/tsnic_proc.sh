@@ -165,7 +165,7 @@ if modprobe pktgen; then
 	no_ipv6 pg0
 	ip link set pg0 up
 	wait_for 5 operstate_is pg0 up
-	echo "rem_device_all" >$pg/kpktgend_0
+	sh "$TSNIC_SELFTESTS/pktgen_clear.sh"
 	echo "add_device pg0" >$pg/kpktgend_0
 	for c in "count 1000000" "pkt_size 60" "delay 0" \
 		"dst_mac 02:00:00:00:00:02" "dst 192.168.79.2"; do
@@ -232,7 +232,7 @@ if modprobe pktgen; then
 		tsnic fault set pg0 stalled-queues 0 && cat $r >/tmp/ring5 &&
 		[ \$(awk '\$1 == \"bql_inflight\" { print \$2 }' /tmp/ring5) = 0 ] &&
 		[ \$(awk '\$1 == \"next_to_use\" { print \$2 }' /tmp/ring5) = \$(awk '\$1 == \"next_to_clean\" { print \$2 }' /tmp/ring5) ]"
-	echo "rem_device_all" >$pg/kpktgend_0
+	sh "$TSNIC_SELFTESTS/pktgen_clear.sh"
 	ip link del pg0
 	rm -f /tmp/ring[1-5]
 else

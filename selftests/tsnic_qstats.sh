@@ -26,7 +26,7 @@ ip link set qs0 up
 ip link set qs1 up
 wait_for 5 operstate_is qs0 up
 modprobe pktgen
-echo "rem_device_all" >/proc/net/pktgen/kpktgend_0
+sh "$TSNIC_SELFTESTS/pktgen_clear.sh"
 echo "add_device qs0" >/proc/net/pktgen/kpktgend_0
 echo "count 3000" >/proc/net/pktgen/qs0
 echo "pkt_size 100" >/proc/net/pktgen/qs0
@@ -34,7 +34,7 @@ echo "queue_map_min 0" >/proc/net/pktgen/qs0
 echo "queue_map_max 1" >/proc/net/pktgen/qs0
 echo "dst_mac $(cat /sys/class/net/qs1/address)" >/proc/net/pktgen/qs0
 echo "start" >/proc/net/pktgen/pgctrl
-echo "rem_device_all" >/proc/net/pktgen/kpktgend_0
+sh "$TSNIC_SELFTESTS/pktgen_clear.sh"
 
 # pktgen is done when start returns; the device is once every frame it
 # queued completed and every one it sent reached qs1 or its drop counts

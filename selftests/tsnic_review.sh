@@ -129,8 +129,8 @@ if modprobe pktgen 2>/dev/null; then
 	tsnic -n rv6a dev set r6a delay 200us
 	mac=$(ip netns exec rv6b cat /sys/class/net/r6b/address)
 	ip netns exec rv6a sh -c "
+		sh $TSNIC_SELFTESTS/pktgen_clear.sh 0 1 || exit 1
 		for t in 0 1; do
-			echo rem_device_all >$pg/kpktgend_\$t
 			echo 'add_device r6a@'\$t >$pg/kpktgend_\$t
 		done
 		for t in 0 1; do
@@ -160,7 +160,7 @@ if modprobe pktgen 2>/dev/null; then
 		"0 $((bursts * 600))" "$lost $(rx6)"
 	check_eq "no RX drops" 0 \
 		"$(ip netns exec rv6b cat /sys/class/net/r6b/statistics/rx_dropped)"
-	ip netns exec rv6a sh -c "for t in 0 1; do echo rem_device_all >$pg/kpktgend_\$t; done"
+	ip netns exec rv6a sh "$TSNIC_SELFTESTS/pktgen_clear.sh" 0 1
 	ip -n rv6a link del r6a
 else
 	skip_cases 2 "RX timer stress: no pktgen"
@@ -404,14 +404,14 @@ if modprobe pktgen 2>/dev/null; then
 	ip link set r13 up
 	wait_for 5 operstate_is r13 up
 	pg=/proc/net/pktgen
-	echo rem_device_all >$pg/kpktgend_0
+	sh "$TSNIC_SELFTESTS/pktgen_clear.sh"
 	echo "add_device r13" >$pg/kpktgend_0
 	for c in "count 20000" "pkt_size 60" "delay 0" "dst_mac 02:00:00:00:00:02" \
 		"dst 10.13.0.2"; do
 		echo "$c" >$pg/r13
 	done
 	echo start >$pg/pgctrl
-	echo rem_device_all >$pg/kpktgend_0
+	sh "$TSNIC_SELFTESTS/pktgen_clear.sh"
 	check_eq_soon "pktgen's 20000 frames completed" 20000 60 counter r13 tx_queue_0_completions
 	stops=$(counter r13 tx_queue_0_stops)
 	wakes=$(counter r13 tx_queue_0_wakes)

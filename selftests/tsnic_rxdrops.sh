@@ -27,14 +27,14 @@ ip netns exec ra sh -c \
 # send COUNT SIZE: pktgen COUNT frames of SIZE bytes from r0 to r1
 send() {
 	ip netns exec ra timeout 120 sh -c "
-		echo rem_device_all >$pg/kpktgend_0
+		sh $TSNIC_SELFTESTS/pktgen_clear.sh
 		echo 'add_device r0' >$pg/kpktgend_0
 		for c in 'count $1' 'pkt_size $2' 'delay 0' 'dst_mac $mac1' 'dst 10.79.0.2'; do
 			echo \"\$c\" >$pg/r0
 		done
 		echo start >$pg/pgctrl
 		grep -q 'Result: OK' $pg/r0; r=\$?
-		echo rem_device_all >$pg/kpktgend_0
+		sh $TSNIC_SELFTESTS/pktgen_clear.sh
 		exit \$r"
 }
 

@@ -153,7 +153,7 @@ pgset() { ip netns exec sa sh -c "echo '$2' >$pg/$1"; }
 # frames/s on queues 0-1 until the end (the channel loop keeps 2 or more:
 # pktgen warns when queue_map_max is past the device's queues).
 ip netns exec sa sh -c "
-	echo rem_device_all >$pg/kpktgend_0
+	sh $TSNIC_SELFTESTS/pktgen_clear.sh
 	echo 'add_device s0' >$pg/kpktgend_0
 	for c in 'count 4000' 'pkt_size 60' 'delay 0' 'queue_map_min 0' \
 		'queue_map_max 3' 'flag QUEUE_MAP_RND' 'dst_mac 02:00:00:00:00:02' 'dst $B'; do
