@@ -231,7 +231,7 @@ pktgen_loop() {
 				'dst_mac $mac' 'dst 192.168.142.2'; do
 				echo \"\$c\" >$pg/k0
 			done
-			echo start >$pg/pgctrl
+			sh $TSNIC_SELFTESTS/pktgen_start.sh
 			sh $TSNIC_SELFTESTS/pktgen_clear.sh" >/dev/null 2>&1 && n=$((n + 1))
 	done
 	echo "$n" >"$tmp/pktgen.count"

@@ -150,8 +150,7 @@ pktgen() {	# pktgen COUNT: COUNT frames from a0's queue 0 to b0
 			'queue_map_max 0' 'dst_mac $mac1' 'dst 192.168.96.2'; do
 			echo \"\$c\" >$pg/a0
 		done
-		echo start >$pg/pgctrl
-		grep -q 'Result: OK' $pg/a0; r=\$?
+		sh $TSNIC_SELFTESTS/pktgen_start.sh; r=\$?
 		sh $TSNIC_SELFTESTS/pktgen_clear.sh
 		exit \$r"
 }

@@ -10,7 +10,7 @@ modprobe pktgen || { fail "modprobe pktgen"; finish; }
 pg=/proc/net/pktgen
 pgset() { echo "$2" >"$pg/$1"; }
 
-# pktgen_run DEV COUNT
+# pktgen_run DEV COUNT: COUNT frames from DEV; returns once they are sent
 pktgen_run() {
 	sh "$TSNIC_SELFTESTS/pktgen_clear.sh"
 	pgset kpktgend_0 "add_device $1"
@@ -19,8 +19,10 @@ pktgen_run() {
 	pgset "$1" "delay 0"
 	pgset "$1" "dst_mac 02:00:00:00:00:02"
 	pgset "$1" "dst 192.168.79.2"
-	pgset pgctrl start
+	local rc=0
+	sh "$TSNIC_SELFTESTS/pktgen_start.sh" || rc=1
 	sh "$TSNIC_SELFTESTS/pktgen_clear.sh"
+	return $rc
 }
 
 ip link add pg0 type tsnic

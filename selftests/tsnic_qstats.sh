@@ -33,7 +33,7 @@ echo "pkt_size 100" >/proc/net/pktgen/qs0
 echo "queue_map_min 0" >/proc/net/pktgen/qs0
 echo "queue_map_max 1" >/proc/net/pktgen/qs0
 echo "dst_mac $(cat /sys/class/net/qs1/address)" >/proc/net/pktgen/qs0
-echo "start" >/proc/net/pktgen/pgctrl
+sh "$TSNIC_SELFTESTS/pktgen_start.sh"
 sh "$TSNIC_SELFTESTS/pktgen_clear.sh"
 
 # pktgen is done when start returns; the device is once every frame it

@@ -410,7 +410,7 @@ if modprobe pktgen 2>/dev/null; then
 		"dst 10.13.0.2"; do
 		echo "$c" >$pg/r13
 	done
-	echo start >$pg/pgctrl
+	sh "$TSNIC_SELFTESTS/pktgen_start.sh"
 	sh "$TSNIC_SELFTESTS/pktgen_clear.sh"
 	check_eq_soon "pktgen's 20000 frames completed" 20000 60 counter r13 tx_queue_0_completions
 	stops=$(counter r13 tx_queue_0_stops)

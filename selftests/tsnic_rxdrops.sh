@@ -32,8 +32,7 @@ send() {
 		for c in 'count $1' 'pkt_size $2' 'delay 0' 'dst_mac $mac1' 'dst 10.79.0.2'; do
 			echo \"\$c\" >$pg/r0
 		done
-		echo start >$pg/pgctrl
-		grep -q 'Result: OK' $pg/r0; r=\$?
+		sh $TSNIC_SELFTESTS/pktgen_start.sh; r=\$?
 		sh $TSNIC_SELFTESTS/pktgen_clear.sh
 		exit \$r"
 }
