@@ -716,13 +716,14 @@ scale_kind() {	# ROUND KIND(none|veth|tsnic)
 	scale_mem "$r" "$k" deleted
 }
 
-# scale_profile KIND: make SCALE_N pairs and delete them by group, perf
-# recording each of the two steps
-scale_profile() {
-	local k=$1 i step f
-	log "5: $k: profiled create and delete"
+# scale_untimed KIND N STEPFN: an untimed pass of N pairs of KIND, made
+# (step create) and deleted by their link group (step delete-group), each
+# step's ip -batch run by STEPFN KIND STEP FILE (scale_perf_step,
+# scale_graph_step)
+scale_untimed() {
+	local k=$1 n=$2 fn=$3 i step f
 	: >/tmp/scale-add; : >/tmp/scale-up
-	for ((i = 0; i < SCALE_N; i++)); do
+	for ((i = 0; i < n; i++)); do
 		if [ "$k" = tsnic ]; then
 			echo "link add sa$i type tsnic" >>/tmp/scale-add
 			echo "link add sb$i link sa$i type tsnic" >>/tmp/scale-add
@@ -739,15 +740,27 @@ scale_profile() {
 		f=/tmp/scale-add
 		[ $step = delete-group ] && f=/tmp/scale-delgroup &&
 			ip -n sc -batch /tmp/scale-up >/dev/null 2>&1
-		perf_open "/tmp/perf-scale-$k-$step.data" || return 1
-		perf_enable
-		ip -n sc -batch "$f" >/dev/null 2>&1
-		perf_disable
-		perf_close
-		cp "/tmp/perf-scale-$k-$step.data" "perf-scale-$k-$step.data"
-		rm -f "/tmp/perf-scale-$k-$step.data"
+		"$fn" "$k" "$step" "$f" || break
 	done
 	ip -n sc link del group 7 2>/dev/null
+}
+
+# scale_perf_step KIND STEP FILE: perf records the batch FILE
+scale_perf_step() {
+	perf_open "/tmp/perf-scale-$1-$2.data" || return 1
+	perf_enable
+	ip -n sc -batch "$3" >/dev/null 2>&1
+	perf_disable
+	perf_close
+	cp "/tmp/perf-scale-$1-$2.data" "perf-scale-$1-$2.data"
+	rm -f "/tmp/perf-scale-$1-$2.data"
+}
+
+# scale_profile KIND: SCALE_N pairs made and deleted by group, perf
+# recording each of the two steps
+scale_profile() {
+	log "5: $1: profiled create and delete"
+	scale_untimed "$1" "$SCALE_N" scale_perf_step
 }
 
 # The functions scale_graph times (function_graph restricted to them): the
@@ -764,41 +777,26 @@ scale_funcs=(rtnl_newlink rtnl_dellink register_netdevice unregister_netdevice_m
 	tsnic_dev_init tsnic_dev_uninit tsnic_dev_free tsnic_proc_add tsnic_proc_del
 	tsnic_phc_init tsnic_phc_fini)
 
-# scale_graph KIND: make SCALE_GRAPH_N pairs and delete them by group, each
-# step's calls of scale_funcs timed (graph-KIND-STEP.txt: the trace with
-# each line's pid, so that a request that slept and woke on the other CPU
-# is followed; overrun-KIND-STEP.txt: events the buffer lost)
-scale_graph() {
-	local k=$1 i step f
-	log "5: $k: create and delete traced"
-	: >/tmp/scale-add; : >/tmp/scale-up
-	for ((i = 0; i < SCALE_GRAPH_N; i++)); do
-		if [ "$k" = tsnic ]; then
-			echo "link add sa$i type tsnic" >>/tmp/scale-add
-			echo "link add sb$i link sa$i type tsnic" >>/tmp/scale-add
-			echo "link set sa$i group 7" >>/tmp/scale-up
-			echo "link set sb$i group 7" >>/tmp/scale-up
-		else
-			echo "link add va$i type veth peer name vb$i" >>/tmp/scale-add
-			echo "link set va$i group 7" >>/tmp/scale-up
-			echo "link set vb$i group 7" >>/tmp/scale-up
-		fi
-	done
-	echo "link del group 7" >/tmp/scale-delgroup
-	for step in create delete-group; do
-		f=/tmp/scale-add
-		[ $step = delete-group ] && f=/tmp/scale-delgroup &&
-			ip -n sc -batch /tmp/scale-up >/dev/null 2>&1
-		: >$T/trace
-		echo 1 >$T/tracing_on
-		ip -n sc -batch "$f" >/dev/null 2>&1
-		echo 0 >$T/tracing_on
-		cat $T/per_cpu/cpu*/stats | awk '/^overrun:/ { s += $2 } END { print s + 0 }' \
-			>"scale/overrun-$k-$step.txt"
-		cp $T/trace "scale/graph-$k-$step.txt"
-	done
+# scale_graph_step KIND STEP FILE: the batch FILE traced: the calls of
+# scale_funcs timed (graph-KIND-STEP.txt: the trace with each line's pid,
+# so that a request that slept and woke on the other CPU is followed;
+# overrun-KIND-STEP.txt: events the buffer lost)
+scale_graph_step() {
 	: >$T/trace
-	ip -n sc link del group 7 2>/dev/null
+	echo 1 >$T/tracing_on
+	ip -n sc -batch "$3" >/dev/null 2>&1
+	echo 0 >$T/tracing_on
+	cat $T/per_cpu/cpu*/stats | awk '/^overrun:/ { s += $2 } END { print s + 0 }' \
+		>"scale/overrun-$1-$2.txt"
+	cp $T/trace "scale/graph-$1-$2.txt"
+	: >$T/trace
+}
+
+# scale_graph KIND: SCALE_GRAPH_N pairs made and deleted by group, each
+# step traced
+scale_graph() {
+	log "5: $1: create and delete traced"
+	scale_untimed "$1" "$SCALE_GRAPH_N" scale_graph_step
 }
 
 section5() {

@@ -854,7 +854,7 @@ def graph_times(path):
     return times
 
 
-def graph_section(n_pairs):
+def graph_section():
     """Where a pair's create and delete time goes, from scale_graph's traces."""
     n = int(meta.get("scale_graph_n", "0") or 0)
     g = {}
@@ -984,7 +984,7 @@ if os.path.isdir(scdir):
             out()
             out("</details>")
             out()
-    graph_section(n_pairs)
+    graph_section()
     # --- memory
     mem = {}  # (round, kind, step) -> {field: kB}
     for r in scale_rows("mem.txt"):
